@@ -1,0 +1,193 @@
+// Package cli is recon's command-line interface: a kong command tree, one
+// file per command, each with Run(ctx, *Globals) error. Run maps the outcome
+// to the process exit code; nothing else in recon decides exit codes.
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/alecthomas/kong"
+
+	"github.com/petfriendly/recon/internal/i18n"
+)
+
+// CLI is the whole command tree.
+type CLI struct {
+	Globals
+
+	DB      DBCmd      `cmd:"" name:"db" help:"${help_db}"`
+	Demo    DemoCmd    `cmd:"" name:"demo" help:"${help_demo}"`
+	Version VersionCmd `cmd:"" name:"version" help:"${help_version}"`
+}
+
+// Exit codes. Verification distinguishes "found problems" from "could not run".
+const (
+	ExitOK       = 0
+	ExitProblems = 1 // the command ran and found problems (verify) or a batch failed
+	ExitError    = 2 // the command could not run: bad arguments, unreachable database...
+)
+
+// ExitError lets a command choose its exit code while still returning an
+// error message, e.g. verify's "found problems".
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// WithExitCode wraps err so Run exits with code.
+func WithExitCode(code int, err error) error { return &exitError{code: code, err: err} }
+
+// kongExit carries kong's requested exit (after --help) out of the parser.
+type kongExit int
+
+// Run parses args (without the program name), runs the command and returns
+// the process exit code.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
+	lang := detectLang(args)
+	cli := CLI{}
+	cli.Stdout, cli.Stderr, cli.Now = stdout, stderr, time.Now
+
+	defer func() {
+		if r := recover(); r != nil {
+			if k, ok := r.(kongExit); ok {
+				code = int(k)
+				return
+			}
+			panic(r)
+		}
+	}()
+	parser, err := kong.New(&cli,
+		kong.Name("recon"),
+		kong.Description(lang.S(
+			"recon migra las exportaciones de OkVet.co a Pet-Friendly y demuestra que no se perdió nada.",
+			"recon migrates OkVet.co exports into Pet-Friendly and proves that nothing was lost.")),
+		kong.Writers(stdout, stderr),
+		kong.Exit(func(c int) { panic(kongExit(c)) }),
+		kong.Vars(helpVars(lang)),
+		kong.ConfigureHelp(kong.HelpOptions{Compact: true, NoExpandSubcommands: false}),
+		kong.Help(localHelp(lang)),
+		kong.PostBuild(func(k *kong.Kong) error {
+			for _, f := range k.Model.Flags {
+				if f.Name == "help" {
+					f.Help = lang.S("Muestra la ayuda de este comando.", "Show context-sensitive help.")
+				}
+			}
+			return nil
+		}),
+	)
+	if err != nil {
+		fmt.Fprintln(stderr, "recon:", err)
+		return ExitError
+	}
+	kctx, err := parser.Parse(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "recon: %s\n", translateParseError(lang, err.Error()))
+		fmt.Fprintln(stderr, lang.S(`Ejecute "recon --help" para ver la ayuda.`, `Run "recon --help" for more information.`))
+		return ExitError
+	}
+	cli.L, _ = i18n.Parse(cli.Lang)
+	kctx.BindTo(ctx, (*context.Context)(nil))
+	if err := kctx.Run(ctx, &cli.Globals); err != nil {
+		return report(&cli.Globals, err)
+	}
+	return ExitOK
+}
+
+func report(g *Globals, err error) int {
+	var ee *exitError
+	code := ExitError
+	if errors.As(err, &ee) {
+		code = ee.code
+	}
+	if err.Error() != "" {
+		fmt.Fprintf(g.Stderr, "recon: %s\n", err)
+	}
+	return code
+}
+
+// detectLang finds --lang before kong parses, because kong needs the help
+// texts when it builds the model.
+func detectLang(args []string) i18n.Lang {
+	val := os.Getenv("RECON_LANG")
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		if v, ok := strings.CutPrefix(a, "--lang="); ok {
+			val = v
+		} else if a == "--lang" && i+1 < len(args) {
+			val = args[i+1]
+		}
+	}
+	l, err := i18n.Parse(val)
+	if err != nil {
+		return i18n.ES
+	}
+	return l
+}
+
+// localHelp prints kong's help with Spanish section headings when needed.
+func localHelp(lang i18n.Lang) kong.HelpPrinter {
+	return func(options kong.HelpOptions, ctx *kong.Context) error {
+		if lang == i18n.EN {
+			return kong.DefaultHelpPrinter(options, ctx)
+		}
+		var buf bytes.Buffer
+		out := ctx.Stdout
+		ctx.Stdout = &buf
+		err := kong.DefaultHelpPrinter(options, ctx)
+		ctx.Stdout = out
+		if err != nil {
+			return err
+		}
+		r := strings.NewReplacer(
+			"Usage:", "Uso:",
+			"Flags:", "Opciones:",
+			"Commands:", "Comandos:",
+			"Arguments:", "Argumentos:",
+			`Run "`, `Ejecute "`,
+			`" for more information.`, `" para más información.`,
+			"(default: ", "(por defecto: ",
+			"($", "(variable $",
+		)
+		_, err = io.WriteString(out, r.Replace(buf.String()))
+		return err
+	}
+}
+
+func translateParseError(lang i18n.Lang, msg string) string {
+	if lang == i18n.EN {
+		return msg
+	}
+	r := strings.NewReplacer(
+		"unexpected argument", "argumento inesperado",
+		"unknown flag", "opción desconocida",
+		"missing flags:", "faltan opciones:",
+		"expected one of", "se esperaba uno de",
+		"expected", "se esperaba",
+		"must be one of", "debe ser uno de",
+		"but got", "pero se recibió",
+		"missing positional arguments", "faltan argumentos",
+		"unexpected token", "elemento inesperado",
+	)
+	return r.Replace(msg)
+}
+
+// SignalContext is cancelled by Ctrl-C or SIGTERM so commands can stop
+// cleanly (and roll back their open transaction).
+func SignalContext() context.Context {
+	ctx, _ := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	return ctx
+}

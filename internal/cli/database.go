@@ -1,0 +1,76 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/petfriendly/recon/store"
+)
+
+// usesExternalDB reports whether the user pointed recon at a server of their
+// own, by URL or by the standard PG* variables.
+func (g *Globals) usesExternalDB() bool {
+	if g.DatabaseURL != "" {
+		return true
+	}
+	for _, k := range []string{"PGHOST", "PGDATABASE", "PGSERVICE", "PGPORT"} {
+		if os.Getenv(k) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// cluster describes the private local cluster under --home.
+func (g *Globals) cluster() (*store.Cluster, error) {
+	c, err := store.NewCluster(store.ClusterOptions{Dir: filepath.Join(g.Home, "pg")})
+	if errors.Is(err, store.ErrNoBinaries) {
+		return nil, errors.New(g.L.S(
+			"no se encontró PostgreSQL en este equipo: instálelo (apt-get install postgresql) o indique --database-url",
+			"PostgreSQL was not found on this machine: install it (apt-get install postgresql) or pass --database-url"))
+	}
+	return c, err
+}
+
+// databaseURL returns the URL to connect to, starting the local cluster when
+// no external server is configured.
+func (g *Globals) databaseURL(ctx context.Context) (string, error) {
+	if g.usesExternalDB() {
+		return g.DatabaseURL, nil
+	}
+	c, err := g.cluster()
+	if err != nil {
+		return "", err
+	}
+	started, err := c.Start(ctx)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", g.L.S("clúster local", "local cluster"), err)
+	}
+	if started && !g.Quiet {
+		fmt.Fprintln(g.Stderr, g.L.F("Clúster PostgreSQL local iniciado en %s", "Local PostgreSQL cluster started in %s", c.Dir))
+	}
+	return c.URL(store.DefaultDatabase), nil
+}
+
+// openDB connects and applies pending migrations, as every command that
+// reads or writes recon's tables needs the current schema.
+func (g *Globals) openDB(ctx context.Context) (*pgxpool.Pool, error) {
+	url, err := g.databaseURL(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pool, err := store.Open(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := store.Migrate(ctx, pool); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return pool, nil
+}

@@ -1,0 +1,23 @@
+package cli
+
+import (
+	"io"
+	"time"
+
+	"github.com/petfriendly/recon/internal/i18n"
+)
+
+// Globals are the options every command shares, plus the process's
+// injected dependencies (writers and clock) so commands stay testable.
+type Globals struct {
+	DatabaseURL string `name:"database-url" env:"DATABASE_URL" help:"${help_database_url}" placeholder:"URL"`
+	Home        string `name:"home" env:"RECON_HOME" default:".recon" help:"${help_home}" type:"path"`
+	Lang        string `name:"lang" env:"RECON_LANG" default:"es" enum:"es,en" help:"${help_lang}"`
+	Quiet       bool   `name:"quiet" short:"q" help:"${help_quiet}"`
+	NoProgress  bool   `name:"no-progress" help:"${help_no_progress}"`
+
+	Stdout io.Writer        `kong:"-"`
+	Stderr io.Writer        `kong:"-"`
+	Now    func() time.Time `kong:"-"`
+	L      i18n.Lang        `kong:"-"`
+}

@@ -1,0 +1,43 @@
+package cli
+
+import "github.com/petfriendly/recon/internal/i18n"
+
+// helpVars holds every help text in the chosen language; struct tags refer
+// to them as ${name}.
+func helpVars(l i18n.Lang) map[string]string {
+	v := map[string]string{}
+	add := func(key, es, en string) { v[key] = l.S(es, en) }
+
+	add("help_database_url", "URL de PostgreSQL de destino (también PG*). Sin ella se usa el clúster local privado.",
+		"Destination PostgreSQL URL (PG* variables work too). Without it the private local cluster is used.")
+	add("help_home", "Carpeta de trabajo de recon: clúster local, medios, registros.",
+		"recon's working folder: local cluster, media store, logs.")
+	add("help_lang", "Idioma de mensajes e informes (es, en).", "Language of messages and reports (es, en).")
+	add("help_quiet", "Solo errores.", "Errors only.")
+	add("help_no_progress", "Sin barra de progreso.", "No progress bar.")
+
+	add("help_db", "Administra la base de datos de destino.", "Manage the destination database.")
+	add("help_db_start", "Inicia (o reutiliza) el clúster PostgreSQL local.", "Start (or reuse) the local PostgreSQL cluster.")
+	add("help_db_stop", "Detiene el clúster PostgreSQL local.", "Stop the local PostgreSQL cluster.")
+	add("help_db_status", "Indica si el clúster local está en marcha y la versión del esquema.", "Tell whether the local cluster runs and the schema version.")
+	add("help_db_url", "Imprime la URL de conexión de la base de datos.", "Print the database connection URL.")
+	add("help_db_migrate", "Aplica las migraciones del esquema (idempotente).", "Apply the schema migrations (idempotent).")
+
+	add("help_gen", "Genera una exportación OkVet sintética de demostración.", "Generate a synthetic OkVet demo export.")
+	add("help_gen_out", "Carpeta de salida.", "Output folder.")
+	add("help_gen_scale", "Multiplicador de tamaño (1 ≈ 1.234 clientes).", "Size multiplier (1 ≈ 1,234 clients).")
+	add("help_gen_seed", "Semilla: la misma semilla produce los mismos archivos.", "Seed: the same seed writes the same files.")
+	add("help_gen_variant", "Formato: utf8, excel-es (Excel en español) o xlsx.", "Format: utf8, excel-es (Spanish Excel) or xlsx.")
+
+	add("help_inspect", "Describe archivos de exportación: tipo, formato, columnas y muestras.", "Describe export files: type, format, columns and samples.")
+	add("help_inspect_paths", "Archivos o carpetas a inspeccionar.", "Files or folders to inspect.")
+	add("help_inspect_json", "Salida en JSON.", "JSON output.")
+	add("help_inspect_sample", "Filas de muestra por archivo.", "Sample rows per file.")
+	add("help_profile", "Fuerza el perfil: seed, okvet-mascotas, okvet-dump.", "Force the profile: seed, okvet-mascotas, okvet-dump.")
+	add("help_mapping", "Archivo TOML de mapeo de columnas y vocabulario.", "TOML file mapping columns and vocabulary.")
+
+	add("help_demo", "Ciclo completo de demostración: generar, importar, verificar, informar.", "Whole demo loop: generate, import, verify, report.")
+	add("help_demo_out", "Carpeta de salida de la demostración.", "Demo output folder.")
+	add("help_version", "Muestra la versión.", "Show the version.")
+	return v
+}

@@ -1,0 +1,42 @@
+// Package i18n picks between the Spanish and English text of a message.
+// Messages are written inline in both languages where they are used, so a
+// reader sees both and neither can drift out of a separate catalogue.
+package i18n
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Lang is a user interface language.
+type Lang string
+
+const (
+	ES Lang = "es"
+	EN Lang = "en"
+)
+
+// Parse accepts "es", "en" and locale forms such as "en_US.UTF-8".
+func Parse(s string) (Lang, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	switch {
+	case s == "", strings.HasPrefix(s, "es"):
+		return ES, nil
+	case strings.HasPrefix(s, "en"):
+		return EN, nil
+	}
+	return ES, fmt.Errorf("unsupported language %q (use es or en)", s)
+}
+
+// S returns the message in the language.
+func (l Lang) S(es, en string) string {
+	if l == EN {
+		return en
+	}
+	return es
+}
+
+// F formats the message in the language.
+func (l Lang) F(es, en string, args ...any) string {
+	return fmt.Sprintf(l.S(es, en), args...)
+}

@@ -1,0 +1,231 @@
+package source
+
+// This file is the single description of the data types recon moves. The
+// importer, the verifier and the reports all read it; nothing else lists
+// columns, aliases or destination tables.
+
+// Kind names the normaliser a field's raw text goes through.
+type Kind string
+
+const (
+	KindID        Kind = "id"        // external id: trimmed text, required to be non-empty
+	KindRef       Kind = "ref"       // external id of another type
+	KindText      Kind = "text"      // trimmed text, placeholders (".", "-", "N/A") become empty
+	KindName      Kind = "name"      // person or pet name: trimmed, spaces collapsed
+	KindEmail     Kind = "email"     // trimmed, lower-cased, syntax checked
+	KindPhone     Kind = "phone"     // E.164
+	KindDate      Kind = "date"      // calendar date, day first
+	KindDateTime  Kind = "datetime"  // date with optional time, America/Bogota when naive
+	KindTime      Kind = "time"      // HH:MM[:SS]
+	KindInt       Kind = "int"       // whole number
+	KindMoney     Kind = "money"     // exact COP decimal
+	KindDecimal   Kind = "decimal"   // exact decimal (quantities)
+	KindWeight    Kind = "weight"    // kilograms
+	KindBool      Kind = "bool"      // Sí/No vocabulary
+	KindSpecies   Kind = "species"   // canonical species enum
+	KindSex       Kind = "sex"       // canonical sex enum
+	KindMicrochip Kind = "microchip" // digits only
+	KindDocType   Kind = "doctype"   // identity document type (cc, ce, nit, ...)
+	KindDocument  Kind = "document"  // identity document number
+	KindStatus    Kind = "status"    // appointment or invoice status vocabulary
+	KindPath      Kind = "path"      // attachment path relative to the export folder
+)
+
+// Field is one canonical column of a type.
+type Field struct {
+	Name     string   // canonical (seed layout) header, e.g. "nombre"
+	Aliases  []string // other headers that mean the same; matched ignoring case, accents and punctuation
+	Kind     Kind
+	Required bool   // structurally required: the column must exist in the file
+	Ref      string // for KindRef: the SourceType referenced ("client", "pet", ...)
+	Column   string // destination column in Table; empty when the field is not stored directly
+}
+
+// Type is one kind of record in an OkVet export.
+type Type struct {
+	Name       string   // plural key used in reports and JSON: "clients", "pets", ...
+	SourceType string   // migration_externalidmapping.source_type: "client", "pet", ...
+	BatchType  string   // migration_migrationbatch.batch_type
+	Files      []string // file names (without extension) that identify the type
+	Table      string   // destination table
+	Fields     []Field
+	DependsOn  []string // SourceTypes that must be imported first
+}
+
+// Field returns the field with the canonical name, or false.
+func (t Type) Field(name string) (Field, bool) {
+	for _, f := range t.Fields {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return Field{}, false
+}
+
+// Types lists every data type in import order (dependencies first).
+func Types() []Type {
+	return []Type{
+		{
+			Name: "clients", SourceType: "client", BatchType: "clients",
+			Files: []string{"clientes", "clients", "propietarios", "owners"},
+			Table: "vet_clinic_ownerprofile",
+			Fields: []Field{
+				{Name: "id", Kind: KindID, Required: true},
+				{Name: "nombre", Aliases: []string{"name", "nombres", "nombre_completo"}, Kind: KindName, Column: "full_name"},
+				{Name: "tipo_documento", Aliases: []string{"ident_type", "tident", "tipo_identificacion"}, Kind: KindDocType, Column: "document_type"},
+				{Name: "documento", Aliases: []string{"number_doc", "ident", "identificacion", "cedula"}, Kind: KindDocument, Column: "document_number"},
+				{Name: "telefono", Aliases: []string{"phone", "telefono_fijo"}, Kind: KindPhone, Column: "phone"},
+				{Name: "celular", Aliases: []string{"mobile", "movil"}, Kind: KindPhone, Column: "mobile"},
+				{Name: "email", Aliases: []string{"correo", "e_mail", "correo_electronico"}, Kind: KindEmail, Column: "email"},
+				{Name: "direccion", Aliases: []string{"address"}, Kind: KindText, Column: "address"},
+				{Name: "ciudad", Aliases: []string{"city"}, Kind: KindText, Column: "city"},
+				{Name: "notas", Aliases: []string{"notes", "observaciones"}, Kind: KindText, Column: "notes"},
+				{Name: "fecha_registro", Aliases: []string{"created_at", "vinculado"}, Kind: KindDateTime, Column: "registered_at"},
+				{Name: "autorizacion_datos", Aliases: []string{"habeas_at", "autorizacion"}, Kind: KindBool, Column: "data_consent"},
+			},
+		},
+		{
+			Name: "pets", SourceType: "pet", BatchType: "pets",
+			Files: []string{"mascotas", "pets", "pacientes", "patients"},
+			Table: "pets_pet", DependsOn: []string{"client"},
+			Fields: []Field{
+				{Name: "id", Kind: KindID, Required: true},
+				{Name: "id_cliente", Aliases: []string{"owner_id", "id_propietario"}, Kind: KindRef, Ref: "client", Required: true, Column: "owner_id"},
+				{Name: "nombre", Aliases: []string{"name"}, Kind: KindName, Column: "name"},
+				{Name: "especie", Aliases: []string{"specie", "species"}, Kind: KindSpecies, Column: "species"},
+				{Name: "raza", Aliases: []string{"race", "breed"}, Kind: KindText, Column: "breed"},
+				{Name: "sexo", Aliases: []string{"gender", "genero", "gender_id"}, Kind: KindSex, Column: "sex"},
+				{Name: "fecha_nacimiento", Aliases: []string{"birth_at", "nacimiento", "birth_date"}, Kind: KindDate, Column: "birth_date"},
+				{Name: "peso", Aliases: []string{"weight"}, Kind: KindWeight, Column: "weight_kg"},
+				{Name: "color", Kind: KindText, Column: "color"},
+				{Name: "microchip", Aliases: []string{"code", "chip"}, Kind: KindMicrochip, Column: "microchip_number"},
+				{Name: "esterilizado", Aliases: []string{"reproductive_state", "e_reproductivo", "sterilized"}, Kind: KindBool, Column: "is_sterilized"},
+				{Name: "fallecido", Aliases: []string{"dead", "deceased"}, Kind: KindBool, Column: "is_deceased"},
+				{Name: "notas", Aliases: []string{"notes", "observaciones"}, Kind: KindText, Column: "notes"},
+			},
+		},
+		{
+			Name: "medical", SourceType: "record", BatchType: "medical_records",
+			Files: []string{"historia_clinica", "medical_history", "consultas", "consults", "historias"},
+			Table: "medical_medicalrecord", DependsOn: []string{"pet"},
+			Fields: []Field{
+				{Name: "id", Kind: KindID, Required: true},
+				{Name: "id_paciente", Aliases: []string{"pet_id", "id_mascota"}, Kind: KindRef, Ref: "pet", Required: true, Column: "pet_id"},
+				{Name: "fecha", Aliases: []string{"consult_at", "date"}, Kind: KindDateTime, Column: "date"},
+				{Name: "tipo", Aliases: []string{"type"}, Kind: KindText, Column: "record_type"},
+				{Name: "descripcion", Aliases: []string{"anamnesis", "description"}, Kind: KindText, Column: "description"},
+				{Name: "diagnostico", Aliases: []string{"final_diagnosis", "diagnosis"}, Kind: KindText, Column: "diagnosis"},
+				{Name: "tratamiento", Aliases: []string{"treatment", "therapeutic_plan"}, Kind: KindText, Column: "treatment"},
+				{Name: "notas", Aliases: []string{"notes", "observaciones"}, Kind: KindText, Column: "notes"},
+				{Name: "id_veterinario", Aliases: []string{"vet_id"}, Kind: KindText, Column: "vet_external_id"},
+			},
+		},
+		{
+			Name: "vaccines", SourceType: "vaccine", BatchType: "vaccinations",
+			Files: []string{"vacunas", "vaccines", "vacunaciones", "vaccinations"},
+			Table: "medical_vaccinationrecord", DependsOn: []string{"pet"},
+			Fields: []Field{
+				{Name: "id", Kind: KindID, Required: true},
+				{Name: "id_paciente", Aliases: []string{"pet_id", "id_mascota"}, Kind: KindRef, Ref: "pet", Required: true, Column: "pet_id"},
+				{Name: "vacuna", Aliases: []string{"vaccine", "vaccine_type_id", "nombre_vacuna"}, Kind: KindText, Column: "vaccine_name"},
+				{Name: "fecha_aplicacion", Aliases: []string{"vaccine_at", "fecha"}, Kind: KindDate, Column: "applied_on"},
+				{Name: "fecha_proxima", Aliases: []string{"next_vaccine_at", "proxima"}, Kind: KindDate, Column: "next_due_on"},
+				{Name: "lote", Aliases: []string{"lot"}, Kind: KindText, Column: "batch_number"},
+				{Name: "laboratorio", Aliases: []string{"laboratory"}, Kind: KindText, Column: "laboratory"},
+				{Name: "id_veterinario", Aliases: []string{"vet_id"}, Kind: KindText, Column: "vet_external_id"},
+			},
+		},
+		{
+			Name: "products", SourceType: "product", BatchType: "products",
+			Files: []string{"productos", "products", "inventario", "inventory"},
+			Table: "inventory_product",
+			Fields: []Field{
+				{Name: "id", Kind: KindID, Required: true},
+				{Name: "codigo", Aliases: []string{"ref", "sku", "code"}, Kind: KindText, Column: "sku"},
+				{Name: "nombre", Aliases: []string{"name"}, Kind: KindText, Column: "name"},
+				{Name: "categoria", Aliases: []string{"category", "grupo"}, Kind: KindText, Column: "category"},
+				{Name: "tipo", Aliases: []string{"type"}, Kind: KindText, Column: "product_type"},
+				{Name: "precio", Aliases: []string{"price", "p_v", "precio_venta"}, Kind: KindMoney, Column: "price"},
+				{Name: "costo", Aliases: []string{"cost"}, Kind: KindMoney, Column: "cost"},
+				{Name: "stock", Aliases: []string{"disponibles", "existencias"}, Kind: KindInt, Column: "stock"},
+				{Name: "unidad", Aliases: []string{"unit"}, Kind: KindText, Column: "unit"},
+				{Name: "activo", Aliases: []string{"active"}, Kind: KindBool, Column: "is_active"},
+			},
+		},
+		{
+			Name: "appointments", SourceType: "appointment", BatchType: "appointments",
+			Files: []string{"citas", "appointments", "agenda"},
+			Table: "appointments_appointment", DependsOn: []string{"pet", "client"},
+			Fields: []Field{
+				{Name: "id", Kind: KindID, Required: true},
+				{Name: "id_paciente", Aliases: []string{"pet_id", "id_mascota"}, Kind: KindRef, Ref: "pet", Required: true, Column: "pet_id"},
+				{Name: "id_cliente", Aliases: []string{"owner_id", "id_propietario"}, Kind: KindRef, Ref: "client", Column: "owner_id"},
+				{Name: "fecha", Aliases: []string{"start", "date"}, Kind: KindDate, Column: "starts_at"},
+				{Name: "hora", Aliases: []string{"time"}, Kind: KindTime},
+				{Name: "duracion", Aliases: []string{"duration"}, Kind: KindInt, Column: "duration_minutes"},
+				{Name: "motivo", Aliases: []string{"summary", "reason"}, Kind: KindText, Column: "reason"},
+				{Name: "estado", Aliases: []string{"assistance", "status"}, Kind: KindStatus, Column: "status"},
+				{Name: "id_veterinario", Aliases: []string{"vet_id"}, Kind: KindText, Column: "vet_external_id"},
+				{Name: "notas", Aliases: []string{"comments", "notes", "description"}, Kind: KindText, Column: "notes"},
+			},
+		},
+		{
+			Name: "invoices", SourceType: "invoice", BatchType: "invoices",
+			Files: []string{"facturas", "invoices", "ventas"},
+			Table: "billing_invoice", DependsOn: []string{"client"},
+			Fields: []Field{
+				{Name: "id", Kind: KindID, Required: true},
+				{Name: "numero", Aliases: []string{"number", "consecutivo"}, Kind: KindText, Column: "number"},
+				{Name: "id_cliente", Aliases: []string{"owner_id", "id_propietario"}, Kind: KindRef, Ref: "client", Required: true, Column: "owner_id"},
+				{Name: "fecha", Aliases: []string{"date", "created_at"}, Kind: KindDate, Column: "issued_on"},
+				{Name: "subtotal", Kind: KindMoney, Column: "subtotal"},
+				{Name: "descuento", Aliases: []string{"discount"}, Kind: KindMoney, Column: "discount"},
+				{Name: "impuesto", Aliases: []string{"tax", "iva", "impuestos"}, Kind: KindMoney, Column: "tax"},
+				{Name: "total", Kind: KindMoney, Column: "total"},
+				{Name: "estado", Aliases: []string{"status"}, Kind: KindText, Column: "status"},
+				{Name: "forma_pago", Aliases: []string{"payment_method", "medio_pago"}, Kind: KindText, Column: "payment_method"},
+				{Name: "notas", Aliases: []string{"notes", "observaciones"}, Kind: KindText, Column: "notes"},
+			},
+		},
+		{
+			Name: "invoice_items", SourceType: "invoice_item", BatchType: "invoice_items",
+			Files: []string{"factura_items", "invoice_items", "facturas_items", "detalle_facturas"},
+			Table: "billing_invoiceitem", DependsOn: []string{"invoice", "product"},
+			Fields: []Field{
+				{Name: "id", Kind: KindID, Required: true},
+				{Name: "id_factura", Aliases: []string{"invoice_id"}, Kind: KindRef, Ref: "invoice", Required: true, Column: "invoice_id"},
+				{Name: "id_producto", Aliases: []string{"product_id"}, Kind: KindRef, Ref: "product", Column: "product_id"},
+				{Name: "descripcion", Aliases: []string{"description", "concepto"}, Kind: KindText, Column: "description"},
+				{Name: "cantidad", Aliases: []string{"quantity", "qty"}, Kind: KindDecimal, Column: "quantity"},
+				{Name: "precio_unitario", Aliases: []string{"unit_price", "valor_unitario"}, Kind: KindMoney, Column: "unit_price"},
+				{Name: "descuento", Aliases: []string{"discount"}, Kind: KindMoney, Column: "discount"},
+				{Name: "impuesto", Aliases: []string{"tax", "iva"}, Kind: KindMoney, Column: "tax"},
+				{Name: "total", Kind: KindMoney, Column: "total"},
+			},
+		},
+		{
+			Name: "documents", SourceType: "document", BatchType: "documents",
+			Files: []string{"documentos", "documents", "adjuntos", "attachments"},
+			Table: "documents_document", DependsOn: []string{"pet", "client"},
+			Fields: []Field{
+				{Name: "id", Kind: KindID, Required: true},
+				{Name: "id_paciente", Aliases: []string{"pet_id", "id_mascota"}, Kind: KindRef, Ref: "pet", Required: true, Column: "pet_id"},
+				{Name: "id_cliente", Aliases: []string{"owner_id", "id_propietario"}, Kind: KindRef, Ref: "client", Column: "owner_id"},
+				{Name: "archivo", Aliases: []string{"file", "path", "ruta"}, Kind: KindPath, Required: true, Column: "original_path"},
+				{Name: "tipo", Aliases: []string{"type"}, Kind: KindText, Column: "document_type"},
+				{Name: "descripcion", Aliases: []string{"description"}, Kind: KindText, Column: "description"},
+				{Name: "fecha", Aliases: []string{"date", "created_at"}, Kind: KindDate, Column: "document_date"},
+			},
+		},
+	}
+}
+
+// TypeByName finds a type by its plural name, source type or batch type.
+func TypeByName(name string) (Type, bool) {
+	for _, t := range Types() {
+		if t.Name == name || t.SourceType == name || t.BatchType == name {
+			return t, true
+		}
+	}
+	return Type{}, false
+}

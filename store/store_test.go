@@ -1,0 +1,232 @@
+package store_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/petfriendly/recon/internal/pgtest"
+	"github.com/petfriendly/recon/store"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+func TestMigrateIsIdempotent(t *testing.T) {
+	db := pgtest.MustOpenEmptyDB(t)
+	ctx := context.Background()
+	applied, err := store.Migrate(ctx, db.Pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := store.Migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(applied) != len(all) {
+		t.Fatalf("first run applied %v, want all %d migrations", applied, len(all))
+	}
+	again, err := store.Migrate(ctx, db.Pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(again) != 0 {
+		t.Fatalf("second run applied %v, want nothing", again)
+	}
+	v, err := store.SchemaVersion(ctx, db.Pool)
+	if err != nil || v != all[len(all)-1].Version {
+		t.Fatalf("SchemaVersion = %d, %v; want %d", v, err, all[len(all)-1].Version)
+	}
+}
+
+func TestSchemaVersionWithoutTable(t *testing.T) {
+	db := pgtest.MustOpenEmptyDB(t)
+	v, err := store.SchemaVersion(context.Background(), db.Pool)
+	if err != nil || v != 0 {
+		t.Fatalf("SchemaVersion on empty db = %d, %v; want 0, nil", v, err)
+	}
+}
+
+// The destination tables keep the Pet-Friendly Django names exactly.
+func TestSchemaTables(t *testing.T) {
+	db := pgtest.MustOpenDB(t)
+	want := []string{
+		"accounts_user", "vet_clinic_ownerprofile", "pets_pet", "medical_medicalrecord",
+		"medical_vaccinationrecord", "appointments_appointment", "billing_invoice", "billing_invoiceitem",
+		"inventory_product", "documents_document", "migration_migrationbatch", "migration_migrationrecord",
+		"migration_externalidmapping", "migration_dataqualityissue", "migration_verificationrun", "schema_migrations",
+	}
+	for _, table := range want {
+		var ok bool
+		err := db.Pool.QueryRow(context.Background(), "SELECT to_regclass($1) IS NOT NULL", "public."+table).Scan(&ok)
+		if err != nil || !ok {
+			t.Errorf("table %s missing (%v)", table, err)
+		}
+	}
+}
+
+func TestMappingUniqueAndChecks(t *testing.T) {
+	db := pgtest.MustOpenDB(t)
+	ctx := context.Background()
+	ins := "INSERT INTO migration_externalidmapping (source_type, source_id, target_model, target_id) VALUES ($1, $2, 'pets_pet', 1)"
+	if _, err := db.Pool.Exec(ctx, ins, "pet", "P1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Pool.Exec(ctx, ins, "pet", "P1"); err == nil {
+		t.Fatal("duplicate (source_system, source_type, source_id) accepted")
+	}
+	if _, err := db.Pool.Exec(ctx, ins, "unicorn", "P2"); err == nil {
+		t.Fatal("unknown source_type accepted")
+	}
+	var sys string
+	if err := db.Pool.QueryRow(ctx, "SELECT source_system FROM migration_externalidmapping").Scan(&sys); err != nil || sys != "okvet" {
+		t.Fatalf("default source_system = %q, %v", sys, err)
+	}
+	if _, err := db.Pool.Exec(ctx, "INSERT INTO migration_dataqualityissue (severity, issue_type) VALUES ('fatal', 'x')"); err == nil {
+		t.Fatal("unknown severity accepted")
+	}
+}
+
+func TestWithDatabase(t *testing.T) {
+	tests := []struct{ in, db, want string }{
+		{"postgres://u@h:5432/old?sslmode=disable", "new", "postgres://u@h:5432/new?sslmode=disable"},
+		{"postgres://postgres@/recon?host=/tmp/x&port=5432", "d", "postgres://postgres@/d?host=/tmp/x&port=5432"},
+		{"host=/tmp port=5432", "d", "host=/tmp port=5432 dbname=d"},
+		{"", "d", "dbname=d"},
+	}
+	for _, tt := range tests {
+		if got := store.WithDatabase(tt.in, tt.db); got != tt.want {
+			t.Errorf("WithDatabase(%q, %q) = %q, want %q", tt.in, tt.db, got, tt.want)
+		}
+	}
+}
+
+func newCluster(t *testing.T) *store.Cluster {
+	t.Helper()
+	bin, err := store.FindBinaries()
+	if err != nil {
+		if os.Getenv("CI") == "" {
+			t.Skip("PostgreSQL binaries not installed")
+		}
+		t.Fatal(err)
+	}
+	dir, err := os.MkdirTemp("", "recon-cluster-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(dir, 0o755)
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	c, err := store.NewCluster(store.ClusterOptions{Dir: filepath.Join(dir, "pg"), BinDir: bin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Stop(context.Background()) })
+	return c
+}
+
+func TestClusterLifecycle(t *testing.T) {
+	c := newCluster(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+
+	if running, _ := c.Status(ctx); running {
+		t.Fatal("fresh cluster reports running")
+	}
+	started, err := c.Start(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !started {
+		t.Fatal("first Start did not start a server")
+	}
+	running, pid := c.Status(ctx)
+	if !running || pid == 0 {
+		t.Fatalf("Status after Start = %v, %d", running, pid)
+	}
+	// Unix socket only: no TCP listener.
+	var listen string
+	conn, err := pgx.Connect(ctx, c.URL(store.DefaultDatabase))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := conn.QueryRow(ctx, "SHOW listen_addresses").Scan(&listen); err != nil || listen != "" {
+		t.Fatalf("listen_addresses = %q, %v; want empty", listen, err)
+	}
+	conn.Close(ctx)
+
+	again, err := c.Start(ctx)
+	if err != nil || again {
+		t.Fatalf("second Start = %v, %v; want reuse", again, err)
+	}
+	if _, pid2 := c.Status(ctx); pid2 != pid {
+		t.Fatalf("reuse changed pid %d -> %d", pid, pid2)
+	}
+	if err := c.Stop(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if running, _ := c.Status(ctx); running {
+		t.Fatal("still running after Stop")
+	}
+	if err := c.Stop(ctx); err != nil {
+		t.Fatalf("Stop of a stopped cluster: %v", err)
+	}
+}
+
+func TestClusterStalePidFile(t *testing.T) {
+	c := newCluster(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	if _, err := c.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Stop(ctx); err != nil {
+		t.Fatal(err)
+	}
+	pidFile := filepath.Join(c.DataDir(), "postmaster.pid")
+	// A crash leaves the pid of a dead process; a reboot may leave one that
+	// now belongs to an unrelated process (pid 1 here).
+	for _, stale := range []int{4194000, 1} {
+		content := strconv.Itoa(stale) + "\n" + c.DataDir() + "\n"
+		if err := os.WriteFile(pidFile, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if running, _ := c.Status(ctx); running {
+			t.Fatalf("stale pid %d reported as running", stale)
+		}
+		started, err := c.Start(ctx)
+		if err != nil {
+			t.Fatalf("start over stale pid %d: %v", stale, err)
+		}
+		if !started {
+			t.Fatalf("start over stale pid %d did not start", stale)
+		}
+		if err := c.Stop(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestNewClusterErrors(t *testing.T) {
+	if _, err := store.NewCluster(store.ClusterOptions{}); err == nil {
+		t.Error("empty dir accepted")
+	}
+	if _, err := store.NewCluster(store.ClusterOptions{Dir: t.TempDir(), BinDir: t.TempDir()}); err == nil {
+		t.Error("bin dir without binaries accepted")
+	}
+}
+
+func TestLongHomeUsesShortSocketDir(t *testing.T) {
+	long := "/tmp/" + filepath.Join("a-very-long-folder-name-for-recon-tests", "another-long-segment-here", "and-one-more-segment", "pg")
+	c := &store.Cluster{Dir: long, Port: 5432}
+	if len(c.SocketDir()) > 90 || filepath.Dir(c.SocketDir()) == long {
+		t.Fatalf("socket dir %q not shortened", c.SocketDir())
+	}
+	short := &store.Cluster{Dir: "/tmp/r/pg", Port: 5432}
+	if short.SocketDir() != "/tmp/r/pg/run" {
+		t.Fatalf("short socket dir = %q", short.SocketDir())
+	}
+}
