@@ -196,6 +196,10 @@ func (c *Cluster) ensureDatabase(ctx context.Context, db string) error {
 }
 
 func (c *Cluster) prepareDirs(cred *syscall.Credential) error {
+	// The home folder above the cluster must stay reachable by the server's user.
+	if err := os.MkdirAll(filepath.Dir(c.Dir), 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", filepath.Dir(c.Dir), err)
+	}
 	for _, d := range []string{c.Dir, c.SocketDir()} {
 		if err := os.MkdirAll(d, 0o700); err != nil {
 			return fmt.Errorf("create %s: %w", d, err)
@@ -268,11 +272,23 @@ func (c *Cluster) run(ctx context.Context, cred *syscall.Credential, name string
 	// A new session keeps the server alive after recon exits and out of our
 	// terminal's signals.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Credential: cred}
-	cmd.Env = append(os.Environ(), "LC_ALL=C.UTF-8", "TZ=UTC")
+	cmd.Env = append(serverEnv(), "LC_ALL=C.UTF-8", "TZ=UTC")
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("%s: %w: %s", filepath.Base(name), err, strings.TrimSpace(out.String()))
 	}
 	return nil
+}
+
+// serverEnv is our environment without the PG* client variables, which
+// point at the user's own server and would confuse initdb and pg_ctl.
+func serverEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "PG") {
+			env = append(env, kv)
+		}
+	}
+	return env
 }
 
 func (c *Cluster) pidFromFile() int {

@@ -25,7 +25,7 @@ type CLI struct {
 	Globals
 
 	DB      DBCmd      `cmd:"" name:"db" help:"${help_db}"`
-	Demo    DemoCmd    `cmd:"" name:"demo" help:"${help_demo}"`
+
 	Version VersionCmd `cmd:"" name:"version" help:"${help_version}"`
 }
 

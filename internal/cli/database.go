@@ -28,7 +28,7 @@ func (g *Globals) usesExternalDB() bool {
 
 // cluster describes the private local cluster under --home.
 func (g *Globals) cluster() (*store.Cluster, error) {
-	c, err := store.NewCluster(store.ClusterOptions{Dir: filepath.Join(g.Home, "pg")})
+	c, err := store.NewCluster(store.ClusterOptions{Dir: filepath.Join(g.Home, "pg"), BinDir: g.PGBin})
 	if errors.Is(err, store.ErrNoBinaries) {
 		return nil, errors.New(g.L.S(
 			"no se encontró PostgreSQL en este equipo: instálelo (apt-get install postgresql) o indique --database-url",

@@ -15,6 +15,7 @@ type Globals struct {
 	Lang        string `name:"lang" env:"RECON_LANG" default:"es" enum:"es,en" help:"${help_lang}"`
 	Quiet       bool   `name:"quiet" short:"q" help:"${help_quiet}"`
 	NoProgress  bool   `name:"no-progress" help:"${help_no_progress}"`
+	PGBin       string `name:"pg-bin" env:"RECON_PG_BIN" help:"${help_pg_bin}" placeholder:"DIR"`
 
 	Stdout io.Writer        `kong:"-"`
 	Stderr io.Writer        `kong:"-"`

@@ -16,6 +16,8 @@ func helpVars(l i18n.Lang) map[string]string {
 	add("help_quiet", "Solo errores.", "Errors only.")
 	add("help_no_progress", "Sin barra de progreso.", "No progress bar.")
 
+	add("help_pg_bin", "Carpeta con initdb/pg_ctl/postgres (por defecto /usr/lib/postgresql/*/bin o PATH).",
+		"Folder holding initdb/pg_ctl/postgres (default /usr/lib/postgresql/*/bin or PATH).")
 	add("help_db", "Administra la base de datos de destino.", "Manage the destination database.")
 	add("help_db_start", "Inicia (o reutiliza) el clúster PostgreSQL local.", "Start (or reuse) the local PostgreSQL cluster.")
 	add("help_db_stop", "Detiene el clúster PostgreSQL local.", "Stop the local PostgreSQL cluster.")

@@ -1,0 +1,162 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/petfriendly/recon/internal/pgtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// run executes the CLI in-process with captured output.
+func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = Run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestHelpAndParsing(t *testing.T) {
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantOut  []string // substrings of stdout
+		wantErr  []string // substrings of stderr
+	}{
+		{"spanish help by default", []string{"--help"}, 0,
+			[]string{"Uso: recon", "Opciones:", "Comandos:", "Muestra la ayuda", "--database-url", "db start"}, nil},
+		{"english help", []string{"--lang", "en", "--help"}, 0,
+			[]string{"Usage: recon", "Flags:", "Commands:", "Show context-sensitive help", "Destination PostgreSQL URL"}, nil},
+		{"english help with equals", []string{"--lang=en", "db", "--help"}, 0,
+			[]string{"Start (or reuse) the local PostgreSQL cluster"}, nil},
+		{"subcommand help in spanish", []string{"db", "migrate", "--help"}, 0,
+			[]string{"Aplica las migraciones"}, nil},
+		{"unknown command", []string{"frobnicate"}, 2, nil,
+			[]string{"argumento inesperado", "recon --help"}},
+		{"unknown command english", []string{"--lang=en", "frobnicate"}, 2, nil,
+			[]string{"unexpected argument", "for more information"}},
+		{"bad language", []string{"--lang=fr", "version"}, 2, nil,
+			[]string{"--lang"}},
+		{"version", []string{"version"}, 0, []string{"recon"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := run(t, tt.args...)
+			if code != tt.wantCode {
+				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, tt.wantCode, out, errs)
+			}
+			for _, w := range tt.wantOut {
+				if !strings.Contains(out, w) {
+					t.Errorf("stdout lacks %q:\n%s", w, out)
+				}
+			}
+			for _, w := range tt.wantErr {
+				if !strings.Contains(errs, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, errs)
+				}
+			}
+		})
+	}
+}
+
+func TestDBMigrateExternalTwice(t *testing.T) {
+	db := pgtest.MustOpenEmptyDB(t)
+	code, out, errs := run(t, "--database-url", db.URL, "db", "migrate")
+	if code != 0 || !strings.Contains(out, "Migraciones aplicadas") {
+		t.Fatalf("first migrate: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, errs = run(t, "--database-url", db.URL, "db", "migrate")
+	if code != 0 || !strings.Contains(out, "ya está al día") {
+		t.Fatalf("second migrate: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, _ = run(t, "--database-url", db.URL, "--lang", "en", "db", "status")
+	if code != 0 || !strings.Contains(out, "schema version: 1") {
+		t.Fatalf("status: exit %d\n%s", code, out)
+	}
+	code, out, _ = run(t, "--database-url", db.URL, "db", "url")
+	if code != 0 || strings.TrimSpace(out) != db.URL {
+		t.Fatalf("url: exit %d %q", code, out)
+	}
+}
+
+func TestDBUnreachable(t *testing.T) {
+	code, _, errs := run(t, "--database-url", "postgres://nobody@/x?host=/nonexistent-recon-socket", "db", "migrate")
+	if code != 2 || !strings.Contains(errs, "recon:") {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+}
+
+// homeDir makes a --home the postgres user can reach when tests run as root.
+func homeDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "recon-home-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(dir, 0o755)
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return filepath.Join(dir, "home")
+}
+
+func TestEmbeddedClusterCommands(t *testing.T) {
+	if pgtest.TestURL() != "" && os.Getenv("CI") == "" {
+		t.Skip("external test server configured; embedded cluster not exercised")
+	}
+	home := homeDir(t)
+	t.Setenv("DATABASE_URL", "")
+	for _, k := range []string{"PGHOST", "PGDATABASE", "PGSERVICE", "PGPORT"} {
+		t.Setenv(k, "")
+	}
+	h := "--home=" + home
+	t.Cleanup(func() { run(t, h, "db", "stop") })
+
+	code, out, errs := run(t, h, "db", "status")
+	if code != 1 || !strings.Contains(out, "detenido") {
+		t.Fatalf("status before start: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, errs = run(t, h, "db", "start")
+	if code != 0 || !strings.Contains(out, "iniciado") {
+		t.Fatalf("start: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, _ = run(t, h, "db", "start")
+	if code != 0 || !strings.Contains(out, "ya estaba en marcha") {
+		t.Fatalf("second start should reuse: exit %d\n%s", code, out)
+	}
+	code, out, errs = run(t, h, "db", "migrate")
+	if code != 0 {
+		t.Fatalf("migrate: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, _ = run(t, h, "--lang=en", "db", "status")
+	if code != 0 || !strings.Contains(out, "running") || !strings.Contains(out, "schema version: 1") {
+		t.Fatalf("status: exit %d\n%s", code, out)
+	}
+	code, out, _ = run(t, h, "db", "url")
+	if code != 0 || !strings.Contains(out, filepath.Join(home, "pg")) {
+		t.Fatalf("url: exit %d %q", code, out)
+	}
+	code, out, _ = run(t, h, "db", "stop")
+	if code != 0 || !strings.Contains(out, "detenido") {
+		t.Fatalf("stop: exit %d\n%s", code, out)
+	}
+	code, out, _ = run(t, h, "db", "stop")
+	if code != 0 || !strings.Contains(out, "no está en marcha") {
+		t.Fatalf("second stop: exit %d\n%s", code, out)
+	}
+}
+
+func TestNoBinariesMessage(t *testing.T) {
+	code, _, errs := run(t, "--home", t.TempDir(), "--pg-bin", t.TempDir(), "db", "start")
+	if code != 2 || !strings.Contains(errs, "apt-get install postgresql") || !strings.Contains(errs, "--database-url") {
+		t.Fatalf("exit %d, unhelpful message: %s", code, errs)
+	}
+	code, _, errs = run(t, "--lang=en", "--home", t.TempDir(), "--pg-bin", t.TempDir(), "db", "status")
+	if code != 2 || !strings.Contains(errs, "PostgreSQL was not found") {
+		t.Fatalf("exit %d, unhelpful message: %s", code, errs)
+	}
+}
