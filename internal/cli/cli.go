@@ -24,7 +24,7 @@ import (
 type CLI struct {
 	Globals
 
-	DB      DBCmd      `cmd:"" name:"db" help:"${help_db}"`
+	DB DBCmd `cmd:"" name:"db" help:"${help_db}"`
 
 	Version VersionCmd `cmd:"" name:"version" help:"${help_version}"`
 }
