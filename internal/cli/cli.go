@@ -24,8 +24,8 @@ import (
 type CLI struct {
 	Globals
 
-	DB DBCmd `cmd:"" name:"db" help:"${help_db}"`
-
+	DB      DBCmd      `cmd:"" name:"db" help:"${help_db}"`
+	Import  ImportCmd  `cmd:"" name:"import" help:"${help_import}"`
 	Version VersionCmd `cmd:"" name:"version" help:"${help_version}"`
 }
 

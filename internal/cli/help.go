@@ -38,6 +38,27 @@ func helpVars(l i18n.Lang) map[string]string {
 	add("help_profile", "Fuerza el perfil: seed, okvet-mascotas, okvet-dump.", "Force the profile: seed, okvet-mascotas, okvet-dump.")
 	add("help_mapping", "Archivo TOML de mapeo de columnas y vocabulario.", "TOML file mapping columns and vocabulary.")
 
+	add("help_import", "Importa exportaciones de OkVet (un lote por archivo).", "Import OkVet exports (one batch per file).")
+	add("help_import_all", "Importa todos los archivos reconocidos de una carpeta, en orden de dependencias.",
+		"Import every recognised file of a folder, in dependency order.")
+	add("help_import_clients", "Importa propietarios (clientes).", "Import owners (clients).")
+	add("help_import_pets", "Importa mascotas.", "Import pets.")
+	add("help_import_records", "Importa historias clínicas.", "Import medical records.")
+	add("help_import_vaccines", "Importa vacunas.", "Import vaccinations.")
+	add("help_import_products", "Importa productos.", "Import products.")
+	add("help_import_appointments", "Importa citas.", "Import appointments.")
+	add("help_import_invoices", "Importa facturas.", "Import invoices.")
+	add("help_import_invoice_items", "Importa ítems de factura.", "Import invoice items.")
+	add("help_import_documents", "Importa documentos y fotos adjuntos.", "Import documents and photos.")
+	add("help_import_file", "Archivo de exportación a importar.", "Export file to import.")
+	add("help_import_dir", "Carpeta de la exportación.", "Export folder.")
+	add("help_dry_run", "Valida todo sin escribir datos en el destino (el lote queda registrado como simulación).",
+		"Validate everything without writing destination data (the batch is recorded as a dry run).")
+	add("help_batch_size", "Filas por bloque COPY.", "Rows per COPY chunk.")
+	add("help_orphans", "Registros huérfanos: flag (no se importan, se advierte) o placeholder (se asignan a un propietario desconocido).",
+		"Orphaned rows: flag (not imported, warned) or placeholder (attached to an unknown owner).")
+	add("help_media_dir", "Almacén de adjuntos (por defecto <home>/media).", "Attachment store (default <home>/media).")
+	add("help_operator", "Nombre de quien ejecuta la migración.", "Name of the person running the migration.")
 	add("help_demo", "Ciclo completo de demostración: generar, importar, verificar, informar.", "Whole demo loop: generate, import, verify, report.")
 	add("help_demo_out", "Carpeta de salida de la demostración.", "Demo output folder.")
 	add("help_version", "Muestra la versión.", "Show the version.")

@@ -1,0 +1,281 @@
+package importer
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/petfriendly/recon/source"
+)
+
+// Record statuses (migration_migrationrecord.status) and reasons.
+const (
+	StatusImported  = "imported"
+	StatusDuplicate = "duplicate"
+	StatusError     = "error"
+	StatusSkipped   = "skipped"
+
+	ReasonOrphaned        = "orphaned"
+	ReasonAlreadyImported = "already_imported"
+)
+
+// Issue severities.
+const (
+	Critical = "critical"
+	Warning  = "warning"
+	Info     = "info"
+)
+
+// outcome is what the rules decided for one source row.
+type outcome struct {
+	status      string
+	reason      string
+	issues      []source.Issue
+	targetModel string
+	targetID    int64
+	merged      bool // a duplicate mapped to its survivor
+}
+
+func (o *outcome) add(severity, typ, field, value, msg string) {
+	o.issues = append(o.issues, source.Issue{Severity: severity, Type: typ, Field: field, Value: value, Message: msg})
+}
+
+func reject(typ, field, value, msg string) outcome {
+	o := outcome{status: StatusError, reason: typ}
+	o.add(Critical, typ, field, value, msg)
+	return o
+}
+
+// batchWriter holds one batch's state: reference maps, duplicate indexes
+// and the COPY buffers, all inside the batch's transaction.
+type batchWriter struct {
+	im      *Importer
+	tx      pgx.Tx
+	t       source.Type
+	batchID int64
+	dryRun  bool
+
+	refs    *refIndex
+	tables  *tableBuffers
+	owners  *ownerIndex   // clients only
+	product *productIndex // products only
+
+	counts     batchCounts
+	rejectPath string
+	rejectFile *os.File
+	rejectCSV  *csv.Writer
+	exportDir  string
+}
+
+func (im *Importer) newBatchWriter(ctx context.Context, tx pgx.Tx, t source.Type, batchID int64, path string) (*batchWriter, error) {
+	b := &batchWriter{im: im, tx: tx, t: t, batchID: batchID, dryRun: im.opts.DryRun}
+	if abs, err := filepath.Abs(path); err == nil {
+		b.exportDir = filepath.Dir(abs)
+	}
+	b.tables = newTableBuffers(tx, im.opts.BatchSize, b.dryRun)
+	b.refs = newRefIndex(tx, im.virtual)
+	// Load every reference this type can point at, and its own mappings so a
+	// second import of the same row is recognised.
+	if err := b.refs.load(ctx, t.SourceType); err != nil {
+		return nil, err
+	}
+	for _, f := range t.Fields {
+		if f.Kind == source.KindRef {
+			if err := b.refs.load(ctx, f.Ref); err != nil {
+				return nil, err
+			}
+		}
+	}
+	switch t.Name {
+	case "clients":
+		idx, err := loadOwnerIndex(ctx, tx, im.virtual)
+		if err != nil {
+			return nil, err
+		}
+		b.owners = idx
+	case "products":
+		idx, err := loadProductIndex(ctx, tx, im.virtual)
+		if err != nil {
+			return nil, err
+		}
+		b.product = idx
+	case "appointments":
+		if err := b.refs.loadPetOwners(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return b, nil
+}
+
+// handle decides and records one source row.
+func (b *batchWriter) handle(ctx context.Context, rec source.Record, rowErr *source.RowError) error {
+	b.counts.read++
+	var o outcome
+	switch {
+	case rowErr != nil:
+		o = reject("malformed_row", rowErr.Field, rowErr.Value, rowErr.Error())
+	case rec.Skip != "":
+		o = outcome{status: StatusSkipped, reason: rec.Skip}
+		o.add(Info, rec.Skip, "", "", fmt.Sprintf("row skipped: %s", rec.Skip))
+	case strings.TrimSpace(rec.SourceID) == "":
+		o = reject("missing_id", "id", "", "row has no id")
+	case b.refs.has(b.t.SourceType, rec.SourceID):
+		o = outcome{status: StatusSkipped, reason: ReasonAlreadyImported}
+		o.add(Info, ReasonAlreadyImported, "id", rec.SourceID, "row was imported by an earlier batch")
+	default:
+		var err error
+		o, err = b.decide(ctx, rec)
+		if err != nil {
+			return err
+		}
+	}
+	return b.record(ctx, rec, o)
+}
+
+func (b *batchWriter) decide(ctx context.Context, rec source.Record) (outcome, error) {
+	switch b.t.Name {
+	case "clients":
+		return b.client(ctx, rec)
+	case "pets":
+		return b.pet(ctx, rec)
+	case "medical":
+		return b.medical(ctx, rec)
+	case "vaccines":
+		return b.vaccine(ctx, rec)
+	case "products":
+		return b.productRow(ctx, rec)
+	case "appointments":
+		return b.appointment(ctx, rec)
+	case "invoices":
+		return b.invoice(ctx, rec)
+	case "invoice_items":
+		return b.invoiceItem(ctx, rec)
+	case "documents":
+		return b.document(ctx, rec)
+	}
+	return outcome{}, fmt.Errorf("no import rules for type %s", b.t.Name)
+}
+
+// record writes the migration record, mapping, issues and reject line.
+func (b *batchWriter) record(ctx context.Context, rec source.Record, o outcome) error {
+	switch {
+	case o.status == StatusImported:
+		b.counts.imported++
+	case o.status == StatusDuplicate:
+		b.counts.merged++
+	case o.status == StatusError:
+		b.counts.rejected++
+	case o.reason == ReasonOrphaned:
+		b.counts.orphaned++
+	default:
+		b.counts.skipped++
+	}
+	issues := append(append([]source.Issue(nil), rec.Issues...), o.issues...)
+	recordID, err := b.tables.nextID(ctx, "migration_migrationrecord")
+	if err != nil {
+		return err
+	}
+	var target any
+	if o.targetID != 0 && !b.dryRun {
+		target = o.targetID
+	}
+	validation := make([]map[string]string, 0, len(issues))
+	for _, is := range issues {
+		validation = append(validation, map[string]string{
+			"severity": is.Severity, "type": is.Type, "field": is.Field, "value": is.Value, "message": is.Message,
+		})
+	}
+	raw := rec.Raw
+	if raw == nil {
+		raw = map[string]string{}
+	}
+	if err := b.tables.add(ctx, "migration_migrationrecord", []any{
+		recordID, b.batchID, b.t.SourceType, rec.SourceID, rec.Line, o.status, o.reason,
+		raw, rec.RawText, validation, o.targetModel, target,
+	}); err != nil {
+		return err
+	}
+	for _, is := range issues {
+		b.counts.issues++
+		if err := b.tables.add(ctx, "migration_dataqualityissue", []any{
+			b.batchID, recordID, b.t.SourceType, rec.SourceID, is.Severity, is.Type, is.Field, is.Message, is.Value,
+		}); err != nil {
+			return err
+		}
+	}
+	if o.targetID != 0 && (o.status == StatusImported || o.status == StatusDuplicate) {
+		if err := b.mapID(ctx, rec.SourceID, o.targetModel, o.targetID, o.merged); err != nil {
+			return err
+		}
+	} else if o.status != StatusSkipped || o.reason != ReasonAlreadyImported {
+		b.refs.markMissing(b.t.SourceType, rec.SourceID, missingReason(o))
+	}
+	if o.status == StatusError || o.reason == ReasonOrphaned {
+		return b.writeReject(rec, issues)
+	}
+	return nil
+}
+
+func missingReason(o outcome) string {
+	if o.status == StatusError {
+		return "rejected (" + o.reason + ")"
+	}
+	return o.reason
+}
+
+func (b *batchWriter) mapID(ctx context.Context, sourceID, model string, target int64, merged bool) error {
+	b.refs.set(b.t.SourceType, sourceID, target)
+	if b.dryRun {
+		return nil
+	}
+	return b.tables.add(ctx, "migration_externalidmapping", []any{
+		b.t.SourceType, sourceID, model, target, b.batchID, merged,
+	})
+}
+
+func (b *batchWriter) flush(ctx context.Context) error {
+	if err := b.tables.flushAll(ctx); err != nil {
+		return err
+	}
+	return b.checkItemTotals(ctx)
+}
+
+// writeReject appends the original line and its reasons to the reject file.
+func (b *batchWriter) writeReject(rec source.Record, issues []source.Issue) error {
+	if b.im.opts.RejectDir == "" {
+		return nil
+	}
+	if b.rejectCSV == nil {
+		if err := os.MkdirAll(b.im.opts.RejectDir, 0o755); err != nil {
+			return fmt.Errorf("create reject folder: %w", err)
+		}
+		b.rejectPath = filepath.Join(b.im.opts.RejectDir, fmt.Sprintf("%d-%s.csv", b.batchID, b.t.Name))
+		f, err := os.Create(b.rejectPath)
+		if err != nil {
+			return fmt.Errorf("create reject file: %w", err)
+		}
+		b.rejectFile = f
+		b.rejectCSV = csv.NewWriter(f)
+		b.rejectCSV.Write([]string{"archivo", "linea", "id", "motivos", "linea_original"})
+	}
+	var reasons []string
+	for _, is := range issues {
+		if is.Severity == Critical || is.Type == "orphaned_record" {
+			reasons = append(reasons, is.Type+": "+is.Message)
+		}
+	}
+	return b.rejectCSV.Write([]string{rec.File, strconv.Itoa(rec.Line), rec.SourceID, strings.Join(reasons, "; "), rec.RawText})
+}
+
+func (b *batchWriter) closeRejects() {
+	if b.rejectCSV != nil {
+		b.rejectCSV.Flush()
+		b.rejectFile.Close()
+	}
+}

@@ -1,0 +1,249 @@
+// Package importer loads normalised OkVet records into the Pet-Friendly
+// tables. Every source row gets exactly one migration record with its
+// outcome, every problem a data-quality issue, and each file is one batch
+// whose destination writes commit all or nothing.
+package importer
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/petfriendly/recon/source"
+)
+
+// Orphan modes: what happens to a row whose parent is not in the destination.
+const (
+	OrphansFlag        = "flag"        // not imported; a warning names the missing parent
+	OrphansPlaceholder = "placeholder" // attached to one placeholder owner so no history is lost
+)
+
+// Progress receives row counts while a file is imported.
+type Progress interface {
+	Add(rows int)
+	Finish()
+}
+
+// Options configure an Importer; New checks them.
+type Options struct {
+	DryRun    bool
+	BatchSize int    // rows per COPY chunk (default 5000)
+	Orphans   string // OrphansFlag (default) or OrphansPlaceholder
+	Profile   string // force a source profile
+	Mapping   *source.Mapping
+	Operator  string
+	RejectDir string // where <batch>-<type>.csv reject files go; empty: none written
+	MediaDir  string // content-addressed attachment store
+	Now       func() time.Time
+	// NewProgress, if set, is called once per file.
+	NewProgress func(typ, file string) Progress
+}
+
+// Importer imports export files into one database.
+type Importer struct {
+	pool *pgxpool.Pool
+	opts Options
+	// virtual holds what earlier files of a dry run would have imported, so
+	// later files of the same run see those parents.
+	virtual *virtualState
+}
+
+// New checks the options and returns an Importer.
+func New(pool *pgxpool.Pool, opts Options) (*Importer, error) {
+	if pool == nil {
+		return nil, errors.New("importer: no database")
+	}
+	if opts.BatchSize == 0 {
+		opts.BatchSize = 5000
+	}
+	if opts.BatchSize < 1 || opts.BatchSize > 1_000_000 {
+		return nil, fmt.Errorf("importer: batch size %d out of range 1..1000000", opts.BatchSize)
+	}
+	switch opts.Orphans {
+	case "":
+		opts.Orphans = OrphansFlag
+	case OrphansFlag, OrphansPlaceholder:
+	default:
+		return nil, fmt.Errorf("importer: orphan mode %q: use flag or placeholder", opts.Orphans)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.MediaDir == "" {
+		return nil, errors.New("importer: no media folder for attachments")
+	}
+	return &Importer{pool: pool, opts: opts, virtual: newVirtualState()}, nil
+}
+
+// Summary is the outcome of one file (one batch).
+type Summary struct {
+	BatchID    int64   `json:"batch_id"`
+	Type       string  `json:"type"`
+	File       string  `json:"file"`
+	DryRun     bool    `json:"dry_run"`
+	Status     string  `json:"status"` // completed or failed
+	Read       int     `json:"read"`
+	Imported   int     `json:"imported"`
+	Merged     int     `json:"merged_duplicates"`
+	Rejected   int     `json:"rejected"`
+	Orphaned   int     `json:"orphaned"`
+	Skipped    int     `json:"skipped"`
+	Issues     int     `json:"issues"`
+	Seconds    float64 `json:"seconds"`
+	RejectFile string  `json:"reject_file,omitempty"`
+	Error      string  `json:"error,omitempty"`
+}
+
+// ErrBatchFailed marks an import whose batch was rolled back and marked failed.
+var ErrBatchFailed = errors.New("batch failed")
+
+// ImportFile imports one file as one batch of type typ (a source.Type name).
+// Rejected rows do not fail the batch; a database or read failure does: then
+// nothing of the batch stays in the destination tables and the batch is
+// marked failed with the reason.
+func (im *Importer) ImportFile(ctx context.Context, typ, path string) (Summary, error) {
+	t, ok := source.TypeByName(typ)
+	if !ok {
+		return Summary{}, fmt.Errorf("unknown type %q", typ)
+	}
+	return im.importType(ctx, t, path)
+}
+
+func (im *Importer) importType(ctx context.Context, t source.Type, path string) (Summary, error) {
+	start := im.opts.Now()
+	sum := Summary{Type: t.Name, File: path, DryRun: im.opts.DryRun}
+	hash, err := fileSHA256(path)
+	if err != nil {
+		return sum, fmt.Errorf("read %s: %w", path, err)
+	}
+	r, err := source.Open(path, source.Options{Profile: im.opts.Profile, Mapping: im.opts.Mapping, Type: t.Name, Now: im.opts.Now})
+	if err != nil {
+		return sum, err
+	}
+	defer r.Close()
+	info := r.Info()
+
+	batchID, err := im.createBatch(ctx, t, path, hash, info.Profile)
+	if err != nil {
+		return sum, err
+	}
+	sum.BatchID = batchID
+
+	var prog Progress
+	if im.opts.NewProgress != nil {
+		prog = im.opts.NewProgress(t.Name, filepath.Base(path))
+	}
+	counts, runErr := im.runBatch(ctx, t, r, batchID, path, prog, &sum)
+	if prog != nil {
+		prog.Finish()
+	}
+	sum.Seconds = im.opts.Now().Sub(start).Seconds()
+	if runErr != nil {
+		sum.Status = "failed"
+		sum.Error = runErr.Error()
+		if err := im.failBatch(context.WithoutCancel(ctx), batchID, runErr); err != nil {
+			return sum, fmt.Errorf("%w: %v (and marking the batch failed: %v)", ErrBatchFailed, runErr, err)
+		}
+		return sum, fmt.Errorf("%w: batch %d (%s): %v", ErrBatchFailed, batchID, filepath.Base(path), runErr)
+	}
+	sum.Status = "completed"
+	sum.Read, sum.Imported, sum.Merged = counts.read, counts.imported, counts.merged
+	sum.Rejected, sum.Orphaned, sum.Skipped, sum.Issues = counts.rejected, counts.orphaned, counts.skipped, counts.issues
+	return sum, nil
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func (im *Importer) createBatch(ctx context.Context, t source.Type, path, hash, profile string) (int64, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	opts := map[string]any{"orphans": im.opts.Orphans, "batch_size": im.opts.BatchSize}
+	var id int64
+	err = im.pool.QueryRow(ctx, `INSERT INTO migration_migrationbatch
+		(batch_type, source_file, source_sha256, source_profile, status, is_dry_run, operator, options, started_at)
+		VALUES ($1, $2, $3, $4, 'running', $5, $6, $7, $8) RETURNING id`,
+		t.BatchType, abs, hash, profile, im.opts.DryRun, im.opts.Operator, opts, im.opts.Now()).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("create batch: %w", err)
+	}
+	return id, nil
+}
+
+func (im *Importer) failBatch(ctx context.Context, id int64, cause error) error {
+	_, err := im.pool.Exec(ctx, `UPDATE migration_migrationbatch
+		SET status = 'failed', error_message = $2, finished_at = $3 WHERE id = $1`, id, cause.Error(), im.opts.Now())
+	return err
+}
+
+type batchCounts struct {
+	read, imported, merged, rejected, orphaned, skipped, issues int
+}
+
+// runBatch reads every record and writes the batch inside one transaction.
+func (im *Importer) runBatch(ctx context.Context, t source.Type, r *source.Reader, batchID int64, path string, prog Progress, sum *Summary) (batchCounts, error) {
+	var counts batchCounts
+	err := pgx.BeginFunc(ctx, im.pool, func(tx pgx.Tx) error {
+		b, err := im.newBatchWriter(ctx, tx, t, batchID, path)
+		if err != nil {
+			return err
+		}
+		defer b.closeRejects()
+		for {
+			rec, err := r.Next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			var rowErr *source.RowError
+			if err != nil && !errors.As(err, &rowErr) {
+				return err
+			}
+			if err := b.handle(ctx, rec, rowErr); err != nil {
+				return err
+			}
+			if prog != nil {
+				prog.Add(1)
+			}
+		}
+		if err := b.flush(ctx); err != nil {
+			return err
+		}
+		counts = b.counts
+		sum.RejectFile = b.rejectPath
+		_, err = tx.Exec(ctx, `UPDATE migration_migrationbatch SET status = 'completed', finished_at = $2,
+			total_rows = $3, imported_rows = $4, duplicate_rows = $5, error_rows = $6, orphaned_rows = $7, skipped_rows = $8
+			WHERE id = $1`, batchID, im.opts.Now(), counts.read, counts.imported, counts.merged, counts.rejected,
+			counts.orphaned, counts.skipped)
+		if err != nil {
+			return fmt.Errorf("complete batch: %w", err)
+		}
+		return nil
+	})
+	if err == nil && im.opts.DryRun {
+		im.virtual.commit()
+	} else {
+		im.virtual.discard()
+	}
+	return counts, err
+}

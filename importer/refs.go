@@ -1,0 +1,198 @@
+package importer
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// refIndex maps external ids to destination ids, loaded once per batch, and
+// remembers why an id has no mapping (rejected, orphaned...) so an orphan's
+// warning can say why its parent is missing.
+type refIndex struct {
+	tx       pgx.Tx
+	virtual  *virtualState
+	targets  map[string]map[string]int64 // source type -> source id -> target id
+	missing  map[string]map[string]string
+	petOwner map[int64]int64 // pet target id -> owner target id (appointments)
+	loaded   map[string]bool
+}
+
+func newRefIndex(tx pgx.Tx, v *virtualState) *refIndex {
+	return &refIndex{tx: tx, virtual: v, targets: map[string]map[string]int64{},
+		missing: map[string]map[string]string{}, loaded: map[string]bool{}}
+}
+
+// load reads the mappings and the recorded failures of one source type.
+func (r *refIndex) load(ctx context.Context, sourceType string) error {
+	if r.loaded[sourceType] {
+		return nil
+	}
+	r.loaded[sourceType] = true
+	targets := map[string]int64{}
+	rows, err := r.tx.Query(ctx, `SELECT source_id, target_id FROM migration_externalidmapping
+		WHERE source_system = 'okvet' AND source_type = $1`, sourceType)
+	if err != nil {
+		return fmt.Errorf("load %s mappings: %w", sourceType, err)
+	}
+	var id string
+	var target int64
+	_, err = pgx.ForEachRow(rows, []any{&id, &target}, func() error {
+		targets[id] = target
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("load %s mappings: %w", sourceType, err)
+	}
+	missing := map[string]string{}
+	rows, err = r.tx.Query(ctx, `SELECT DISTINCT ON (r.source_id) r.source_id, r.status, r.reason
+		FROM migration_migrationrecord r JOIN migration_migrationbatch b ON b.id = r.batch_id
+		WHERE r.source_type = $1 AND b.status = 'completed' AND NOT b.is_dry_run
+		  AND r.status IN ('error', 'skipped')
+		ORDER BY r.source_id, r.id DESC`, sourceType)
+	if err != nil {
+		return fmt.Errorf("load %s outcomes: %w", sourceType, err)
+	}
+	var status, reason string
+	_, err = pgx.ForEachRow(rows, []any{&id, &status, &reason}, func() error {
+		if status == StatusError {
+			missing[id] = "rejected (" + reason + ")"
+		} else {
+			missing[id] = reason
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("load %s outcomes: %w", sourceType, err)
+	}
+	r.virtual.overlay(sourceType, targets, missing)
+	r.targets[sourceType] = targets
+	r.missing[sourceType] = missing
+	return nil
+}
+
+func (r *refIndex) lookup(sourceType, id string) (int64, bool) {
+	t, ok := r.targets[sourceType][id]
+	return t, ok
+}
+
+func (r *refIndex) has(sourceType, id string) bool {
+	_, ok := r.targets[sourceType][id]
+	return ok
+}
+
+// why explains a missing reference.
+func (r *refIndex) why(sourceType, id string) string {
+	if reason, ok := r.missing[sourceType][id]; ok {
+		return reason
+	}
+	return "unknown"
+}
+
+func (r *refIndex) set(sourceType, id string, target int64) {
+	if r.targets[sourceType] == nil {
+		r.targets[sourceType] = map[string]int64{}
+	}
+	r.targets[sourceType][id] = target
+	r.virtual.stage(sourceType, id, target, "")
+}
+
+func (r *refIndex) markMissing(sourceType, id, reason string) {
+	if r.missing[sourceType] == nil {
+		r.missing[sourceType] = map[string]string{}
+	}
+	r.missing[sourceType][id] = reason
+	r.virtual.stage(sourceType, id, 0, reason)
+}
+
+// loadPetOwners reads each pet's owner, to check appointment chains.
+func (r *refIndex) loadPetOwners(ctx context.Context) error {
+	r.petOwner = map[int64]int64{}
+	rows, err := r.tx.Query(ctx, `SELECT id, owner_id FROM pets_pet`)
+	if err != nil {
+		return fmt.Errorf("load pet owners: %w", err)
+	}
+	var pet, owner int64
+	_, err = pgx.ForEachRow(rows, []any{&pet, &owner}, func() error {
+		r.petOwner[pet] = owner
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("load pet owners: %w", err)
+	}
+	for pet, owner := range r.virtual.petOwner {
+		r.petOwner[pet] = owner
+	}
+	return nil
+}
+
+// virtualState carries a dry run's would-be results from one file to the
+// next, since nothing reaches the database.
+type virtualState struct {
+	targets  map[string]map[string]int64
+	missing  map[string]map[string]string
+	petOwner map[int64]int64
+	owners   []ownerKey
+	skus     map[string]int64
+	staged   []staged
+	stagedPO map[int64]int64
+	stagedOK []ownerKey
+	stagedSK map[string]int64
+}
+
+type staged struct {
+	sourceType, id, reason string
+	target                 int64
+}
+
+func newVirtualState() *virtualState {
+	return &virtualState{targets: map[string]map[string]int64{}, missing: map[string]map[string]string{},
+		petOwner: map[int64]int64{}, skus: map[string]int64{}, stagedPO: map[int64]int64{}, stagedSK: map[string]int64{}}
+}
+
+func (v *virtualState) overlay(sourceType string, targets map[string]int64, missing map[string]string) {
+	for id, t := range v.targets[sourceType] {
+		targets[id] = t
+	}
+	for id, why := range v.missing[sourceType] {
+		missing[id] = why
+	}
+}
+
+func (v *virtualState) stage(sourceType, id string, target int64, reason string) {
+	v.staged = append(v.staged, staged{sourceType, id, reason, target})
+}
+
+// commit makes a finished dry-run batch visible to the next file.
+func (v *virtualState) commit() {
+	for _, s := range v.staged {
+		if s.target != 0 {
+			if v.targets[s.sourceType] == nil {
+				v.targets[s.sourceType] = map[string]int64{}
+			}
+			v.targets[s.sourceType][s.id] = s.target
+		} else {
+			if v.missing[s.sourceType] == nil {
+				v.missing[s.sourceType] = map[string]string{}
+			}
+			v.missing[s.sourceType][s.id] = s.reason
+		}
+	}
+	for k, o := range v.stagedPO {
+		v.petOwner[k] = o
+	}
+	v.owners = append(v.owners, v.stagedOK...)
+	for k, t := range v.stagedSK {
+		v.skus[k] = t
+	}
+	v.discard()
+}
+
+// discard forgets what a batch staged (a real import, or a failed one).
+func (v *virtualState) discard() {
+	v.staged = v.staged[:0]
+	v.stagedPO = map[int64]int64{}
+	v.stagedOK = nil
+	v.stagedSK = map[string]int64{}
+}

@@ -1,0 +1,314 @@
+package importer
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/petfriendly/recon/source"
+	"github.com/petfriendly/recon/source/normalize"
+)
+
+// PlaceholderEmailDomain marks owners imported without an e-mail.
+const PlaceholderEmailDomain = "placeholder.local"
+
+// PlaceholderOwnerName is the owner that receives orphans in placeholder mode.
+const PlaceholderOwnerName = "Propietario desconocido (OkVet)"
+
+// ownerKey is one identity an owner can be recognised by.
+type ownerKey struct {
+	key    string // "email:..", "phone:+57..", "doc:cc:123"
+	target int64
+}
+
+// ownerIndex finds earlier owners by normalised e-mail, phone or document.
+type ownerIndex struct {
+	byKey   map[string]int64
+	sources map[int64]string // target -> first source id, for messages
+	virtual *virtualState
+}
+
+func loadOwnerIndex(ctx context.Context, tx pgx.Tx, v *virtualState) (*ownerIndex, error) {
+	idx := &ownerIndex{byKey: map[string]int64{}, sources: map[int64]string{}, virtual: v}
+	rows, err := tx.Query(ctx, `SELECT p.id, u.email, p.phone, p.mobile, p.document_type, p.document_number,
+			COALESCE((SELECT m.source_id FROM migration_externalidmapping m
+			  WHERE m.target_model = 'vet_clinic_ownerprofile' AND m.target_id = p.id AND NOT m.is_merged
+			  ORDER BY m.id LIMIT 1), '')
+		FROM vet_clinic_ownerprofile p JOIN accounts_user u ON u.id = p.user_id
+		WHERE NOT p.is_placeholder`)
+	if err != nil {
+		return nil, fmt.Errorf("load owners: %w", err)
+	}
+	var id int64
+	var email, phone, mobile, docType, docNum, src string
+	_, err = pgx.ForEachRow(rows, []any{&id, &email, &phone, &mobile, &docType, &docNum, &src}, func() error {
+		for _, k := range ownerKeys(email, []string{phone, mobile}, docType, docNum) {
+			if _, seen := idx.byKey[k]; !seen {
+				idx.byKey[k] = id
+			}
+		}
+		idx.sources[id] = src
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load owners: %w", err)
+	}
+	for _, k := range v.owners {
+		if _, seen := idx.byKey[k.key]; !seen {
+			idx.byKey[k.key] = k.target
+		}
+	}
+	return idx, nil
+}
+
+// ownerKeys are the identities of an owner; placeholder e-mails and unusable
+// phones identify nobody.
+func ownerKeys(email string, phones []string, docType, docNum string) []string {
+	var keys []string
+	if email != "" && !strings.HasSuffix(email, "@"+PlaceholderEmailDomain) {
+		keys = append(keys, "email:"+strings.ToLower(email))
+	}
+	for _, p := range phones {
+		if strings.HasPrefix(p, "+") {
+			keys = append(keys, "phone:"+p)
+		}
+	}
+	if docNum != "" {
+		keys = append(keys, "doc:"+docType+":"+docNum)
+	}
+	return keys
+}
+
+func (idx *ownerIndex) find(keys []string) (int64, string, bool) {
+	for _, k := range keys {
+		if t, ok := idx.byKey[k]; ok {
+			return t, k, true
+		}
+	}
+	return 0, "", false
+}
+
+func (idx *ownerIndex) add(keys []string, target int64, sourceID string) {
+	for _, k := range keys {
+		if _, seen := idx.byKey[k]; !seen {
+			idx.byKey[k] = target
+			idx.virtual.stagedOK = append(idx.virtual.stagedOK, ownerKey{k, target})
+		}
+	}
+	idx.sources[target] = sourceID
+}
+
+func (b *batchWriter) client(ctx context.Context, rec source.Record) (outcome, error) {
+	name := text(rec, "nombre")
+	if name == "" {
+		return reject("empty_name", "nombre", rec.Raw["nombre"], "owner name is empty"), nil
+	}
+	email := text(rec, "email")
+	if !rawBlank(rec, "email") && email == "" {
+		return reject("invalid_email", "email", rec.Raw["email"], fmt.Sprintf("malformed e-mail %q", rec.Raw["email"])), nil
+	}
+	if rawBlank(rec, "telefono") && rawBlank(rec, "celular") && email == "" {
+		return reject("no_contact", "telefono", "", "owner has no phone, mobile or e-mail"), nil
+	}
+	keys := ownerKeys(email, []string{text(rec, "telefono"), text(rec, "celular")}, text(rec, "tipo_documento"), text(rec, "documento"))
+	if target, key, ok := b.owners.find(keys); ok {
+		survivor := b.owners.sources[target]
+		o := outcome{status: StatusDuplicate, reason: "merged_into:" + survivor, targetModel: "vet_clinic_ownerprofile",
+			targetID: target, merged: true}
+		field, value, _ := strings.Cut(key, ":")
+		o.add(Warning, "duplicate_merged", field, value,
+			fmt.Sprintf("owner %s merged into owner %s (same %s %s)", rec.SourceID, survivor, field, value))
+		return o, nil
+	}
+
+	userID, err := b.tables.nextID(ctx, "accounts_user")
+	if err != nil {
+		return outcome{}, err
+	}
+	profileID, err := b.tables.nextID(ctx, "vet_clinic_ownerprofile")
+	if err != nil {
+		return outcome{}, err
+	}
+	o := outcome{status: StatusImported, targetModel: "vet_clinic_ownerprofile", targetID: profileID}
+	userEmail := email
+	if userEmail == "" {
+		userEmail = fmt.Sprintf("imported_%s@%s", strings.ToLower(rec.SourceID), PlaceholderEmailDomain)
+		o.add(Info, "placeholder_email", "email", "", "owner has no e-mail; placeholder "+userEmail+" stored")
+	}
+	first, last := normalize.SplitName(name)
+	registered := timestamp(rec, "fecha_registro")
+	joined := registered
+	if !joined.Valid {
+		joined = pgtype.Timestamptz{Time: b.im.opts.Now(), Valid: true}
+	}
+	consent := boolean(rec, "autorizacion_datos")
+	consentAt := pgtype.Timestamptz{}
+	if v, ok := rec.Values["autorizacion_datos"]; ok && consent && !v.Time.IsZero() {
+		consentAt = pgtype.Timestamptz{Time: v.Time, Valid: true}
+	}
+	if err := b.tables.add(ctx, "accounts_user", []any{userID, userEmail, first, last, joined}); err != nil {
+		return outcome{}, err
+	}
+	if err := b.tables.add(ctx, "vet_clinic_ownerprofile", []any{profileID, userID, name,
+		textOrRaw(rec, "telefono"), textOrRaw(rec, "celular"), text(rec, "tipo_documento"), text(rec, "documento"),
+		text(rec, "direccion"), text(rec, "ciudad"), text(rec, "notas"), registered, consent, consentAt}); err != nil {
+		return outcome{}, err
+	}
+	b.owners.add(keys, profileID, rec.SourceID)
+	return o, nil
+}
+
+// parent resolves a reference field; ok=false means the row is an orphan
+// (the outcome is filled in) unless placeholder mode gives it a home.
+func (b *batchWriter) parent(ctx context.Context, rec source.Record, field, refType string, o *outcome) (int64, bool, error) {
+	id := text(rec, field)
+	if id == "" {
+		id = normalize.Clean(rec.Raw[field])
+	}
+	if target, ok := b.refs.lookup(refType, id); ok {
+		return target, true, nil
+	}
+	why := b.refs.why(refType, id)
+	if id == "" {
+		why = "empty"
+	}
+	msg := fmt.Sprintf("%s %q not in the destination (%s)", refType, id, why)
+	if b.im.opts.Orphans == OrphansPlaceholder && refType == "client" {
+		target, err := b.placeholderOwner(ctx)
+		if err != nil {
+			return 0, false, err
+		}
+		o.add(Warning, "orphaned_record", field, id, msg+"; attached to \""+PlaceholderOwnerName+"\"")
+		return target, true, nil
+	}
+	*o = outcome{status: StatusSkipped, reason: ReasonOrphaned}
+	o.add(Critical, "orphaned_record", field, id, msg)
+	return 0, false, nil
+}
+
+// placeholderOwner finds or creates the single owner that adopts orphans.
+func (b *batchWriter) placeholderOwner(ctx context.Context) (int64, error) {
+	if b.dryRun {
+		return -1, nil
+	}
+	var id int64
+	err := b.tx.QueryRow(ctx, `SELECT id FROM vet_clinic_ownerprofile WHERE is_placeholder ORDER BY id LIMIT 1`).Scan(&id)
+	if err == nil {
+		return id, nil
+	}
+	if err != pgx.ErrNoRows {
+		return 0, fmt.Errorf("find placeholder owner: %w", err)
+	}
+	err = b.tx.QueryRow(ctx, `WITH u AS (
+			INSERT INTO accounts_user (email, first_name, last_name, is_active)
+			VALUES ('propietario.desconocido@`+PlaceholderEmailDomain+`', 'Propietario desconocido', '(OkVet)', false)
+			RETURNING id)
+		INSERT INTO vet_clinic_ownerprofile (user_id, full_name, is_placeholder, notes)
+		SELECT id, $1, true, 'Creado por recon para mascotas cuyo propietario no se encontró en la exportación de OkVet.' FROM u
+		RETURNING id`, PlaceholderOwnerName).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("create placeholder owner: %w", err)
+	}
+	return id, nil
+}
+
+func (b *batchWriter) pet(ctx context.Context, rec source.Record) (outcome, error) {
+	name := text(rec, "nombre")
+	if name == "" {
+		return reject("empty_name", "nombre", rec.Raw["nombre"], "pet name is empty"), nil
+	}
+	o := outcome{status: StatusImported, targetModel: "pets_pet"}
+	owner, ok, err := b.parent(ctx, rec, "id_cliente", "client", &o)
+	if err != nil || !ok {
+		return o, err
+	}
+	birth := date(rec, "fecha_nacimiento")
+	if birth.Valid && birth.Time.After(b.im.opts.Now()) {
+		birth = pgtype.Date{} // a future birth date is a typo; the issue keeps the raw value
+		if !hasIssue(rec, "future_date") {
+			o.add(Warning, "future_date", "fecha_nacimiento", rec.Raw["fecha_nacimiento"], "birth date is in the future; stored empty")
+		}
+	}
+	species := text(rec, "especie")
+	if species == "" {
+		species = "other"
+	}
+	sex := text(rec, "sexo")
+	if sex == "" {
+		sex = "unknown"
+	}
+	id, err := b.tables.nextID(ctx, "pets_pet")
+	if err != nil {
+		return outcome{}, err
+	}
+	o.targetID = id
+	err = b.tables.add(ctx, "pets_pet", []any{id, owner, name, species, normalize.Clean(rec.Raw["especie"]),
+		text(rec, "raza"), sex, birth, numeric(rec, "peso"), text(rec, "color"), text(rec, "microchip"),
+		boolean(rec, "esterilizado"), boolean(rec, "fallecido"), text(rec, "notas")})
+	b.im.virtual.stagedPO[id] = owner
+	return o, err
+}
+
+func hasIssue(rec source.Record, typ string) bool {
+	for _, is := range rec.Issues {
+		if is.Type == typ {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *batchWriter) medical(ctx context.Context, rec source.Record) (outcome, error) {
+	when := timestamp(rec, "fecha")
+	if !when.Valid {
+		if rawBlank(rec, "fecha") {
+			return reject("missing_date", "fecha", "", "medical record has no date"), nil
+		}
+		return reject("invalid_date", "fecha", rec.Raw["fecha"], fmt.Sprintf("unparseable date %q", rec.Raw["fecha"])), nil
+	}
+	o := outcome{status: StatusImported, targetModel: "medical_medicalrecord"}
+	pet, ok, err := b.parent(ctx, rec, "id_paciente", "pet", &o)
+	if err != nil || !ok {
+		return o, err
+	}
+	id, err := b.tables.nextID(ctx, "medical_medicalrecord")
+	if err != nil {
+		return outcome{}, err
+	}
+	o.targetID = id
+	return o, b.tables.add(ctx, "medical_medicalrecord", []any{id, pet, when, text(rec, "tipo"),
+		text(rec, "descripcion"), text(rec, "diagnostico"), text(rec, "tratamiento"), text(rec, "notas"),
+		text(rec, "id_veterinario")})
+}
+
+func (b *batchWriter) vaccine(ctx context.Context, rec source.Record) (outcome, error) {
+	name := text(rec, "vacuna")
+	if name == "" {
+		return reject("empty_vaccine", "vacuna", rec.Raw["vacuna"], "vaccine name is empty"), nil
+	}
+	applied := date(rec, "fecha_aplicacion")
+	if !applied.Valid {
+		return reject("invalid_date", "fecha_aplicacion", rec.Raw["fecha_aplicacion"],
+			fmt.Sprintf("unparseable application date %q", rec.Raw["fecha_aplicacion"])), nil
+	}
+	o := outcome{status: StatusImported, targetModel: "medical_vaccinationrecord"}
+	pet, ok, err := b.parent(ctx, rec, "id_paciente", "pet", &o)
+	if err != nil || !ok {
+		return o, err
+	}
+	next := date(rec, "fecha_proxima")
+	if next.Valid && next.Time.Before(applied.Time) {
+		o.add(Warning, "next_before_applied", "fecha_proxima", rec.Raw["fecha_proxima"],
+			"next due date is before the application date")
+	}
+	id, err := b.tables.nextID(ctx, "medical_vaccinationrecord")
+	if err != nil {
+		return outcome{}, err
+	}
+	o.targetID = id
+	return o, b.tables.add(ctx, "medical_vaccinationrecord", []any{id, pet, name, applied, next,
+		text(rec, "lote"), text(rec, "laboratorio"), text(rec, "id_veterinario")})
+}

@@ -1,0 +1,331 @@
+package importer
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/petfriendly/recon/source"
+	"github.com/petfriendly/recon/source/normalize"
+)
+
+// productIndex finds earlier products by SKU.
+type productIndex struct {
+	bySKU   map[string]int64
+	source  map[int64]string
+	virtual *virtualState
+}
+
+func loadProductIndex(ctx context.Context, tx pgx.Tx, v *virtualState) (*productIndex, error) {
+	idx := &productIndex{bySKU: map[string]int64{}, source: map[int64]string{}, virtual: v}
+	rows, err := tx.Query(ctx, `SELECT p.id, p.sku, COALESCE((SELECT m.source_id FROM migration_externalidmapping m
+		WHERE m.target_model = 'inventory_product' AND m.target_id = p.id AND NOT m.is_merged ORDER BY m.id LIMIT 1), '')
+		FROM inventory_product p WHERE p.sku <> ''`)
+	if err != nil {
+		return nil, fmt.Errorf("load products: %w", err)
+	}
+	var id int64
+	var sku, src string
+	_, err = pgx.ForEachRow(rows, []any{&id, &sku, &src}, func() error {
+		if _, seen := idx.bySKU[skuKey(sku)]; !seen {
+			idx.bySKU[skuKey(sku)] = id
+		}
+		idx.source[id] = src
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load products: %w", err)
+	}
+	for k, t := range v.skus {
+		idx.bySKU[k] = t
+	}
+	return idx, nil
+}
+
+func skuKey(s string) string { return strings.ToUpper(normalize.Clean(s)) }
+
+func (b *batchWriter) productRow(ctx context.Context, rec source.Record) (outcome, error) {
+	sku := text(rec, "codigo")
+	if sku != "" {
+		if target, ok := b.product.bySKU[skuKey(sku)]; ok {
+			survivor := b.product.source[target]
+			o := outcome{status: StatusDuplicate, reason: "merged_into:" + survivor, targetModel: "inventory_product",
+				targetID: target, merged: true}
+			o.add(Warning, "duplicate_merged", "codigo", sku,
+				fmt.Sprintf("product %s merged into product %s (same code %s)", rec.SourceID, survivor, sku))
+			return o, nil
+		}
+	}
+	id, err := b.tables.nextID(ctx, "inventory_product")
+	if err != nil {
+		return outcome{}, err
+	}
+	active := true
+	if valid(rec, "activo") {
+		active = boolean(rec, "activo")
+	}
+	if sku != "" {
+		b.product.bySKU[skuKey(sku)] = id
+		b.product.source[id] = rec.SourceID
+		b.im.virtual.stagedSK[skuKey(sku)] = id
+	}
+	o := outcome{status: StatusImported, targetModel: "inventory_product", targetID: id}
+	return o, b.tables.add(ctx, "inventory_product", []any{id, sku, text(rec, "nombre"), text(rec, "categoria"),
+		text(rec, "tipo"), numeric(rec, "precio"), numeric(rec, "costo"), integer(rec, "stock"), text(rec, "unidad"), active})
+}
+
+func (b *batchWriter) appointment(ctx context.Context, rec source.Record) (outcome, error) {
+	day := date(rec, "fecha")
+	if !day.Valid {
+		return reject("invalid_date", "fecha", rec.Raw["fecha"], fmt.Sprintf("unparseable appointment date %q", rec.Raw["fecha"])), nil
+	}
+	h, m, s, err := normalize.Clock(rec.Raw["hora"])
+	if err != nil {
+		return reject("invalid_time", "hora", rec.Raw["hora"], fmt.Sprintf("unparseable appointment time %q", rec.Raw["hora"])), nil
+	}
+	starts := time.Date(day.Time.Year(), day.Time.Month(), day.Time.Day(), h, m, s, 0, normalize.Bogota())
+	o := outcome{status: StatusImported, targetModel: "appointments_appointment"}
+	pet, ok, err := b.parent(ctx, rec, "id_paciente", "pet", &o)
+	if err != nil || !ok {
+		return o, err
+	}
+	owner := pgtype.Int8{}
+	if po, ok := b.refs.petOwner[pet]; ok {
+		owner = pgtype.Int8{Int64: po, Valid: true}
+	}
+	if client := text(rec, "id_cliente"); client != "" {
+		ct, known := b.refs.lookup("client", client)
+		if owner.Valid && (!known || ct != owner.Int64) {
+			o.add(Warning, "chain_mismatch", "id_cliente", client,
+				fmt.Sprintf("appointment client %s is not the pet's owner; stored with the pet's owner", client))
+		}
+		if !owner.Valid && known {
+			owner = pgtype.Int8{Int64: ct, Valid: true}
+		}
+	}
+	rawStatus := normalize.Clean(rec.Raw["estado"])
+	status, known := normalize.AppointmentStatus(rawStatus)
+	if rawStatus == "" {
+		status = "scheduled"
+	} else if !known && !hasIssue(rec, "unknown_status") {
+		o.add(Warning, "unknown_status", "estado", rawStatus, fmt.Sprintf("unknown appointment status %q kept as is", rawStatus))
+	}
+	id, err := b.tables.nextID(ctx, "appointments_appointment")
+	if err != nil {
+		return outcome{}, err
+	}
+	o.targetID = id
+	return o, b.tables.add(ctx, "appointments_appointment", []any{id, pet, owner, starts, integer(rec, "duracion"),
+		text(rec, "motivo"), status, rawStatus, text(rec, "id_veterinario"), text(rec, "notas")})
+}
+
+func rat(rec source.Record, field string) (*big.Rat, bool) {
+	if !valid(rec, field) {
+		return nil, false
+	}
+	r, ok := new(big.Rat).SetString(text(rec, field))
+	return r, ok
+}
+
+func (b *batchWriter) invoice(ctx context.Context, rec source.Record) (outcome, error) {
+	o := outcome{status: StatusImported, targetModel: "billing_invoice"}
+	owner, ok, err := b.parent(ctx, rec, "id_cliente", "client", &o)
+	if err != nil || !ok {
+		return o, err
+	}
+	if sub, ok := rat(rec, "subtotal"); ok {
+		if total, ok := rat(rec, "total"); ok {
+			want := new(big.Rat).Set(sub)
+			if d, ok := rat(rec, "descuento"); ok {
+				want.Sub(want, d)
+			}
+			if t, ok := rat(rec, "impuesto"); ok {
+				want.Add(want, t)
+			}
+			if want.Cmp(total) != 0 {
+				o.add(Warning, "total_mismatch", "total", text(rec, "total"),
+					fmt.Sprintf("subtotal - discount + tax = %s but total is %s (kept as in the source)", want.FloatString(2), text(rec, "total")))
+			}
+		}
+	}
+	id, err := b.tables.nextID(ctx, "billing_invoice")
+	if err != nil {
+		return outcome{}, err
+	}
+	o.targetID = id
+	return o, b.tables.add(ctx, "billing_invoice", []any{id, owner, text(rec, "numero"), date(rec, "fecha"),
+		numeric(rec, "subtotal"), numeric(rec, "descuento"), numeric(rec, "impuesto"), numeric(rec, "total"),
+		text(rec, "estado"), text(rec, "forma_pago"), text(rec, "notas")})
+}
+
+func (b *batchWriter) invoiceItem(ctx context.Context, rec source.Record) (outcome, error) {
+	o := outcome{status: StatusImported, targetModel: "billing_invoiceitem"}
+	inv, ok, err := b.parent(ctx, rec, "id_factura", "invoice", &o)
+	if err != nil || !ok {
+		return o, err
+	}
+	product := pgtype.Int8{}
+	if pid := text(rec, "id_producto"); pid != "" {
+		if t, ok := b.refs.lookup("product", pid); ok {
+			product = pgtype.Int8{Int64: t, Valid: true}
+		} else {
+			o.add(Info, "unknown_product", "id_producto", pid,
+				fmt.Sprintf("product %s not in the destination; the item keeps its description and amounts", pid))
+		}
+	}
+	id, err := b.tables.nextID(ctx, "billing_invoiceitem")
+	if err != nil {
+		return outcome{}, err
+	}
+	o.targetID = id
+	return o, b.tables.add(ctx, "billing_invoiceitem", []any{id, inv, product, text(rec, "descripcion"),
+		numeric(rec, "cantidad"), numeric(rec, "precio_unitario"), numeric(rec, "descuento"), numeric(rec, "impuesto"),
+		numeric(rec, "total")})
+}
+
+// checkItemTotals flags invoices whose items (written by this batch) do not
+// add up to the invoice subtotal.
+func (b *batchWriter) checkItemTotals(ctx context.Context) error {
+	if b.dryRun || b.t.Name != "invoice_items" {
+		return nil
+	}
+	_, err := b.tx.Exec(ctx, `WITH touched AS (
+			SELECT DISTINCT it.invoice_id FROM migration_externalidmapping m
+			JOIN billing_invoiceitem it ON it.id = m.target_id
+			WHERE m.batch_id = $1 AND m.source_type = 'invoice_item'),
+		sums AS (
+			SELECT it.invoice_id, sum(it.total) AS items FROM billing_invoiceitem it
+			JOIN touched USING (invoice_id) GROUP BY it.invoice_id)
+		INSERT INTO migration_dataqualityissue (batch_id, source_type, source_id, severity, issue_type, field_name, description, source_value)
+		SELECT $1, 'invoice', mi.source_id, 'warning', 'items_total_mismatch', 'subtotal',
+			format('items add up to %s but the invoice subtotal is %s', sums.items, i.subtotal), COALESCE(i.subtotal::text, '')
+		FROM sums JOIN billing_invoice i ON i.id = sums.invoice_id
+		JOIN migration_externalidmapping mi ON mi.target_model = 'billing_invoice' AND mi.target_id = i.id AND NOT mi.is_merged
+		WHERE i.subtotal IS DISTINCT FROM sums.items`, b.batchID)
+	if err != nil {
+		return fmt.Errorf("check item totals: %w", err)
+	}
+	return nil
+}
+
+// attachment is a validated export file ready to be stored.
+type attachment struct {
+	path string
+	size int64
+	sum  string
+}
+
+// resolveAttachment checks that rel stays inside the export folder and can
+// be read, and hashes it.
+func resolveAttachment(exportDir, rel string) (attachment, string, error) {
+	clean := strings.ReplaceAll(normalize.Clean(rel), "\\", "/")
+	if clean == "" {
+		return attachment{}, "missing_file", fmt.Errorf("no file named")
+	}
+	if filepath.IsAbs(clean) || strings.HasPrefix(clean, "/") || (len(clean) > 1 && clean[1] == ':') {
+		return attachment{}, "path_escape", fmt.Errorf("absolute path %q is outside the export folder", rel)
+	}
+	joined := filepath.Join(exportDir, filepath.FromSlash(clean))
+	inside, err := filepath.Rel(exportDir, joined)
+	if err != nil || inside == ".." || strings.HasPrefix(inside, ".."+string(filepath.Separator)) {
+		return attachment{}, "path_escape", fmt.Errorf("path %q escapes the export folder", rel)
+	}
+	f, err := os.Open(joined)
+	if err != nil {
+		return attachment{}, "missing_file", fmt.Errorf("cannot read attachment %q: %w", rel, err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		return attachment{}, "missing_file", fmt.Errorf("attachment %q is not a regular file", rel)
+	}
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return attachment{}, "missing_file", fmt.Errorf("read attachment %q: %w", rel, err)
+	}
+	return attachment{path: joined, size: n, sum: hex.EncodeToString(h.Sum(nil))}, "", nil
+}
+
+// MediaPath is where content with the given SHA-256 lives in the media store.
+func MediaPath(sum string) string { return filepath.Join(sum[:2], sum) }
+
+// store copies the attachment into the content-addressed media store; the
+// same content is stored once.
+func storeAttachment(mediaDir string, a attachment) (string, error) {
+	rel := MediaPath(a.sum)
+	dst := filepath.Join(mediaDir, rel)
+	if st, err := os.Stat(dst); err == nil && st.Size() == a.size {
+		return rel, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return "", fmt.Errorf("media store: %w", err)
+	}
+	in, err := os.Open(a.path)
+	if err != nil {
+		return "", fmt.Errorf("media store: %w", err)
+	}
+	defer in.Close()
+	tmp, err := os.CreateTemp(filepath.Dir(dst), ".incoming-*")
+	if err != nil {
+		return "", fmt.Errorf("media store: %w", err)
+	}
+	h := sha256.New()
+	_, err = io.Copy(io.MultiWriter(tmp, h), in)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && hex.EncodeToString(h.Sum(nil)) != a.sum {
+		err = fmt.Errorf("attachment %s changed while it was copied", a.path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return "", fmt.Errorf("media store: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), dst); err != nil {
+		os.Remove(tmp.Name())
+		return "", fmt.Errorf("media store: %w", err)
+	}
+	return rel, nil
+}
+
+func (b *batchWriter) document(ctx context.Context, rec source.Record) (outcome, error) {
+	a, problem, err := resolveAttachment(b.exportDir, rec.Raw["archivo"])
+	if err != nil {
+		return reject(problem, "archivo", rec.Raw["archivo"], err.Error()), nil
+	}
+	o := outcome{status: StatusImported, targetModel: "documents_document"}
+	pet, ok, err := b.parent(ctx, rec, "id_paciente", "pet", &o)
+	if err != nil || !ok {
+		return o, err
+	}
+	owner := pgtype.Int8{}
+	if c := text(rec, "id_cliente"); c != "" {
+		if t, ok := b.refs.lookup("client", c); ok {
+			owner = pgtype.Int8{Int64: t, Valid: true}
+		}
+	}
+	stored := MediaPath(a.sum)
+	if !b.dryRun {
+		if stored, err = storeAttachment(b.im.opts.MediaDir, a); err != nil {
+			return outcome{}, err
+		}
+	}
+	id, err := b.tables.nextID(ctx, "documents_document")
+	if err != nil {
+		return outcome{}, err
+	}
+	o.targetID = id
+	return o, b.tables.add(ctx, "documents_document", []any{id, pet, owner, filepath.ToSlash(stored),
+		normalize.Clean(rec.Raw["archivo"]), text(rec, "tipo"), text(rec, "descripcion"), date(rec, "fecha"), a.size, a.sum})
+}

@@ -1,0 +1,82 @@
+package importer
+
+import (
+	"time"
+
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/petfriendly/recon/source"
+	"github.com/petfriendly/recon/source/normalize"
+)
+
+// Typed accessors turn a record's canonical values into COPY values.
+
+func text(rec source.Record, field string) string {
+	if v, ok := rec.Values[field]; ok && v.Valid {
+		return v.Text
+	}
+	return ""
+}
+
+// textOrRaw keeps the cleaned raw text when a value could not be normalised
+// (an unusable phone), so the history is not lost.
+func textOrRaw(rec source.Record, field string) string {
+	if s := text(rec, field); s != "" {
+		return s
+	}
+	return normalize.Clean(rec.Raw[field])
+}
+
+func valid(rec source.Record, field string) bool {
+	v, ok := rec.Values[field]
+	return ok && v.Valid
+}
+
+func rawBlank(rec source.Record, field string) bool {
+	return normalize.IsBlank(rec.Raw[field])
+}
+
+func date(rec source.Record, field string) pgtype.Date {
+	v, ok := rec.Values[field]
+	if !ok || !v.Valid || v.Time.IsZero() {
+		return pgtype.Date{}
+	}
+	return pgtype.Date{Time: time.Date(v.Time.Year(), v.Time.Month(), v.Time.Day(), 0, 0, 0, 0, time.UTC), Valid: true}
+}
+
+func timestamp(rec source.Record, field string) pgtype.Timestamptz {
+	v, ok := rec.Values[field]
+	if !ok || !v.Valid || v.Time.IsZero() {
+		return pgtype.Timestamptz{}
+	}
+	return pgtype.Timestamptz{Time: v.Time, Valid: true}
+}
+
+func numeric(rec source.Record, field string) pgtype.Numeric {
+	v, ok := rec.Values[field]
+	if !ok || !v.Valid || v.Text == "" {
+		return pgtype.Numeric{}
+	}
+	var n pgtype.Numeric
+	if err := n.Scan(v.Text); err != nil {
+		return pgtype.Numeric{}
+	}
+	return n
+}
+
+func integer(rec source.Record, field string) pgtype.Int8 {
+	v, ok := rec.Values[field]
+	if !ok || !v.Valid || v.Text == "" {
+		return pgtype.Int8{}
+	}
+	var n pgtype.Int8
+	if err := n.Scan(v.Text); err != nil {
+		return pgtype.Int8{}
+	}
+	return n
+}
+
+func boolean(rec source.Record, field string) bool {
+	v, ok := rec.Values[field]
+	return ok && v.Valid && v.Bool
+}

@@ -1,0 +1,286 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/alecthomas/kong"
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/petfriendly/recon/importer"
+	"github.com/petfriendly/recon/source"
+)
+
+// ImportCmd imports OkVet export files, one file per batch.
+type ImportCmd struct {
+	All          ImportAllCmd  `cmd:"" name:"all" help:"${help_import_all}"`
+	Clients      ImportFileCmd `cmd:"" name:"clients" help:"${help_import_clients}"`
+	Pets         ImportFileCmd `cmd:"" name:"pets" help:"${help_import_pets}"`
+	Records      ImportFileCmd `cmd:"" name:"records" help:"${help_import_records}"`
+	Vaccines     ImportFileCmd `cmd:"" name:"vaccines" help:"${help_import_vaccines}"`
+	Products     ImportFileCmd `cmd:"" name:"products" help:"${help_import_products}"`
+	Appointments ImportFileCmd `cmd:"" name:"appointments" help:"${help_import_appointments}"`
+	Invoices     ImportFileCmd `cmd:"" name:"invoices" help:"${help_import_invoices}"`
+	InvoiceItems ImportFileCmd `cmd:"" name:"invoice-items" help:"${help_import_invoice_items}"`
+	Documents    ImportFileCmd `cmd:"" name:"documents" help:"${help_import_documents}"`
+}
+
+// importFlags are shared by every import command.
+type importFlags struct {
+	DryRun    bool   `name:"dry-run" help:"${help_dry_run}"`
+	BatchSize int    `name:"batch-size" default:"5000" help:"${help_batch_size}"`
+	Orphans   string `name:"orphans" default:"flag" enum:"flag,placeholder" help:"${help_orphans}"`
+	Mapping   string `name:"mapping" help:"${help_mapping}" type:"existingfile"`
+	Profile   string `name:"profile" help:"${help_profile}"`
+	MediaDir  string `name:"media-dir" help:"${help_media_dir}" type:"path"`
+	Operator  string `name:"operator" env:"RECON_OPERATOR,USER" help:"${help_operator}"`
+}
+
+// ImportFileCmd imports one file as the type named by the subcommand.
+type ImportFileCmd struct {
+	File string `name:"file" required:"" help:"${help_import_file}" type:"existingfile"`
+	importFlags
+}
+
+// ImportAllCmd imports every recognised file of an export folder.
+type ImportAllCmd struct {
+	Dir string `name:"dir" required:"" help:"${help_import_dir}" type:"existingdir"`
+	importFlags
+}
+
+// commandType maps a subcommand ("import records") to its source type.
+func commandType(command string) string {
+	fields := strings.Fields(command)
+	if len(fields) == 0 {
+		return ""
+	}
+	switch name := fields[len(fields)-1]; name {
+	case "records":
+		return "medical"
+	case "invoice-items":
+		return "invoice_items"
+	default:
+		return name
+	}
+}
+
+func (c *ImportFileCmd) Run(ctx context.Context, g *Globals, kctx *kong.Context) error {
+	typ := commandType(kctx.Command())
+	im, done, err := c.importFlags.open(ctx, g)
+	if err != nil {
+		return err
+	}
+	defer done()
+	sum, err := im.ImportFile(ctx, typ, c.File)
+	if sum.BatchID != 0 && !g.Quiet {
+		printSummaries(g, []importer.Summary{sum})
+	}
+	if errors.Is(err, importer.ErrBatchFailed) {
+		return WithExitCode(ExitProblems, err)
+	}
+	return err
+}
+
+func (c *ImportAllCmd) Run(ctx context.Context, g *Globals) error {
+	im, done, err := c.importFlags.open(ctx, g)
+	if err != nil {
+		return err
+	}
+	defer done()
+	res, err := im.ImportDir(ctx, c.Dir)
+	if !g.Quiet {
+		if len(res.Summaries) > 0 {
+			printSummaries(g, res.Summaries)
+		}
+		printUnrecognised(g, res.Unrecognised)
+	}
+	if errors.Is(err, importer.ErrBatchFailed) {
+		return WithExitCode(ExitProblems, err)
+	}
+	return err
+}
+
+func (f *importFlags) open(ctx context.Context, g *Globals) (*importer.Importer, func(), error) {
+	var mapping *source.Mapping
+	if f.Mapping != "" {
+		m, err := source.LoadMapping(f.Mapping)
+		if err != nil {
+			return nil, nil, err
+		}
+		mapping = m
+	}
+	pool, err := g.openDB(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	media := f.MediaDir
+	if media == "" {
+		media = filepath.Join(g.Home, "media")
+	}
+	im, err := importer.New(pool, importer.Options{
+		DryRun: f.DryRun, BatchSize: f.BatchSize, Orphans: f.Orphans, Profile: f.Profile, Mapping: mapping,
+		Operator: f.Operator, RejectDir: filepath.Join(g.Home, "rejects"), MediaDir: media, Now: g.Now,
+		NewProgress: g.progressFactory(),
+	})
+	if err != nil {
+		pool.Close()
+		return nil, nil, err
+	}
+	return im, pool.Close, nil
+}
+
+// typeLabel is the Spanish or English plural of a type for tables.
+func typeLabel(g *Globals, name string) string {
+	labels := map[string][2]string{
+		"clients": {"clientes", "clients"}, "pets": {"mascotas", "pets"}, "medical": {"historias clínicas", "medical records"},
+		"vaccines": {"vacunas", "vaccinations"}, "appointments": {"citas", "appointments"}, "products": {"productos", "products"},
+		"invoices": {"facturas", "invoices"}, "invoice_items": {"ítems de factura", "invoice items"},
+		"documents": {"documentos", "documents"},
+	}
+	if l, ok := labels[name]; ok {
+		return g.L.S(l[0], l[1])
+	}
+	return name
+}
+
+// printSummaries writes a pgloader-like table of batches.
+func printSummaries(g *Globals, sums []importer.Summary) {
+	tw := tabwriter.NewWriter(g.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, g.L.S("tipo\tleídas\timportadas\tfusionadas\trechazadas\thuérfanas\tomitidas\tsegundos\tlote\testado\t",
+		"type\tread\timported\tmerged\trejected\torphaned\tskipped\tseconds\tbatch\tstatus\t"))
+	var tot importer.Summary
+	for _, s := range sums {
+		status := s.Status
+		if s.DryRun {
+			status += g.L.S(" (simulación)", " (dry run)")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.2f\t%d\t%s\t\n", typeLabel(g, s.Type), num(g, s.Read), num(g, s.Imported),
+			num(g, s.Merged), num(g, s.Rejected), num(g, s.Orphaned), num(g, s.Skipped), s.Seconds, s.BatchID, status)
+		tot.Read += s.Read
+		tot.Imported += s.Imported
+		tot.Merged += s.Merged
+		tot.Rejected += s.Rejected
+		tot.Orphaned += s.Orphaned
+		tot.Skipped += s.Skipped
+		tot.Seconds += s.Seconds
+	}
+	if len(sums) > 1 {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.2f\t\t\t\n", g.L.S("total", "total"), num(g, tot.Read), num(g, tot.Imported),
+			num(g, tot.Merged), num(g, tot.Rejected), num(g, tot.Orphaned), num(g, tot.Skipped), tot.Seconds)
+	}
+	tw.Flush()
+	for _, s := range sums {
+		if s.RejectFile != "" {
+			fmt.Fprintln(g.Stdout, g.L.F("Filas rechazadas o huérfanas de %s: %s", "Rejected or orphaned rows of %s: %s",
+				typeLabel(g, s.Type), s.RejectFile))
+		}
+		if s.Error != "" {
+			fmt.Fprintln(g.Stdout, g.L.F("Lote %d FALLIDO (%s): %s — no quedó ningún dato de este lote en el destino.",
+				"Batch %d FAILED (%s): %s — no data of this batch remains in the destination.", s.BatchID, typeLabel(g, s.Type), s.Error))
+		}
+	}
+}
+
+func printUnrecognised(g *Globals, files map[string]string) {
+	if len(files) == 0 {
+		return
+	}
+	fmt.Fprintln(g.Stdout, g.L.S("Archivos no reconocidos (no importados):", "Unrecognised files (not imported):"))
+	for _, name := range sortedKeys(files) {
+		fmt.Fprintf(g.Stdout, "  %s: %s\n", name, files[name])
+	}
+}
+
+// num writes an integer with the language's thousands separator.
+func num(g *Globals, n int) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	sep := g.L.S(".", ",")
+	var b bytes.Buffer
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// progressFactory returns how each file reports progress: a bar on a
+// terminal, a line every few seconds otherwise, nothing with --quiet.
+func (g *Globals) progressFactory() func(typ, file string) importer.Progress {
+	if g.Quiet || g.NoProgress {
+		return nil
+	}
+	if f, ok := g.Stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		return func(typ, file string) importer.Progress {
+			bar := progressbar.NewOptions(-1,
+				progressbar.OptionSetWriter(g.Stderr),
+				progressbar.OptionSetDescription(typeLabel(g, typ)+" ("+file+")"),
+				progressbar.OptionShowCount(),
+				progressbar.OptionShowIts(),
+				progressbar.OptionSetItsString(g.L.S("filas", "rows")),
+				progressbar.OptionThrottle(100*time.Millisecond),
+				progressbar.OptionClearOnFinish(),
+			)
+			return barProgress{bar}
+		}
+	}
+	return func(typ, file string) importer.Progress {
+		return &lineProgress{w: g.Stderr, g: g, label: typeLabel(g, typ) + " (" + file + ")", start: g.Now(), last: g.Now()}
+	}
+}
+
+type barProgress struct{ bar *progressbar.ProgressBar }
+
+func (p barProgress) Add(n int) { p.bar.Add(n) }
+func (p barProgress) Finish()   { p.bar.Finish() }
+
+// lineProgress prints a plain status line every few seconds, for logs.
+type lineProgress struct {
+	w     io.Writer
+	g     *Globals
+	label string
+	rows  int
+	start time.Time
+	last  time.Time
+}
+
+func (p *lineProgress) Add(n int) {
+	p.rows += n
+	if p.rows%1000 != 0 {
+		return
+	}
+	now := p.g.Now()
+	if now.Sub(p.last) < 5*time.Second {
+		return
+	}
+	p.last = now
+	rate := float64(p.rows) / now.Sub(p.start).Seconds()
+	fmt.Fprintln(p.w, p.g.L.F("%s: %s filas (%.0f filas/s)", "%s: %s rows (%.0f rows/s)", p.label, num(p.g, p.rows), rate))
+}
+
+func (p *lineProgress) Finish() {}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

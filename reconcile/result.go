@@ -1,0 +1,139 @@
+// Package reconcile compares what an OkVet export holds with what reached the
+// destination. Its core is pure: source records and destination records in,
+// a Result out. Adapters that read files and PostgreSQL sit beside it.
+package reconcile
+
+import "time"
+
+// TypeNames lists the reconciled types in report order; they are the keys
+// of Result.Types.
+func TypeNames() []string {
+	return []string{"clients", "pets", "medical", "vaccines", "appointments", "invoices", "invoice_items", "products", "documents"}
+}
+
+// Result is one verification run. Its JSON form is the public contract of
+// `recon verify --json` and the input of every report.
+type Result struct {
+	OK           bool                  `json:"ok"`
+	RunID        int64                 `json:"run_id"`
+	GeneratedAt  time.Time             `json:"generated_at"`
+	Operator     string                `json:"operator"`
+	Clinic       string                `json:"clinic"`
+	Fingerprint  string                `json:"fingerprint"` // SHA-256 of the canonical result
+	Types        map[string]TypeCounts `json:"types"`
+	Mismatches   []Mismatch            `json:"mismatches"`
+	Unexplained  []Unexplained         `json:"unexplained"`
+	Chains       []Chain               `json:"chains"`
+	Samples      []Sample              `json:"samples"`
+	SampleSeed   uint64                `json:"sample_seed"`
+	Missing      []MissingField        `json:"missing_fields"`
+	Attachments  Attachments           `json:"attachments"`
+	IssuesBySev  map[string]int        `json:"issues_by_severity"` // open issues: critical, warning, info
+	IssuesByType []IssueCount          `json:"issues_by_type"`
+	Corrections  []Correction          `json:"corrections"`
+	Sources      []SourceFile          `json:"sources"`
+	SignoffReady bool                  `json:"signoff_ready"`
+}
+
+// TypeCounts accounts for every source row of one type.
+type TypeCounts struct {
+	SourceRows      int `json:"source_rows"`
+	Imported        int `json:"imported"`
+	Merged          int `json:"merged_duplicates"`
+	Rejected        int `json:"rejected"`
+	Orphaned        int `json:"orphaned"`
+	Skipped         int `json:"skipped"`
+	DestinationRows int `json:"destination_rows"`
+	Unexplained     int `json:"unexplained"`
+	FieldMismatches int `json:"field_mismatches"`
+}
+
+// Mismatch is one field whose destination value differs from the source.
+type Mismatch struct {
+	Type        string `json:"type"`
+	SourceID    string `json:"source_id"`
+	Field       string `json:"field"`
+	Source      string `json:"source"`
+	Destination string `json:"destination"`
+}
+
+// Unexplained is a source row with no mapping and no recorded outcome, or a
+// mapping whose destination row is gone.
+type Unexplained struct {
+	Type     string `json:"type"`
+	SourceID string `json:"source_id"`
+	Reason   string `json:"reason"`
+}
+
+// Chain is one referential check (e.g. every pet hangs from its owner).
+type Chain struct {
+	Check      string   `json:"check"`
+	OK         bool     `json:"ok"`
+	Violations int      `json:"violations"`
+	Examples   []string `json:"examples"`
+}
+
+// Sample is one spot-checked row: each field side by side.
+type Sample struct {
+	Type     string        `json:"type"`
+	SourceID string        `json:"source_id"`
+	Fields   []SampleField `json:"fields"`
+	Match    bool          `json:"match"`
+}
+
+// SampleField shows the raw source text, its normalised form and what the
+// destination holds.
+type SampleField struct {
+	Field       string `json:"field"`
+	Raw         string `json:"raw"`
+	Normalised  string `json:"normalised"`
+	Destination string `json:"destination"`
+	Match       bool   `json:"match"`
+}
+
+// MissingField counts rows where the source had a value and the destination
+// has none.
+type MissingField struct {
+	Type     string   `json:"type"`
+	Field    string   `json:"field"`
+	Rows     int      `json:"rows"`
+	Examples []string `json:"examples"`
+}
+
+// Attachments summarises the media store check.
+type Attachments struct {
+	Checked  int      `json:"checked"`
+	Missing  int      `json:"missing"`
+	Corrupt  int      `json:"corrupt"` // present with a different SHA-256
+	Examples []string `json:"examples"`
+}
+
+// IssueCount is the number of open quality issues of one severity and type.
+type IssueCount struct {
+	Severity string `json:"severity"`
+	Type     string `json:"issue_type"`
+	Open     int    `json:"open"`
+	Resolved int    `json:"resolved"`
+}
+
+// Correction is an audited manual edit of a destination field.
+type Correction struct {
+	Type     string    `json:"type"`
+	SourceID string    `json:"source_id"`
+	Field    string    `json:"field"`
+	Old      string    `json:"old"`
+	New      string    `json:"new"`
+	By       string    `json:"by"`
+	At       time.Time `json:"at"`
+	Reason   string    `json:"reason"`
+}
+
+// SourceFile is an export file a run compared, with whether it still matches
+// what was imported.
+type SourceFile struct {
+	Type    string `json:"type"`
+	Path    string `json:"path"`
+	SHA256  string `json:"sha256"`
+	BatchID int64  `json:"batch_id"`
+	Status  string `json:"status"` // ok, missing, changed
+}
