@@ -160,7 +160,10 @@ func printSummaries(g *Globals, sums []importer.Summary) {
 		"type\tread\timported\tmerged\trejected\torphaned\tskipped\tseconds\tbatch\tstatus\t"))
 	var tot importer.Summary
 	for _, s := range sums {
-		status := s.Status
+		status := g.L.S(map[string]string{"completed": "completado", "failed": "fallido"}[s.Status], s.Status)
+		if status == "" {
+			status = s.Status
+		}
 		if s.DryRun {
 			status += g.L.S(" (simulación)", " (dry run)")
 		}
