@@ -89,11 +89,16 @@ func (b *batchWriter) appointment(ctx context.Context, rec source.Record) (outco
 	if !day.Valid {
 		return reject("invalid_date", "fecha", rec.Raw["fecha"], fmt.Sprintf("unparseable appointment date %q", rec.Raw["fecha"])), nil
 	}
-	h, m, s, err := normalize.Clock(rec.Raw["hora"])
-	if err != nil {
+	h, m, sec := 0, 0, 0
+	if valid(rec, "hora") {
+		var err error
+		if h, m, sec, err = normalize.Clock(text(rec, "hora")); err != nil {
+			return outcome{}, fmt.Errorf("canonical time %q: %w", text(rec, "hora"), err)
+		}
+	} else if !rawBlank(rec, "hora") {
 		return reject("invalid_time", "hora", rec.Raw["hora"], fmt.Sprintf("unparseable appointment time %q", rec.Raw["hora"])), nil
 	}
-	starts := time.Date(day.Time.Year(), day.Time.Month(), day.Time.Day(), h, m, s, 0, normalize.Bogota())
+	starts := time.Date(day.Time.Year(), day.Time.Month(), day.Time.Day(), h, m, sec, 0, normalize.Bogota())
 	o := outcome{status: StatusImported, targetModel: "appointments_appointment"}
 	pet, ok, err := b.parent(ctx, rec, "id_paciente", "pet", &o)
 	if err != nil || !ok {
@@ -113,12 +118,19 @@ func (b *batchWriter) appointment(ctx context.Context, rec source.Record) (outco
 			owner = pgtype.Int8{Int64: ct, Valid: true}
 		}
 	}
+	// The normaliser applies the mapping file's vocabulary; an unknown
+	// status is kept as written (it already carries an unknown_status issue).
 	rawStatus := normalize.Clean(rec.Raw["estado"])
-	status, known := normalize.AppointmentStatus(rawStatus)
-	if rawStatus == "" {
+	status := text(rec, "estado")
+	switch {
+	case status != "":
+	case rawStatus == "":
 		status = "scheduled"
-	} else if !known && !hasIssue(rec, "unknown_status") {
-		o.add(Warning, "unknown_status", "estado", rawStatus, fmt.Sprintf("unknown appointment status %q kept as is", rawStatus))
+	default:
+		status = rawStatus
+		if !hasIssue(rec, "unknown_status") {
+			o.add(Warning, "unknown_status", "estado", rawStatus, fmt.Sprintf("unknown appointment status %q kept as is", rawStatus))
+		}
 	}
 	id, err := b.tables.nextID(ctx, "appointments_appointment")
 	if err != nil {

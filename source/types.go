@@ -39,6 +39,7 @@ type Field struct {
 	Required bool   // structurally required: the column must exist in the file
 	Ref      string // for KindRef: the SourceType referenced ("client", "pet", ...)
 	Column   string // destination column in Table; empty when the field is not stored directly
+	Past     bool   // a date after today is suspicious (birth, visit); checked by source.Normalize
 }
 
 // Type is one kind of record in an OkVet export.
@@ -80,7 +81,7 @@ func Types() []Type {
 				{Name: "direccion", Aliases: []string{"address"}, Kind: KindText, Column: "address"},
 				{Name: "ciudad", Aliases: []string{"city"}, Kind: KindText, Column: "city"},
 				{Name: "notas", Aliases: []string{"notes", "observaciones"}, Kind: KindText, Column: "notes"},
-				{Name: "fecha_registro", Aliases: []string{"created_at", "vinculado"}, Kind: KindDateTime, Column: "registered_at"},
+				{Name: "fecha_registro", Aliases: []string{"created_at", "vinculado"}, Kind: KindDateTime, Column: "registered_at", Past: true},
 				{Name: "autorizacion_datos", Aliases: []string{"habeas_at", "autorizacion"}, Kind: KindBool, Column: "data_consent"},
 			},
 		},
@@ -95,13 +96,18 @@ func Types() []Type {
 				{Name: "especie", Aliases: []string{"specie", "species"}, Kind: KindSpecies, Column: "species"},
 				{Name: "raza", Aliases: []string{"race", "breed"}, Kind: KindText, Column: "breed"},
 				{Name: "sexo", Aliases: []string{"gender", "genero", "gender_id"}, Kind: KindSex, Column: "sex"},
-				{Name: "fecha_nacimiento", Aliases: []string{"birth_at", "nacimiento", "birth_date"}, Kind: KindDate, Column: "birth_date"},
+				{Name: "fecha_nacimiento", Aliases: []string{"birth_at", "nacimiento", "birth_date"}, Kind: KindDate, Column: "birth_date", Past: true},
 				{Name: "peso", Aliases: []string{"weight"}, Kind: KindWeight, Column: "weight_kg"},
 				{Name: "color", Kind: KindText, Column: "color"},
 				{Name: "microchip", Aliases: []string{"code", "chip"}, Kind: KindMicrochip, Column: "microchip_number"},
 				{Name: "esterilizado", Aliases: []string{"reproductive_state", "e_reproductivo", "sterilized"}, Kind: KindBool, Column: "is_sterilized"},
 				{Name: "fallecido", Aliases: []string{"dead", "deceased"}, Kind: KindBool, Column: "is_deceased"},
 				{Name: "notas", Aliases: []string{"notes", "observaciones"}, Kind: KindText, Column: "notes"},
+				// Dump-only helpers, folded into the fields above by source.Normalize.
+				{Name: "especie_otra", Aliases: []string{"specie_other", "otra_especie"}, Kind: KindText},
+				{Name: "raza_otra", Aliases: []string{"race_other", "otra_raza"}, Kind: KindText},
+				{Name: "unidad_peso", Aliases: []string{"weight_unit"}, Kind: KindText},
+				{Name: "fecha_fallecimiento", Aliases: []string{"dead_at", "fecha_muerte"}, Kind: KindDate, Past: true},
 			},
 		},
 		{
@@ -111,7 +117,7 @@ func Types() []Type {
 			Fields: []Field{
 				{Name: "id", Kind: KindID, Required: true},
 				{Name: "id_paciente", Aliases: []string{"pet_id", "id_mascota"}, Kind: KindRef, Ref: "pet", Required: true, Column: "pet_id"},
-				{Name: "fecha", Aliases: []string{"consult_at", "date"}, Kind: KindDateTime, Column: "date"},
+				{Name: "fecha", Aliases: []string{"consult_at", "date"}, Kind: KindDateTime, Column: "date", Past: true},
 				{Name: "tipo", Aliases: []string{"type"}, Kind: KindText, Column: "record_type"},
 				{Name: "descripcion", Aliases: []string{"anamnesis", "description"}, Kind: KindText, Column: "description"},
 				{Name: "diagnostico", Aliases: []string{"final_diagnosis", "diagnosis"}, Kind: KindText, Column: "diagnosis"},
@@ -127,8 +133,11 @@ func Types() []Type {
 			Fields: []Field{
 				{Name: "id", Kind: KindID, Required: true},
 				{Name: "id_paciente", Aliases: []string{"pet_id", "id_mascota"}, Kind: KindRef, Ref: "pet", Required: true, Column: "pet_id"},
-				{Name: "vacuna", Aliases: []string{"vaccine", "vaccine_type_id", "nombre_vacuna"}, Kind: KindText, Column: "vaccine_name"},
-				{Name: "fecha_aplicacion", Aliases: []string{"vaccine_at", "fecha"}, Kind: KindDate, Column: "applied_on"},
+				{Name: "vacuna", Aliases: []string{"vaccine", "nombre_vacuna"}, Kind: KindText, Column: "vaccine_name"},
+				// A dump names the vaccine only by catalogue id; the mapping file's
+				// [vocabulary.vaccines] turns it into vacuna (see source.Normalize).
+				{Name: "id_vacuna_catalogo", Aliases: []string{"vaccine_type_id"}, Kind: KindText},
+				{Name: "fecha_aplicacion", Aliases: []string{"vaccine_at", "fecha"}, Kind: KindDate, Column: "applied_on", Past: true},
 				{Name: "fecha_proxima", Aliases: []string{"next_vaccine_at", "proxima"}, Kind: KindDate, Column: "next_due_on"},
 				{Name: "lote", Aliases: []string{"lot"}, Kind: KindText, Column: "batch_number"},
 				{Name: "laboratorio", Aliases: []string{"laboratory"}, Kind: KindText, Column: "laboratory"},
@@ -162,6 +171,8 @@ func Types() []Type {
 				{Name: "id_cliente", Aliases: []string{"owner_id", "id_propietario"}, Kind: KindRef, Ref: "client", Column: "owner_id"},
 				{Name: "fecha", Aliases: []string{"start", "date"}, Kind: KindDate, Column: "starts_at"},
 				{Name: "hora", Aliases: []string{"time"}, Kind: KindTime},
+				// A dump's end timestamp; source.Normalize derives duracion from it.
+				{Name: "fin", Aliases: []string{"end"}, Kind: KindDateTime},
 				{Name: "duracion", Aliases: []string{"duration"}, Kind: KindInt, Column: "duration_minutes"},
 				{Name: "motivo", Aliases: []string{"summary", "reason"}, Kind: KindText, Column: "reason"},
 				{Name: "estado", Aliases: []string{"assistance", "status"}, Kind: KindStatus, Column: "status"},
@@ -177,7 +188,7 @@ func Types() []Type {
 				{Name: "id", Kind: KindID, Required: true},
 				{Name: "numero", Aliases: []string{"number", "consecutivo"}, Kind: KindText, Column: "number"},
 				{Name: "id_cliente", Aliases: []string{"owner_id", "id_propietario"}, Kind: KindRef, Ref: "client", Required: true, Column: "owner_id"},
-				{Name: "fecha", Aliases: []string{"date", "created_at"}, Kind: KindDate, Column: "issued_on"},
+				{Name: "fecha", Aliases: []string{"date", "created_at"}, Kind: KindDate, Column: "issued_on", Past: true},
 				{Name: "subtotal", Kind: KindMoney, Column: "subtotal"},
 				{Name: "descuento", Aliases: []string{"discount"}, Kind: KindMoney, Column: "discount"},
 				{Name: "impuesto", Aliases: []string{"tax", "iva", "impuestos"}, Kind: KindMoney, Column: "tax"},
@@ -214,7 +225,7 @@ func Types() []Type {
 				{Name: "archivo", Aliases: []string{"file", "path", "ruta"}, Kind: KindPath, Required: true, Column: "original_path"},
 				{Name: "tipo", Aliases: []string{"type"}, Kind: KindText, Column: "document_type"},
 				{Name: "descripcion", Aliases: []string{"description"}, Kind: KindText, Column: "description"},
-				{Name: "fecha", Aliases: []string{"date", "created_at"}, Kind: KindDate, Column: "document_date"},
+				{Name: "fecha", Aliases: []string{"date", "created_at"}, Kind: KindDate, Column: "document_date", Past: true},
 			},
 		},
 	}
@@ -228,4 +239,42 @@ func TypeByName(name string) (Type, bool) {
 		}
 	}
 	return Type{}, false
+}
+
+// ReportColumn is one column of a denormalised OkVet report: its header and
+// the type and field it feeds.
+type ReportColumn struct {
+	Header string // as OkVet writes it; matched like any header (normalize.Fold)
+	Type   string // Type.Name
+	Field  string // Field.Name in that type
+}
+
+// MascotasReport lists OkVet's "Mascotas" report (title on row 1, headers
+// on row 2). One row is a pet and its owner; the report has no ids, so
+// source derives them (docs/okvet-format.md). "Contacto"/"TContacto" have no
+// destination column and go to the owner's notes; "Actualizado" is not kept.
+func MascotasReport() []ReportColumn {
+	return []ReportColumn{
+		{"Nombre", "pets", "nombre"},
+		{"Especie", "pets", "especie"},
+		{"Raza", "pets", "raza"},
+		{"Peso", "pets", "peso"},
+		{"Género", "pets", "sexo"},
+		{"E.Reproductivo", "pets", "esterilizado"},
+		{"Nacimiento", "pets", "fecha_nacimiento"},
+		{"Color", "pets", "color"},
+		{"Fallecido", "pets", "fallecido"},
+		{"Nombres", "clients", "nombre"},
+		{"TIdent", "clients", "tipo_documento"},
+		{"Ident.", "clients", "documento"},
+		{"Correo", "clients", "email"},
+		{"Celular", "clients", "celular"},
+		{"Teléfono", "clients", "telefono"},
+		{"Dirección", "clients", "direccion"},
+		{"Contacto", "clients", "notas"},
+		{"TContacto", "clients", "notas"},
+		{"Vinculado", "clients", "fecha_registro"},
+		{"Actualizado", "", ""},
+		{"Autorización", "clients", "autorizacion_datos"},
+	}
 }

@@ -26,6 +26,7 @@ type CLI struct {
 
 	DB      DBCmd      `cmd:"" name:"db" help:"${help_db}"`
 	Import  ImportCmd  `cmd:"" name:"import" help:"${help_import}"`
+	Verify  VerifyCmd  `cmd:"" name:"verify" help:"${help_verify}"`
 	Demo    DemoCmd    `cmd:"" name:"demo" help:"${help_demo}"`
 	Version VersionCmd `cmd:"" name:"version" help:"${help_version}"`
 }

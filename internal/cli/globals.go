@@ -2,6 +2,7 @@ package cli
 
 import (
 	"io"
+	"os/user"
 	"time"
 
 	"github.com/petfriendly/recon/internal/i18n"
@@ -21,4 +22,15 @@ type Globals struct {
 	Stderr io.Writer        `kong:"-"`
 	Now    func() time.Time `kong:"-"`
 	L      i18n.Lang        `kong:"-"`
+}
+
+// operatorName is who runs the command: the flag, else the OS user.
+func operatorName(flag string) string {
+	if flag != "" {
+		return flag
+	}
+	if u, err := user.Current(); err == nil {
+		return u.Username
+	}
+	return "?"
 }

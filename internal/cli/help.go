@@ -59,6 +59,17 @@ func helpVars(l i18n.Lang) map[string]string {
 		"Orphaned rows: flag (not imported, warned) or placeholder (attached to an unknown owner).")
 	add("help_media_dir", "Almacén de adjuntos (por defecto <home>/media).", "Attachment store (default <home>/media).")
 	add("help_operator", "Nombre de quien ejecuta la migración.", "Name of the person running the migration.")
+	add("help_verify", "Verifica la migración: conteos, campos, cadenas, muestra y adjuntos.",
+		"Verify the migration: counts, fields, chains, spot check and attachments.")
+	add("help_verify_source_dir", "Compara estos archivos en lugar de los registrados al importar.",
+		"Compare these files instead of the ones recorded at import.")
+	add("help_verify_sample", "Filas por tipo para la muestra aleatoria.", "Rows per type for the spot check.")
+	add("help_verify_seed", "Semilla de la muestra (por defecto la fecha, AAAAMMDD).", "Sample seed (default: the date, YYYYMMDD).")
+	add("help_verify_json", "Escribe el resultado en JSON (- para la salida estándar).", "Write the result as JSON (- for standard output).")
+	add("help_verify_report", "Escribe el informe HTML.", "Write the HTML report.")
+	add("help_verify_pdf", "Escribe el PDF de aprobación para firmar.", "Write the PDF approval to sign.")
+	add("help_clinic", "Nombre de la clínica para los informes.", "Clinic name for the reports.")
+	v["default_clinic"] = l.S("Clínica veterinaria", "Veterinary clinic")
 	add("help_demo", "Ciclo completo de demostración: generar, importar, verificar, informar.", "Whole demo loop: generate, import, verify, report.")
 	add("help_demo_out", "Carpeta de salida de la demostración.", "Demo output folder.")
 	add("help_version", "Muestra la versión.", "Show the version.")

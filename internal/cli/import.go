@@ -129,7 +129,7 @@ func (f *importFlags) open(ctx context.Context, g *Globals) (*importer.Importer,
 	}
 	im, err := importer.New(pool, importer.Options{
 		DryRun: f.DryRun, BatchSize: f.BatchSize, Orphans: f.Orphans, Profile: f.Profile, Mapping: mapping,
-		Operator: f.Operator, RejectDir: filepath.Join(g.Home, "rejects"), MediaDir: media, Now: g.Now,
+		Operator: operatorName(f.Operator), RejectDir: filepath.Join(g.Home, "rejects"), MediaDir: media, Now: g.Now,
 		NewProgress: g.progressFactory(),
 	})
 	if err != nil {
@@ -156,8 +156,8 @@ func typeLabel(g *Globals, name string) string {
 // printSummaries writes a pgloader-like table of batches.
 func printSummaries(g *Globals, sums []importer.Summary) {
 	tw := tabwriter.NewWriter(g.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, g.L.S("tipo\tleídas\timportadas\tfusionadas\trechazadas\thuérfanas\tomitidas\tsegundos\tlote\testado\t",
-		"type\tread\timported\tmerged\trejected\torphaned\tskipped\tseconds\tbatch\tstatus\t"))
+	fmt.Fprintln(tw, g.L.S("tipo               \tleídas\timportadas\tfusionadas\trechazadas\thuérfanas\tomitidas\tsegundos\tlote\testado\t",
+		"type               \tread\timported\tmerged\trejected\torphaned\tskipped\tseconds\tbatch\tstatus\t"))
 	var tot importer.Summary
 	for _, s := range sums {
 		status := g.L.S(map[string]string{"completed": "completado", "failed": "fallido"}[s.Status], s.Status)
@@ -167,7 +167,7 @@ func printSummaries(g *Globals, sums []importer.Summary) {
 		if s.DryRun {
 			status += g.L.S(" (simulación)", " (dry run)")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.2f\t%d\t%s\t\n", typeLabel(g, s.Type), num(g, s.Read), num(g, s.Imported),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.2f\t%d\t%s\t\n", fmt.Sprintf("%-19s", typeLabel(g, s.Type)), num(g, s.Read), num(g, s.Imported),
 			num(g, s.Merged), num(g, s.Rejected), num(g, s.Orphaned), num(g, s.Skipped), s.Seconds, s.BatchID, status)
 		tot.Read += s.Read
 		tot.Imported += s.Imported
@@ -178,7 +178,7 @@ func printSummaries(g *Globals, sums []importer.Summary) {
 		tot.Seconds += s.Seconds
 	}
 	if len(sums) > 1 {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.2f\t\t\t\n", g.L.S("total", "total"), num(g, tot.Read), num(g, tot.Imported),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.2f\t\t\t\n", fmt.Sprintf("%-19s", "total"), num(g, tot.Read), num(g, tot.Imported),
 			num(g, tot.Merged), num(g, tot.Rejected), num(g, tot.Orphaned), num(g, tot.Skipped), tot.Seconds)
 	}
 	tw.Flush()

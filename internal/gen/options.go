@@ -1,0 +1,59 @@
+// Package gen writes a synthetic OkVet.co export (the "seed layout") with
+// deliberately injected defects, plus expected.json: the outcome every row
+// must get from the importer, known by construction.
+//
+// Output is a pure function of (seed, scale, variant): the same options give
+// byte-identical files. Rows are streamed to disk as they are generated; only
+// a few bytes of facts per client, pet and product are kept in memory so that
+// later files can reference earlier rows.
+package gen
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Export variants.
+const (
+	VariantUTF8    = "utf8"     // UTF-8, ",", LF, mostly ISO dates, "." decimals
+	VariantExcelES = "excel-es" // Spanish-locale Excel re-save: ";", CRLF, Windows-1252, dd/mm/yyyy, decimal comma
+	VariantXLSX    = "xlsx"     // one workbook per type, title row + header row
+)
+
+// Variants lists the known variants in a stable order.
+var Variants = []string{VariantUTF8, VariantExcelES, VariantXLSX}
+
+// MaxScale is the largest accepted scale.
+const MaxScale = 1000
+
+// RefDate is the fixed "today" of every generated export: date ranges end
+// around it and "future" means after it. Never time.Now, for determinism.
+var RefDate = time.Date(2026, time.October, 31, 0, 0, 0, 0, time.UTC)
+
+// Options select what Generate writes.
+type Options struct {
+	Out     string // output folder, created if missing
+	Scale   int    // 1..MaxScale; row counts are multiplied by it
+	Seed    uint64 // random seed
+	Variant string // one of Variants; empty means utf8
+}
+
+// Validate checks the options and fills the default variant.
+func (o *Options) Validate() error {
+	if o.Out == "" {
+		return errors.New("gen: output folder is required")
+	}
+	if o.Scale < 1 || o.Scale > MaxScale {
+		return fmt.Errorf("gen: scale %d out of range 1..%d", o.Scale, MaxScale)
+	}
+	if o.Variant == "" {
+		o.Variant = VariantUTF8
+	}
+	for _, v := range Variants {
+		if o.Variant == v {
+			return nil
+		}
+	}
+	return fmt.Errorf("gen: unknown variant %q (use utf8, excel-es or xlsx)", o.Variant)
+}

@@ -1,0 +1,138 @@
+package reconcile
+
+import (
+	"math/big"
+	"strings"
+
+	"github.com/petfriendly/recon/source"
+	"github.com/petfriendly/recon/source/normalize"
+)
+
+// Dest is one destination row as the verifier reads it: every compared
+// field in canonical text, keyed by the source field name, plus the target
+// ids its reference fields point at.
+type Dest struct {
+	SourceID string
+	Target   int64
+	Merged   bool // the mapping points at a surviving duplicate
+	Exists   bool // the target row is still in its table
+	Fields   map[string]string
+	Parents  map[string]int64 // reference field -> target id stored in the row
+}
+
+// FieldCheck is the comparison of one field.
+type FieldCheck struct {
+	Field       string
+	Raw         string
+	Normalised  string
+	Destination string
+	Match       bool
+	// Explained means the values differ because the importer was told to
+	// change them (an invalid or suspicious value recorded as an issue).
+	Explained bool
+	// Missing means the source had a value and the destination has none.
+	Missing bool
+}
+
+// fieldDefaults are what the importer stores when the source is empty.
+func fieldDefault(k source.Kind) string {
+	switch k {
+	case source.KindSpecies:
+		return "other"
+	case source.KindSex:
+		return "unknown"
+	case source.KindBool:
+		return "false"
+	}
+	return ""
+}
+
+// ComparedFields lists the fields of a type that reach a destination column
+// and are compared value by value (references are checked as chains).
+func ComparedFields(t source.Type) []source.Field {
+	var out []source.Field
+	for _, f := range t.Fields {
+		if f.Column == "" || f.Kind == source.KindRef || f.Kind == source.KindID || f.Kind == source.KindPath {
+			continue
+		}
+		out = append(out, f)
+	}
+	if t.Name == "appointments" {
+		if f, ok := t.Field("hora"); ok {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// CompareRecord compares every compared field of a source record with its
+// destination row. It is pure: the same inputs give the same checks.
+func CompareRecord(t source.Type, rec source.Record, d Dest) []FieldCheck {
+	flagged := map[string]bool{}
+	for _, is := range rec.Issues {
+		if is.Field != "" && is.Severity != "info" {
+			flagged[is.Field] = true
+		}
+	}
+	fields := ComparedFields(t)
+	out := make([]FieldCheck, 0, len(fields))
+	for _, f := range fields {
+		v := rec.Values[f.Name]
+		c := FieldCheck{Field: f.Name, Raw: rec.Raw[f.Name], Destination: d.Fields[f.Name]}
+		if v.Valid {
+			c.Normalised = v.Text
+		}
+		c.Match = equalValues(f.Kind, c.Normalised, c.Destination)
+		if !c.Match && c.Normalised == "" {
+			c.Match = equalValues(f.Kind, fieldDefault(f.Kind), c.Destination)
+		}
+		if !c.Match {
+			c.Match = specialMatch(t, f, rec, c)
+		}
+		c.Missing = c.Normalised != "" && c.Destination == ""
+		if !c.Match && (flagged[f.Name] || !v.Valid && !blank(c.Raw)) {
+			// An invalid or suspicious value the importer recorded as an
+			// issue: it stored it empty, as raw text, or as the default.
+			c.Explained = c.Destination == "" || c.Destination == normalize.Clean(c.Raw) ||
+				c.Destination == fieldDefault(f.Kind)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// specialMatch covers values the importer fills in by rule.
+func specialMatch(t source.Type, f source.Field, rec source.Record, c FieldCheck) bool {
+	switch {
+	case t.Name == "clients" && f.Kind == source.KindEmail && c.Normalised == "":
+		return strings.HasSuffix(c.Destination, "@placeholder.local")
+	case t.Name == "products" && f.Name == "activo" && c.Normalised == "":
+		return c.Destination == "true"
+	case t.Name == "appointments" && f.Name == "estado":
+		// Unknown statuses are kept as written.
+		return c.Normalised == "" && (c.Destination == "scheduled" || c.Destination == normalize.Clean(c.Raw))
+	case t.Name == "appointments" && f.Name == "hora" && c.Normalised == "":
+		return c.Destination == "00:00:00"
+	}
+	return false
+}
+
+func blank(s string) bool { return normalize.IsBlank(s) }
+
+// equalValues compares canonical texts; numbers compare by value so that
+// "12.5" equals "12.500" stored in a numeric(8,3) column.
+func equalValues(k source.Kind, a, b string) bool {
+	if a == b {
+		return true
+	}
+	switch k {
+	case source.KindMoney, source.KindDecimal, source.KindWeight, source.KindInt:
+		if a == "" || b == "" {
+			return false
+		}
+		x, ok1 := new(big.Rat).SetString(a)
+		y, ok2 := new(big.Rat).SetString(b)
+		return ok1 && ok2 && x.Cmp(y) == 0
+	}
+	return false
+}

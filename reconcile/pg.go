@@ -1,0 +1,214 @@
+package reconcile
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/petfriendly/recon/source"
+)
+
+// Querier is the part of a pool or transaction the adapter needs.
+type Querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// destColumn says how to read one source field back from the destination
+// as canonical text.
+func destExpr(t source.Type, f source.Field) string {
+	col := "d." + f.Column
+	switch {
+	case t.Name == "clients" && f.Kind == source.KindEmail:
+		return "COALESCE(u.email, '')"
+	case t.Name == "appointments" && f.Name == "fecha":
+		return "COALESCE(to_char(d.starts_at AT TIME ZONE 'America/Bogota', 'YYYY-MM-DD'), '')"
+	case t.Name == "appointments" && f.Name == "hora":
+		return "COALESCE(to_char(d.starts_at AT TIME ZONE 'America/Bogota', 'HH24:MI:SS'), '')"
+	}
+	switch f.Kind {
+	case source.KindDate:
+		return "COALESCE(to_char(" + col + ", 'YYYY-MM-DD'), '')"
+	case source.KindDateTime:
+		// Bogotá has had no daylight saving since 1993: a fixed offset.
+		return "COALESCE(to_char(" + col + " AT TIME ZONE 'America/Bogota', 'YYYY-MM-DD\"T\"HH24:MI:SS') || '-05:00', '')"
+	case source.KindBool, source.KindMoney, source.KindDecimal, source.KindWeight, source.KindInt:
+		return "COALESCE(" + col + "::text, '')"
+	}
+	return "COALESCE(" + col + ", '')"
+}
+
+// parentColumns are the reference fields stored as foreign keys.
+func parentColumns(t source.Type) []source.Field {
+	var out []source.Field
+	for _, f := range t.Fields {
+		if f.Kind == source.KindRef && f.Column != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// destQuery reads the mapped destination rows of a list of source ids.
+func destQuery(t source.Type) (string, []source.Field, []source.Field) {
+	fields := ComparedFields(t)
+	parents := parentColumns(t)
+	var sel []string
+	for _, f := range fields {
+		sel = append(sel, destExpr(t, f))
+	}
+	for _, f := range parents {
+		sel = append(sel, "COALESCE(d."+f.Column+", 0)")
+	}
+	join := ""
+	if t.Name == "clients" {
+		join = " LEFT JOIN accounts_user u ON u.id = d.user_id"
+	}
+	q := fmt.Sprintf(`SELECT m.source_id, m.target_id, m.is_merged, d.id IS NOT NULL%s
+		FROM unnest($1::text[]) AS s(source_id)
+		JOIN migration_externalidmapping m ON m.source_system = 'okvet' AND m.source_type = $2 AND m.source_id = s.source_id
+		LEFT JOIN %s d ON d.id = m.target_id%s`,
+		prefixComma(sel), pgx.Identifier{t.Table}.Sanitize(), join)
+	return q, fields, parents
+}
+
+func prefixComma(cols []string) string {
+	if len(cols) == 0 {
+		return ""
+	}
+	return ", " + strings.Join(cols, ", ")
+}
+
+// readDest returns the destination rows of the given source ids.
+func readDest(ctx context.Context, db Querier, t source.Type, ids []string) (map[string]Dest, error) {
+	q, fields, parents := destQuery(t)
+	rows, err := db.Query(ctx, q, ids, t.SourceType)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", t.Table, err)
+	}
+	defer rows.Close()
+	out := make(map[string]Dest, len(ids))
+	for rows.Next() {
+		var d Dest
+		texts := make([]string, len(fields))
+		pids := make([]int64, len(parents))
+		dst := []any{&d.SourceID, &d.Target, &d.Merged, &d.Exists}
+		for i := range texts {
+			dst = append(dst, &texts[i])
+		}
+		for i := range pids {
+			dst = append(dst, &pids[i])
+		}
+		if err := rows.Scan(dst...); err != nil {
+			return nil, fmt.Errorf("read %s: %w", t.Table, err)
+		}
+		d.Fields = make(map[string]string, len(fields))
+		for i, f := range fields {
+			d.Fields[f.Name] = texts[i]
+		}
+		d.Parents = make(map[string]int64, len(parents))
+		for i, f := range parents {
+			d.Parents[f.Name] = pids[i]
+		}
+		out[d.SourceID] = d
+	}
+	return out, rows.Err()
+}
+
+// outcome is the recorded fate of a source row.
+type outcome struct {
+	status, reason string
+}
+
+// readOutcomes returns the latest recorded outcome of each source id among
+// completed, real (not dry-run, not rolled back) batches.
+func readOutcomes(ctx context.Context, db Querier, sourceType string, ids []string) (map[string]outcome, error) {
+	rows, err := db.Query(ctx, `SELECT DISTINCT ON (r.source_id) r.source_id, r.status, r.reason
+		FROM migration_migrationrecord r JOIN migration_migrationbatch b ON b.id = r.batch_id
+		WHERE r.source_type = $1 AND r.source_id = ANY($2) AND b.status = 'completed' AND NOT b.is_dry_run
+		  AND r.status NOT IN ('unchanged', 'updated') AND r.reason <> 'already_imported'
+		ORDER BY r.source_id, r.id DESC`, sourceType, ids)
+	if err != nil {
+		return nil, fmt.Errorf("read %s outcomes: %w", sourceType, err)
+	}
+	out := make(map[string]outcome, len(ids))
+	var id string
+	var o outcome
+	_, err = pgx.ForEachRow(rows, []any{&id, &o.status, &o.reason}, func() error {
+		out[id] = o
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read %s outcomes: %w", sourceType, err)
+	}
+	return out, nil
+}
+
+// readTargets maps source ids of one type to their target ids.
+func readTargets(ctx context.Context, db Querier, sourceType string, ids []string) (map[string]int64, error) {
+	rows, err := db.Query(ctx, `SELECT source_id, target_id FROM migration_externalidmapping
+		WHERE source_system = 'okvet' AND source_type = $1 AND source_id = ANY($2)`, sourceType, ids)
+	if err != nil {
+		return nil, fmt.Errorf("read %s mappings: %w", sourceType, err)
+	}
+	out := make(map[string]int64, len(ids))
+	var id string
+	var target int64
+	_, err = pgx.ForEachRow(rows, []any{&id, &target}, func() error {
+		out[id] = target
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read %s mappings: %w", sourceType, err)
+	}
+	return out, nil
+}
+
+// Execer runs statements; a pool or a transaction.
+type Execer interface {
+	Querier
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+}
+
+// SaveRun stores the run in migration_verificationrun and sets its RunID.
+func SaveRun(ctx context.Context, db Execer, r *Result) error {
+	err := db.QueryRow(ctx, `INSERT INTO migration_verificationrun (run_at, operator, ok, signoff_ready, fingerprint, summary)
+		VALUES ($1, $2, $3, $4, $5, '{}'::jsonb) RETURNING id`, r.GeneratedAt, r.Operator, r.OK, r.SignoffReady, r.Fingerprint).Scan(&r.RunID)
+	if err != nil {
+		return fmt.Errorf("save verification run: %w", err)
+	}
+	if _, err := db.Exec(ctx, `UPDATE migration_verificationrun SET summary = $2 WHERE id = $1`, r.RunID, r); err != nil {
+		return fmt.Errorf("save verification run: %w", err)
+	}
+	return nil
+}
+
+// LoadRun reads a stored run; id 0 means the latest.
+func LoadRun(ctx context.Context, db Querier, id int64) (Result, error) {
+	var r Result
+	q := `SELECT summary FROM migration_verificationrun WHERE id = $1`
+	args := []any{id}
+	if id == 0 {
+		q, args = `SELECT summary FROM migration_verificationrun ORDER BY id DESC LIMIT 1`, nil
+	}
+	if err := db.QueryRow(ctx, q, args...).Scan(&r); err != nil {
+		if errors.Is(err, pgx.ErrNoRows) {
+			return r, fmt.Errorf("verification run %d not found", id)
+		}
+		return r, fmt.Errorf("load verification run: %w", err)
+	}
+	return r, nil
+}
+
+// RunIDs lists the stored runs, oldest first.
+func RunIDs(ctx context.Context, db Querier) ([]int64, error) {
+	rows, err := db.Query(ctx, `SELECT id FROM migration_verificationrun ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("list verification runs: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[int64])
+}

@@ -1,0 +1,64 @@
+package source
+
+import (
+	"errors"
+	"fmt"
+)
+
+// File-level errors returned (wrapped with the file name) by Open.
+var (
+	ErrEmpty        = errors.New("empty file")
+	ErrBinary       = errors.New("binary file, not a csv or xlsx export")
+	ErrLegacyXLS    = errors.New("legacy .xls or encrypted workbook: open it in Excel and save it as .xlsx")
+	ErrCorruptXLSX  = errors.New("corrupt or truncated xlsx workbook")
+	ErrUnrecognized = errors.New("unrecognised export: headers match no known type")
+	ErrAmbiguous    = errors.New("ambiguous export: headers match several types")
+	ErrDuplicate    = errors.New("duplicated header")
+	ErrMissing      = errors.New("missing required column")
+)
+
+// Row-level errors, carried in a *RowError.
+var (
+	ErrFieldCount = errors.New("wrong number of fields")
+)
+
+// RowError positions a problem in a file like encoding/csv.ParseError does:
+// file, line (CSV physical line where the record starts, or xlsx row) and,
+// when known, the 1-based column.
+type RowError struct {
+	File   string
+	Line   int
+	Column int
+	Field  string // canonical field, when the problem is one value
+	Value  string
+	Err    error
+}
+
+func (e *RowError) Error() string {
+	pos := fmt.Sprintf("%s:%d", e.File, e.Line)
+	if e.Column > 0 {
+		pos += fmt.Sprintf(":%d", e.Column)
+	}
+	if e.Field != "" {
+		return fmt.Sprintf("%s: %s %q: %v", pos, e.Field, clip(e.Value, 80), e.Err)
+	}
+	return fmt.Sprintf("%s: %v", pos, e.Err)
+}
+
+func (e *RowError) Unwrap() error { return e.Err }
+
+// clip shortens a value quoted in a message to max runes, so a 1 MB cell
+// does not become a 1 MB error line.
+func clip(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	n := 0
+	for i := range s {
+		if n == max {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
+}

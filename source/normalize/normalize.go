@@ -1,0 +1,279 @@
+// Package normalize turns raw OkVet cell text into canonical values.
+//
+// Every function is pure: it never panics, never guesses, and never turns
+// invalid input into some other valid value. Blank input (spaces, NBSP and
+// invisible format characters only) yields the zero value and a nil error;
+// anything that cannot be read exactly yields an *Error whose Code is the
+// migration_dataqualityissue.issue_type to record.
+package normalize
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	_ "time/tzdata" // America/Bogota must load on hosts without a zoneinfo database
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Issue codes, stored verbatim in migration_dataqualityissue.issue_type.
+const (
+	CodeInvalidDate      = "invalid_date"
+	CodeInvalidTime      = "invalid_time"
+	CodeInvalidEmail     = "invalid_email"
+	CodeInvalidPhone     = "invalid_phone"
+	CodeInvalidNumber    = "invalid_number"
+	CodeInvalidMoney     = "invalid_money"
+	CodeInvalidWeight    = "invalid_weight"
+	CodeInvalidBoolean   = "invalid_boolean"
+	CodePrecisionLost    = "precision_lost"
+	CodeInvalidDocument  = "invalid_document"
+	CodeNITCheckDigit    = "nit_check_digit"
+	CodeInvalidMicrochip = "invalid_microchip"
+)
+
+// Error reports a value that could not be normalised.
+type Error struct {
+	Code   string // one of the Code* constants
+	Value  string // the raw input, untouched
+	Reason string // lowercase English detail
+}
+
+func (e *Error) Error() string {
+	msg := strings.ReplaceAll(e.Code, "_", " ") + " " + strconv.Quote(e.Value)
+	if e.Reason != "" {
+		msg += ": " + e.Reason
+	}
+	return msg
+}
+
+// Is makes errors.Is(err, &Error{Code: c}) match any error with that code.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	return ok && t.Code == e.Code && (t.Value == "" || t.Value == e.Value) && (t.Reason == "" || t.Reason == e.Reason)
+}
+
+// CodeOf returns the issue code of err, or "" when err is not an *Error.
+func CodeOf(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return ""
+}
+
+func newErr(code, value, reason string) *Error {
+	return &Error{Code: code, Value: value, Reason: reason}
+}
+
+var bogota = sync.OnceValue(func() *time.Location {
+	loc, err := time.LoadLocation("America/Bogota")
+	if err != nil {
+		// Unreachable with time/tzdata linked in; Colombia has had no DST since 1993.
+		return time.FixedZone("-05", -5*60*60)
+	}
+	return loc
+})
+
+// Bogota returns the America/Bogota location used for naive timestamps.
+func Bogota() *time.Location { return bogota() }
+
+// invisible reports format characters that Excel and phones paste into
+// cells without showing them: zero-width spaces and joiners, bidi marks,
+// embeddings and isolates, the word joiner family, soft hyphen and BOM.
+func invisible(r rune) bool {
+	switch {
+	case r >= 0x200B && r <= 0x200F,
+		r >= 0x202A && r <= 0x202E,
+		r >= 0x2060 && r <= 0x2064,
+		r >= 0x2066 && r <= 0x2069,
+		r == 0xFEFF, r == 0x00AD:
+		return true
+	}
+	return false
+}
+
+// dropped reports runes Clean removes outright. Control characters go too:
+// PostgreSQL rejects NUL in text and the rest are never meaningful in a cell.
+func dropped(r rune) bool {
+	return invisible(r) || (unicode.IsControl(r) && !unicode.IsSpace(r))
+}
+
+// IsBlank reports whether raw holds nothing but spaces and invisible characters.
+func IsBlank(raw string) bool {
+	for _, r := range raw {
+		if !unicode.IsSpace(r) && !dropped(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// Clean trims raw, removes invisible and control characters, and collapses
+// every run of white space (NBSP and line breaks included) into one space.
+// Invalid UTF-8 bytes become U+FFFD so the result is always storable.
+func Clean(raw string) string {
+	var b strings.Builder
+	b.Grow(len(raw))
+	space := false
+	for _, r := range raw {
+		switch {
+		case unicode.IsSpace(r):
+			space = b.Len() > 0
+		case dropped(r):
+		default:
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// Placeholder reports OkVet's fillers for required fields that mean "no
+// data": runs of dots or dashes, N/A, NO EVALUADO, no aplica, sin dato, ninguno.
+func Placeholder(raw string) bool {
+	c := Clean(raw)
+	if c == "" {
+		return false
+	}
+	if strings.Trim(c, ".-_–—") == "" {
+		return true
+	}
+	switch Fold(c) {
+	case "na", "n_a", "no_evaluado", "no_evaluada", "no_aplica", "sin_dato", "sin_datos", "ninguno", "ninguna":
+		return true
+	}
+	return false
+}
+
+// Text cleans free text but keeps its line structure: each line is cleaned,
+// blank lines at either end are dropped and runs of blank lines become one.
+// Placeholders give "", true so the caller can log an info issue.
+func Text(raw string) (s string, placeholder bool) {
+	if Placeholder(raw) {
+		return "", true
+	}
+	var b strings.Builder
+	pendingBlank := false
+	for line := range strings.SplitSeq(unifyLineBreaks(raw), "\n") {
+		line = Clean(line)
+		if line == "" {
+			pendingBlank = b.Len() > 0
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+			if pendingBlank {
+				b.WriteByte('\n')
+			}
+		}
+		pendingBlank = false
+		b.WriteString(line)
+	}
+	return b.String(), false
+}
+
+// unifyLineBreaks maps \r\n, \r, NEL, LS and PS to \n.
+func unifyLineBreaks(s string) string {
+	if !strings.ContainsAny(s, "\r\u0085\u2028\u2029") {
+		return s
+	}
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	return strings.Map(func(r rune) rune {
+		if r == '\r' || r == '\u0085' || r == '\u2028' || r == '\u2029' {
+			return '\n'
+		}
+		return r
+	}, s)
+}
+
+// Name cleans a person's or pet's name without changing its case.
+func Name(raw string) string { return Clean(raw) }
+
+// SplitName splits a full name into given names and surnames the Colombian
+// way (two surnames last): 4 words = 2+2, 3 = 1+2, 2 = 1+1, 1 = 1+"".
+// Surname particles (de, del, la, ...) stay glued to the word after them, so
+// "Juan Pérez de la Torre" gives "Juan", "Pérez de la Torre". A single comma
+// means "surnames, given names" as some exports write it.
+func SplitName(full string) (first, last string) {
+	c := Clean(full)
+	if before, after, ok := strings.Cut(c, ","); ok && !strings.Contains(after, ",") {
+		first, last = strings.TrimSpace(after), strings.TrimSpace(before)
+		if first != "" && last != "" {
+			return first, last
+		}
+		c = strings.TrimSpace(first + " " + last)
+	}
+	words := strings.Fields(c)
+	// units are words with any particles that precede them.
+	var units [][]string
+	var pending []string
+	for _, w := range words {
+		pending = append(pending, w)
+		if !particle(w) {
+			units = append(units, pending)
+			pending = nil
+		}
+	}
+	if len(pending) > 0 {
+		units = append(units, pending)
+	}
+	join := func(us [][]string) string {
+		var parts []string
+		for _, u := range us {
+			parts = append(parts, u...)
+		}
+		return strings.Join(parts, " ")
+	}
+	switch n := len(units); n {
+	case 0:
+		return "", ""
+	case 1:
+		return join(units), ""
+	case 2, 3:
+		return join(units[:1]), join(units[1:])
+	default:
+		return join(units[:n-2]), join(units[n-2:])
+	}
+}
+
+func particle(w string) bool {
+	switch strings.ToLower(w) {
+	case "de", "del", "la", "las", "los", "y", "da", "das", "do", "dos", "di", "van", "von", "der", "san":
+		return true
+	}
+	return false
+}
+
+// Fold makes a matching key for headers and vocabulary: lower case, accents
+// removed, every run of other characters turned into one "_", trimmed.
+// "Fecha de Nacimiento" -> "fecha_de_nacimiento", "P.V." -> "p_v".
+func Fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	sep := false
+	// Repair invalid UTF-8 first: NFD leaves a rune that follows a broken
+	// byte undecomposed, and Fold would then not be idempotent.
+	for _, r := range norm.NFD.String(strings.ToLower(strings.ToValidUTF8(s, "\uFFFD"))) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			// accents are dropped without separating the word
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if sep {
+				b.WriteByte('_')
+				sep = false
+			}
+			b.WriteRune(unicode.ToLower(r))
+		default:
+			sep = b.Len() > 0
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,483 @@
+package source
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/petfriendly/recon/source/normalize"
+)
+
+// Options steer Open. The zero value auto-detects everything.
+type Options struct {
+	Profile string   // force a profile (Profiles()); "" detects it
+	Type    string   // force the type (a Type name); "" detects it
+	Mapping *Mapping // operator's mapping file, may be nil
+	// Now gives "today" for the future-date checks. nil skips them: the
+	// core never reads the clock itself.
+	Now func() time.Time
+}
+
+// FileInfo is what Open found out about a file.
+type FileInfo struct {
+	Path      string   `json:"path"`
+	Format    string   `json:"format"`              // csv or xlsx, from the content, not the extension
+	Sheet     string   `json:"sheet,omitempty"`     // xlsx: the sheet read
+	Encoding  string   `json:"encoding,omitempty"`  // csv: utf-8, utf-8-bom, utf-16le, utf-16be, windows-1252
+	Delimiter string   `json:"delimiter,omitempty"` // csv: "," ";" "tab" "|"
+	HeaderRow int      `json:"header_row"`          // line (csv) or row (xlsx) of the header; 0 when not found
+	Profile   string   `json:"profile"`
+	Types     []string `json:"types"`    // Type names the file yields, in emission order
+	Columns   []Column `json:"columns"`  // every header column and the field it feeds
+	Unmapped  []string `json:"unmapped"` // headers that feed no field
+	Issues    []Issue  `json:"issues"`   // file-level notes (content/extension mismatch, header only...)
+	// BlankRows counts rows with no text at all, which yield no record.
+	// It is final once Next has returned io.EOF.
+	BlankRows int `json:"blank_rows"`
+}
+
+// File-level issue types in FileInfo.Issues.
+const (
+	IssueContentMismatch = "content_mismatch" // extension says csv, content is xlsx, or the reverse
+	IssueHeaderOnly      = "header_only"      // header row and no data rows
+	IssueTitleRows       = "title_rows"       // rows above the header were skipped
+)
+
+// Record is one normalised source record of one type. A Mascotas report
+// row yields an owner record (the first time that owner is seen) and then
+// a pet record, both with the row's Line and RawText.
+type Record struct {
+	Type     string // Type.Name: "clients", "pets", ...
+	SourceID string // external id (derived for the Mascotas report)
+	File     string
+	Line     int    // CSV physical line where the record starts, or xlsx row
+	RawText  string // the record as read (CSV: its original text; xlsx: cells as a CSV line)
+	Raw      map[string]string
+	Values   map[string]Value
+	Issues   []Issue
+	Skip     string // non-empty: why the row is skipped (SkipSoftDeleted)
+}
+
+// Skip reasons.
+const SkipSoftDeleted = "soft_deleted"
+
+// IssueError positions one of the record's issues as a *RowError, for
+// messages such as `clientes.csv:12:5: email "juan@@x": invalid email ...`.
+func (r Record) IssueError(i Issue) *RowError {
+	return &RowError{File: r.File, Line: r.Line, Column: i.Column, Field: i.Field, Value: i.Value, Err: errors.New(i.Message)}
+}
+
+// Reader streams the normalised records of one export file.
+type Reader struct {
+	info    FileInfo
+	src     rowSource
+	lay     layout
+	opts    Options
+	now     time.Time
+	pending []Record
+	owners  map[string]struct{} // Mascotas: owner ids already emitted
+	pets    map[string]struct{} // Mascotas: pet ids already emitted
+	only    string              // Options.Type on a multi-type file: emit that type only
+	err     error               // sticky fatal error
+}
+
+// Open detects the file's format, encoding, delimiter, header row, profile
+// and type(s), and returns a Reader positioned at the first data row.
+func Open(path string, opts Options) (*Reader, error) {
+	r, err := open(path, opts)
+	if err != nil {
+		if r != nil {
+			r.Close()
+		}
+		return nil, err
+	}
+	return r, nil
+}
+
+// open is Open that also returns what it learnt when the file is not
+// readable as an export (Inspect reports it).
+func open(path string, opts Options) (*Reader, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		f.Close()
+		return nil, fmt.Errorf("%s: is a directory", path)
+	}
+	return newReader(path, f, f, opts)
+}
+
+// newReader reads an export from in; closer is closed with the Reader. On
+// a detection error the returned Reader (already closed) still carries the
+// FileInfo gathered so far.
+func newReader(name string, in io.Reader, closer io.Closer, opts Options) (*Reader, error) {
+	r := &Reader{info: FileInfo{Path: name}, opts: opts, owners: map[string]struct{}{}, pets: map[string]struct{}{}}
+	if opts.Now != nil {
+		r.now = opts.Now()
+	}
+	fail := func(err error) (*Reader, error) {
+		if r.src != nil {
+			r.src.close()
+			r.src = nil
+		} else if closer != nil {
+			closer.Close()
+		}
+		return r, err
+	}
+	br := newBufReader(in)
+	prefix, err := br.Peek(sniffSize)
+	if err != nil && err != io.EOF {
+		return fail(fmt.Errorf("%s: %w", name, err))
+	}
+	format, enc, err := sniffFormat(prefix)
+	if err != nil {
+		return fail(fmt.Errorf("%s: %w", name, err))
+	}
+	r.info.Format, r.info.Encoding = format, enc
+	ext := strings.ToLower(filepath.Ext(name))
+	switch {
+	case format == FormatXLSX && ext != ".xlsx" && ext != ".xlsm":
+		r.info.Issues = append(r.info.Issues, Issue{Severity: SevWarning, Type: IssueContentMismatch, Value: ext,
+			Message: "the file is an xlsx workbook whatever its extension; read as xlsx"})
+	case format == FormatCSV && (ext == ".xlsx" || ext == ".xlsm" || ext == ".xls"):
+		r.info.Issues = append(r.info.Issues, Issue{Severity: SevWarning, Type: IssueContentMismatch, Value: ext,
+			Message: "the file is text whatever its extension; read as csv"})
+	}
+	if format == FormatXLSX {
+		x, err := openXLSX(br)
+		if err != nil {
+			return fail(fmt.Errorf("%s: %w", name, err))
+		}
+		r.info.Sheet = x.sheet
+		r.src = &closingSource{x, closer}
+	} else {
+		if enc == EncUTF8BOM {
+			br.Discard(3)
+		}
+		dec := newBufReader(decoder(br, enc))
+		text, err := dec.Peek(sniffSize)
+		if err != nil && err != io.EOF {
+			return fail(fmt.Errorf("%s: %w", name, err))
+		}
+		comma := sniffDelimiter(text, err == io.EOF)
+		r.info.Delimiter = delimiterName(comma)
+		r.src = newCSVSource(dec, comma, enc == EncUTF8 || enc == EncUTF8BOM, closer)
+	}
+
+	ahead, eof, err := readAhead(r.src, headerScan)
+	if err != nil {
+		return fail(fmt.Errorf("%s: %w", name, err))
+	}
+	if len(ahead) == 0 {
+		return fail(fmt.Errorf("%s: %w", name, ErrEmpty))
+	}
+	lay, err := detect(ahead, name, opts)
+	if lay.headerRow >= 0 && lay.headerRow < len(ahead) {
+		r.info.HeaderRow = ahead[lay.headerRow].line
+	}
+	if err != nil {
+		if lay.headerRow >= 0 && lay.headerRow < len(ahead) {
+			return fail(fmt.Errorf("%s:%d: %w", name, r.info.HeaderRow, err))
+		}
+		return fail(fmt.Errorf("%s: %w (first row: %s)", name, err, clip(ahead[0].text, 120)))
+	}
+	r.lay = lay
+	r.info.Profile = lay.profile
+	r.info.Columns = lay.columns
+	r.info.Unmapped = []string{}
+	for _, c := range lay.columns {
+		if c.Field == "" && c.Header != "" && c.Note != NoteSoftDelete {
+			r.info.Unmapped = append(r.info.Unmapped, c.Header)
+		}
+	}
+	for _, p := range lay.parts {
+		if t, ok := TypeByName(opts.Type); len(lay.parts) > 1 && ok && t.Name != p.typ.Name {
+			continue
+		}
+		r.info.Types = append(r.info.Types, p.typ.Name)
+	}
+	if len(lay.parts) > 1 && len(r.info.Types) == 1 {
+		r.only = r.info.Types[0]
+	}
+	if lay.headerRow > 0 {
+		r.info.Issues = append(r.info.Issues, Issue{Severity: SevInfo, Type: IssueTitleRows, Value: strconv.Itoa(lay.headerRow),
+			Message: fmt.Sprintf("%d row(s) above the header skipped: %s", lay.headerRow, clip(ahead[0].text, 80))})
+	}
+	rest := ahead[lay.headerRow+1:]
+	if eof && allBlank(rest) {
+		r.info.Issues = append(r.info.Issues, Issue{Severity: SevInfo, Type: IssueHeaderOnly,
+			Message: "the file has a header and no data rows"})
+	}
+	r.src = &bufferedSource{ahead: rest, src: r.src}
+	return r, nil
+}
+
+// Info describes the file (see FileInfo).
+func (r *Reader) Info() FileInfo { return r.info }
+
+// Next returns the next record, or io.EOF after the last. A malformed row
+// (bad quoting, more or fewer fields than the header) comes back as its
+// Record together with a *RowError: the Reader stays usable and the caller
+// rejects the row; rows are never dropped silently. Any other error is
+// fatal.
+func (r *Reader) Next() (Record, error) {
+	for {
+		for len(r.pending) > 0 {
+			rec := r.pending[0]
+			r.pending = r.pending[1:]
+			if r.wanted(rec) {
+				return rec, nil
+			}
+		}
+		if r.err != nil {
+			return Record{}, r.err
+		}
+		if r.src == nil {
+			return Record{}, io.EOF
+		}
+		row, err := r.src.next()
+		if err == io.EOF {
+			return Record{}, io.EOF
+		}
+		if err != nil {
+			r.err = fmt.Errorf("%s: %w", r.info.Path, err)
+			return Record{}, r.err
+		}
+		if row.err == nil && blankCells(row.cells) {
+			r.info.BlankRows++
+			continue
+		}
+		// A row's error always comes with a record of the wanted type.
+		if rec, err := r.build(row); err != nil || r.wanted(rec) {
+			return rec, err
+		}
+	}
+}
+
+func (r *Reader) wanted(rec Record) bool { return r.only == "" || rec.Type == r.only }
+
+// Close releases the file.
+func (r *Reader) Close() error {
+	if r.src == nil {
+		return nil
+	}
+	err := r.src.close()
+	r.src = nil
+	return err
+}
+
+// build turns one data row into its record(s).
+func (r *Reader) build(row rawRow) (Record, error) {
+	rowErr := r.shape(row)
+	if r.lay.profile == ProfileMascotas {
+		return r.buildMascotas(row, rowErr)
+	}
+	rec := r.record(r.lay.parts[0], row, nil)
+	if c := r.lay.deletedAt; c >= 0 && c < len(row.cells) && !normalize.IsBlank(row.cells[c]) {
+		rec.Skip = SkipSoftDeleted
+		rec.Issues = append(rec.Issues, Issue{Severity: SevInfo, Type: IssueSoftDeleted, Field: "deleted_at",
+			Value: row.cells[c], Column: c + 1, Message: "row deleted in OkVet (deleted_at set); not imported"})
+	}
+	if rowErr != nil {
+		return rec, rowErr
+	}
+	return rec, nil
+}
+
+// shape checks the row against the header: malformed quoting, missing or
+// extra fields. Extra empty cells (a trailing separator) are harmless.
+func (r *Reader) shape(row rawRow) error {
+	e := &RowError{File: r.info.Path, Line: row.line}
+	width := len(r.lay.header)
+	switch {
+	case row.err != nil:
+		e.Column, e.Err = row.column, row.err
+	case r.info.Format == FormatCSV && len(row.cells) < width:
+		e.Column, e.Err = len(row.cells)+1, fmt.Errorf("%w: %d, the header has %d", ErrFieldCount, len(row.cells), width)
+	default:
+		for i := width; i < len(row.cells); i++ {
+			if !normalize.IsBlank(row.cells[i]) {
+				e.Column, e.Err = i+1, fmt.Errorf("%w: %d, the header has %d (value beyond the last column)", ErrFieldCount, len(row.cells), width)
+				break
+			}
+		}
+	}
+	if e.Err == nil {
+		return nil
+	}
+	return e
+}
+
+// record builds one type's record from a row; extra sets derived raw
+// values (ids) before normalising.
+func (r *Reader) record(b binding, row rawRow, extra map[string]string) Record {
+	raw := make(map[string]string, len(b.cols)+len(extra))
+	for f, idx := range b.cols {
+		raw[f] = r.cell(row, idx)
+	}
+	for f, v := range extra {
+		raw[f] = v
+	}
+	vals, issues := Normalize(b.typ, raw, r.opts.Mapping, r.now)
+	for i := range issues {
+		if idx, ok := b.cols[issues[i].Field]; ok && issues[i].Column == 0 {
+			issues[i].Column = idx[0] + 1
+		}
+	}
+	// Cell-level notes go to the record of the type that owns the column;
+	// unmapped columns' to the row's last record.
+	last := b.typ.Name == r.lay.parts[len(r.lay.parts)-1].typ.Name
+	for _, c := range row.bad {
+		col := Column{}
+		if c < len(r.lay.columns) {
+			col = r.lay.columns[c]
+		}
+		if col.Type == b.typ.Name || col.Type == "" && last {
+			issues = append(issues, Issue{Severity: SevWarning, Type: IssueInvalidEncoding, Field: col.Field, Column: c + 1,
+				Value: clip(row.cells[c], 200), Message: "invalid utf-8 bytes read as windows-1252"})
+		}
+	}
+	for c, col := range r.lay.columns {
+		if last && col.Note == NoteUnnamed && c < len(row.cells) && !normalize.IsBlank(row.cells[c]) {
+			issues = append(issues, Issue{Severity: SevWarning, Type: IssueUnnamedColumnValue, Column: c + 1,
+				Value: clip(row.cells[c], 200), Message: "value in a column without header; not imported"})
+		}
+	}
+	return Record{Type: b.typ.Name, SourceID: vals["id"].Text, File: r.info.Path, Line: row.line, RawText: row.text,
+		Raw: raw, Values: vals, Issues: issues}
+}
+
+// cell is the raw text of a field. A field fed by several report columns
+// (Contacto, TContacto -> notas) gets "Header: value" parts joined by "; ".
+func (r *Reader) cell(row rawRow, idx []int) string {
+	if len(idx) == 1 {
+		if idx[0] < len(row.cells) {
+			return row.cells[idx[0]]
+		}
+		return ""
+	}
+	var parts []string
+	for _, i := range idx {
+		if i < len(row.cells) && !normalize.IsBlank(row.cells[i]) {
+			parts = append(parts, r.lay.header[i]+": "+normalize.Clean(row.cells[i]))
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// buildMascotas splits a report row into its owner (once per owner) and
+// its pet, with derived ids (docs/okvet-format.md, "Derived ids").
+func (r *Reader) buildMascotas(row rawRow, rowErr error) (Record, error) {
+	owners, pets := r.lay.parts[0], r.lay.parts[1]
+	ownerRaw := map[string]string{}
+	for f, idx := range owners.cols {
+		ownerRaw[f] = r.cell(row, idx)
+	}
+	ownerID := OwnerID(ownerRaw["tipo_documento"], ownerRaw["documento"], ownerRaw["celular"], row.line)
+	birth := ""
+	if idx, ok := pets.cols["fecha_nacimiento"]; ok {
+		if d, err := normalize.Date(r.cell(row, idx)); err == nil && !d.IsZero() {
+			birth = d.Format(time.DateOnly)
+		}
+	}
+	name := ""
+	if idx, ok := pets.cols["nombre"]; ok {
+		name = r.cell(row, idx)
+	}
+	petID := PetID(ownerID, name, birth)
+	if rowErr != nil { // one record carries the row's error, of the type being read
+		if r.only == owners.typ.Name {
+			return r.record(owners, row, map[string]string{"id": ownerID}), rowErr
+		}
+		return r.record(pets, row, map[string]string{"id": petID, "id_cliente": ownerID}), rowErr
+	}
+	pet := r.record(pets, row, map[string]string{"id": petID, "id_cliente": ownerID})
+	if _, dup := r.pets[petID]; dup {
+		pet.Issues = append(pet.Issues, Issue{Severity: SevWarning, Type: IssueDuplicateID, Field: "id", Value: petID,
+			Message: "another row has the same owner, pet name and birth date"})
+	}
+	r.pets[petID] = struct{}{}
+	if _, seen := r.owners[ownerID]; seen {
+		return pet, nil
+	}
+	r.owners[ownerID] = struct{}{}
+	owner := r.record(owners, row, map[string]string{"id": ownerID})
+	r.pending = append(r.pending, pet)
+	return owner, nil
+}
+
+// OwnerID derives the external id of a Mascotas report owner:
+// "own:<doctype>:<number>" from the normalised identity document,
+// else "own:tel:<E.164 mobile>", else "own:row:<line>".
+func OwnerID(docType, docNumber, mobile string, line int) string {
+	dt := normalize.DocumentType(docType)
+	if num, err := normalize.DocumentNumber(dt, docNumber); identityDoc(dt) && num != "" &&
+		(err == nil || normalize.CodeOf(err) == normalize.CodeNITCheckDigit) {
+		return "own:" + normalize.Fold(dt) + ":" + num
+	}
+	phones := []string{mobile}
+	if dt == "" || dt == "none" { // "Ninguno / Teléfono móvil" puts the mobile in Ident.
+		phones = append(phones, docNumber)
+	}
+	for _, p := range phones {
+		if tel, err := normalize.Phone(p); err == nil && tel != "" {
+			return "own:tel:" + tel
+		}
+	}
+	return "own:row:" + strconv.Itoa(line)
+}
+
+// identityDoc tells a real identity document type from "none"/"phone".
+func identityDoc(dt string) bool {
+	switch dt {
+	case "", "none":
+		return false
+	}
+	return true
+}
+
+// PetID derives the external id of a Mascotas report pet:
+// "pet:<owner id>:<folded name>:<birth yyyy-mm-dd or empty>".
+func PetID(ownerID, name, birth string) string {
+	return "pet:" + ownerID + ":" + normalize.Fold(name) + ":" + birth
+}
+
+func blankCells(cells []string) bool {
+	for _, c := range cells {
+		if !normalize.IsBlank(c) {
+			return false
+		}
+	}
+	return true
+}
+
+func allBlank(rows []rawRow) bool {
+	for _, r := range rows {
+		if r.err != nil || !blankCells(r.cells) {
+			return false
+		}
+	}
+	return true
+}
+
+// closingSource closes the underlying file after the xlsx source.
+type closingSource struct {
+	rowSource
+	c io.Closer
+}
+
+func (s *closingSource) close() error {
+	err := s.rowSource.close()
+	if s.c != nil {
+		if cerr := s.c.Close(); err == nil {
+			err = cerr
+		}
+	}
+	return err
+}

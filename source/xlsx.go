@@ -1,0 +1,90 @@
+package source
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/petfriendly/recon/source/normalize"
+)
+
+// xlsxSource streams one worksheet with excelize's Rows iterator. Cell
+// values are raw (no number format applied): numbers and date serials come
+// as stored, so nothing is rounded for display and Normalize sees the
+// exact value.
+type xlsxSource struct {
+	f     *excelize.File
+	rows  *excelize.Rows
+	row   int // sheet row number; excelize's Next visits every row, even absent ones
+	sheet string
+}
+
+// xlsxOptions keep a hostile or broken workbook from exhausting memory:
+// worksheets above 4 MiB unzipped are streamed from a temporary file.
+func xlsxOptions() excelize.Options {
+	return excelize.Options{RawCellValue: true, UnzipXMLSizeLimit: 4 << 20, UnzipSizeLimit: 2 << 30}
+}
+
+// openXLSX opens a workbook and picks its sheet: the first whose name is a
+// type's file name ("Mascotas", "clientes"), else the first sheet.
+func openXLSX(r io.Reader) (src *xlsxSource, err error) {
+	defer func() {
+		if p := recover(); p != nil { // excelize on malformed XML
+			src, err = nil, fmt.Errorf("%w: %v", ErrCorruptXLSX, p)
+		}
+	}()
+	f, err := excelize.OpenReader(r, xlsxOptions())
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCorruptXLSX, err)
+	}
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		f.Close()
+		return nil, fmt.Errorf("%w: no worksheet", ErrCorruptXLSX)
+	}
+	sheet := sheets[0]
+pick:
+	for _, s := range sheets {
+		for _, t := range Types() {
+			if fileMatches(normalize.Fold(s), t.Files) {
+				sheet = s
+				break pick
+			}
+		}
+	}
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%w: sheet %q: %v", ErrCorruptXLSX, sheet, err)
+	}
+	return &xlsxSource{f: f, rows: rows, sheet: sheet}, nil
+}
+
+func (s *xlsxSource) next() (row rawRow, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			row, err = rawRow{}, fmt.Errorf("%w: row %d: %v", ErrCorruptXLSX, s.row+1, p)
+		}
+	}()
+	if !s.rows.Next() {
+		if err := s.rows.Error(); err != nil {
+			return rawRow{}, fmt.Errorf("%w: %v", ErrCorruptXLSX, err)
+		}
+		return rawRow{}, io.EOF
+	}
+	s.row++
+	cells, err := s.rows.Columns()
+	if err != nil {
+		return rawRow{}, fmt.Errorf("%w: row %d: %v", ErrCorruptXLSX, s.row, err)
+	}
+	return rawRow{line: s.row, cells: cells, text: joinCSV(cells)}, nil
+}
+
+func (s *xlsxSource) close() error {
+	err := s.rows.Close()
+	if cerr := s.f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
