@@ -1,0 +1,1 @@
+UPDATE pets_pet SET owner_id = (SELECT target_id FROM migration_externalidmapping WHERE source_type='client' AND source_id='C2') WHERE id = (SELECT target_id FROM migration_externalidmapping WHERE source_type='pet' AND source_id='P1');

@@ -1,0 +1,1 @@
+UPDATE medical_medicalrecord SET pet_id = (SELECT target_id FROM migration_externalidmapping WHERE source_type='pet' AND source_id='P2') WHERE id = (SELECT target_id FROM migration_externalidmapping WHERE source_type='record' AND source_id='H1');

@@ -1,0 +1,1 @@
+-- nothing changed: every row accounted for, verification passes
