@@ -593,6 +593,11 @@ func (v *verifier) finish() {
 // data and database have the same fingerprint.
 func Fingerprint(r Result) string {
 	r.RunID, r.GeneratedAt, r.Operator, r.Clinic, r.Fingerprint = 0, time.Time{}, "", "", ""
+	// Where the files sit does not change what they hold.
+	r.Sources = append([]SourceFile(nil), r.Sources...)
+	for i := range r.Sources {
+		r.Sources[i].Path = filepath.Base(r.Sources[i].Path)
+	}
 	b, _ := json.Marshal(r) // maps marshal with sorted keys: canonical
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
