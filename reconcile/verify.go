@@ -256,8 +256,7 @@ func (v *verifier) verifyFile(ctx context.Context, t source.Type, typeIndex int,
 		return fmt.Errorf("verify %s: %w", filepath.Base(path), err)
 	}
 	defer r.Close()
-	rng := rand.New(rand.NewPCG(v.opts.Seed, uint64(typeIndex)))
-	sampler := &reservoir{k: v.opts.Sample, rng: rng}
+	sampler := &reservoir{k: v.opts.Sample, rng: newRand(v.opts.Seed, uint64(typeIndex))}
 	chunk := make([]source.Record, 0, v.opts.ChunkSize)
 	for {
 		rec, err := r.Next()
@@ -602,6 +601,9 @@ func Fingerprint(r Result) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }
+
+// newRand gives each type its own stream of the run's seed.
+func newRand(seed, stream uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, stream)) }
 
 // reservoir keeps a uniform sample of k rows from a stream.
 type reservoir struct {

@@ -1,0 +1,122 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/petfriendly/recon/internal/pgtest"
+)
+
+// copyExport copies the tiny hand-written export used by the verify goldens.
+func copyExport(t *testing.T) string {
+	t.Helper()
+	from := filepath.Join("..", "..", "testdata", "reconcile", "export")
+	to := filepath.Join(t.TempDir(), "export")
+	err := filepath.Walk(from, func(p string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		if info.IsDir() {
+			return os.MkdirAll(filepath.Join(to, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(to, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return to
+}
+
+func TestImportAndVerifyCommands(t *testing.T) {
+	db := pgtest.MustOpenDB(t)
+	export := copyExport(t)
+	home := t.TempDir()
+	base := []string{"--database-url", db.URL, "--home", home, "--no-progress"}
+	args := func(a ...string) []string { return append(append([]string{}, base...), a...) }
+
+	code, out, errs := run(t, args("import", "all", "--dir", export, "--dry-run")...)
+	if code != 0 || !strings.Contains(out, "simulación") {
+		t.Fatalf("dry run: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, errs = run(t, args("import", "all", "--dir", export)...)
+	if code != 0 || !strings.Contains(out, "mascotas") || !strings.Contains(out, "completado") {
+		t.Fatalf("import all: exit %d\n%s%s", code, out, errs)
+	}
+	jsonPath := filepath.Join(t.TempDir(), "v.json")
+	code, out, errs = run(t, args("verify", "--json", jsonPath, "--seed", "42")...)
+	if code != 0 || !strings.Contains(out, "✅ Cada fila de origen tiene un resultado explicado") || !strings.Contains(out, "semilla 42") {
+		t.Fatalf("verify: exit %d\n%s%s", code, out, errs)
+	}
+	b, err := os.ReadFile(jsonPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"ok", "run_id", "generated_at", "fingerprint", "types", "mismatches", "unexplained", "chains",
+		"samples", "missing_fields", "issues_by_severity", "signoff_ready", "corrections"} {
+		if _, ok := doc[key]; !ok {
+			t.Errorf("verify JSON lacks key %q", key)
+		}
+	}
+	var types map[string]map[string]int
+	json.Unmarshal(doc["types"], &types)
+	var names []string
+	for n, counts := range types {
+		names = append(names, n)
+		for _, k := range []string{"source_rows", "imported", "merged_duplicates", "rejected", "orphaned", "skipped",
+			"destination_rows", "unexplained", "field_mismatches"} {
+			if _, ok := counts[k]; !ok {
+				t.Errorf("types.%s lacks %q", n, k)
+			}
+		}
+	}
+	sort.Strings(names)
+	if strings.Join(names, ",") != "appointments,clients,documents,invoice_items,invoices,medical,pets,products,vaccines" {
+		t.Errorf("types keys %v", names)
+	}
+
+	// A tampered destination verifies with problems: exit 1.
+	if _, err := db.Pool.Exec(context.Background(), `UPDATE pets_pet SET name = 'Otra' WHERE name = 'Luna'`); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = run(t, args("--lang", "en", "verify")...)
+	if code != 1 || !strings.Contains(out, "pets") || !strings.Contains(out, `"Luna" → "Otra"`) {
+		t.Fatalf("tampered verify: exit %d\n%s", code, out)
+	}
+	// An unreachable database cannot be verified: exit 2.
+	code, _, _ = run(t, "--database-url", "postgres://x@/nope?host=/nonexistent", "verify")
+	if code != 2 {
+		t.Fatalf("unreachable verify: exit %d, want 2", code)
+	}
+}
+
+func TestImportErrors(t *testing.T) {
+	db := pgtest.MustOpenDB(t)
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "leeme.txt"), []byte("hola\n"), 0o644)
+	code, _, errs := run(t, "--database-url", db.URL, "--home", t.TempDir(), "import", "all", "--dir", dir)
+	if code != 2 || !strings.Contains(errs, "leeme.txt") && !strings.Contains(errs, "no OkVet export") {
+		t.Fatalf("empty export folder: exit %d: %s", code, errs)
+	}
+	code, _, errs = run(t, "--database-url", db.URL, "import", "pets", "--file", filepath.Join(dir, "no-existe.csv"))
+	if code != 2 || !strings.Contains(errs, "no-existe.csv") {
+		t.Fatalf("missing file: exit %d: %s", code, errs)
+	}
+	code, _, errs = run(t, "--database-url", db.URL, "import", "pets", "--file", filepath.Join(dir, "leeme.txt"), "--orphans", "drop")
+	if code != 2 || !strings.Contains(errs, "--orphans") {
+		t.Fatalf("bad orphan mode: exit %d: %s", code, errs)
+	}
+}
