@@ -25,6 +25,8 @@ type CLI struct {
 	Globals
 
 	DB      DBCmd      `cmd:"" name:"db" help:"${help_db}"`
+	Gen     GenCmd     `cmd:"" name:"gen" help:"${help_gen}"`
+	Inspect InspectCmd `cmd:"" name:"inspect" help:"${help_inspect}"`
 	Import  ImportCmd  `cmd:"" name:"import" help:"${help_import}"`
 	Verify  VerifyCmd  `cmd:"" name:"verify" help:"${help_verify}"`
 	Demo    DemoCmd    `cmd:"" name:"demo" help:"${help_demo}"`
@@ -160,6 +162,9 @@ func localHelp(lang i18n.Lang) kong.HelpPrinter {
 			"Commands:", "Comandos:",
 			"Arguments:", "Argumentos:",
 			`Run "`, `Ejecute "`,
+			`" for more information on a command.`, `" para más información sobre un comando.`,
+			"<command>", "<comando>",
+			"[flags]", "[opciones]",
 			`" for more information.`, `" para más información.`,
 			"(default: ", "(por defecto: ",
 			"($", "(variable $",
