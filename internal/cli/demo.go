@@ -1,8 +1,11 @@
 package cli
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -11,15 +14,17 @@ import (
 
 	"github.com/petfriendly/recon/importer"
 	"github.com/petfriendly/recon/internal/gen"
+	"github.com/petfriendly/recon/reconcile"
 	"github.com/petfriendly/recon/store"
 )
 
 // DemoCmd runs the whole loop on synthetic data: generate an export, load a
 // fresh database, import, verify and write the reports.
 type DemoCmd struct {
-	Out   string `default:"recon-demo" help:"${help_demo_out}" type:"path"`
-	Scale int    `default:"1" help:"${help_gen_scale}"`
-	Seed  uint64 `default:"1" help:"${help_gen_seed}"`
+	Out    string `default:"recon-demo" help:"${help_demo_out}" type:"path"`
+	Scale  int    `default:"1" help:"${help_gen_scale}"`
+	Seed   uint64 `default:"1" help:"${help_gen_seed}"`
+	Clinic string `name:"clinic" default:"${default_clinic}" help:"${help_clinic}"`
 }
 
 // demoDatabase is dropped and recreated on every demo run.
@@ -79,9 +84,40 @@ func (c *DemoCmd) Run(ctx context.Context, g *Globals) error {
 		return WithExitCode(ExitProblems, fmt.Errorf("demo: %s", strings.Join(bad, "; ")))
 	}
 	say("   los conteos coinciden con expected.json para los 9 tipos", "   counts match expected.json for all 9 types")
-	say("4. Verificación: aún no construida (issue 7).", "4. Verification: not built yet (issue 7).")
+	say("4. Verificando ...", "4. Verifying ...")
+	vres, err := reconcile.Verify(ctx, pool, reconcile.Options{
+		MediaDir: filepath.Join(c.Out, "media"), Operator: "demo", Clinic: c.Clinic, Now: g.Now,
+	})
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	if err := reconcile.SaveRun(ctx, pool, &vres); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	jsonPath := filepath.Join(c.Out, "verificacion.json")
+	textPath := filepath.Join(c.Out, "verificacion.txt")
+	if err := writeOutputs(g, vres, jsonPath, "", ""); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	var text bytes.Buffer
+	TextReport(&text, g, vres)
+	if err := os.WriteFile(textPath, text.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	verdict := g.L.S("verificación correcta", "verification passed")
+	if !vres.OK {
+		verdict = g.L.S("la verificación encontró problemas", "verification found problems")
+	}
+	say("   ejecución #%d: %s; huella %s", "   run #%d: %s; fingerprint %s", vres.RunID, verdict, vres.Fingerprint[:16])
 	say("5. Informes HTML/PDF: aún no construidos (issue 8).", "5. HTML/PDF reports: not built yet (issue 8).")
-	say("Exportación de demostración: %s", "Demo export: %s", exportDir)
+	say("Resultados:", "Outputs:")
+	say("   exportación:          %s", "   export:               %s", exportDir)
+	say("   rechazos:             %s", "   rejects:              %s", filepath.Join(c.Out, "rejects"))
+	say("   verificación (texto): %s", "   verification (text):  %s", textPath)
+	say("   verificación (JSON):  %s", "   verification (JSON):  %s", jsonPath)
+	if !vres.OK {
+		return WithExitCode(ExitProblems, errors.New(verdict))
+	}
 	return nil
 }
 
