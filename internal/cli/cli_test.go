@@ -3,12 +3,14 @@ package cli
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/petfriendly/recon/internal/pgtest"
+	"github.com/petfriendly/recon/store"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
@@ -76,7 +78,7 @@ func TestDBMigrateExternalTwice(t *testing.T) {
 		t.Fatalf("second migrate: exit %d\n%s%s", code, out, errs)
 	}
 	code, out, _ = run(t, "--database-url", db.URL, "--lang", "en", "db", "status")
-	if code != 0 || !strings.Contains(out, "schema version: 1") {
+	if code != 0 || !strings.Contains(out, fmt.Sprintf("schema version: %d", latestVersion(t))) {
 		t.Fatalf("status: exit %d\n%s", code, out)
 	}
 	code, out, _ = run(t, "--database-url", db.URL, "db", "url")
@@ -90,6 +92,15 @@ func TestDBUnreachable(t *testing.T) {
 	if code != 2 || !strings.Contains(errs, "recon:") {
 		t.Fatalf("exit %d, stderr %q", code, errs)
 	}
+}
+
+func latestVersion(t *testing.T) int {
+	t.Helper()
+	ms, err := store.Migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ms[len(ms)-1].Version
 }
 
 // homeDir makes a --home the postgres user can reach when tests run as root.
@@ -133,7 +144,7 @@ func TestEmbeddedClusterCommands(t *testing.T) {
 		t.Fatalf("migrate: exit %d\n%s%s", code, out, errs)
 	}
 	code, out, _ = run(t, h, "--lang=en", "db", "status")
-	if code != 0 || !strings.Contains(out, "running") || !strings.Contains(out, "schema version: 1") {
+	if code != 0 || !strings.Contains(out, "running") || !strings.Contains(out, fmt.Sprintf("schema version: %d", latestVersion(t))) {
 		t.Fatalf("status: exit %d\n%s", code, out)
 	}
 	code, out, _ = run(t, h, "db", "url")
