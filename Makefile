@@ -4,11 +4,20 @@ BIN      := bin/recon
 PKGS     := ./...
 SCALE    ?= 20
 
-.PHONY: all build demo test fmt-check vet cover bench clean
+ECHARTS_VERSION ?= 6.1.0
+
+.PHONY: all build assets demo test fmt-check vet cover bench clean
 
 all: build
 
-build:
+# ECharts is inlined into the HTML reports so they work with no network. It
+# is fetched from the npm registry at build time, never committed.
+assets: reports/assets/echarts.min.js
+
+reports/assets/echarts.min.js:
+	ECHARTS_VERSION=$(ECHARTS_VERSION) ./reports/fetch-echarts.sh
+
+build: assets
 	$(GO) build -o $(BIN) ./cmd/recon
 
 # The whole loop on the embedded local PostgreSQL cluster (./.recon/pg).
@@ -23,7 +32,7 @@ vet:
 	$(GO) vet $(PKGS)
 
 # gofmt + vet + the race-enabled suite, with total statement coverage.
-test: fmt-check vet
+test: assets fmt-check vet
 	$(GO) test -race -count=1 -timeout=60m -coverpkg=$(PKGS) -coverprofile=coverage.out $(PKGS)
 	@$(GO) tool cover -func=coverage.out | awk '/^total:/ {print "total statement coverage: " $$3}'
 

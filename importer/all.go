@@ -92,8 +92,15 @@ func (im *Importer) ImportDir(ctx context.Context, dir string) (DirResult, error
 	if len(plan) == 0 {
 		return res, fmt.Errorf("no OkVet export file recognised in %s", dir)
 	}
+	// One lock for the whole folder, so no other import slips in between
+	// files that depend on each other.
+	lock, err := im.lock(ctx)
+	if err != nil {
+		return res, err
+	}
+	defer lock.Release(ctx)
 	for _, p := range plan {
-		sum, err := im.importType(ctx, p.typ, p.path)
+		sum, err := im.importType(ctx, lock, p.typ, p.path)
 		if sum.BatchID != 0 || err == nil {
 			res.Summaries = append(res.Summaries, sum)
 		}

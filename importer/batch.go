@@ -3,6 +3,7 @@ package importer
 import (
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -20,10 +21,16 @@ const (
 	StatusDuplicate = "duplicate"
 	StatusError     = "error"
 	StatusSkipped   = "skipped"
+	StatusUpdated   = "updated"   // imported by an earlier batch, changed since: updated in place
+	StatusUnchanged = "unchanged" // imported by an earlier batch, identical
 
 	ReasonOrphaned        = "orphaned"
-	ReasonAlreadyImported = "already_imported"
+	ReasonAlreadyImported = "already_imported" // the id appeared earlier in the same file
+	ReasonTargetMissing   = "target_missing"   // the mapped destination row was deleted outside recon
 )
+
+// maxProblems is how many rejected rows a Summary quotes.
+const maxProblems = 5
 
 // Issue severities.
 const (
@@ -40,6 +47,9 @@ type outcome struct {
 	targetModel string
 	targetID    int64
 	merged      bool // a duplicate mapped to its survivor
+	// previous holds, per table, the destination columns an update
+	// overwrote, so a rollback can restore them.
+	previous map[string]json.RawMessage
 }
 
 func (o *outcome) add(severity, typ, field, value, msg string) {
@@ -71,14 +81,23 @@ type batchWriter struct {
 	rejectFile *os.File
 	rejectCSV  *csv.Writer
 	exportDir  string
+	problems   []string
+
+	seen      map[string]int  // source id -> line of its first row in this file
+	cur       *capture        // set while an already imported row is re-evaluated
+	reimports []reimportRow   // already imported rows waiting for their comparison
+	userOf    map[int64]int64 // clients: owner profile id -> user id
+	cmpTables map[string]bool // comparison temp tables created in this transaction
 }
 
 func (im *Importer) newBatchWriter(ctx context.Context, tx pgx.Tx, t source.Type, batchID int64, path string) (*batchWriter, error) {
-	b := &batchWriter{im: im, tx: tx, t: t, batchID: batchID, dryRun: im.opts.DryRun}
+	b := &batchWriter{im: im, tx: tx, t: t, batchID: batchID, dryRun: im.opts.DryRun,
+		seen: map[string]int{}, cmpTables: map[string]bool{}}
 	if abs, err := filepath.Abs(path); err == nil {
 		b.exportDir = filepath.Dir(abs)
 	}
 	b.tables = newTableBuffers(tx, im.opts.BatchSize, b.dryRun)
+	b.tables.beforeTracked = b.resolveReimports
 	b.refs = newRefIndex(tx, im.virtual)
 	// Load every reference this type can point at, and its own mappings so a
 	// second import of the same row is recognised.
@@ -99,6 +118,9 @@ func (im *Importer) newBatchWriter(ctx context.Context, tx pgx.Tx, t source.Type
 			return nil, err
 		}
 		b.owners = idx
+		if b.userOf, err = loadUsers(ctx, tx); err != nil {
+			return nil, err
+		}
 	case "products":
 		idx, err := loadProductIndex(ctx, tx, im.virtual)
 		if err != nil {
@@ -117,6 +139,7 @@ func (im *Importer) newBatchWriter(ctx context.Context, tx pgx.Tx, t source.Type
 func (b *batchWriter) handle(ctx context.Context, rec source.Record, rowErr *source.RowError) error {
 	b.counts.read++
 	var o outcome
+	first, dup := b.seen[rec.SourceID]
 	switch {
 	case rowErr != nil:
 		o = reject("malformed_row", rowErr.Field, rowErr.Value, rowErr.Error())
@@ -125,16 +148,25 @@ func (b *batchWriter) handle(ctx context.Context, rec source.Record, rowErr *sou
 		o.add(Info, rec.Skip, "", "", fmt.Sprintf("row skipped: %s", rec.Skip))
 	case strings.TrimSpace(rec.SourceID) == "":
 		o = reject("missing_id", "id", "", "row has no id")
-	case b.refs.has(b.t.SourceType, rec.SourceID):
+	case dup:
+		// The first row with an id wins; a later one is never merged into it.
 		o = outcome{status: StatusSkipped, reason: ReasonAlreadyImported}
-		o.add(Info, ReasonAlreadyImported, "id", rec.SourceID, "row was imported by an earlier batch")
+		if !hasIssue(rec, source.IssueDuplicateID) {
+			o.add(Warning, source.IssueDuplicateID, "id", rec.SourceID,
+				fmt.Sprintf("id %s already appears at line %d of this file; the first row is kept", rec.SourceID, first))
+		}
+	case b.refs.has(b.t.SourceType, rec.SourceID):
+		b.seen[rec.SourceID] = rec.Line
+		return b.reimport(ctx, rec)
 	default:
+		b.seen[rec.SourceID] = rec.Line
 		var err error
 		o, err = b.decide(ctx, rec)
 		if err != nil {
 			return err
 		}
 	}
+	b.flagFormulas(rec, &o)
 	return b.record(ctx, rec, o)
 }
 
@@ -167,6 +199,10 @@ func (b *batchWriter) record(ctx context.Context, rec source.Record, o outcome) 
 	switch {
 	case o.status == StatusImported:
 		b.counts.imported++
+	case o.status == StatusUpdated:
+		b.counts.updated++
+	case o.status == StatusUnchanged:
+		b.counts.unchanged++
 	case o.status == StatusDuplicate:
 		b.counts.merged++
 	case o.status == StatusError:
@@ -176,7 +212,11 @@ func (b *batchWriter) record(ctx context.Context, rec source.Record, o outcome) 
 	default:
 		b.counts.skipped++
 	}
+	scrubNUL(&rec)
 	issues := append(append([]source.Issue(nil), rec.Issues...), o.issues...)
+	for i := range issues {
+		issues[i].Value, issues[i].Message = noNUL(issues[i].Value), noNUL(issues[i].Message)
+	}
 	recordID, err := b.tables.nextID(ctx, "migration_migrationrecord")
 	if err != nil {
 		return err
@@ -195,9 +235,13 @@ func (b *batchWriter) record(ctx context.Context, rec source.Record, o outcome) 
 	if raw == nil {
 		raw = map[string]string{}
 	}
+	var previous any
+	if len(o.previous) > 0 {
+		previous = o.previous
+	}
 	if err := b.tables.add(ctx, "migration_migrationrecord", []any{
 		recordID, b.batchID, b.t.SourceType, rec.SourceID, rec.Line, o.status, o.reason,
-		raw, rec.RawText, validation, o.targetModel, target,
+		raw, rec.RawText, validation, o.targetModel, target, previous,
 	}); err != nil {
 		return err
 	}
@@ -214,12 +258,38 @@ func (b *batchWriter) record(ctx context.Context, rec source.Record, o outcome) 
 			return err
 		}
 	} else if o.status != StatusSkipped || o.reason != ReasonAlreadyImported {
-		b.refs.markMissing(b.t.SourceType, rec.SourceID, missingReason(o))
+		// A row imported earlier keeps its mapping whatever its new version says.
+		if !b.refs.has(b.t.SourceType, rec.SourceID) {
+			b.refs.markMissing(b.t.SourceType, rec.SourceID, missingReason(o))
+		}
 	}
 	if o.status == StatusError || o.reason == ReasonOrphaned {
+		b.noteProblem(rec, issues)
 		return b.writeReject(rec, issues)
 	}
 	return nil
+}
+
+// noteProblem keeps the first few rejections, positioned, for the summary.
+func (b *batchWriter) noteProblem(rec source.Record, issues []source.Issue) {
+	if len(b.problems) >= maxProblems {
+		return
+	}
+	for _, is := range issues {
+		if is.Severity != Critical && is.Type != "orphaned_record" {
+			continue
+		}
+		if strings.HasPrefix(is.Message, rec.File+":") { // a RowError already says where
+			b.problems = append(b.problems, is.Message)
+			return
+		}
+		pos := fmt.Sprintf("%s:%d", rec.File, rec.Line)
+		if is.Column > 0 {
+			pos += fmt.Sprintf(":%d", is.Column)
+		}
+		b.problems = append(b.problems, fmt.Sprintf("%s: %s: %s", pos, is.Type, is.Message))
+		return
+	}
 }
 
 func missingReason(o outcome) string {
@@ -270,7 +340,17 @@ func (b *batchWriter) writeReject(rec source.Record, issues []source.Issue) erro
 			reasons = append(reasons, is.Type+": "+is.Message)
 		}
 	}
-	return b.rejectCSV.Write([]string{rec.File, strconv.Itoa(rec.Line), rec.SourceID, strings.Join(reasons, "; "), rec.RawText})
+	return b.rejectCSV.Write([]string{rec.File, strconv.Itoa(rec.Line), defuse(rec.SourceID), defuse(strings.Join(reasons, "; ")),
+		defuse(rec.RawText)})
+}
+
+// defuse keeps a spreadsheet from evaluating a reject-file cell as a formula
+// (operators open these files in Excel): a leading = + - @ gets a quote.
+func defuse(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 func (b *batchWriter) closeRejects() {

@@ -46,6 +46,12 @@ type Options struct {
 	Now       func() time.Time
 	// NewProgress, if set, is called once per file.
 	NewProgress func(typ, file string) Progress
+	// Wait blocks until another import or rollback ends instead of failing
+	// with a *BusyError.
+	Wait bool
+	// OnInterrupted, if set, hears of batches a dead process had left
+	// running, which taking the lock marked failed.
+	OnInterrupted func(batchIDs []int64)
 }
 
 // Importer imports export files into one database.
@@ -92,7 +98,9 @@ type Summary struct {
 	DryRun     bool    `json:"dry_run"`
 	Status     string  `json:"status"` // completed or failed
 	Read       int     `json:"read"`
-	Imported   int     `json:"imported"`
+	Imported   int     `json:"imported"`  // new destination rows
+	Updated    int     `json:"updated"`   // already imported, changed since: updated in place
+	Unchanged  int     `json:"unchanged"` // already imported, identical
 	Merged     int     `json:"merged_duplicates"`
 	Rejected   int     `json:"rejected"`
 	Orphaned   int     `json:"orphaned"`
@@ -101,6 +109,10 @@ type Summary struct {
 	Seconds    float64 `json:"seconds"`
 	RejectFile string  `json:"reject_file,omitempty"`
 	Error      string  `json:"error,omitempty"`
+	// Problems are the first rejected or orphaned rows, positioned
+	// ("clientes.csv:12:5: ..."), so the operator sees why without opening
+	// the reject file.
+	Problems []string `json:"problems,omitempty"`
 }
 
 // ErrBatchFailed marks an import whose batch was rolled back and marked failed.
@@ -115,10 +127,27 @@ func (im *Importer) ImportFile(ctx context.Context, typ, path string) (Summary, 
 	if !ok {
 		return Summary{}, fmt.Errorf("unknown type %q", typ)
 	}
-	return im.importType(ctx, t, path)
+	lock, err := im.lock(ctx)
+	if err != nil {
+		return Summary{Type: t.Name, File: path, DryRun: im.opts.DryRun}, err
+	}
+	defer lock.Release(ctx)
+	return im.importType(ctx, lock, t, path)
 }
 
-func (im *Importer) importType(ctx context.Context, t source.Type, path string) (Summary, error) {
+// lock takes the database's import/rollback lock for one command.
+func (im *Importer) lock(ctx context.Context) (*Lock, error) {
+	l, err := AcquireLock(ctx, im.pool, LockOptions{Command: "import", Operator: im.opts.Operator, Wait: im.opts.Wait})
+	if err != nil {
+		return nil, err
+	}
+	if len(l.Interrupted) > 0 && im.opts.OnInterrupted != nil {
+		im.opts.OnInterrupted(l.Interrupted)
+	}
+	return l, nil
+}
+
+func (im *Importer) importType(ctx context.Context, lock *Lock, t source.Type, path string) (Summary, error) {
 	start := im.opts.Now()
 	sum := Summary{Type: t.Name, File: path, DryRun: im.opts.DryRun}
 	hash, err := fileSHA256(path)
@@ -137,6 +166,9 @@ func (im *Importer) importType(ctx context.Context, t source.Type, path string) 
 		return sum, err
 	}
 	sum.BatchID = batchID
+	if err := lock.SetBatch(ctx, batchID); err != nil {
+		return sum, err
+	}
 
 	var prog Progress
 	if im.opts.NewProgress != nil {
@@ -157,6 +189,7 @@ func (im *Importer) importType(ctx context.Context, t source.Type, path string) 
 	}
 	sum.Status = "completed"
 	sum.Read, sum.Imported, sum.Merged = counts.read, counts.imported, counts.merged
+	sum.Updated, sum.Unchanged = counts.updated, counts.unchanged
 	sum.Rejected, sum.Orphaned, sum.Skipped, sum.Issues = counts.rejected, counts.orphaned, counts.skipped, counts.issues
 	return sum, nil
 }
@@ -198,7 +231,7 @@ func (im *Importer) failBatch(ctx context.Context, id int64, cause error) error 
 }
 
 type batchCounts struct {
-	read, imported, merged, rejected, orphaned, skipped, issues int
+	read, imported, updated, unchanged, merged, rejected, orphaned, skipped, issues int
 }
 
 // runBatch reads every record and writes the batch inside one transaction.
@@ -231,10 +264,12 @@ func (im *Importer) runBatch(ctx context.Context, t source.Type, r *source.Reade
 		}
 		counts = b.counts
 		sum.RejectFile = b.rejectPath
+		sum.Problems = b.problems
 		_, err = tx.Exec(ctx, `UPDATE migration_migrationbatch SET status = 'completed', finished_at = $2,
-			total_rows = $3, imported_rows = $4, duplicate_rows = $5, error_rows = $6, orphaned_rows = $7, skipped_rows = $8
+			total_rows = $3, imported_rows = $4, duplicate_rows = $5, error_rows = $6, orphaned_rows = $7, skipped_rows = $8,
+			updated_rows = $9, unchanged_rows = $10
 			WHERE id = $1`, batchID, im.opts.Now(), counts.read, counts.imported, counts.merged, counts.rejected,
-			counts.orphaned, counts.skipped)
+			counts.orphaned, counts.skipped, counts.updated, counts.unchanged)
 		if err != nil {
 			return fmt.Errorf("complete batch: %w", err)
 		}

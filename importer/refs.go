@@ -14,13 +14,14 @@ type refIndex struct {
 	tx       pgx.Tx
 	virtual  *virtualState
 	targets  map[string]map[string]int64 // source type -> source id -> target id
+	merged   map[string]map[string]bool  // source type -> source id mapped to a survivor
 	missing  map[string]map[string]string
 	petOwner map[int64]int64 // pet target id -> owner target id (appointments)
 	loaded   map[string]bool
 }
 
 func newRefIndex(tx pgx.Tx, v *virtualState) *refIndex {
-	return &refIndex{tx: tx, virtual: v, targets: map[string]map[string]int64{},
+	return &refIndex{tx: tx, virtual: v, targets: map[string]map[string]int64{}, merged: map[string]map[string]bool{},
 		missing: map[string]map[string]string{}, loaded: map[string]bool{}}
 }
 
@@ -30,16 +31,20 @@ func (r *refIndex) load(ctx context.Context, sourceType string) error {
 		return nil
 	}
 	r.loaded[sourceType] = true
-	targets := map[string]int64{}
-	rows, err := r.tx.Query(ctx, `SELECT source_id, target_id FROM migration_externalidmapping
+	targets, merged := map[string]int64{}, map[string]bool{}
+	rows, err := r.tx.Query(ctx, `SELECT source_id, target_id, is_merged FROM migration_externalidmapping
 		WHERE source_system = 'okvet' AND source_type = $1`, sourceType)
 	if err != nil {
 		return fmt.Errorf("load %s mappings: %w", sourceType, err)
 	}
 	var id string
 	var target int64
-	_, err = pgx.ForEachRow(rows, []any{&id, &target}, func() error {
+	var isMerged bool
+	_, err = pgx.ForEachRow(rows, []any{&id, &target, &isMerged}, func() error {
 		targets[id] = target
+		if isMerged {
+			merged[id] = true
+		}
 		return nil
 	})
 	if err != nil {
@@ -68,8 +73,14 @@ func (r *refIndex) load(ctx context.Context, sourceType string) error {
 	}
 	r.virtual.overlay(sourceType, targets, missing)
 	r.targets[sourceType] = targets
+	r.merged[sourceType] = merged
 	r.missing[sourceType] = missing
 	return nil
+}
+
+// isMerged tells a merged duplicate's mapping from an imported row's.
+func (r *refIndex) isMerged(sourceType, id string) bool {
+	return r.merged[sourceType][id]
 }
 
 func (r *refIndex) lookup(sourceType, id string) (int64, bool) {

@@ -114,7 +114,14 @@ func (b *batchWriter) client(ctx context.Context, rec source.Record) (outcome, e
 		return reject("no_contact", "telefono", "", "owner has no phone, mobile or e-mail"), nil
 	}
 	keys := ownerKeys(email, []string{text(rec, "telefono"), text(rec, "celular")}, text(rec, "tipo_documento"), text(rec, "documento"))
-	if target, key, ok := b.owners.find(keys); ok {
+	if b.cur != nil {
+		// An owner imported earlier stays itself; only an e-mail now used by
+		// another owner cannot be applied (accounts_user.email is unique).
+		if other, ok := b.owners.byKey["email:"+strings.ToLower(email)]; ok && email != "" && other != b.cur.target {
+			return reject("email_conflict", "email", email, fmt.Sprintf("e-mail %s belongs to owner %s; the earlier version is kept",
+				email, b.owners.sources[other])), nil
+		}
+	} else if target, key, ok := b.owners.find(keys); ok {
 		survivor := b.owners.sources[target]
 		o := outcome{status: StatusDuplicate, reason: "merged_into:" + survivor, targetModel: "vet_clinic_ownerprofile",
 			targetID: target, merged: true}
@@ -124,11 +131,11 @@ func (b *batchWriter) client(ctx context.Context, rec source.Record) (outcome, e
 		return o, nil
 	}
 
-	userID, err := b.tables.nextID(ctx, "accounts_user")
+	userID, err := b.newID(ctx, "accounts_user")
 	if err != nil {
 		return outcome{}, err
 	}
-	profileID, err := b.tables.nextID(ctx, "vet_clinic_ownerprofile")
+	profileID, err := b.newID(ctx, "vet_clinic_ownerprofile")
 	if err != nil {
 		return outcome{}, err
 	}
@@ -141,7 +148,7 @@ func (b *batchWriter) client(ctx context.Context, rec source.Record) (outcome, e
 	first, last := normalize.SplitName(name)
 	registered := timestamp(rec, "fecha_registro")
 	joined := registered
-	if !joined.Valid {
+	if !joined.Valid && b.cur == nil { // a re-import keeps the first import's time
 		joined = pgtype.Timestamptz{Time: b.im.opts.Now(), Valid: true}
 	}
 	consent := boolean(rec, "autorizacion_datos")
@@ -149,10 +156,10 @@ func (b *batchWriter) client(ctx context.Context, rec source.Record) (outcome, e
 	if v, ok := rec.Values["autorizacion_datos"]; ok && consent && !v.Time.IsZero() {
 		consentAt = pgtype.Timestamptz{Time: v.Time, Valid: true}
 	}
-	if err := b.tables.add(ctx, "accounts_user", []any{userID, userEmail, first, last, joined}); err != nil {
+	if err := b.put(ctx, "accounts_user", []any{userID, userEmail, first, last, joined}); err != nil {
 		return outcome{}, err
 	}
-	if err := b.tables.add(ctx, "vet_clinic_ownerprofile", []any{profileID, userID, name,
+	if err := b.put(ctx, "vet_clinic_ownerprofile", []any{profileID, userID, name,
 		textOrRaw(rec, "telefono"), textOrRaw(rec, "celular"), text(rec, "tipo_documento"), text(rec, "documento"),
 		text(rec, "direccion"), text(rec, "ciudad"), text(rec, "notas"), registered, consent, consentAt}); err != nil {
 		return outcome{}, err
@@ -240,13 +247,13 @@ func (b *batchWriter) pet(ctx context.Context, rec source.Record) (outcome, erro
 	if sex == "" {
 		sex = "unknown"
 	}
-	id, err := b.tables.nextID(ctx, "pets_pet")
+	id, err := b.newID(ctx, "pets_pet")
 	if err != nil {
 		return outcome{}, err
 	}
 	o.targetID = id
-	err = b.tables.add(ctx, "pets_pet", []any{id, owner, name, species, normalize.Clean(rec.Raw["especie"]),
-		text(rec, "raza"), sex, birth, numeric(rec, "peso"), text(rec, "color"), text(rec, "microchip"),
+	err = b.put(ctx, "pets_pet", []any{id, owner, name, species, normalize.Clean(rec.Raw["especie"]),
+		text(rec, "raza"), sex, birth, boundedDecimal(rec, &o, decimalCol{"peso", 8, 3}), text(rec, "color"), text(rec, "microchip"),
 		boolean(rec, "esterilizado"), boolean(rec, "fallecido"), text(rec, "notas")})
 	b.im.virtual.stagedPO[id] = owner
 	return o, err
@@ -274,12 +281,12 @@ func (b *batchWriter) medical(ctx context.Context, rec source.Record) (outcome, 
 	if err != nil || !ok {
 		return o, err
 	}
-	id, err := b.tables.nextID(ctx, "medical_medicalrecord")
+	id, err := b.newID(ctx, "medical_medicalrecord")
 	if err != nil {
 		return outcome{}, err
 	}
 	o.targetID = id
-	return o, b.tables.add(ctx, "medical_medicalrecord", []any{id, pet, when, text(rec, "tipo"),
+	return o, b.put(ctx, "medical_medicalrecord", []any{id, pet, when, text(rec, "tipo"),
 		text(rec, "descripcion"), text(rec, "diagnostico"), text(rec, "tratamiento"), text(rec, "notas"),
 		text(rec, "id_veterinario")})
 }
@@ -304,11 +311,11 @@ func (b *batchWriter) vaccine(ctx context.Context, rec source.Record) (outcome, 
 		o.add(Warning, "next_before_applied", "fecha_proxima", rec.Raw["fecha_proxima"],
 			"next due date is before the application date")
 	}
-	id, err := b.tables.nextID(ctx, "medical_vaccinationrecord")
+	id, err := b.newID(ctx, "medical_vaccinationrecord")
 	if err != nil {
 		return outcome{}, err
 	}
 	o.targetID = id
-	return o, b.tables.add(ctx, "medical_vaccinationrecord", []any{id, pet, name, applied, next,
+	return o, b.put(ctx, "medical_vaccinationrecord", []any{id, pet, name, applied, next,
 		text(rec, "lote"), text(rec, "laboratorio"), text(rec, "id_veterinario")})
 }

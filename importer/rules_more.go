@@ -56,7 +56,7 @@ func skuKey(s string) string { return strings.ToUpper(normalize.Clean(s)) }
 
 func (b *batchWriter) productRow(ctx context.Context, rec source.Record) (outcome, error) {
 	sku := text(rec, "codigo")
-	if sku != "" {
+	if sku != "" && b.cur == nil { // a product imported earlier stays itself
 		if target, ok := b.product.bySKU[skuKey(sku)]; ok {
 			survivor := b.product.source[target]
 			o := outcome{status: StatusDuplicate, reason: "merged_into:" + survivor, targetModel: "inventory_product",
@@ -66,7 +66,10 @@ func (b *batchWriter) productRow(ctx context.Context, rec source.Record) (outcom
 			return o, nil
 		}
 	}
-	id, err := b.tables.nextID(ctx, "inventory_product")
+	if o, bad := tooLarge(rec, decimalCol{"precio", 14, 2}, decimalCol{"costo", 14, 2}); bad {
+		return o, nil
+	}
+	id, err := b.newID(ctx, "inventory_product")
 	if err != nil {
 		return outcome{}, err
 	}
@@ -74,14 +77,16 @@ func (b *batchWriter) productRow(ctx context.Context, rec source.Record) (outcom
 	if valid(rec, "activo") {
 		active = boolean(rec, "activo")
 	}
-	if sku != "" {
+	if _, taken := b.product.bySKU[skuKey(sku)]; sku != "" && !taken {
 		b.product.bySKU[skuKey(sku)] = id
 		b.product.source[id] = rec.SourceID
 		b.im.virtual.stagedSK[skuKey(sku)] = id
 	}
 	o := outcome{status: StatusImported, targetModel: "inventory_product", targetID: id}
-	return o, b.tables.add(ctx, "inventory_product", []any{id, sku, text(rec, "nombre"), text(rec, "categoria"),
-		text(rec, "tipo"), numeric(rec, "precio"), numeric(rec, "costo"), integer(rec, "stock"), text(rec, "unidad"), active})
+	stock := boundedInt4(rec, &o, "stock")
+	err = b.put(ctx, "inventory_product", []any{id, sku, text(rec, "nombre"), text(rec, "categoria"),
+		text(rec, "tipo"), numeric(rec, "precio"), numeric(rec, "costo"), stock, text(rec, "unidad"), active})
+	return o, err
 }
 
 func (b *batchWriter) appointment(ctx context.Context, rec source.Record) (outcome, error) {
@@ -132,12 +137,13 @@ func (b *batchWriter) appointment(ctx context.Context, rec source.Record) (outco
 			o.add(Warning, "unknown_status", "estado", rawStatus, fmt.Sprintf("unknown appointment status %q kept as is", rawStatus))
 		}
 	}
-	id, err := b.tables.nextID(ctx, "appointments_appointment")
+	id, err := b.newID(ctx, "appointments_appointment")
 	if err != nil {
 		return outcome{}, err
 	}
 	o.targetID = id
-	return o, b.tables.add(ctx, "appointments_appointment", []any{id, pet, owner, starts, integer(rec, "duracion"),
+	duration := boundedInt4(rec, &o, "duracion")
+	return o, b.put(ctx, "appointments_appointment", []any{id, pet, owner, starts, duration,
 		text(rec, "motivo"), status, rawStatus, text(rec, "id_veterinario"), text(rec, "notas")})
 }
 
@@ -150,6 +156,10 @@ func rat(rec source.Record, field string) (*big.Rat, bool) {
 }
 
 func (b *batchWriter) invoice(ctx context.Context, rec source.Record) (outcome, error) {
+	if o, bad := tooLarge(rec, decimalCol{"subtotal", 14, 2}, decimalCol{"descuento", 14, 2}, decimalCol{"impuesto", 14, 2},
+		decimalCol{"total", 14, 2}); bad {
+		return o, nil
+	}
 	o := outcome{status: StatusImported, targetModel: "billing_invoice"}
 	owner, ok, err := b.parent(ctx, rec, "id_cliente", "client", &o)
 	if err != nil || !ok {
@@ -170,17 +180,21 @@ func (b *batchWriter) invoice(ctx context.Context, rec source.Record) (outcome, 
 			}
 		}
 	}
-	id, err := b.tables.nextID(ctx, "billing_invoice")
+	id, err := b.newID(ctx, "billing_invoice")
 	if err != nil {
 		return outcome{}, err
 	}
 	o.targetID = id
-	return o, b.tables.add(ctx, "billing_invoice", []any{id, owner, text(rec, "numero"), date(rec, "fecha"),
+	return o, b.put(ctx, "billing_invoice", []any{id, owner, text(rec, "numero"), date(rec, "fecha"),
 		numeric(rec, "subtotal"), numeric(rec, "descuento"), numeric(rec, "impuesto"), numeric(rec, "total"),
 		text(rec, "estado"), text(rec, "forma_pago"), text(rec, "notas")})
 }
 
 func (b *batchWriter) invoiceItem(ctx context.Context, rec source.Record) (outcome, error) {
+	if o, bad := tooLarge(rec, decimalCol{"cantidad", 12, 3}, decimalCol{"precio_unitario", 14, 2}, decimalCol{"descuento", 14, 2},
+		decimalCol{"impuesto", 14, 2}, decimalCol{"total", 14, 2}); bad {
+		return o, nil
+	}
 	o := outcome{status: StatusImported, targetModel: "billing_invoiceitem"}
 	inv, ok, err := b.parent(ctx, rec, "id_factura", "invoice", &o)
 	if err != nil || !ok {
@@ -195,12 +209,12 @@ func (b *batchWriter) invoiceItem(ctx context.Context, rec source.Record) (outco
 				fmt.Sprintf("product %s not in the destination; the item keeps its description and amounts", pid))
 		}
 	}
-	id, err := b.tables.nextID(ctx, "billing_invoiceitem")
+	id, err := b.newID(ctx, "billing_invoiceitem")
 	if err != nil {
 		return outcome{}, err
 	}
 	o.targetID = id
-	return o, b.tables.add(ctx, "billing_invoiceitem", []any{id, inv, product, text(rec, "descripcion"),
+	return o, b.put(ctx, "billing_invoiceitem", []any{id, inv, product, text(rec, "descripcion"),
 		numeric(rec, "cantidad"), numeric(rec, "precio_unitario"), numeric(rec, "descuento"), numeric(rec, "impuesto"),
 		numeric(rec, "total")})
 }
@@ -214,7 +228,11 @@ func (b *batchWriter) checkItemTotals(ctx context.Context) error {
 	_, err := b.tx.Exec(ctx, `WITH touched AS (
 			SELECT DISTINCT it.invoice_id FROM migration_externalidmapping m
 			JOIN billing_invoiceitem it ON it.id = m.target_id
-			WHERE m.batch_id = $1 AND m.source_type = 'invoice_item'),
+			WHERE m.batch_id = $1 AND m.source_type = 'invoice_item'
+			UNION
+			SELECT it.invoice_id FROM migration_migrationrecord r
+			JOIN billing_invoiceitem it ON it.id = r.target_id
+			WHERE r.batch_id = $1 AND r.status = 'updated' AND r.target_model = 'billing_invoiceitem'),
 		sums AS (
 			SELECT it.invoice_id, sum(it.total) AS items FROM billing_invoiceitem it
 			JOIN touched USING (invoice_id) GROUP BY it.invoice_id)
@@ -333,11 +351,11 @@ func (b *batchWriter) document(ctx context.Context, rec source.Record) (outcome,
 			return outcome{}, err
 		}
 	}
-	id, err := b.tables.nextID(ctx, "documents_document")
+	id, err := b.newID(ctx, "documents_document")
 	if err != nil {
 		return outcome{}, err
 	}
 	o.targetID = id
-	return o, b.tables.add(ctx, "documents_document", []any{id, pet, owner, filepath.ToSlash(stored),
+	return o, b.put(ctx, "documents_document", []any{id, pet, owner, filepath.ToSlash(stored),
 		normalize.Clean(rec.Raw["archivo"]), text(rec, "tipo"), text(rec, "descripcion"), date(rec, "fecha"), a.size, a.sum})
 }

@@ -34,7 +34,7 @@ var copyOrder = []struct {
 	{"documents_document", []string{"id", "pet_id", "owner_id", "file", "original_path", "document_type", "description",
 		"document_date", "size_bytes", "sha256"}, false},
 	{"migration_migrationrecord", []string{"id", "batch_id", "source_type", "source_id", "line_number", "status", "reason",
-		"raw_data", "raw_line", "validation_errors", "target_model", "target_id"}, true},
+		"raw_data", "raw_line", "validation_errors", "target_model", "target_id", "previous_values"}, true},
 	{"migration_dataqualityissue", []string{"batch_id", "record_id", "source_type", "source_id", "severity", "issue_type",
 		"field_name", "description", "source_value"}, true},
 	{"migration_externalidmapping", []string{"source_type", "source_id", "target_model", "target_id", "batch_id",
@@ -52,6 +52,11 @@ type tableBuffers struct {
 	pending int
 	ids     map[string][]int64
 	virtual int64 // dry-run ids count down from -1
+	// beforeTracked runs inside each flush between the destination tables
+	// and the tracking tables: re-imported rows are compared there and
+	// their records added.
+	beforeTracked func(context.Context) error
+	flushing      bool
 }
 
 func newTableBuffers(tx pgx.Tx, limit int, dryRun bool) *tableBuffers {
@@ -102,9 +107,31 @@ func (tb *tableBuffers) add(ctx context.Context, table string, row []any) error 
 	return nil
 }
 
+// bump counts a row buffered elsewhere (a re-imported row waiting for its
+// comparison) towards the chunk size.
+func (tb *tableBuffers) bump(ctx context.Context) error {
+	tb.pending++
+	if tb.pending >= tb.limit {
+		return tb.flushAll(ctx)
+	}
+	return nil
+}
+
 // flushAll writes every buffer, parents before children.
 func (tb *tableBuffers) flushAll(ctx context.Context) error {
+	if tb.flushing { // rows added by beforeTracked are written by the running flush
+		return nil
+	}
+	tb.flushing = true
+	defer func() { tb.flushing = false }()
+	hooked := false
 	for _, t := range copyOrder {
+		if t.tracked && !hooked && tb.beforeTracked != nil {
+			hooked = true
+			if err := tb.beforeTracked(ctx); err != nil {
+				return err
+			}
+		}
 		rows := tb.rows[t.table]
 		if len(rows) == 0 {
 			continue

@@ -32,6 +32,9 @@ type FieldCheck struct {
 	Explained bool
 	// Missing means the source had a value and the destination has none.
 	Missing bool
+	// Corrected means the values differ because an operator corrected the
+	// destination field, audited in migration_correction.
+	Corrected bool
 }
 
 // fieldDefaults are what the importer stores when the source is empty.
@@ -99,6 +102,21 @@ func CompareRecord(t source.Type, rec source.Record, d Dest) []FieldCheck {
 		out = append(out, c)
 	}
 	return out
+}
+
+// MarkCorrected marks as corrected each differing check whose latest
+// audited correction (keyed by field) set exactly the value the destination
+// holds now; a later change of the row is not covered by it.
+func MarkCorrected(t source.Type, checks []FieldCheck, latest map[string]Correction) {
+	for i := range checks {
+		c := &checks[i]
+		corr, ok := latest[c.Field]
+		if !ok || c.Match {
+			continue
+		}
+		f, _ := t.Field(c.Field)
+		c.Corrected = equalValues(f.Kind, corr.New, c.Destination)
+	}
 }
 
 // specialMatch covers values the importer fills in by rule.

@@ -109,3 +109,21 @@ func TestOptionsCheck(t *testing.T) {
 		}
 	}
 }
+
+func TestMarkCorrected(t *testing.T) {
+	pets, _ := source.TypeByName("pets")
+	rec := record(pets, map[string]string{"id": "P1", "nombre": "Luna", "peso": "12,5", "color": "Negro"})
+	checks := CompareRecord(pets, rec, Dest{SourceID: "P1", Exists: true,
+		Fields: map[string]string{"nombre": "Lunita", "peso": "13.200", "color": "Blanco"}})
+	MarkCorrected(pets, checks, map[string]Correction{
+		"nombre": {Field: "nombre", Old: "Luna", New: "Lunita"},
+		"peso":   {Field: "peso", Old: "12.500", New: "13.2"}, // numbers compare by value
+		"color":  {Field: "color", Old: "Negro", New: "Gris"}, // changed again since: not covered
+	})
+	want := map[string]bool{"nombre": true, "peso": true, "color": false, "especie": false}
+	for _, c := range checks {
+		if w, ok := want[c.Field]; ok && c.Corrected != w {
+			t.Errorf("%s: corrected=%v, want %v (dest %q)", c.Field, c.Corrected, w, c.Destination)
+		}
+	}
+}

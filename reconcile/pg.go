@@ -212,3 +212,48 @@ func RunIDs(ctx context.Context, db Querier) ([]int64, error) {
 	}
 	return pgx.CollectRows(rows, pgx.RowTo[int64])
 }
+
+// ReadDest returns the mapped destination rows of the given source ids of
+// one type, each field in the canonical text verify compares.
+func ReadDest(ctx context.Context, db Querier, t source.Type, ids []string) (map[string]Dest, error) {
+	return readDest(ctx, db, t, ids)
+}
+
+// CorrectionKey names one corrected field: a type name, a source id and a
+// canonical field name.
+type CorrectionKey struct{ Type, SourceID, Field string }
+
+// ReadCorrections returns the audited manual corrections (migration_correction),
+// oldest first, optionally only those of one source type and id.
+func ReadCorrections(ctx context.Context, db Querier, sourceType, sourceID string) ([]Correction, error) {
+	rows, err := db.Query(ctx, `SELECT source_type, source_id, field_name, old_value, new_value, corrected_by, corrected_at, reason
+		FROM migration_correction
+		WHERE source_system = 'okvet' AND ($1::text = '' OR source_type = $1) AND ($2::text = '' OR source_id = $2)
+		ORDER BY id`, sourceType, sourceID)
+	if err != nil {
+		return nil, fmt.Errorf("read corrections: %w", err)
+	}
+	out := []Correction{}
+	var c Correction
+	_, err = pgx.ForEachRow(rows, []any{&c.Type, &c.SourceID, &c.Field, &c.Old, &c.New, &c.By, &c.At, &c.Reason}, func() error {
+		if t, ok := source.TypeByName(c.Type); ok {
+			c.Type = t.Name
+		}
+		c.At = c.At.UTC()
+		out = append(out, c)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read corrections: %w", err)
+	}
+	return out, nil
+}
+
+// LatestCorrections keys each corrected field to its latest correction.
+func LatestCorrections(list []Correction) map[CorrectionKey]Correction {
+	out := make(map[CorrectionKey]Correction, len(list))
+	for _, c := range list { // oldest first: later ones win
+		out[CorrectionKey{c.Type, c.SourceID, c.Field}] = c
+	}
+	return out
+}

@@ -85,8 +85,17 @@ func Verify(ctx context.Context, db Querier, opts Options) (Result, error) {
 		return res, err
 	}
 	res.Sources = sources
+	corrections, err := ReadCorrections(ctx, db, "", "")
+	if err != nil {
+		return res, err
+	}
+	if len(corrections) > maxListed {
+		res.Corrections = corrections[:maxListed]
+	} else {
+		res.Corrections = corrections
+	}
 	v := &verifier{db: db, opts: opts, res: &res, chains: map[string]*Chain{}, missing: map[string]*MissingField{},
-		perPet: map[string]map[int64]int{"medical": {}, "vaccines": {}}}
+		perPet: map[string]map[int64]int{"medical": {}, "vaccines": {}}, corrected: LatestCorrections(corrections)}
 	for i, t := range source.Types() {
 		res.Types[t.Name] = TypeCounts{}
 		for si := range res.Sources {
@@ -215,6 +224,8 @@ type verifier struct {
 	perPet map[string]map[int64]int
 	// survivors lists merged duplicates to check after the pass.
 	survivors []mergedPair
+	// corrected holds the latest audited correction of each corrected field.
+	corrected map[CorrectionKey]Correction
 }
 
 type mergedPair struct {
@@ -338,11 +349,12 @@ func (v *verifier) verifyRecord(t source.Type, rec source.Record, dests map[stri
 		tc = v.res.Types[t.Name]
 		tc.DestinationRows++
 		checks := CompareRecord(t, rec, d)
+		v.markCorrected(t, rec.SourceID, checks)
 		for _, c := range checks {
-			if c.Missing {
+			if c.Missing && !c.Corrected {
 				v.missingField(t, c.Field, rec.SourceID)
 			}
-			if c.Match || c.Explained {
+			if c.Match || c.Explained || c.Corrected {
 				continue
 			}
 			tc.FieldMismatches++
@@ -374,6 +386,25 @@ func (v *verifier) verifyRecord(t source.Type, rec source.Record, dests map[stri
 	default:
 		v.res.Types[t.Name] = tc
 		v.unexplained(t, rec.SourceID, "recorded as "+o.status+" but not mapped")
+	}
+}
+
+// markCorrected lets an audited correction explain a field's difference.
+func (v *verifier) markCorrected(t source.Type, id string, checks []FieldCheck) {
+	if len(v.corrected) == 0 {
+		return
+	}
+	var latest map[string]Correction
+	for _, c := range checks {
+		if corr, ok := v.corrected[CorrectionKey{t.Name, id, c.Field}]; ok {
+			if latest == nil {
+				latest = map[string]Correction{}
+			}
+			latest[c.Field] = corr
+		}
+	}
+	if latest != nil {
+		MarkCorrected(t, checks, latest)
 	}
 }
 
@@ -624,7 +655,7 @@ func (r *reservoir) offer(typ, id string, checks []FieldCheck) {
 	}
 	s := Sample{Type: typ, SourceID: id, Match: true, Fields: make([]SampleField, 0, len(checks))}
 	for _, c := range checks {
-		match := c.Match || c.Explained
+		match := c.Match || c.Explained || c.Corrected
 		s.Fields = append(s.Fields, SampleField{Field: c.Field, Raw: c.Raw, Normalised: c.Normalised, Destination: c.Destination, Match: match})
 		if !match {
 			s.Match = false

@@ -75,10 +75,35 @@ func baseName(file string) string {
 	return normalize.Fold(strings.TrimSuffix(b, filepath.Ext(b)))
 }
 
+// fieldMatch is the field a folded header names and its priority (lower
+// wins): mapping file 0, canonical name 1, aliases 2, 3...
+type fieldMatch struct {
+	field string
+	prio  int
+}
+
+// foldIndex maps every folded name and alias of t's fields to its field;
+// built once per file, as folding is the costly part of matching.
+func foldIndex(t Type) map[string]fieldMatch {
+	idx := map[string]fieldMatch{}
+	put := func(name, field string, prio int) {
+		if k := normalize.Fold(name); idx[k].field == "" {
+			idx[k] = fieldMatch{field, prio}
+		}
+	}
+	for _, f := range t.Fields {
+		put(f.Name, f.Name, 1)
+		for j, a := range f.Aliases {
+			put(a, f.Name, 2+j)
+		}
+	}
+	return idx
+}
+
 // bindType maps header cells to one type's fields. A mapping-file entry wins
 // over the field's canonical name, which wins over its aliases in order; a
 // column that loses is shadowed (reported, not read).
-func bindType(t Type, folded []string, m *Mapping) (binding, []Column) {
+func bindType(t Type, idx map[string]fieldMatch, folded []string, m *Mapping) (binding, []Column) {
 	b := binding{typ: t, cols: map[string][]int{}}
 	cols := make([]Column, len(folded))
 	prio := map[string]int{}
@@ -88,10 +113,14 @@ func bindType(t Type, folded []string, m *Mapping) (binding, []Column) {
 			cols[i].Note = NoteUnnamed
 			continue
 		}
-		f, p, ok := matchField(t, h, m)
+		fm, ok := idx[h]
+		if f, mapped := m.column(t.Name, h); mapped {
+			fm, ok = fieldMatch{f, 0}, true
+		}
 		if !ok {
 			continue
 		}
+		f, p := fm.field, fm.prio
 		if old, taken := b.cols[f]; taken {
 			if prio[f] <= p {
 				cols[i].Note = NoteShadowed
@@ -103,25 +132,6 @@ func bindType(t Type, folded []string, m *Mapping) (binding, []Column) {
 		cols[i].Type, cols[i].Field = t.Name, f
 	}
 	return b, cols
-}
-
-// matchField finds the field a folded header names in t and its priority
-// (lower wins).
-func matchField(t Type, h string, m *Mapping) (string, int, bool) {
-	if f, ok := m.column(t.Name, h); ok {
-		return f, 0, true
-	}
-	for _, f := range t.Fields {
-		if normalize.Fold(f.Name) == h {
-			return f.Name, 1, true
-		}
-		for j, a := range f.Aliases {
-			if normalize.Fold(a) == h {
-				return f.Name, 2 + j, true
-			}
-		}
-	}
-	return "", 0, false
 }
 
 // duplicateHeader finds two non-empty header cells with the same folded name.
@@ -140,8 +150,8 @@ func duplicateHeader(header, folded []string) error {
 }
 
 // seedCandidate reads the row as a header of type t (seed or dump profile).
-func seedCandidate(t Type, header, folded []string, file string, m *Mapping) candidate {
-	b, cols := bindType(t, folded, m)
+func seedCandidate(t Type, idx map[string]fieldMatch, header, folded []string, file string, m *Mapping) candidate {
+	b, cols := bindType(t, idx, folded, m)
 	c := candidate{profile: ProfileSeed, parts: []binding{b}, columns: cols, score: len(b.cols)}
 	for _, f := range t.Fields {
 		if _, ok := b.cols[f.Name]; f.Required && !ok {
@@ -149,8 +159,9 @@ func seedCandidate(t Type, header, folded []string, file string, m *Mapping) can
 		}
 	}
 	for i, h := range folded {
-		switch h {
-		case "deleted_at", "updated_at":
+		// Laravel timestamps and English foreign keys (pet_id, vet_id; the
+		// seed layout writes id_paciente) mark a database dump.
+		if h == "deleted_at" || h == "updated_at" || strings.HasSuffix(h, "_id") {
 			c.profile = ProfileDump
 		}
 		if h == "deleted_at" && c.columns[i].Field == "" {
@@ -171,6 +182,10 @@ func mascotasCandidate(header, folded []string, m *Mapping) candidate {
 	parts := []binding{{typ: clients, cols: map[string][]int{}}, {typ: pets, cols: map[string][]int{}}}
 	c := candidate{profile: ProfileMascotas, columns: make([]Column, len(folded))}
 	report := MascotasReport()
+	reportKeys := make([]string, len(report))
+	for i, rc := range report {
+		reportKeys[i] = normalize.Fold(rc.Header)
+	}
 	known := map[string]bool{}
 	for i, h := range folded {
 		c.columns[i] = Column{Index: i + 1}
@@ -185,8 +200,8 @@ func mascotasCandidate(header, folded []string, m *Mapping) candidate {
 				break
 			}
 		}
-		for _, rc := range report {
-			if field == "" && normalize.Fold(rc.Header) == h {
+		for k, rc := range report {
+			if field == "" && reportKeys[k] == h {
 				known[h] = true
 				typ, field = rc.Type, rc.Field
 				if field == "" {
@@ -244,6 +259,10 @@ func detect(rows []rawRow, file string, opts Options) (layout, error) {
 		report = report && (t.Name == "clients" || t.Name == "pets")
 	}
 
+	indexes := make([]map[string]fieldMatch, len(types))
+	for i, t := range types {
+		indexes[i] = foldIndex(t)
+	}
 	var best, nearest *candidate
 	bestRow, nearestRow := -1, -1
 	var tied []string
@@ -257,8 +276,8 @@ func detect(rows []rawRow, file string, opts Options) (layout, error) {
 			cands = append(cands, mascotasCandidate(row.cells, folded, opts.Mapping))
 		}
 		if profile != ProfileMascotas {
-			for _, t := range types {
-				c := seedCandidate(t, row.cells, folded, file, opts.Mapping)
+			for i, t := range types {
+				c := seedCandidate(t, indexes[i], row.cells, folded, file, opts.Mapping)
 				if profile != "" {
 					c.profile = profile
 				}

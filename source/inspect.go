@@ -76,7 +76,9 @@ func Inspect(path string, opts Options, sample int) (Inspection, error) {
 	}
 	var in Inspection
 	for _, f := range files {
-		in.Files = append(in.Files, inspectFile(f, opts, sample))
+		rep := inspectFile(f, opts, sample)
+		rep.stableJSON()
+		in.Files = append(in.Files, rep)
 	}
 	return in, nil
 }
@@ -129,20 +131,42 @@ func inspectFile(path string, opts Options, sample int) FileReport {
 	return rep
 }
 
+// stableJSON turns nil slices into empty ones so the JSON shape does not
+// depend on how far Open got.
+func (rep *FileReport) stableJSON() {
+	if rep.Types == nil {
+		rep.Types = []string{}
+	}
+	if rep.Columns == nil {
+		rep.Columns = []Column{}
+	}
+	if rep.Unmapped == nil {
+		rep.Unmapped = []string{}
+	}
+	if rep.FileInfo.Issues == nil {
+		rep.FileInfo.Issues = []Issue{}
+	}
+	for i := range rep.Samples {
+		if rep.Samples[i].Fields == nil {
+			rep.Samples[i].Fields = []SampleField{}
+		}
+	}
+}
+
 func sampleOf(rec Record) Sample {
 	s := Sample{Type: rec.Type, Line: rec.Line, SourceID: rec.SourceID, Skip: rec.Skip}
 	t, _ := TypeByName(rec.Type)
 	for _, f := range t.Fields {
 		raw, ok := rec.Raw[f.Name]
 		v := rec.Values[f.Name]
-		if !ok && !v.Valid {
-			continue
-		}
 		var issues []string
 		for _, i := range rec.Issues {
 			if i.Field == f.Name {
 				issues = append(issues, i.Type)
 			}
+		}
+		if !ok && !v.Valid && len(issues) == 0 {
+			continue
 		}
 		s.Fields = append(s.Fields, SampleField{Field: f.Name, Raw: clip(raw, 60), Value: clip(v.Text, 60), Valid: v.Valid, Issue: strings.Join(issues, ",")})
 	}

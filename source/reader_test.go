@@ -279,13 +279,13 @@ func TestDelimiterSniffing(t *testing.T) {
 		want rune
 	}{
 		{"a,b,c\n1,2,3\n", ','},
-		{"a;b;c\n1;2,5;3\n4;5,25;6\n", ';'},     // decimal commas do not fool it
+		{"a;b;c\n1;2,5;3\n4;5,25;6\n", ';'}, // decimal commas do not fool it
 		{"a\tb\n1\t2\n", '\t'},
 		{"a|b|c\n1|2|3\n", '|'},
-		{"Título\n\na;b\n1;2\n", ';'},          // title rows ignored
-		{"a;b\n\"x;y\n;z\";2\n3;4\n", ';'},      // quoted separators and line breaks
-		{"solo\nuna\ncolumna\n", ','},           // nothing to choose: comma
-		{"a,b;c,d\n1,2;3,4\n5,6;7,8\n", ','},    // equal counts: the wider split wins
+		{"Título\n\na;b\n1;2\n", ';'},        // title rows ignored
+		{"a;b\n\"x;y\n;z\";2\n3;4\n", ';'},   // quoted separators and line breaks
+		{"solo\nuna\ncolumna\n", ','},        // nothing to choose: comma
+		{"a,b;c,d\n1,2;3,4\n5,6;7,8\n", ','}, // equal counts: the wider split wins
 	}
 	for _, tt := range tests {
 		if got := sniffDelimiter([]byte(tt.text), true); got != tt.want {

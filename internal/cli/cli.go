@@ -24,13 +24,19 @@ import (
 type CLI struct {
 	Globals
 
-	DB      DBCmd      `cmd:"" name:"db" help:"${help_db}"`
-	Gen     GenCmd     `cmd:"" name:"gen" help:"${help_gen}"`
-	Inspect InspectCmd `cmd:"" name:"inspect" help:"${help_inspect}"`
-	Import  ImportCmd  `cmd:"" name:"import" help:"${help_import}"`
-	Verify  VerifyCmd  `cmd:"" name:"verify" help:"${help_verify}"`
-	Demo    DemoCmd    `cmd:"" name:"demo" help:"${help_demo}"`
-	Version VersionCmd `cmd:"" name:"version" help:"${help_version}"`
+	DB       DBCmd       `cmd:"" name:"db" help:"${help_db}"`
+	Gen      GenCmd      `cmd:"" name:"gen" help:"${help_gen}"`
+	Inspect  InspectCmd  `cmd:"" name:"inspect" help:"${help_inspect}"`
+	Import   ImportCmd   `cmd:"" name:"import" help:"${help_import}"`
+	Rollback RollbackCmd `cmd:"" name:"rollback" help:"${help_rollback}"`
+	Batches  BatchesCmd  `cmd:"" name:"batches" help:"${help_batches}"`
+	Issues   IssuesCmd   `cmd:"" name:"issues" help:"${help_issues}"`
+	Correct  CorrectCmd  `cmd:"" name:"correct" help:"${help_correct}"`
+	Show     ShowCmd     `cmd:"" name:"show" help:"${help_show}"`
+	Review   ReviewCmd   `cmd:"" name:"review" help:"${help_review}"`
+	Verify   VerifyCmd   `cmd:"" name:"verify" help:"${help_verify}"`
+	Demo     DemoCmd     `cmd:"" name:"demo" help:"${help_demo}"`
+	Version  VersionCmd  `cmd:"" name:"version" help:"${help_version}"`
 }
 
 // Exit codes. Verification distinguishes "found problems" from "could not run".
@@ -58,10 +64,15 @@ type kongExit int
 
 // Run parses args (without the program name), runs the command and returns
 // the process exit code.
-func Run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return RunWithStdin(ctx, args, os.Stdin, stdout, stderr)
+}
+
+// RunWithStdin is Run reading confirmations from stdin, so tests can answer.
+func RunWithStdin(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	lang := detectLang(args)
 	cli := CLI{}
-	cli.Stdout, cli.Stderr, cli.Now = stdout, stderr, time.Now
+	cli.Stdin, cli.Stdout, cli.Stderr, cli.Now = stdin, stdout, stderr, time.Now
 
 	defer func() {
 		if r := recover(); r != nil {

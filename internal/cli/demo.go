@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -15,6 +16,7 @@ import (
 	"github.com/petfriendly/recon/importer"
 	"github.com/petfriendly/recon/internal/gen"
 	"github.com/petfriendly/recon/reconcile"
+	"github.com/petfriendly/recon/reports"
 	"github.com/petfriendly/recon/store"
 )
 
@@ -48,29 +50,76 @@ func (c *DemoCmd) Run(ctx context.Context, g *Globals) error {
 	}
 	say("   %d filas; resultados esperados en %s", "   %d rows; expected outcomes in %s", total, filepath.Join(exportDir, "expected.json"))
 
-	say("2. Preparando base de datos nueva %q ...", "2. Preparing fresh database %q ...", demoDatabase)
+	first, err := c.rehearsal(ctx, g, say, exp, 1, importer.OrphansFlag)
+	if err != nil {
+		return err
+	}
+	final, err := c.rehearsal(ctx, g, say, exp, 2, importer.OrphansPlaceholder)
+	if err != nil {
+		return err
+	}
+
+	say("Informes del ensayo 2:", "Reports of rehearsal 2:")
+	reportPath := filepath.Join(c.Out, "migration_report.html")
+	pdfPath := filepath.Join(c.Out, "aprobacion.pdf")
+	if err := writeReportFiles(g, final, c.Clinic, reportPath, pdfPath); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	cmpPath := filepath.Join(c.Out, "comparison.html")
+	cmp := reports.Compare([]reports.RunInfo{
+		{Label: g.L.S("ensayo 1 (huérfanos señalados)", "rehearsal 1 (orphans flagged)"), Result: first},
+		{Label: g.L.S("ensayo 2 (huérfanos con propietario desconocido)", "rehearsal 2 (orphans to placeholder owner)"), Result: final},
+	})
+	if err := writeRendered(g, cmpPath, "HTML", func(w io.Writer) error {
+		return reports.CompareHTML(w, cmp, reports.HTMLOptions{Lang: g.L, Now: g.Now})
+	}); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	say("Resultados en %s:", "Outputs in %s:", c.Out)
+	for _, f := range [][3]string{
+		{"export", "exportación OkVet sintética", "synthetic OkVet export"},
+		{"rejects", "filas rechazadas y huérfanas por lote", "rejected and orphaned rows per batch"},
+		{"verificacion-1.txt", "verificación del ensayo 1 (texto; también .json)", "verification of rehearsal 1 (text; also .json)"},
+		{"verificacion-2.txt", "verificación del ensayo 2 (texto; también .json)", "verification of rehearsal 2 (text; also .json)"},
+		{"migration_report.html", "informe HTML autónomo", "self-contained HTML report"},
+		{"aprobacion.pdf", "aprobación para firmar", "approval to sign"},
+		{"comparison.html", "comparación de los dos ensayos", "comparison of the two rehearsals"},
+	} {
+		say("   %-22s %s", "   %-22s %s", f[0], g.L.S(f[1], f[2]))
+	}
+	if !final.OK {
+		return WithExitCode(ExitProblems, errors.New(g.L.S("la verificación encontró problemas", "verification found problems")))
+	}
+	return nil
+}
+
+// rehearsal loads the export into a fresh database, verifies it and writes
+// the verification as text and JSON.
+func (c *DemoCmd) rehearsal(ctx context.Context, g *Globals, say func(string, string, ...any), exp gen.Expected,
+	n int, orphans string) (reconcile.Result, error) {
+	exportDir := filepath.Join(c.Out, "export")
+	say("Ensayo %d (--orphans=%s)", "Rehearsal %d (--orphans=%s)", n, orphans)
+	say("  a. Base de datos nueva %q ...", "  a. Fresh database %q ...", demoDatabase)
 	url, err := g.freshDatabase(ctx, demoDatabase)
 	if err != nil {
-		return fmt.Errorf("demo: %w", err)
+		return reconcile.Result{}, fmt.Errorf("demo: %w", err)
 	}
 	pool, err := store.Open(ctx, url)
 	if err != nil {
-		return fmt.Errorf("demo: %w", err)
+		return reconcile.Result{}, fmt.Errorf("demo: %w", err)
 	}
 	defer pool.Close()
-	applied, err := store.Migrate(ctx, pool)
-	if err != nil {
-		return fmt.Errorf("demo: %w", err)
+	if _, err := store.Migrate(ctx, pool); err != nil {
+		return reconcile.Result{}, fmt.Errorf("demo: %w", err)
 	}
-	say("   esquema aplicado (%d migraciones): %s", "   schema applied (%d migrations): %s", len(applied), url)
-
-	say("3. Importando %s ...", "3. Importing %s ...", exportDir)
+	say("  b. Importando ...", "  b. Importing ...")
+	media := filepath.Join(c.Out, "media")
 	im, err := importer.New(pool, importer.Options{
-		Operator: "demo", RejectDir: filepath.Join(c.Out, "rejects"), MediaDir: filepath.Join(c.Out, "media"),
+		Operator: "demo", RejectDir: filepath.Join(c.Out, "rejects"), MediaDir: media, Orphans: orphans,
 		Now: g.Now, NewProgress: g.progressFactory(),
 	})
 	if err != nil {
-		return fmt.Errorf("demo: %w", err)
+		return reconcile.Result{}, fmt.Errorf("demo: %w", err)
 	}
 	res, err := im.ImportDir(ctx, exportDir)
 	if !g.Quiet && len(res.Summaries) > 0 {
@@ -78,47 +127,37 @@ func (c *DemoCmd) Run(ctx context.Context, g *Globals) error {
 		printUnrecognised(g, res.Unrecognised)
 	}
 	if err != nil {
-		return WithExitCode(ExitProblems, fmt.Errorf("demo: %w", err))
+		return reconcile.Result{}, WithExitCode(ExitProblems, fmt.Errorf("demo: %w", err))
 	}
-	if bad := compareExpected(g, exp, res); len(bad) > 0 {
-		return WithExitCode(ExitProblems, fmt.Errorf("demo: %s", strings.Join(bad, "; ")))
+	if orphans == importer.OrphansFlag {
+		if bad := compareExpected(g, exp, res); len(bad) > 0 {
+			return reconcile.Result{}, WithExitCode(ExitProblems, fmt.Errorf("demo: %s", strings.Join(bad, "; ")))
+		}
+		say("     los conteos coinciden con expected.json para los 9 tipos", "     counts match expected.json for all 9 types")
 	}
-	say("   los conteos coinciden con expected.json para los 9 tipos", "   counts match expected.json for all 9 types")
-	say("4. Verificando ...", "4. Verifying ...")
-	vres, err := reconcile.Verify(ctx, pool, reconcile.Options{
-		MediaDir: filepath.Join(c.Out, "media"), Operator: "demo", Clinic: c.Clinic, Now: g.Now,
-	})
+	say("  c. Verificando ...", "  c. Verifying ...")
+	vres, err := reconcile.Verify(ctx, pool, reconcile.Options{MediaDir: media, Operator: "demo", Clinic: c.Clinic, Now: g.Now})
 	if err != nil {
-		return fmt.Errorf("demo: %w", err)
+		return vres, fmt.Errorf("demo: %w", err)
 	}
 	if err := reconcile.SaveRun(ctx, pool, &vres); err != nil {
-		return fmt.Errorf("demo: %w", err)
+		return vres, fmt.Errorf("demo: %w", err)
 	}
-	jsonPath := filepath.Join(c.Out, "verificacion.json")
-	textPath := filepath.Join(c.Out, "verificacion.txt")
-	if err := writeOutputs(g, vres, jsonPath, "", ""); err != nil {
-		return fmt.Errorf("demo: %w", err)
+	base := filepath.Join(c.Out, fmt.Sprintf("verificacion-%d", n))
+	if err := writeOutputs(g, vres, base+".json", "", ""); err != nil {
+		return vres, fmt.Errorf("demo: %w", err)
 	}
 	var text bytes.Buffer
 	TextReport(&text, g, vres)
-	if err := os.WriteFile(textPath, text.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("demo: %w", err)
+	if err := os.WriteFile(base+".txt", text.Bytes(), 0o644); err != nil {
+		return vres, fmt.Errorf("demo: %w", err)
 	}
 	verdict := g.L.S("verificación correcta", "verification passed")
 	if !vres.OK {
 		verdict = g.L.S("la verificación encontró problemas", "verification found problems")
 	}
-	say("   ejecución #%d: %s; huella %s", "   run #%d: %s; fingerprint %s", vres.RunID, verdict, vres.Fingerprint[:16])
-	say("5. Informes HTML/PDF: aún no construidos (issue 8).", "5. HTML/PDF reports: not built yet (issue 8).")
-	say("Resultados:", "Outputs:")
-	say("   exportación:          %s", "   export:               %s", exportDir)
-	say("   rechazos:             %s", "   rejects:              %s", filepath.Join(c.Out, "rejects"))
-	say("   verificación (texto): %s", "   verification (text):  %s", textPath)
-	say("   verificación (JSON):  %s", "   verification (JSON):  %s", jsonPath)
-	if !vres.OK {
-		return WithExitCode(ExitProblems, errors.New(verdict))
-	}
-	return nil
+	say("     %s; huella %s", "     %s; fingerprint %s", verdict, vres.Fingerprint[:16])
+	return vres, nil
 }
 
 // compareExpected checks the import against the generator's expectations.

@@ -17,12 +17,13 @@ func TestDemo(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("demo: exit %d\n%s\n%s", code, stdout, stderr)
 	}
-	for _, want := range []string{"los conteos coinciden con expected.json", "verificación correcta", "verificacion.json"} {
+	for _, want := range []string{"los conteos coinciden con expected.json", "verificación correcta", "comparison.html"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, stdout)
 		}
 	}
-	for _, f := range []string{"export/expected.json", "export/clientes.csv", "verificacion.json", "verificacion.txt"} {
+	for _, f := range []string{"export/expected.json", "export/clientes.csv", "verificacion-1.json", "verificacion-2.txt",
+		"migration_report.html", "aprobacion.pdf", "comparison.html"} {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
 			t.Errorf("demo left no %s: %v", f, err)
 		}

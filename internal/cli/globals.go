@@ -18,6 +18,7 @@ type Globals struct {
 	NoProgress  bool   `name:"no-progress" help:"${help_no_progress}"`
 	PGBin       string `name:"pg-bin" env:"RECON_PG_BIN" help:"${help_pg_bin}" placeholder:"DIR"`
 
+	Stdin  io.Reader        `kong:"-"` // confirmations (issues resolve)
 	Stdout io.Writer        `kong:"-"`
 	Stderr io.Writer        `kong:"-"`
 	Now    func() time.Time `kong:"-"`

@@ -70,8 +70,72 @@ func helpVars(l i18n.Lang) map[string]string {
 	add("help_verify_pdf", "Escribe el PDF de aprobación para firmar.", "Write the PDF approval to sign.")
 	add("help_clinic", "Nombre de la clínica para los informes.", "Clinic name for the reports.")
 	v["default_clinic"] = l.S("Clínica veterinaria", "Veterinary clinic")
+	add("help_wait", "Si otra importación o reversión está en curso, espera a que termine en lugar de fallar.",
+		"If another import or rollback is running, wait for it to finish instead of failing.")
+	add("help_rollback", "Revierte un lote: elimina las filas que creó y restaura las que actualizó.",
+		"Roll back a batch: remove the rows it created and restore the rows it updated.")
+	add("help_rollback_batch_id", "Número del lote a revertir.", "Number of the batch to roll back.")
+	add("help_rollback_cascade", "Revierte primero, del más reciente al más antiguo, los lotes posteriores que dependen de este.",
+		"First roll back, newest first, the later batches that depend on this one.")
+	add("help_rollback_dry_run", "Muestra lo que se revertiría sin cambiar nada.", "Show what would be rolled back without changing anything.")
+	add("help_report", "Genera el informe HTML, la aprobación PDF o el JSON de una verificación guardada.",
+		"Render the HTML report, PDF approval or JSON of a stored verification run.")
+	add("help_report_run", "Número de la verificación guardada (por defecto, la última).", "Stored verification run number (default: the latest).")
+	add("help_report_html", "Escribe el informe HTML autónomo en este archivo.", "Write the self-contained HTML report to this file.")
+	add("help_report_pdf", "Escribe la aprobación PDF para firmar en este archivo.", "Write the PDF approval to sign to this file.")
+	add("help_report_json", "Escribe el resultado en JSON en este archivo (- para la salida estándar).",
+		"Write the result as JSON to this file (- for standard output).")
+	add("help_compare", "Compara ensayos de migración: conteos, problemas abiertos y resueltos, filas que cambiaron.",
+		"Compare migration rehearsals: counts, issues opened and resolved, rows that changed.")
+	add("help_compare_runs", "Verificaciones a comparar: número guardado o archivo JSON de verify (por defecto, todas las guardadas).",
+		"Runs to compare: a stored run number or a verify JSON file (default: every stored run).")
+	add("help_compare_output", "Archivo HTML de la comparación.", "HTML file of the comparison.")
+	add("help_compare_json", "Escribe también la comparación en JSON (- para la salida estándar).",
+		"Also write the comparison as JSON (- for standard output).")
 	add("help_demo", "Ciclo completo de demostración: generar, importar, verificar, informar.", "Whole demo loop: generate, import, verify, report.")
 	add("help_demo_out", "Carpeta de salida de la demostración.", "Demo output folder.")
 	add("help_version", "Muestra la versión.", "Show the version.")
+
+	// Manual review and corrections.
+	add("help_list_json", "Salida en JSON.", "JSON output.")
+	add("help_by", "Quién hace el cambio (por defecto el usuario del sistema).", "Who makes the change (default: the system user).")
+	add("help_yes", "No pide confirmación.", "Do not ask for confirmation.")
+	add("help_batches", "Lista los lotes de importación: tipo, archivo, estado, conteos, horas y operador.",
+		"List the import batches: type, file, status, counts, times and operator.")
+	add("help_issues", "Revisa y resuelve los problemas de calidad de datos.", "Review and resolve data-quality issues.")
+	add("help_issues_list", "Lista problemas de calidad (sin --batch, los de lotes completados y reales, como verify).",
+		"List quality issues (without --batch, those of completed, real batches, as verify counts them).")
+	add("help_issues_show", "Muestra un problema con su fila de origen tal como se leyó y su fila de destino.",
+		"Show an issue with its source row as read and its destination row.")
+	add("help_issues_resolve", "Marca como resuelto un problema, o todos los abiertos que elija un filtro (pide confirmación).",
+		"Mark an issue resolved, or every open one a filter selects (asks for confirmation).")
+	add("help_issues_id", "Número del problema.", "Issue number.")
+	add("help_issues_severity", "Severidad: critical, warning o info.", "Severity: critical, warning or info.")
+	add("help_issues_type", "Tipo de problema, p. ej. unknown_species.", "Issue type, e.g. unknown_species.")
+	add("help_issues_source_type", "Tipo de registro: client, pet, record, vaccine...", "Record type: client, pet, record, vaccine...")
+	add("help_issues_source_id", "Id del registro en OkVet.", "The record's OkVet id.")
+	add("help_issues_batch", "Número de lote.", "Batch number.")
+	add("help_issues_unresolved", "Solo los no resueltos.", "Unresolved only.")
+	add("help_issues_limit", "Máximo de problemas listados (0: todos).", "Most issues listed (0: all).")
+	add("help_issues_resolution", "Qué se revisó o decidió.", "What was checked or decided.")
+	add("help_correct", "Corrige a mano campos del destino, con auditoría (quién, cuándo, antes, después, motivo).",
+		"Correct destination fields by hand, audited (who, when, before, after, reason).")
+	add("help_correct_type", "Tipo de registro: client, pet, record, vaccine, appointment, invoice, invoice_item, product, document.",
+		"Record type: client, pet, record, vaccine, appointment, invoice, invoice_item, product, document.")
+	add("help_correct_source_id", "Id del registro en OkVet, p. ej. P123.", "The record's OkVet id, e.g. P123.")
+	add("help_correct_set", "campo=valor; el campo como en OkVet (nombre) o la columna de destino (name); se puede repetir.",
+		"field=value; the field as in OkVet (nombre) or the destination column (name); repeatable.")
+	add("help_correct_reason", "Motivo de la corrección.", "Reason for the correction.")
+	add("help_correct_issue", "Problema de calidad que motiva la corrección.", "Quality issue that prompted the correction.")
+	add("help_show", "Muestra un registro con toda su cadena (propietario → mascota → historias, vacunas, citas, facturas, documentos), origen y destino lado a lado.",
+		"Show a record with its whole chain (owner → pet → records, vaccinations, appointments, invoices, documents), source and destination side by side.")
+	add("help_show_type", "Tipo de registro: client, pet, record...", "Record type: client, pet, record...")
+	add("help_show_source_id", "Id del registro en OkVet.", "The record's OkVet id.")
+	add("help_show_find", "Busca propietarios o mascotas por nombre, documento, correo, teléfono o microchip.",
+		"Find owners or pets by name, document, e-mail, phone or microchip.")
+	add("help_review", "Abre una página local para revisar problemas, comparar origen y destino, resolver y corregir.",
+		"Open a local page to review issues, compare source and destination, resolve and correct.")
+	add("help_review_addr", "Dirección de escucha (solo de este equipo salvo --allow-remote).", "Listen address (this machine only unless --allow-remote).")
+	add("help_review_allow_remote", "Permite escuchar en direcciones accesibles desde otros equipos.", "Allow listening on addresses other machines can reach.")
 	return v
 }

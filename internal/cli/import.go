@@ -44,6 +44,7 @@ type importFlags struct {
 	Profile   string `name:"profile" help:"${help_profile}"`
 	MediaDir  string `name:"media-dir" help:"${help_media_dir}" type:"path"`
 	Operator  string `name:"operator" env:"RECON_OPERATOR,USER" help:"${help_operator}"`
+	Wait      bool   `name:"wait" help:"${help_wait}"`
 }
 
 // ImportFileCmd imports one file as the type named by the subcommand.
@@ -88,7 +89,7 @@ func (c *ImportFileCmd) Run(ctx context.Context, g *Globals, kctx *kong.Context)
 	if errors.Is(err, importer.ErrBatchFailed) {
 		return WithExitCode(ExitProblems, err)
 	}
-	return err
+	return localizeLockError(g, err)
 }
 
 func (c *ImportAllCmd) Run(ctx context.Context, g *Globals) error {
@@ -107,7 +108,7 @@ func (c *ImportAllCmd) Run(ctx context.Context, g *Globals) error {
 	if errors.Is(err, importer.ErrBatchFailed) {
 		return WithExitCode(ExitProblems, err)
 	}
-	return err
+	return localizeLockError(g, err)
 }
 
 func (f *importFlags) open(ctx context.Context, g *Globals) (*importer.Importer, func(), error) {
@@ -130,7 +131,8 @@ func (f *importFlags) open(ctx context.Context, g *Globals) (*importer.Importer,
 	im, err := importer.New(pool, importer.Options{
 		DryRun: f.DryRun, BatchSize: f.BatchSize, Orphans: f.Orphans, Profile: f.Profile, Mapping: mapping,
 		Operator: operatorName(f.Operator), RejectDir: filepath.Join(g.Home, "rejects"), MediaDir: media, Now: g.Now,
-		NewProgress: g.progressFactory(),
+		NewProgress: g.progressFactory(), Wait: f.Wait,
+		OnInterrupted: func(ids []int64) { printInterrupted(g, ids) },
 	})
 	if err != nil {
 		pool.Close()
@@ -156,8 +158,8 @@ func typeLabel(g *Globals, name string) string {
 // printSummaries writes a pgloader-like table of batches.
 func printSummaries(g *Globals, sums []importer.Summary) {
 	tw := tabwriter.NewWriter(g.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, g.L.S("tipo               \tleídas\timportadas\tfusionadas\trechazadas\thuérfanas\tomitidas\tsegundos\tlote\testado\t",
-		"type               \tread\timported\tmerged\trejected\torphaned\tskipped\tseconds\tbatch\tstatus\t"))
+	fmt.Fprintln(tw, g.L.S("tipo               \tleídas\timportadas\tactualizadas\tsin cambios\tfusionadas\trechazadas\thuérfanas\tomitidas\tsegundos\tlote\testado\t",
+		"type               \tread\timported\tupdated\tunchanged\tmerged\trejected\torphaned\tskipped\tseconds\tbatch\tstatus\t"))
 	var tot importer.Summary
 	for _, s := range sums {
 		status := g.L.S(map[string]string{"completed": "completado", "failed": "fallido"}[s.Status], s.Status)
@@ -167,10 +169,13 @@ func printSummaries(g *Globals, sums []importer.Summary) {
 		if s.DryRun {
 			status += g.L.S(" (simulación)", " (dry run)")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.2f\t%d\t%s\t\n", fmt.Sprintf("%-19s", typeLabel(g, s.Type)), num(g, s.Read), num(g, s.Imported),
-			num(g, s.Merged), num(g, s.Rejected), num(g, s.Orphaned), num(g, s.Skipped), s.Seconds, s.BatchID, status)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.2f\t%d\t%s\t\n", fmt.Sprintf("%-19s", typeLabel(g, s.Type)), num(g, s.Read), num(g, s.Imported),
+			num(g, s.Updated), num(g, s.Unchanged), num(g, s.Merged), num(g, s.Rejected), num(g, s.Orphaned), num(g, s.Skipped),
+			s.Seconds, s.BatchID, status)
 		tot.Read += s.Read
 		tot.Imported += s.Imported
+		tot.Updated += s.Updated
+		tot.Unchanged += s.Unchanged
 		tot.Merged += s.Merged
 		tot.Rejected += s.Rejected
 		tot.Orphaned += s.Orphaned
@@ -178,14 +183,21 @@ func printSummaries(g *Globals, sums []importer.Summary) {
 		tot.Seconds += s.Seconds
 	}
 	if len(sums) > 1 {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.2f\t\t\t\n", fmt.Sprintf("%-19s", "total"), num(g, tot.Read), num(g, tot.Imported),
-			num(g, tot.Merged), num(g, tot.Rejected), num(g, tot.Orphaned), num(g, tot.Skipped), tot.Seconds)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.2f\t\t\t\n", fmt.Sprintf("%-19s", "total"), num(g, tot.Read), num(g, tot.Imported),
+			num(g, tot.Updated), num(g, tot.Unchanged), num(g, tot.Merged), num(g, tot.Rejected), num(g, tot.Orphaned), num(g, tot.Skipped),
+			tot.Seconds)
 	}
 	tw.Flush()
 	for _, s := range sums {
 		if s.RejectFile != "" {
 			fmt.Fprintln(g.Stdout, g.L.F("Filas rechazadas o huérfanas de %s: %s", "Rejected or orphaned rows of %s: %s",
 				typeLabel(g, s.Type), s.RejectFile))
+		}
+		if len(s.Problems) > 0 {
+			fmt.Fprintln(g.Stdout, g.L.F("Primeros problemas de %s:", "First problems of %s:", typeLabel(g, s.Type)))
+			for _, p := range s.Problems {
+				fmt.Fprintln(g.Stdout, "  "+p)
+			}
 		}
 		if s.Error != "" {
 			fmt.Fprintln(g.Stdout, g.L.F("Lote %d FALLIDO (%s): %s — no quedó ningún dato de este lote en el destino.",

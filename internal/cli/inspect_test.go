@@ -268,3 +268,29 @@ func ExampleInspectCmd() {
 	// Output:
 	//   header row: 1
 }
+
+func TestInspectTexts(t *testing.T) {
+	for _, l := range []i18n.Lang{i18n.ES, i18n.EN} {
+		for _, r := range []string{"empty", "binary", "legacy_xls", "corrupt_xlsx", "unrecognized", "ambiguous", "duplicate_header", "missing_column", "io"} {
+			if reasonText(l, r) == "" {
+				t.Errorf("%s: no text for reason %s", l, r)
+			}
+		}
+		for _, n := range []string{source.NoteSoftDelete, source.NoteShadowed, source.NoteUnnamed, source.NoteNotKept} {
+			if noteText(l, n) == n {
+				t.Errorf("%s: note %s not translated", l, n)
+			}
+		}
+		if got := noteText(l, "other"); got != "other" {
+			t.Errorf("unknown note = %q", got)
+		}
+		for _, typ := range []string{source.IssueTitleRows, source.IssueHeaderOnly, source.IssueContentMismatch} {
+			if got := fileIssueText(l, "csv", source.Issue{Type: typ, Value: "1"}); strings.HasPrefix(got, typ) {
+				t.Errorf("%s: file issue %s not translated: %q", l, typ, got)
+			}
+		}
+		if got := fileIssueText(l, "csv", source.Issue{Type: "other", Message: "m"}); got != "other: m" {
+			t.Errorf("unknown file issue = %q", got)
+		}
+	}
+}

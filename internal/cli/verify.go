@@ -148,6 +148,19 @@ func TextReport(w io.Writer, g *Globals, r reconcile.Result) {
 			fmt.Fprintf(w, "  %s %s %s: %q → %q\n", typeLabel(g, m.Type), m.SourceID, m.Field, m.Source, m.Destination)
 		}
 	}
+	if len(r.Corrections) > 0 {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, l.S("Correcciones manuales auditadas (no cuentan como diferencias si el destino conserva el valor corregido):",
+			"Audited manual corrections (not counted as differences while the destination keeps the corrected value):"))
+		for i, c := range r.Corrections {
+			if i == 20 {
+				fmt.Fprintln(w, l.F("  ... y %s más (ver --json)", "  ... and %s more (see --json)", num(g, len(r.Corrections)-20)))
+				break
+			}
+			fmt.Fprintf(w, "  %s %s %s: %q → %q — %s, %s: %s\n", typeLabel(g, c.Type), c.SourceID, c.Field, c.Old, c.New, c.By,
+				clock(&c.At), c.Reason)
+		}
+	}
 	for _, c := range r.Chains {
 		if c.OK {
 			continue

@@ -111,12 +111,6 @@ func xlsxReader(dir string) reader {
 			t.Fatalf("%s: title row %q", base, rows[0])
 		}
 		header := strings.Split(wantHeaders[base], ",")
-		// f.GetMergeCells would parse the whole sheet again: look at the XML.
-		end, _ := excelize.CoordinatesToCellName(len(header), 1)
-		if n := countInZip(t, filepath.Join(dir, base+".xlsx"), "<mergeCell "); n != 1 ||
-			countInZip(t, filepath.Join(dir, base+".xlsx"), `<mergeCell ref="A1:`+end+`"/>`) != 1 {
-			t.Errorf("%s: want exactly the title merged, A1:%s", base, end)
-		}
 		if !reflect.DeepEqual(rows[1], header) {
 			t.Fatalf("%s: header row %q", base, rows[1])
 		}
@@ -544,6 +538,9 @@ func TestIndependentChecker(t *testing.T) {
 	}
 	for _, v := range Variants {
 		t.Run(v, func(t *testing.T) {
+			if v == VariantXLSX && raceEnabled {
+				t.Skip("re-reading every xlsx cell takes ~35 s under -race; run without -race for the full xlsx check (TestXLSXSurface still checks titles, headers and row counts)")
+			}
 			dir, exp := generated(t, v, 0)
 			got := check(t, dir, readers[v](dir))
 			for _, name := range TypeNames {
@@ -593,16 +590,63 @@ func TestExcelESSurface(t *testing.T) {
 }
 
 func TestXLSXSurface(t *testing.T) {
-	dir, _ := generated(t, VariantXLSX, 0)
-	f, err := excelize.OpenFile(filepath.Join(dir, "facturas.xlsx"))
+	dir, exp := generated(t, VariantXLSX, 0)
+	names := map[string]string{"clientes": "clients", "mascotas": "pets", "historia_clinica": "medical",
+		"vacunas": "vaccines", "citas": "appointments", "productos": "products", "facturas": "invoices",
+		"factura_items": "invoice_items", "documentos": "documents"}
+	for base, typ := range names {
+		file := filepath.Join(dir, base+".xlsx")
+		header := strings.Split(wantHeaders[base], ",")
+		// title and header: stream only the first two rows
+		f, err := excelize.OpenFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sheet := f.GetSheetList()[0]
+		rows, err := f.Rows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var first [][]string
+		for len(first) < 2 && rows.Next() {
+			r, err := rows.Columns()
+			if err != nil {
+				t.Fatal(err)
+			}
+			first = append(first, r)
+		}
+		_ = rows.Close()
+		_ = f.Close()
+		if len(first) != 2 || len(first[0]) != 1 || first[0][0] != wantTitles[base] || !reflect.DeepEqual(first[1], header) {
+			t.Errorf("%s: first rows %q", base, first)
+		}
+		// title merged over the header's width, and the row count
+		end, _ := excelize.CoordinatesToCellName(len(header), 1)
+		if countInZip(t, file, "<mergeCell ") != 1 || countInZip(t, file, `<mergeCell ref="A1:`+end+`"/>`) != 1 {
+			t.Errorf("%s: want exactly the title merged, A1:%s", base, end)
+		}
+		if n := countInZip(t, file, "<row "); n-2 != exp.Types[typ].SourceRows {
+			t.Errorf("%s: %d data rows, expected.json says %d", base, n-2, exp.Types[typ].SourceRows)
+		}
+	}
+
+	// numbers are numeric cells; some dates are date cells shown dd/mm/yyyy
+	f, err := excelize.OpenFile(filepath.Join(dir, "productos.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cell := range []string{"F3", "G3", "H3"} { // precio, costo, stock
+		if typ, _ := f.GetCellType(f.GetSheetList()[0], cell); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+			t.Errorf("productos %s: cell type %v, want number", cell, typ)
+		}
+	}
+	_ = f.Close()
+	f, err = excelize.OpenFile(filepath.Join(dir, "documentos.xlsx"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
 	sheet := f.GetSheetList()[0]
-	if typ, _ := f.GetCellType(sheet, "E3"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
-		t.Errorf("subtotal cell type %v, want number", typ)
-	}
 	raw, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
 	if err != nil {
 		t.Fatal(err)
@@ -610,10 +654,10 @@ func TestXLSXSurface(t *testing.T) {
 	shown, _ := f.GetRows(sheet)
 	serials := 0
 	for i, r := range raw[2:] {
-		if _, err := strconv.ParseFloat(r[3], 64); err == nil {
+		if _, err := strconv.ParseFloat(r[6], 64); err == nil {
 			serials++
-			if _, ok := parseDay(shown[i+2][3]); !ok {
-				t.Fatalf("date cell %q shows as %q", r[3], shown[i+2][3])
+			if _, ok := parseDay(shown[i+2][6]); !ok || !strings.Contains(shown[i+2][6], "/") {
+				t.Fatalf("date cell %q shows as %q", r[6], shown[i+2][6])
 			}
 		}
 	}

@@ -258,6 +258,7 @@ func TestValidate(t *testing.T) {
 		{Out: "x", Scale: 0},
 		{Out: "x", Scale: MaxScale + 1},
 		{Out: "x", Scale: 1, Variant: "csv"},
+		{Out: "x", Scale: MaxScaleXLSX + 1, Variant: VariantXLSX},
 	}
 	for _, o := range bad {
 		if _, err := New(o); err == nil {
@@ -270,6 +271,11 @@ func TestValidate(t *testing.T) {
 	o := Options{Out: "x", Scale: 1}
 	if err := o.Validate(); err != nil || o.Variant != VariantUTF8 {
 		t.Errorf("default variant: %v %q", err, o.Variant)
+	}
+	for _, o := range []Options{{Out: "x", Scale: MaxScale}, {Out: "x", Scale: MaxScaleXLSX, Variant: VariantXLSX}} {
+		if err := o.Validate(); err != nil {
+			t.Errorf("%+v: %v", o, err)
+		}
 	}
 }
 
@@ -299,11 +305,16 @@ func TestOutDirHandling(t *testing.T) {
 	})
 	t.Run("rerun replaces previous export", func(t *testing.T) {
 		dir := filepath.Join(t.TempDir(), "nested", "out")
-		if _, err := Generate(ctx, Options{Out: dir, Scale: 1, Seed: 3, Variant: VariantXLSX}); err != nil {
+		if _, err := Generate(ctx, Options{Out: dir, Scale: 1, Seed: 3}); err != nil {
 			t.Fatal(err)
 		}
-		exp, err := Generate(ctx, Options{Out: dir, Scale: 1, Seed: 1})
-		if err != nil {
+		// what another variant or a crashed run leaves behind
+		for _, f := range []string{"clientes.xlsx", ".mascotas.csv.partial", "adjuntos/D999999.pdf"} {
+			if err := os.WriteFile(filepath.Join(dir, f), []byte("stale"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := Generate(ctx, Options{Out: dir, Scale: 1, Seed: 1}); err != nil {
 			t.Fatal(err)
 		}
 		ref, _ := generated(t, VariantUTF8, 0)
@@ -316,7 +327,6 @@ func TestOutDirHandling(t *testing.T) {
 				t.Errorf("%s differs from a fresh run", k)
 			}
 		}
-		_ = exp
 	})
 	t.Run("out is a file", func(t *testing.T) {
 		f := filepath.Join(t.TempDir(), "file")

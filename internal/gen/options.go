@@ -27,6 +27,11 @@ var Variants = []string{VariantUTF8, VariantExcelES, VariantXLSX}
 // MaxScale is the largest accepted scale.
 const MaxScale = 1000
 
+// MaxScaleXLSX is the largest scale of the xlsx variant: a worksheet holds
+// at most 1,048,576 rows and factura_items has ~17,000 rows per scale unit
+// (~1.02 million at scale 60, ~1.05 million at 62).
+const MaxScaleXLSX = 60
+
 // RefDate is the fixed "today" of every generated export: date ranges end
 // around it and "future" means after it. Never time.Now, for determinism.
 var RefDate = time.Date(2026, time.October, 31, 0, 0, 0, 0, time.UTC)
@@ -49,6 +54,9 @@ func (o *Options) Validate() error {
 	}
 	if o.Variant == "" {
 		o.Variant = VariantUTF8
+	}
+	if o.Variant == VariantXLSX && o.Scale > MaxScaleXLSX {
+		return fmt.Errorf("gen: scale %d too large for xlsx: a sheet holds at most 1,048,576 rows (use scale <= %d or a csv variant)", o.Scale, MaxScaleXLSX)
 	}
 	for _, v := range Variants {
 		if o.Variant == v {

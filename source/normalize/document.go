@@ -77,8 +77,10 @@ func nitCheckDigit(base string) byte {
 
 // DocumentNumber normalises an identity document number for its type (any
 // spelling DocumentType accepts). Dots, spaces and commas are removed.
-//   - nit: digits with an optional "-" check digit, kept as "900123456-7";
-//     a wrong DIAN check digit fails with nit_check_digit; no check digit is fine.
+//   - nit: digits with an optional "-" check digit, kept as "900123456-7".
+//     A wrong DIAN check digit gives nit_check_digit together with the
+//     canonical number (the only error that returns a value); no check
+//     digit is fine.
 //   - cc: 3-10 digits; ti: 3-11 digits.
 //   - none: OkVet's "Ninguno / Teléfono móvil" puts a mobile here; it comes
 //     back in E.164 when it reads as a phone, otherwise cleaned, never an error.
@@ -114,7 +116,9 @@ func DocumentNumber(docType, raw string) (string, error) {
 			return base, nil
 		}
 		if want := nitCheckDigit(base); dv[0] != want {
-			return fail(CodeNITCheckDigit, "check digit should be "+string(want))
+			// The one error that keeps its value: the number is well formed
+			// and still the owner's best key, only its check digit is wrong.
+			return base + "-" + dv, newErr(CodeNITCheckDigit, raw, "check digit should be "+string(want))
 		}
 		return base + "-" + dv, nil
 	case "cc", "ti":

@@ -1,0 +1,435 @@
+package importer_test
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+
+	"github.com/petfriendly/recon/internal/cli"
+	"github.com/petfriendly/recon/internal/pgtest"
+)
+
+// The bad-input catalogue: testdata/bad/<case>/ holds one malformed export
+// (with valid parent files where the case needs them) and
+// testdata/bad/README.md says in one line what each case is. The files are
+// written by this code; `go test ./importer -run TestBadInputCatalogue
+// -update` rewrites them, and the test fails when they drift apart.
+
+var updateBad = flag.Bool("update", false, "rewrite testdata/bad from the catalogue")
+
+const badDir = "../testdata/bad"
+
+type badCase struct {
+	name  string
+	about string
+	files func() map[string][]byte
+	args  []string // recon arguments after the globals; {dir} is the case folder; default import all --dir {dir}
+	exit  int      // expected exit code
+	want  []string // substrings of the combined output; {dir} is the case folder
+	// rows: destination rows expected in the given tables afterwards.
+	rows map[string]int
+	// issues: data-quality issue types that must have been recorded.
+	issues []string
+	// check: queries returning one text value, and the value.
+	check map[string]string
+}
+
+const okClients = "id,nombre,tipo_documento,documento,telefono,celular,email,direccion,ciudad,notas,fecha_registro,autorizacion_datos\n" +
+	"C1,José Pérez,CC,1020304050,,3001234567,jose@example.com,Calle 1,Bogotá,,2020-01-15,Sí\n" +
+	"C2,María Muñoz,CC,52000111,,3109998877,maria@example.com,,Medellín,,2021-02-15,No\n"
+
+const okPets = "id,id_cliente,nombre,especie,raza,sexo,fecha_nacimiento,peso,color,microchip,esterilizado,fallecido,notas\n" +
+	"P1,C1,Luna,Canino,Criollo,Hembra,2021-04-03,12.5,Negro,,Sí,No,\n" +
+	"P2,C2,Max,Felino,,Macho,2019-05-02,4,,,No,No,\n"
+
+const clientHeader = "id,nombre,tipo_documento,documento,telefono,celular,email,direccion,ciudad,notas,fecha_registro,autorizacion_datos\n"
+
+func files(kv ...any) func() map[string][]byte {
+	return func() map[string][]byte {
+		out := map[string][]byte{}
+		for i := 0; i < len(kv); i += 2 {
+			switch v := kv[i+1].(type) {
+			case string:
+				out[kv[i].(string)] = []byte(v)
+			case []byte:
+				out[kv[i].(string)] = v
+			case func() []byte:
+				out[kv[i].(string)] = v()
+			}
+		}
+		return out
+	}
+}
+
+func randomBytes(n int, seed uint64) []byte {
+	r := rand.New(rand.NewPCG(seed, 7))
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(r.Uint32())
+	}
+	return b
+}
+
+func xlsxBytes(sheet string, rows [][]string) []byte {
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetName("Sheet1", sheet)
+	for i, row := range rows {
+		for j, v := range row {
+			cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
+			f.SetCellStr(sheet, cell, v)
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		panic(err)
+	}
+	return buf.Bytes()
+}
+
+func clientRows() [][]string {
+	var rows [][]string
+	for _, line := range strings.Split(strings.TrimSpace(okClients), "\n") {
+		rows = append(rows, strings.Split(line, ","))
+	}
+	return rows
+}
+
+func badCases() []badCase {
+	win1252 := func(s string) []byte {
+		b, err := charmap.Windows1252.NewEncoder().Bytes([]byte(s))
+		if err != nil {
+			panic(err)
+		}
+		return b
+	}
+	utf16le := func(s string) []byte {
+		b, err := unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewEncoder().Bytes([]byte(s))
+		if err != nil {
+			panic(err)
+		}
+		return b
+	}
+	return []badCase{
+		{name: "binary-random", about: "4 KiB of random bytes named clientes.csv",
+			files: files("clientes.csv", randomBytes(4096, 1)), exit: 2, want: []string{"clientes.csv", "binary"}},
+		{name: "empty-file", about: "clientes.csv of zero bytes",
+			files: files("clientes.csv", ""), exit: 2, want: []string{"clientes.csv", "empty"}},
+		{name: "header-only", about: "the clients header and no data row",
+			files: files("clientes.csv", clientHeader), exit: 0, want: []string{"clientes", "completado"}, rows: map[string]int{"vet_clinic_ownerprofile": 0}},
+		{name: "ragged-rows", about: "rows with fewer and more fields than the header",
+			files: files("clientes.csv", clientHeader+
+				"C1,José Pérez,CC,1020304050,,3001234567,jose@example.com,Calle 1,Bogotá,,2020-01-15,Sí\n"+
+				"C2,Corta,CC,1\n"+
+				"C3,Larga,CC,2,,3001112233,l@example.com,,,,,,extra,mas\n"),
+			exit: 0, want: []string{"clientes.csv:3:", "clientes.csv:4:", "wrong number of fields"}, rows: map[string]int{"vet_clinic_ownerprofile": 1}},
+		{name: "windows-1252", about: "clients saved as Windows-1252 (accents as single bytes), no BOM",
+			files: files("clientes.csv", win1252(okClients)), exit: 0, want: []string{"completado"}, rows: map[string]int{"vet_clinic_ownerprofile": 2}},
+		{name: "invalid-utf8-bytes", about: "UTF-8 file with a few stray invalid bytes in one cell",
+			files: files("clientes.csv", strings.Replace(okClients, "Calle 1", "Calle \xff\xfe 1", 1)), exit: 0,
+			rows: map[string]int{"vet_clinic_ownerprofile": 2}},
+		{name: "utf16-no-bom", about: "UTF-16LE text without a byte-order mark (recognised by its NUL pattern)",
+			files: files("clientes.csv", utf16le(okClients)), exit: 0, rows: map[string]int{"vet_clinic_ownerprofile": 2}},
+		{name: "duplicated-headers", about: "the nombre column appears twice",
+			files: files("clientes.csv", "id,nombre,nombre,email,celular\nC1,A,B,a@example.com,3001234567\n"), exit: 2,
+			want: []string{"clientes.csv:1", "duplicated header"}},
+		{name: "unknown-type", about: "a CSV whose headers match no known type",
+			files: files("cosas.csv", "foo,bar,baz\n1,2,3\n"), exit: 2, want: []string{"cosas.csv", "no OkVet export"}},
+		{name: "one-megabyte-cell", about: "a 1 MiB note in one client cell",
+			files: files("clientes.csv", clientHeader+"C1,José Pérez,CC,1020304050,,3001234567,jose@example.com,,,"+
+				strings.Repeat("nota larga ", 1<<20/11)+",,\n"), exit: 0, rows: map[string]int{"vet_clinic_ownerprofile": 1}},
+		{name: "formula-cells", about: "spreadsheet formulas (=cmd|' /C calc'!A0, @SUM, +HYPERLINK) in text cells",
+			files: files("clientes.csv", clientHeader+
+				"C1,=cmd|' /C calc'!A0,CC,1020304050,,3001234567,jose@example.com,\"=HYPERLINK(\"\"http://x\"\")\",,@SUM(1+1),,\n"+
+				"C2,+cmd|' /C notepad'!A0,CC,52000111,,3109998877,maria@example.com,,,-2+3(),,\n"), exit: 0,
+			issues: []string{"formula_text"}, rows: map[string]int{"vet_clinic_ownerprofile": 2},
+			check: map[string]string{"SELECT string_agg(full_name || '/' || address || '/' || notes, ';' ORDER BY full_name) FROM vet_clinic_ownerprofile": "+cmd|' /C notepad'!A0//-2+3();=cmd|' /C calc'!A0/=HYPERLINK(\"http://x\")/@SUM(1+1)"}},
+		{name: "script-in-names", about: "<script> and HTML in names and notes, kept as text",
+			files: files("clientes.csv", clientHeader+"C1,<script>alert(1)</script>,CC,1,,3001234567,a@example.com,,,<img src=x onerror=alert(1)>,,\n",
+				"mascotas.csv", "id,id_cliente,nombre,especie\nP1,C1,<b>Luna</b>,Canino\n"), exit: 0,
+			rows: map[string]int{"vet_clinic_ownerprofile": 1, "pets_pet": 1}},
+		{name: "missing-attachments-folder", about: "documentos.csv naming files under adjuntos/, which does not exist",
+			files: files("clientes.csv", okClients, "mascotas.csv", okPets,
+				"documentos.csv", "id,id_paciente,id_cliente,archivo,tipo,descripcion,fecha\nD1,P1,C1,adjuntos/rx.pdf,pdf,Rx,2023-01-01\n"),
+			exit: 0, want: []string{"documentos.csv:2", "missing_file"}, rows: map[string]int{"documents_document": 0, "pets_pet": 2}},
+		{name: "csv-that-is-xlsx", about: "an xlsx workbook saved as clientes.csv",
+			files: files("clientes.csv", func() []byte { return xlsxBytes("clientes", clientRows()) }), exit: 0,
+			rows: map[string]int{"vet_clinic_ownerprofile": 2}},
+		{name: "xlsx-that-is-csv", about: "plain CSV text saved as clientes.xlsx",
+			files: files("clientes.xlsx", okClients), exit: 0, rows: map[string]int{"vet_clinic_ownerprofile": 2}},
+		{name: "truncated-xlsx", about: "the first half of a valid workbook",
+			files: files("clientes.xlsx", func() []byte { b := xlsxBytes("clientes", clientRows()); return b[:len(b)/2] }),
+			exit: 2, want: []string{"clientes.xlsx", "corrupt"}},
+		{name: "legacy-xls", about: "an OLE2 (Excel 97) header: .xls, not .xlsx",
+			files: files("clientes.xls", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, randomBytes(1024, 2)...)),
+			exit: 2, want: []string{"clientes.xls", "xls"}},
+		{name: "zip-not-xlsx", about: "a zip archive that holds no workbook, named clientes.xlsx",
+			files: files("clientes.xlsx", append([]byte("PK\x03\x04"), randomBytes(512, 3)...)), exit: 2, want: []string{"clientes.xlsx"}},
+		{name: "nul-bytes", about: "NUL bytes inside client cells near the start: the file is refused as binary",
+			files: files("clientes.csv", clientHeader+"C1,José\x00 Pérez,CC,1020304050,,3001234567,jose@example.com,Calle\x001,,,,\n"+
+				"C2,María,CC,52000111,,3109998877,maria@example.com,,,,,\n"), exit: 2, want: []string{"clientes.csv", "binary"}},
+		{name: "nul-byte-late", about: "a NUL byte in a cell after the first 64 KiB (past format detection)",
+			files: files("clientes.csv", func() []byte {
+				var b strings.Builder
+				b.WriteString(clientHeader)
+				for i := range 800 {
+					fmt.Fprintf(&b, "C%d,Cliente Número %d,CC,%d,,300%07d,c%d@example.com,Calle %d,Bogotá,nota,2020-01-15,Sí\n", i, i, 1000+i, i, i, i)
+				}
+				b.WriteString("C9999,Nulo\x00 Final,CC,99999,,3159999999,nulo@example.com,Calle\x00,,,,\n")
+				return []byte(b.String())
+			}), exit: 0, rows: map[string]int{"vet_clinic_ownerprofile": 801}},
+		{name: "only-bom", about: "a UTF-8 byte-order mark and nothing else",
+			files: files("clientes.csv", "\xEF\xBB\xBF"), exit: 2, want: []string{"clientes.csv", "empty"}},
+		{name: "cr-only-line-endings", about: "classic Mac line endings (CR only): read as one long header line and refused",
+			files: files("clientes.csv", strings.ReplaceAll(okClients, "\n", "\r")), exit: 2, want: []string{"clientes.csv:1", "duplicated header"}},
+		{name: "unclosed-quote", about: "a quoted cell that never closes",
+			files: files("clientes.csv", clientHeader+"C1,José Pérez,CC,1020304050,,3001234567,jose@example.com,,,,,\n"+
+				"C2,\"María Muñoz,CC,52000111,,3109998877,maria@example.com,,,,,\n"+
+				"C3,Ana,CC,3,,3001112233,ana@example.com,,,,,\n"), exit: 0, want: []string{"clientes.csv:3"},
+			rows: map[string]int{"vet_clinic_ownerprofile": 1}},
+		{name: "ten-thousand-columns", about: "the clients header followed by 10,000 unknown columns",
+			files: files("clientes.csv", func() []byte {
+				var b strings.Builder
+				b.WriteString(strings.TrimSuffix(clientHeader, "\n"))
+				for i := range 10000 {
+					fmt.Fprintf(&b, ",extra_%05d", i)
+				}
+				b.WriteString("\nC1,José Pérez,CC,1020304050,,3001234567,jose@example.com,,,,,")
+				b.WriteString(strings.Repeat(",x", 10000))
+				b.WriteString("\n")
+				return []byte(b.String())
+			}), exit: 0, rows: map[string]int{"vet_clinic_ownerprofile": 1}},
+		{name: "extremely-long-line", about: "a 512 KiB line of thousands of quoted fields (one row)",
+			files: files("clientes.csv", clientHeader+"C1,José Pérez,CC,1020304050,,3001234567,jose@example.com,,,,,"+
+				strings.Repeat(`,"`+strings.Repeat("z", 60)+`"`, 512<<10/63)+"\n"), exit: 0,
+			want: []string{"clientes.csv:2"}, rows: map[string]int{"vet_clinic_ownerprofile": 0}},
+		{name: "id-column-missing", about: "clients without an id column",
+			files: files("clientes.csv", "nombre,email,celular\nJosé,jose@example.com,3001234567\n"), exit: 2,
+			want: []string{"clientes.csv", "missing required column"}},
+		{name: "duplicate-ids", about: "the same client id on two rows of one file",
+			files: files("clientes.csv", okClients+"C1,Otro José,CC,99,,3150000000,otro@example.com,,,,,\n"), exit: 0,
+			rows: map[string]int{"vet_clinic_ownerprofile": 2}},
+		{name: "negative-amounts", about: "invoices and items with negative amounts and quantities",
+			files: files("clientes.csv", okClients,
+				"facturas.csv", "id,numero,id_cliente,fecha,subtotal,descuento,impuesto,total,estado,forma_pago,notas\n"+
+					"F1,FV-1,C1,2023-01-01,-100000,0,-19000,-119000,anulada,efectivo,\n",
+				"factura_items.csv", "id,id_factura,id_producto,descripcion,cantidad,precio_unitario,descuento,impuesto,total\n"+
+					"FI1,F1,,Devolución,-1,100000,0,-19000,-119000\n"), exit: 0,
+			rows: map[string]int{"billing_invoice": 1, "billing_invoiceitem": 1}},
+		{name: "zero-dates", about: "dates written 00/00/0000 and 0000-00-00",
+			files: files("clientes.csv", strings.Replace(okClients, "2020-01-15", "00/00/0000", 1), "mascotas.csv",
+				strings.Replace(okPets, "2021-04-03", "0000-00-00", 1),
+				"historia_clinica.csv", "id,id_paciente,fecha,tipo,descripcion,diagnostico,tratamiento,notas,id_veterinario\nH1,P1,00/00/0000,Consulta,x,,,,\n"),
+			exit: 0, want: []string{"historia_clinica.csv:2"}, rows: map[string]int{"pets_pet": 2, "medical_medicalrecord": 0}},
+		{name: "absurd-dates", about: "dates in year 9999 and 1800, 31/02 and 2023-13-45",
+			files: files("clientes.csv", okClients, "mascotas.csv", strings.NewReplacer("2021-04-03", "31/12/9999", "2019-05-02", "01/01/1800").Replace(okPets),
+				"vacunas.csv", "id,id_paciente,vacuna,fecha_aplicacion,fecha_proxima,lote,laboratorio,id_veterinario\n"+
+					"V1,P1,Rabia,31/02/2023,2023-13-45,,,\n"),
+			exit: 0, want: []string{"vacunas.csv:2"}, rows: map[string]int{"pets_pet": 2, "medical_vaccinationrecord": 0}},
+		{name: "numeric-overflow", about: "weights, prices, stock and durations too large for their columns",
+			files: files("clientes.csv", okClients,
+				"mascotas.csv", strings.Replace(okPets, ",12.5,", ",123456789,", 1),
+				"productos.csv", "id,codigo,nombre,categoria,tipo,precio,costo,stock,unidad,activo\n"+
+					"PR1,SKU1,Vacuna,Biológicos,producto,99999999999999999999,1,99999999999,unidad,Sí\n",
+				"citas.csv", "id,id_paciente,id_cliente,fecha,hora,duracion,motivo,estado,id_veterinario,notas\n"+
+					"A1,P1,C1,2023-05-02,10:00,99999999999,Control,programada,V1,\n",
+				"facturas.csv", "id,numero,id_cliente,fecha,subtotal,descuento,impuesto,total,estado,forma_pago,notas\n"+
+					"F1,FV-1,C1,2023-01-01,1234567890123,0,0,1234567890123,pagada,efectivo,\n"),
+			exit: 0, issues: []string{"out_of_range"},
+			rows: map[string]int{"pets_pet": 2, "inventory_product": 1, "appointments_appointment": 1, "billing_invoice": 1}},
+		{name: "control-characters", about: "ASCII control characters (BEL, ESC, VT) inside cells",
+			files: files("clientes.csv", clientHeader+"C1,José\x07 Pérez\x1b[31m,CC,1020304050,,3001234567,jose@example.com,Calle\x0b1,,,,\n"),
+			exit: 0, rows: map[string]int{"vet_clinic_ownerprofile": 1}},
+		{name: "path-traversal", about: "attachments named ../../etc/passwd and /etc/passwd",
+			files: files("clientes.csv", okClients, "mascotas.csv", okPets,
+				"documentos.csv", "id,id_paciente,id_cliente,archivo,tipo,descripcion,fecha\n"+
+					"D1,P1,C1,../../etc/passwd,pdf,x,2023-01-01\nD2,P1,C1,/etc/passwd,pdf,y,2023-01-01\n"),
+			exit: 0, want: []string{"path_escape"}, rows: map[string]int{"documents_document": 0}},
+		{name: "blank-rows-only", about: "a header followed only by blank and separator-only lines",
+			files: files("clientes.csv", clientHeader+"\n,,,,,,,,,,,\n   \n\n"), exit: 0, rows: map[string]int{"vet_clinic_ownerprofile": 0}},
+		{name: "stray-quote-in-field", about: "a quote in the middle of an unquoted cell (Jo\"sé)",
+			files: files("clientes.csv", clientHeader+"C1,Jo\"sé Pérez,CC,1020304050,,3001234567,jose@example.com,,,,,\n"),
+			exit: 0, want: []string{"clientes.csv:2:6"}, rows: map[string]int{"vet_clinic_ownerprofile": 0}},
+		{name: "media-store-unwritable", about: "a valid attachment while the media store path is a file: the documents batch fails",
+			files: files("clientes.csv", okClients, "mascotas.csv", okPets, "adjuntos/rx.pdf", "%PDF-1.4 rx",
+				"documentos.csv", "id,id_paciente,id_cliente,archivo,tipo,descripcion,fecha\nD1,P1,C1,adjuntos/rx.pdf,pdf,Rx,2023-01-01\n"),
+			args: []string{"import", "all", "--dir", "{dir}", "--media-dir", "{dir}/clientes.csv"},
+			exit: 1, want: []string{"FALLIDO", "media store", "no quedó ningún dato"},
+			rows: map[string]int{"pets_pet": 2, "documents_document": 0}},
+		{name: "orphans-everywhere", about: "pets, records and invoices whose parents are not in the export",
+			files: files("mascotas.csv", okPets,
+				"historia_clinica.csv", "id,id_paciente,fecha,tipo,descripcion,diagnostico,tratamiento,notas,id_veterinario\nH1,P9,2023-01-01,Consulta,x,,,,\n"),
+			exit: 0, want: []string{"mascotas.csv:2", "orphaned_record"}, rows: map[string]int{"pets_pet": 0}},
+	}
+}
+
+func writeBadCase(t *testing.T, c badCase) {
+	dir := filepath.Join(badDir, c.name)
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range c.files() {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func badReadme(cases []badCase) []byte {
+	var b bytes.Buffer
+	b.WriteString("# Bad-input catalogue\n\nOne folder per malformed export, imported by `importer/badinput_test.go`\n" +
+		"(`recon import all --dir <case>`), which checks the message, the exit code, that nothing panics and that no\n" +
+		"failed batch leaves destination rows. Regenerate with `go test ./importer -run TestBadInputCatalogue -update`.\n\n")
+	for _, c := range cases {
+		fmt.Fprintf(&b, "- `%s/`: %s\n", c.name, c.about)
+	}
+	return b.Bytes()
+}
+
+// checkBadCase compares the committed files with the generator's.
+func checkBadCase(t *testing.T, c badCase) {
+	dir := filepath.Join(badDir, c.name)
+	want := c.files()
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if _, ok := want[filepath.ToSlash(rel)]; !ok {
+			t.Errorf("%s: unexpected file %s (run with -update)", c.name, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("%v (run with -update to write the catalogue)", err)
+	}
+	for name, b := range want {
+		got, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+		if err != nil || !bytes.Equal(got, b) {
+			t.Errorf("%s/%s differs from the generator (run with -update): %v", c.name, name, err)
+		}
+	}
+}
+
+// runCLI runs recon in-process and turns a panic into a test failure.
+func runCLI(t *testing.T, args ...string) (code int, out string) {
+	t.Helper()
+	var buf bytes.Buffer
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				t.Errorf("recon %s panicked: %v\n%s", strings.Join(args, " "), r, debug.Stack())
+				code = -1
+			}
+		}()
+		code = cli.Run(context.Background(), args, &buf, &buf)
+	}()
+	return code, buf.String()
+}
+
+func TestBadInputCatalogue(t *testing.T) {
+	cases := badCases()
+	if len(cases) < 30 {
+		t.Fatalf("catalogue has %d cases, want at least 30", len(cases))
+	}
+	if *updateBad {
+		os.MkdirAll(badDir, 0o755)
+		for _, c := range cases {
+			writeBadCase(t, c)
+		}
+		if err := os.WriteFile(filepath.Join(badDir, "README.md"), badReadme(cases), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	readme, err := os.ReadFile(filepath.Join(badDir, "README.md"))
+	if err != nil || !bytes.Equal(readme, badReadme(cases)) {
+		t.Errorf("testdata/bad/README.md is stale (run with -update): %v", err)
+	}
+	var names []string
+	for _, c := range cases {
+		names = append(names, c.name)
+	}
+	sort.Strings(names)
+	for i := 1; i < len(names); i++ {
+		if names[i] == names[i-1] {
+			t.Fatalf("duplicate case %s", names[i])
+		}
+	}
+
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			checkBadCase(t, c)
+			db := pgtest.MustOpenDB(t)
+			dir, _ := filepath.Abs(filepath.Join(badDir, c.name))
+			home := t.TempDir()
+			args := c.args
+			if args == nil {
+				args = []string{"import", "all", "--dir", "{dir}"}
+			}
+			full := []string{"--database-url", db.URL, "--home", home, "--no-progress", "--lang", "es"}
+			for _, a := range args {
+				full = append(full, strings.ReplaceAll(a, "{dir}", dir))
+			}
+			code, out := runCLI(t, full...)
+			if code != c.exit {
+				t.Errorf("exit %d, want %d\n%s", code, c.exit, out)
+			}
+			for _, w := range c.want {
+				if w = strings.ReplaceAll(w, "{dir}", dir); !strings.Contains(out, w) {
+					t.Errorf("output lacks %q:\n%s", w, clipOut(out))
+				}
+			}
+			if strings.Contains(out, "panic") || strings.Contains(out, "goroutine ") {
+				t.Errorf("output mentions a panic:\n%s", clipOut(out))
+			}
+			// A failed batch leaves no destination rows and no tracking rows
+			// beyond its own batch row.
+			checkAllOrNothing(t, db.Pool, c.name)
+			for _, is := range c.issues {
+				if count(t, db.Pool, "SELECT count(*) FROM migration_dataqualityissue WHERE issue_type = $1", is) == 0 {
+					t.Errorf("no %s issue recorded", is)
+				}
+			}
+			for q, want := range c.check {
+				var got string
+				if err := db.Pool.QueryRow(context.Background(), q).Scan(&got); err != nil || got != want {
+					t.Errorf("%s = %q, want %q (%v)", q, got, want, err)
+				}
+			}
+			for table, n := range c.rows {
+				if got := count(t, db.Pool, "SELECT count(*) FROM "+table); got != n {
+					t.Errorf("%s: %d rows, want %d", table, got, n)
+				}
+			}
+			if t.Failed() || testing.Verbose() {
+				t.Logf("output:\n%s", clipOut(out))
+			}
+		})
+	}
+}
+
+func clipOut(s string) string {
+	if len(s) > 4000 {
+		return s[:4000] + "…"
+	}
+	return s
+}

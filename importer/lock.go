@@ -1,0 +1,259 @@
+package importer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"syscall"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// lockKey is the session-level advisory lock every import and rollback holds
+// on the destination database ("recon" + 2; store's migration lock is "recon").
+// Advisory locks are scoped to the current database, so one key serves every
+// destination.
+const lockKey int64 = 0x7265636f6e02
+
+// InterruptedReason is the error_message of a batch whose process died.
+const InterruptedReason = "interrupted (process died)"
+
+// deadHolderGrace is how long to wait for the server to notice that the
+// process holding the lock died (a killed client's backend may still be
+// finishing its statement).
+const deadHolderGrace = 30 * time.Second
+
+// LockOptions describe who takes the lock and whether to wait for it.
+type LockOptions struct {
+	Command  string // import or rollback, shown to whoever waits
+	Operator string
+	Wait     bool // block until the lock is free instead of failing fast
+}
+
+// Lock is recon's import/rollback lock, held on a dedicated connection for
+// the whole command: PostgreSQL releases it when that session ends, so a
+// killed process never leaves it behind.
+type Lock struct {
+	conn *pgxpool.Conn
+	// Interrupted lists the batches a dead process had left running, marked
+	// failed when the lock was taken.
+	Interrupted []int64
+}
+
+// LockHolder describes the process holding the lock.
+type LockHolder struct {
+	BackendPID int       `json:"backend_pid"`
+	ClientPID  int       `json:"client_pid"` // 0 when unknown
+	Host       string    `json:"host"`
+	Command    string    `json:"command"`
+	Operator   string    `json:"operator"`
+	BatchID    int64     `json:"batch_id"` // 0 when unknown
+	Since      time.Time `json:"since"`
+}
+
+// BusyError is returned when another import or rollback holds the lock.
+type BusyError struct {
+	Holder LockHolder
+}
+
+func (e *BusyError) Error() string {
+	h := e.Holder
+	batch := "unknown batch"
+	if h.BatchID != 0 {
+		batch = fmt.Sprintf("batch %d", h.BatchID)
+	}
+	pid := "unknown pid"
+	if h.ClientPID != 0 {
+		pid = fmt.Sprintf("pid %d on %s", h.ClientPID, h.Host)
+	}
+	return fmt.Sprintf("another import or rollback is running (%s, %s, %s since %s); wait for it or use --wait",
+		batch, pid, h.Command, h.Since.Format(time.DateTime))
+}
+
+// AcquireLock takes the import/rollback lock of the database behind pool.
+// It fails fast with a *BusyError when another process holds it, unless
+// opts.Wait. Once held, batches left running by dead processes are marked
+// failed (see Lock.Interrupted).
+func AcquireLock(ctx context.Context, pool *pgxpool.Pool, opts LockOptions) (*Lock, error) {
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("lock: %w", err)
+	}
+	l := &Lock{conn: conn}
+	if err := l.acquire(ctx, opts); err != nil {
+		l.discard()
+		return nil, err
+	}
+	host, _ := os.Hostname()
+	_, err = conn.Exec(ctx, `INSERT INTO migration_lockholder (id, backend_pid, client_pid, host, command, operator, batch_id, acquired_at, updated_at)
+		VALUES (1, pg_backend_pid(), $1, $2, $3, $4, NULL, now(), now())
+		ON CONFLICT (id) DO UPDATE SET backend_pid = EXCLUDED.backend_pid, client_pid = EXCLUDED.client_pid,
+			host = EXCLUDED.host, command = EXCLUDED.command, operator = EXCLUDED.operator, batch_id = NULL,
+			acquired_at = now(), updated_at = now()`, os.Getpid(), host, opts.Command, opts.Operator)
+	if err == nil {
+		// application_name makes the holder visible in pg_stat_activity too.
+		_, err = conn.Exec(ctx, "SELECT set_config('application_name', $1, false)",
+			fmt.Sprintf("recon %s pid=%d", opts.Command, os.Getpid()))
+	}
+	if err == nil {
+		l.Interrupted, err = recoverInterrupted(ctx, conn)
+	}
+	if err != nil {
+		l.Release(context.WithoutCancel(ctx))
+		return nil, fmt.Errorf("lock: %w", err)
+	}
+	return l, nil
+}
+
+func (l *Lock) acquire(ctx context.Context, opts LockOptions) error {
+	if opts.Wait {
+		if _, err := l.conn.Exec(ctx, "SELECT pg_advisory_lock($1)", lockKey); err != nil {
+			return fmt.Errorf("lock: wait: %w", err)
+		}
+		return nil
+	}
+	var deadline time.Time
+	for {
+		var ok bool
+		if err := l.conn.QueryRow(ctx, "SELECT pg_try_advisory_lock($1)", lockKey).Scan(&ok); err != nil {
+			return fmt.Errorf("lock: %w", err)
+		}
+		if ok {
+			return nil
+		}
+		h, err := readHolder(ctx, l.conn)
+		if err != nil {
+			return err
+		}
+		// A holder that is a dead process on this machine is a session the
+		// server has not cleaned up yet: give it a moment instead of failing.
+		// No holder at all means it let go between the two queries: retry.
+		if h.BackendPID != 0 && !h.deadHere() {
+			return &BusyError{Holder: h}
+		}
+		if deadline.IsZero() {
+			deadline = time.Now().Add(deadHolderGrace)
+		} else if time.Now().After(deadline) {
+			return &BusyError{Holder: h}
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// readHolder finds the backend holding the lock and what it recorded.
+func readHolder(ctx context.Context, conn *pgxpool.Conn) (LockHolder, error) {
+	var h LockHolder
+	var client, batch *int64
+	var host, command, operator *string
+	var since *time.Time
+	err := conn.QueryRow(ctx, `SELECT l.pid, h.client_pid, h.host, h.command, h.operator, h.batch_id, COALESCE(h.acquired_at, a.backend_start)
+		FROM pg_locks l
+		LEFT JOIN migration_lockholder h ON h.backend_pid = l.pid
+		LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+		WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+		  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+		  AND l.classid::bigint = $1 AND l.objid::bigint = $2`, lockKey>>32, lockKey&0xffffffff).
+		Scan(&h.BackendPID, &client, &host, &command, &operator, &batch, &since)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return h, nil // released in the meantime; the caller retries or reports
+	}
+	if err != nil {
+		return h, fmt.Errorf("lock: read holder: %w", err)
+	}
+	if client != nil {
+		h.ClientPID = int(*client)
+	}
+	if batch != nil {
+		h.BatchID = *batch
+	}
+	if host != nil {
+		h.Host, h.Command, h.Operator = *host, *command, *operator
+	}
+	if since != nil {
+		h.Since = *since
+	}
+	return h, nil
+}
+
+func (h LockHolder) deadHere() bool {
+	if h.ClientPID == 0 {
+		return false
+	}
+	host, _ := os.Hostname()
+	return h.Host == host && !processAlive(h.ClientPID)
+}
+
+func processAlive(pid int) bool {
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
+}
+
+// recoverInterrupted marks failed the batches a dead process left running.
+// Holding the lock proves their process is gone, since every import holds
+// it. Their destination rows never committed; their tracking rows are
+// written in the same transaction, so none can exist, but any are removed
+// anyway so the failed batch stays empty.
+func recoverInterrupted(ctx context.Context, conn *pgxpool.Conn) ([]int64, error) {
+	rows, err := conn.Query(ctx, `UPDATE migration_migrationbatch
+		SET status = 'failed', error_message = $1, finished_at = now()
+		WHERE status = 'running' RETURNING id`, InterruptedReason)
+	if err != nil {
+		return nil, fmt.Errorf("recover interrupted batches: %w", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("recover interrupted batches: %w", err)
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	if _, err := conn.Exec(ctx, `DELETE FROM migration_migrationrecord WHERE batch_id = ANY($1)`, ids); err != nil {
+		return ids, fmt.Errorf("clean interrupted batches: %w", err)
+	}
+	return ids, nil
+}
+
+// SetBatch records the batch being worked on, for whoever waits.
+func (l *Lock) SetBatch(ctx context.Context, batchID int64) error {
+	_, err := l.conn.Exec(ctx, `UPDATE migration_lockholder SET batch_id = $1, updated_at = now()
+		WHERE backend_pid = pg_backend_pid()`, batchID)
+	if err != nil {
+		return fmt.Errorf("lock: record batch %d: %w", batchID, err)
+	}
+	return nil
+}
+
+// Release gives the lock back. A connection whose unlock failed is closed
+// rather than returned to the pool, so the lock cannot outlive the command.
+func (l *Lock) Release(ctx context.Context) {
+	if l == nil || l.conn == nil {
+		return
+	}
+	ctx = context.WithoutCancel(ctx)
+	_, err := l.conn.Exec(ctx, `DELETE FROM migration_lockholder WHERE backend_pid = pg_backend_pid()`)
+	if err == nil {
+		_, err = l.conn.Exec(ctx, "SELECT pg_advisory_unlock_all(), set_config('application_name', '', false)")
+	}
+	if err != nil {
+		l.discard()
+		return
+	}
+	l.conn.Release()
+	l.conn = nil
+}
+
+func (l *Lock) discard() {
+	if l.conn == nil {
+		return
+	}
+	c := l.conn.Hijack()
+	c.Close(context.Background())
+	l.conn = nil
+}

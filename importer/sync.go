@@ -1,0 +1,308 @@
+package importer
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/petfriendly/recon/source"
+)
+
+// Re-import and incremental sync: a row whose external id is already mapped
+// goes through the same rules as a new one, but its destination rows are
+// captured with the existing ids instead of being written. At each flush the
+// captured rows are compared, in bulk, with the destination (COPY into a temp
+// table, then one query): identical rows are recorded "unchanged", changed
+// ones are updated in place and recorded "updated" with the overwritten
+// values in previous_values, for rollback.
+
+// capture collects the destination rows the rules build for an already
+// imported row.
+type capture struct {
+	target int64 // the mapped destination row
+	user   int64 // clients: the owner's accounts_user row
+	rows   []tableRow
+}
+
+type tableRow struct {
+	table string
+	row   []any // COPY columns of table, id first
+}
+
+// reimportRow is an already imported source row waiting for its comparison.
+type reimportRow struct {
+	rec  source.Record
+	o    outcome
+	rows []tableRow
+}
+
+// newID reserves the id of a new destination row, or names the existing row
+// while an already imported row is re-evaluated.
+func (b *batchWriter) newID(ctx context.Context, table string) (int64, error) {
+	if b.cur != nil {
+		if table == "accounts_user" {
+			return b.cur.user, nil
+		}
+		return b.cur.target, nil
+	}
+	return b.tables.nextID(ctx, table)
+}
+
+// put buffers a destination row, or captures it for comparison.
+func (b *batchWriter) put(ctx context.Context, table string, row []any) error {
+	if b.cur != nil {
+		b.cur.rows = append(b.cur.rows, tableRow{table, row})
+		return nil
+	}
+	return b.tables.add(ctx, table, row)
+}
+
+// reimport re-evaluates a row whose id an earlier batch mapped.
+func (b *batchWriter) reimport(ctx context.Context, rec source.Record) error {
+	target, _ := b.refs.lookup(b.t.SourceType, rec.SourceID)
+	// A merged duplicate has no row of its own; a negative target is a row an
+	// earlier file of this dry run would have written.
+	if b.refs.isMerged(b.t.SourceType, rec.SourceID) || target < 0 {
+		o := outcome{status: StatusUnchanged, targetModel: b.t.Table, targetID: target}
+		b.flagFormulas(rec, &o)
+		return b.record(ctx, rec, o)
+	}
+	c := &capture{target: target}
+	if b.userOf != nil {
+		c.user = b.userOf[target]
+	}
+	b.cur = c
+	o, err := b.decide(ctx, rec)
+	b.cur = nil
+	if err != nil {
+		return err
+	}
+	b.flagFormulas(rec, &o)
+	if o.status != StatusImported {
+		// The newer version is rejected or orphaned: the destination keeps
+		// the version imported earlier.
+		o.targetModel, o.targetID = b.t.Table, target
+		o.add(Warning, "kept_previous_version", "id", rec.SourceID,
+			"row was imported by an earlier batch; the destination keeps that version")
+		return b.record(ctx, rec, o)
+	}
+	b.reimports = append(b.reimports, reimportRow{rec: rec, o: o, rows: c.rows})
+	return b.tables.bump(ctx)
+}
+
+// loadUsers maps owner profiles to their users, for re-imported clients.
+func loadUsers(ctx context.Context, tx pgx.Tx) (map[int64]int64, error) {
+	out := map[int64]int64{}
+	rows, err := tx.Query(ctx, `SELECT id, user_id FROM vet_clinic_ownerprofile`)
+	if err != nil {
+		return nil, fmt.Errorf("load owner users: %w", err)
+	}
+	var id, user int64
+	_, err = pgx.ForEachRow(rows, []any{&id, &user}, func() error {
+		out[id] = user
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load owner users: %w", err)
+	}
+	return out, nil
+}
+
+// keepIfNull names a column a re-import cannot know again: date_joined is
+// the import time when the export has no registration date, so a NULL keeps
+// the destination's value.
+func keepIfNull(table, column string) bool {
+	return table == "accounts_user" && column == "date_joined"
+}
+
+// touchColumn is the table's "last modified" column, set by an update and
+// restored by a rollback; empty when the table has none.
+func touchColumn(table string) string {
+	switch table {
+	case "vet_clinic_ownerprofile", "pets_pet":
+		return "updated_at"
+	}
+	return ""
+}
+
+// compareColumns are the columns a re-import compares and updates, in the
+// order of the COPY row (which starts with id).
+func compareColumns(table string) []string {
+	for _, t := range copyOrder {
+		if t.table == table {
+			return t.columns[1:]
+		}
+	}
+	return nil
+}
+
+// restoreColumns are the columns previous_values holds for a table.
+func restoreColumns(table string) []string {
+	cols := compareColumns(table)
+	if tc := touchColumn(table); tc != "" {
+		cols = append(append([]string(nil), cols...), tc)
+	}
+	return cols
+}
+
+// verdict is what the comparison found for one destination row; rows found
+// identical have none.
+type verdict struct {
+	missing  bool
+	previous json.RawMessage
+}
+
+// resolveReimports compares the waiting rows with the destination, updates
+// the changed ones and records every row's outcome. It runs inside a flush,
+// after the new destination rows and before the tracking rows are written.
+func (b *batchWriter) resolveReimports(ctx context.Context) error {
+	if len(b.reimports) == 0 {
+		return nil
+	}
+	byTable := map[string][][]any{}
+	for _, r := range b.reimports {
+		for _, tr := range r.rows {
+			byTable[tr.table] = append(byTable[tr.table], tr.row)
+		}
+	}
+	verdicts := map[string]map[int64]verdict{}
+	for _, t := range copyOrder {
+		if rows := byTable[t.table]; len(rows) > 0 {
+			v, err := b.compareTable(ctx, t.table, rows)
+			if err != nil {
+				return err
+			}
+			verdicts[t.table] = v
+		}
+	}
+	for _, r := range b.reimports {
+		o := r.o
+		previous := map[string]json.RawMessage{}
+		missing := ""
+		for _, tr := range r.rows {
+			v, ok := verdicts[tr.table][tr.row[0].(int64)]
+			switch {
+			case !ok:
+			case v.missing:
+				missing = tr.table
+			default:
+				previous[tr.table] = v.previous
+			}
+		}
+		switch {
+		case missing != "":
+			o.status, o.reason = StatusError, ReasonTargetMissing
+			o.add(Critical, ReasonTargetMissing, "id", r.rec.SourceID, fmt.Sprintf(
+				"the %s row %d this id was imported to no longer exists (deleted outside recon); not re-created",
+				missing, o.targetID))
+		case len(previous) > 0:
+			o.status, o.previous = StatusUpdated, previous
+		default:
+			o.status = StatusUnchanged
+		}
+		if err := b.record(ctx, r.rec, o); err != nil {
+			return err
+		}
+	}
+	b.reimports = b.reimports[:0]
+	return nil
+}
+
+// compareTable loads rows into a temp table shaped like table and returns
+// the rows that differ from the destination or are missing from it, with
+// the destination values they replace; outside a dry run it updates them.
+// Columns compare as their SQL types (12.5 = 12.500, instants in any zone).
+func (b *batchWriter) compareTable(ctx context.Context, table string, rows [][]any) (map[int64]verdict, error) {
+	cols := compareColumns(table)
+	all := append([]string{"id"}, cols...)
+	tmp := "recon_cmp_" + table
+	if !b.cmpTables[table] {
+		// CREATE TABLE AS copies the column types but not the NOT NULL
+		// constraints, so COPY can leave a kept-if-null column empty.
+		if _, err := b.tx.Exec(ctx, fmt.Sprintf("CREATE TEMP TABLE %s ON COMMIT DROP AS SELECT %s FROM %s WITH NO DATA",
+			tmp, strings.Join(all, ", "), table)); err != nil {
+			return nil, fmt.Errorf("compare %s: %w", table, err)
+		}
+		b.cmpTables[table] = true
+	} else if _, err := b.tx.Exec(ctx, "TRUNCATE "+tmp); err != nil {
+		return nil, fmt.Errorf("compare %s: %w", table, err)
+	}
+	if _, err := b.tx.CopyFrom(ctx, pgx.Identifier{tmp}, all, pgx.CopyFromRows(rows)); err != nil {
+		return nil, fmt.Errorf("compare %s: %w", table, err)
+	}
+	var newVals, oldVals, sets, prev []string
+	for _, c := range cols {
+		nv := "t." + c
+		if keepIfNull(table, c) {
+			nv = fmt.Sprintf("COALESCE(t.%s, d.%s)", c, c)
+		}
+		newVals = append(newVals, nv)
+		oldVals = append(oldVals, "d."+c)
+		sets = append(sets, c+" = "+nv)
+	}
+	for _, c := range restoreColumns(table) {
+		prev = append(prev, fmt.Sprintf("'%s', d.%s", c, c))
+	}
+	if tc := touchColumn(table); tc != "" {
+		sets = append(sets, tc+" = now()")
+	}
+	changed := fmt.Sprintf("ROW(%s) IS DISTINCT FROM ROW(%s)", strings.Join(newVals, ", "), strings.Join(oldVals, ", "))
+	res, err := b.tx.Query(ctx, fmt.Sprintf(`SELECT t.id, d.id IS NULL,
+			CASE WHEN d.id IS NOT NULL THEN jsonb_build_object('id', d.id, %s) END
+		FROM %s t LEFT JOIN %s d ON d.id = t.id
+		WHERE d.id IS NULL OR %s`, strings.Join(prev, ", "), tmp, table, changed))
+	if err != nil {
+		return nil, fmt.Errorf("compare %s: %w", table, err)
+	}
+	out := map[int64]verdict{}
+	var id int64
+	var v verdict
+	_, err = pgx.ForEachRow(res, []any{&id, &v.missing, &v.previous}, func() error {
+		out[id] = verdict{missing: v.missing, previous: append(json.RawMessage(nil), v.previous...)}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("compare %s: %w", table, err)
+	}
+	if b.dryRun || len(out) == 0 {
+		return out, nil
+	}
+	if _, err := b.tx.Exec(ctx, fmt.Sprintf(`UPDATE %s d SET %s FROM %s t WHERE d.id = t.id AND %s`,
+		table, strings.Join(sets, ", "), tmp, changed)); err != nil {
+		return nil, fmt.Errorf("update %s: %w", table, err)
+	}
+	return out, nil
+}
+
+// flagFormulas warns about text cells a spreadsheet would evaluate
+// (=cmd|' /C calc'!A0, =HYPERLINK(...)): they are stored as plain text and
+// never evaluated, but whoever exports them again should know.
+func (b *batchWriter) flagFormulas(rec source.Record, o *outcome) {
+	for _, f := range b.t.Fields {
+		if f.Kind != source.KindText && f.Kind != source.KindName {
+			continue
+		}
+		v := strings.TrimSpace(rec.Raw[f.Name])
+		if looksLikeFormula(v) {
+			o.add(Warning, "formula_text", f.Name, v, "cell looks like a spreadsheet formula; stored as text, never evaluated")
+		}
+	}
+}
+
+// looksLikeFormula is deliberately narrow so "- vacunado" or "+57..." in a
+// note is not flagged: "=" always, "+ - @" only before a call or a DDE link.
+func looksLikeFormula(v string) bool {
+	if len(v) < 2 {
+		return false
+	}
+	switch v[0] {
+	case '=':
+		return true
+	case '+', '-', '@':
+		return strings.ContainsAny(v, "(|!")
+	}
+	return false
+}

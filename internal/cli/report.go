@@ -1,0 +1,137 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/petfriendly/recon/reconcile"
+	"github.com/petfriendly/recon/reports"
+)
+
+// ReportCmd renders a stored verification run as the HTML report, the PDF
+// approval and/or its JSON, without verifying again.
+type ReportCmd struct {
+	RunID  int64  `name:"run" help:"${help_report_run}" placeholder:"ID"` // not "Run": that is the method
+	HTML   string `name:"html" help:"${help_report_html}" placeholder:"FILE.html"`
+	PDF    string `name:"pdf" help:"${help_report_pdf}" placeholder:"FILE.pdf"`
+	JSON   string `name:"json" help:"${help_report_json}" placeholder:"FILE"`
+	Clinic string `name:"clinic" default:"${default_clinic}" help:"${help_clinic}"`
+}
+
+func (c *ReportCmd) Run(ctx context.Context, g *Globals) error {
+	if c.HTML == "" && c.PDF == "" && c.JSON == "" {
+		return WithExitCode(ExitError, errors.New(g.L.S(
+			"indique qué informe escribir: --html ARCHIVO, --pdf ARCHIVO o --json ARCHIVO",
+			"say which report to write: --html FILE, --pdf FILE or --json FILE")))
+	}
+	pool, err := g.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	res, err := loadStoredRun(ctx, g, pool, c.RunID)
+	if err != nil {
+		return err
+	}
+	clinic := reportClinic(g, c.Clinic)
+	if c.JSON != "" {
+		if err := writeRendered(g, c.JSON, "JSON", func(w io.Writer) error { return writeResultJSON(w, res) }); err != nil {
+			return err
+		}
+	}
+	return writeReportFiles(g, res, clinic, c.HTML, c.PDF)
+}
+
+// writeReportFiles renders the HTML report and the PDF approval of a
+// result to the given paths (either may be empty). verify can share it.
+func writeReportFiles(g *Globals, res reconcile.Result, clinic, htmlPath, pdfPath string) error {
+	if htmlPath != "" {
+		err := writeRendered(g, htmlPath, "HTML", func(w io.Writer) error {
+			return reports.HTML(w, res, reports.HTMLOptions{Lang: g.L, Clinic: clinic, Now: g.Now})
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if pdfPath != "" {
+		return writeRendered(g, pdfPath, "PDF", func(w io.Writer) error {
+			return reports.PDF(w, res, reports.PDFOptions{Lang: g.L, Clinic: clinic, Now: g.Now})
+		})
+	}
+	return nil
+}
+
+// reportClinic drops the flag's default so the name stored with the run
+// wins over the generic one.
+func reportClinic(g *Globals, flag string) string {
+	if flag == helpVars(g.L)["default_clinic"] {
+		return ""
+	}
+	return flag
+}
+
+// loadStoredRun reads run id from migration_verificationrun; 0 means the
+// latest.
+func loadStoredRun(ctx context.Context, g *Globals, pool *pgxpool.Pool, id int64) (reconcile.Result, error) {
+	ids, err := reconcile.RunIDs(ctx, pool)
+	if err != nil {
+		return reconcile.Result{}, err
+	}
+	if len(ids) == 0 {
+		return reconcile.Result{}, errors.New(g.L.S(
+			"no hay verificaciones guardadas: ejecute primero `recon verify`",
+			"no verification runs are stored: run `recon verify` first"))
+	}
+	if id == 0 {
+		id = ids[len(ids)-1]
+	} else if !slices.Contains(ids, id) {
+		return reconcile.Result{}, errors.New(g.L.F(
+			"no existe la verificación %d; las guardadas van de %d a %d",
+			"verification run %d does not exist; stored runs go from %d to %d", id, ids[0], ids[len(ids)-1]))
+	}
+	res, err := reconcile.LoadRun(ctx, pool, id)
+	if err != nil {
+		return res, err
+	}
+	if res.RunID == 0 {
+		res.RunID = id // summaries saved before the id was known
+	}
+	return res, nil
+}
+
+func writeResultJSON(w io.Writer, res reconcile.Result) error {
+	b, err := json.MarshalIndent(res, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode json: %w", err)
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// writeRendered renders into memory and then writes path ("-" is
+// stdout), so a failed rendering never leaves half a file behind.
+func writeRendered(g *Globals, path, kind string, render func(io.Writer) error) error {
+	var buf bytes.Buffer
+	if err := render(&buf); err != nil {
+		return err
+	}
+	if path == "-" {
+		_, err := g.Stdout.Write(buf.Bytes())
+		return err
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if !g.Quiet {
+		fmt.Fprintln(g.Stdout, g.L.F("%s escrito en %s", "%s written to %s", kind, path))
+	}
+	return nil
+}

@@ -1,0 +1,58 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+
+	"github.com/petfriendly/recon/review/web"
+	"github.com/petfriendly/recon/source"
+)
+
+// ReviewCmd serves the local review page until Ctrl-C.
+type ReviewCmd struct {
+	Addr        string `name:"addr" default:"127.0.0.1:8080" help:"${help_review_addr}" placeholder:"HOST:PORT"`
+	AllowRemote bool   `name:"allow-remote" help:"${help_review_allow_remote}"`
+	By          string `name:"by" env:"RECON_OPERATOR,USER" help:"${help_by}"`
+	Mapping     string `name:"mapping" help:"${help_mapping}" type:"existingfile" placeholder:"FILE"`
+}
+
+func (c *ReviewCmd) Run(ctx context.Context, g *Globals) error {
+	if err := web.CheckAddr(c.Addr, c.AllowRemote); err != nil {
+		var re *web.RemoteError
+		if errors.As(err, &re) {
+			return errors.New(g.L.F("la dirección %s es accesible desde otros equipos y la página muestra datos personales: use 127.0.0.1 o --allow-remote",
+				"address %s is reachable from other machines and the page shows personal data: use 127.0.0.1 or --allow-remote", c.Addr))
+		}
+		return err
+	}
+	var mapping *source.Mapping
+	if c.Mapping != "" {
+		m, err := source.LoadMapping(c.Mapping)
+		if err != nil {
+			return err
+		}
+		mapping = m
+	}
+	pool, err := g.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	h, err := web.New(web.Options{DB: pool, Lang: g.L, Operator: operatorName(c.By), Now: g.Now, Mapping: mapping, AllowRemote: c.AllowRemote})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return fmt.Errorf("%s: %w", g.L.S("abrir la página de revisión", "open the review page"), err)
+	}
+	if c.AllowRemote {
+		fmt.Fprintln(g.Stderr, g.L.S("Atención: la página acepta conexiones de otros equipos; no tiene contraseña.",
+			"Warning: the page accepts connections from other machines; it has no password."))
+	}
+	// Tests read this line to find the port of --addr 127.0.0.1:0.
+	fmt.Fprintln(g.Stdout, g.L.F("Página de revisión en http://%s/ (Ctrl-C para detener)", "Review page at http://%s/ (Ctrl-C to stop)", ln.Addr()))
+	return web.Serve(ctx, ln, h)
+}

@@ -1,0 +1,341 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/petfriendly/recon/internal/pgtest"
+	"github.com/petfriendly/recon/reconcile"
+	"github.com/petfriendly/recon/review"
+)
+
+// reviewEnv is a database holding the tiny export, and the CLI arguments
+// that reach it.
+type reviewEnv struct {
+	db   *pgtest.DB
+	base []string
+}
+
+func newReviewEnv(t *testing.T) reviewEnv {
+	t.Helper()
+	db := pgtest.MustOpenDB(t)
+	e := reviewEnv{db: db, base: []string{"--database-url", db.URL, "--home", t.TempDir(), "--no-progress"}}
+	if code, out, errs := e.run(t, nil, "import", "all", "--dir", copyExport(t), "--operator", "ana"); code != 0 {
+		t.Fatalf("import: exit %d\n%s%s", code, out, errs)
+	}
+	return e
+}
+
+// run executes the CLI with stdin answering any confirmation.
+func (e reviewEnv) run(t *testing.T, stdin io.Reader, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := RunWithStdin(context.Background(), append(append([]string{}, e.base...), args...), stdin, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func (e reviewEnv) issueID(t *testing.T, issueType string) int64 {
+	t.Helper()
+	var id int64
+	if err := e.db.Pool.QueryRow(context.Background(), `SELECT min(id) FROM migration_dataqualityissue WHERE issue_type = $1`,
+		issueType).Scan(&id); err != nil {
+		t.Fatalf("issue %s: %v", issueType, err)
+	}
+	return id
+}
+
+func (e reviewEnv) verifyJSON(t *testing.T) reconcile.Result {
+	t.Helper()
+	code, out, errs := e.run(t, nil, "verify", "--json", "-")
+	var res reconcile.Result
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("verify --json: exit %d: %v\n%s%s", code, err, out, errs)
+	}
+	if (code == 0) != res.OK {
+		t.Fatalf("verify exit %d with ok=%v", code, res.OK)
+	}
+	return res
+}
+
+func TestBatchesCommand(t *testing.T) {
+	e := newReviewEnv(t)
+	code, out, errs := e.run(t, nil, "batches")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	for _, want := range []string{"lote", "clientes.csv", "mascotas", "completado", "ana", "problemas abiertos"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("batches lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, _ = e.run(t, nil, "--lang", "en", "batches")
+	if code != 0 || !strings.Contains(out, "completed") || !strings.Contains(out, "open issues") {
+		t.Errorf("english batches: exit %d\n%s", code, out)
+	}
+	code, out, _ = e.run(t, nil, "batches", "--json")
+	var list []review.Batch
+	if err := json.Unmarshal([]byte(out), &list); code != 0 || err != nil || len(list) != 5 || list[0].Type != "clients" || list[0].Total != 4 {
+		t.Fatalf("batches --json: exit %d, %v: %+v", code, err, list)
+	}
+	var doc []map[string]any
+	json.Unmarshal([]byte(out), &doc)
+	for _, k := range []string{"id", "type", "file", "status", "dry_run", "total_rows", "imported", "merged_duplicates", "rejected",
+		"orphaned", "skipped", "open_issues", "started_at", "finished_at", "operator"} {
+		if _, ok := doc[0][k]; !ok {
+			t.Errorf("batch JSON lacks %q", k)
+		}
+	}
+}
+
+func TestIssuesCommands(t *testing.T) {
+	e := newReviewEnv(t)
+	code, out, errs := e.run(t, nil, "issues", "list", "--severity", "critical")
+	if code != 0 || !strings.Contains(out, "orphaned_record") || !strings.Contains(out, "no_contact") || strings.Contains(out, "placeholder_email") {
+		t.Fatalf("list critical: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, _ = e.run(t, nil, "issues", "list", "--type", "orphaned_record", "--source-type", "pet", "--json")
+	var listed struct {
+		Total  int            `json:"total"`
+		Issues []review.Issue `json:"issues"`
+	}
+	if err := json.Unmarshal([]byte(out), &listed); code != 0 || err != nil || listed.Total != 1 || listed.Issues[0].SourceID != "P4" {
+		t.Fatalf("list --json: exit %d %v %+v", code, err, listed)
+	}
+	if code, _, errs = e.run(t, nil, "issues", "list", "--severity", "grave"); code != 2 || !strings.Contains(errs, "filtro inválido") {
+		t.Errorf("bad severity: exit %d %s", code, errs)
+	}
+
+	id := e.issueID(t, "invalid_document")
+	code, out, _ = e.run(t, nil, "issues", "show", strconv.FormatInt(id, 10))
+	for _, want := range []string{"invalid_document", "Propietario C3", "clientes.csv:4", "rechazado (no_contact)", "destino: no migrado",
+		"documento", "77"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("issues show lacks %q:\n%s", want, out)
+		}
+	}
+	if code, _, errs = e.run(t, nil, "issues", "show", "999999"); code != 2 || !strings.Contains(errs, "no existe el problema") {
+		t.Errorf("unknown issue: exit %d %s", code, errs)
+	}
+
+	code, out, errs = e.run(t, nil, "issues", "resolve", strconv.FormatInt(id, 10), "--resolution", "cédula revisada", "--by", "Dr. Pablo")
+	if code != 0 || !strings.Contains(out, "resuelto por Dr. Pablo") {
+		t.Fatalf("resolve: exit %d\n%s%s", code, out, errs)
+	}
+	code, _, errs = e.run(t, nil, "issues", "resolve", strconv.FormatInt(id, 10), "--resolution", "otra vez")
+	if code != 2 || !strings.Contains(errs, "ya estaba resuelto (Dr. Pablo") {
+		t.Errorf("second resolve: exit %d %s", code, errs)
+	}
+	if code, _, errs = e.run(t, nil, "issues", "resolve", "--resolution", "todo"); code != 2 || !strings.Contains(errs, "al menos un filtro") {
+		t.Errorf("unfiltered bulk resolve: exit %d %s", code, errs)
+	}
+
+	// Bulk: a "no" (or no answer) changes nothing; "sí" resolves exactly the listed issues.
+	bulk := []string{"issues", "resolve", "--severity", "info", "--resolution", "informativos revisados", "--by", "ana"}
+	for _, answer := range []string{"n\n", ""} {
+		code, out, errs = e.run(t, strings.NewReader(answer), bulk...)
+		if code != 1 || !strings.Contains(out, "¿Marcar como resueltos estos 3 problemas") || !strings.Contains(errs, "cancelado") {
+			t.Fatalf("declined bulk resolve (%q): exit %d\n%s%s", answer, code, out, errs)
+		}
+	}
+	open := func(sev string) int {
+		var n int
+		e.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM migration_dataqualityissue WHERE severity = $1 AND NOT is_resolved`, sev).Scan(&n)
+		return n
+	}
+	if open("info") != 3 {
+		t.Fatalf("declining resolved something: %d open info issues", open("info"))
+	}
+	code, out, errs = e.run(t, strings.NewReader("sí\n"), bulk...)
+	if code != 0 || !strings.Contains(out, "placeholder_email") || !strings.Contains(out, "3 problemas resueltos por ana") || open("info") != 0 {
+		t.Fatalf("confirmed bulk resolve: exit %d, %d open\n%s%s", code, open("info"), out, errs)
+	}
+	code, out, _ = e.run(t, nil, "--lang", "en", "issues", "resolve", "--severity", "warning", "--type", "duplicate_merged", "--resolution", "ok", "--yes")
+	if code != 0 || !strings.Contains(out, "1 issues resolved") {
+		t.Errorf("--yes: exit %d\n%s", code, out)
+	}
+	code, out, _ = e.run(t, nil, "issues", "resolve", "--severity", "info", "--resolution", "x", "--yes")
+	if code != 0 || !strings.Contains(out, "nada que resolver") {
+		t.Errorf("nothing left: exit %d\n%s", code, out)
+	}
+	res := e.verifyJSON(t)
+	for _, ic := range res.IssuesByType {
+		if ic.Type == "invalid_document" && (ic.Open != 0 || ic.Resolved != 1) {
+			t.Errorf("verify issue counts %+v", ic)
+		}
+	}
+}
+
+func TestCorrectCommand(t *testing.T) {
+	e := newReviewEnv(t)
+	refusals := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--type", "pet", "--source-id", "P1", "--set", "apodo=Lu"}, "campo desconocido \"apodo\" para pet; campos corregibles: nombre, especie"},
+		{[]string{"--type", "pet", "--source-id", "P99", "--set", "nombre=Lu"}, "pet P99 no fue migrado"},
+		{[]string{"--type", "pet", "--source-id", "P1", "--set", "fecha_nacimiento=31/02/2021"}, "valor inválido para fecha_nacimiento"},
+		{[]string{"--type", "client", "--source-id", "C4", "--set", "ciudad=Cali"}, "duplicado fusionado con C1"},
+		{[]string{"--type", "pet", "--source-id", "P1", "--set", "nombre"}, "use campo=valor"},
+		{[]string{"--type", "perro", "--source-id", "P1", "--set", "nombre=x"}, "tipo desconocido"},
+	}
+	for _, r := range refusals {
+		args := append(append([]string{"correct"}, r.args...), "--reason", "prueba")
+		if code, out, errs := e.run(t, nil, args...); code != 2 || !strings.Contains(errs, r.want) {
+			t.Errorf("%v: exit %d, want %q\n%s%s", r.args, code, r.want, out, errs)
+		}
+	}
+	code, out, errs := e.run(t, nil, "correct", "--type", "pet", "--source-id", "P1", "--set", "name=Lunita", "--set", "notas=Alérgica, a la penicilina",
+		"--reason", "la dueña confirma", "--by", "Dr. Pablo")
+	if code != 0 || !strings.Contains(out, `nombre (pets_pet.name): "Luna" → "Lunita"`) || !strings.Contains(out, `"Alérgica, a la penicilina"`) {
+		t.Fatalf("correct: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, _ = e.run(t, nil, "--lang", "en", "correct", "--type", "clients", "--source-id", "C2", "--set", "celular=311 222 3344",
+		"--reason", "new number", "--by", "Ana", "--json")
+	var applied []review.Applied
+	if err := json.Unmarshal([]byte(out), &applied); code != 0 || err != nil || len(applied) != 1 || applied[0].New != "+573112223344" {
+		t.Fatalf("correct --json: exit %d %v\n%s", code, err, out)
+	}
+
+	res := e.verifyJSON(t)
+	if !res.OK || len(res.Mismatches) != 0 || len(res.Corrections) != 3 {
+		t.Fatalf("verify after corrections: ok=%v mismatches=%+v corrections=%+v", res.OK, res.Mismatches, res.Corrections)
+	}
+	c := res.Corrections[0]
+	if c.Type != "pets" || c.SourceID != "P1" || c.Field != "nombre" || c.Old != "Luna" || c.New != "Lunita" || c.By != "Dr. Pablo" ||
+		c.Reason != "la dueña confirma" || c.At.IsZero() {
+		t.Errorf("correction = %+v", c)
+	}
+	var raw map[string]json.RawMessage
+	_, out, _ = e.run(t, nil, "verify", "--json", "-")
+	json.Unmarshal([]byte(out), &raw)
+	var list []map[string]any
+	json.Unmarshal(raw["corrections"], &list)
+	for _, k := range []string{"type", "source_id", "field", "old", "new", "by", "at", "reason"} {
+		if _, ok := list[0][k]; !ok {
+			t.Errorf("verify JSON correction lacks %q", k)
+		}
+	}
+	_, out, _ = e.run(t, nil, "verify")
+	if !strings.Contains(out, "Correcciones manuales auditadas") || !strings.Contains(out, `mascotas P1 nombre: "Luna" → "Lunita" — Dr. Pablo`) {
+		t.Errorf("text report lacks the corrections:\n%s", out)
+	}
+}
+
+func TestShowCommand(t *testing.T) {
+	e := newReviewEnv(t)
+	code, out, errs := e.run(t, nil, "show", "--type", "pet", "--source-id", "P1")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	order := []string{"Propietario C1 — José Pérez Gómez", "▶ Mascota P1 — Luna", "origen: mascotas.csv:2", "destino: pets_pet #",
+		"peso", "12,5", "12.5", "12.500", "= igual", "Historia clínica H1", "Historia clínica H2", "Vacuna V1", "Documento D1"}
+	pos := 0
+	for _, want := range order {
+		i := strings.Index(out[pos:], want)
+		if i < 0 {
+			t.Fatalf("show lacks %q after position %d:\n%s", want, pos, out)
+		}
+		pos += i
+	}
+	code, out, _ = e.run(t, nil, "show", "--find", "luna")
+	if code != 0 || !strings.Contains(out, "▶ Mascota P1") {
+		t.Errorf("find luna: exit %d\n%s", code, out)
+	}
+	code, out, errs = e.run(t, nil, "show", "--find", "ma")
+	if code != 1 || !strings.Contains(out, "--type client --source-id C2") || !strings.Contains(out, "--type pet --source-id P2") || !strings.Contains(errs, "elija una") {
+		t.Errorf("ambiguous find: exit %d\n%s%s", code, out, errs)
+	}
+	if code, _, errs = e.run(t, nil, "show", "--find", "zzz"); code != 1 || !strings.Contains(errs, "nada coincide") {
+		t.Errorf("no match: exit %d %s", code, errs)
+	}
+	if code, _, errs = e.run(t, nil, "show", "--source-id", "P1"); code != 2 || !strings.Contains(errs, "--type") {
+		t.Errorf("missing type: exit %d %s", code, errs)
+	}
+	code, out, _ = e.run(t, nil, "show", "--type", "client", "--source-id", "C1", "--json")
+	var root review.RecordView
+	if err := json.Unmarshal([]byte(out), &root); code != 0 || err != nil || root.SourceID != "C1" || len(root.Children) != 2 {
+		t.Fatalf("show --json: exit %d %v %+v", code, err, root)
+	}
+}
+
+// syncBuffer is written by a command running in another goroutine.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+var reviewURL = regexp.MustCompile(`http://127\.0\.0\.1:\d+/`)
+
+// startReview runs `recon review` until the returned stop is called; stop
+// fails the test unless the command ends cleanly and promptly.
+func startReview(t *testing.T, e reviewEnv, args ...string) (string, func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errb syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- RunWithStdin(ctx, append(append(append([]string{}, e.base...), "review", "--addr", "127.0.0.1:0"), args...), nil, &out, &errb)
+	}()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if u := reviewURL.FindString(out.String()); u != "" {
+			stop := func() {
+				t.Helper()
+				cancel()
+				select {
+				case code := <-done:
+					if code != 0 {
+						t.Errorf("review exited %d: %s", code, errb.String())
+					}
+				case <-time.After(15 * time.Second):
+					t.Error("review did not stop after cancel")
+				}
+			}
+			return u, stop
+		}
+		select {
+		case code := <-done:
+			cancel()
+			t.Fatalf("review exited %d before serving: %s%s", code, out.String(), errb.String())
+		case <-time.After(50 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("review did not print its address: %s%s", out.String(), errb.String())
+		}
+	}
+}
+
+func TestReviewCommand(t *testing.T) {
+	e := newReviewEnv(t)
+	code, _, errs := e.run(t, nil, "review", "--addr", "0.0.0.0:0")
+	if code != 2 || !strings.Contains(errs, "--allow-remote") {
+		t.Fatalf("non-loopback address: exit %d %s", code, errs)
+	}
+	base, stop := startReview(t, e, "--by", "ana")
+	resp, err := httpGet(base)
+	if err != nil || !strings.Contains(resp, "Problemas de calidad sin resolver") {
+		t.Errorf("GET %s: %v\n%s", base, err, resp)
+	}
+	stop()
+}

@@ -1,0 +1,290 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/johnfercher/go-tree/node"
+	"github.com/johnfercher/maroto/v2/pkg/core"
+
+	"github.com/petfriendly/recon/internal/i18n"
+	"github.com/petfriendly/recon/reconcile"
+)
+
+// needFonts skips without DejaVu Sans, except in CI which installs it.
+func needFonts(t *testing.T) {
+	t.Helper()
+	if _, err := loadFonts(i18n.ES, ""); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
+}
+
+func pdfOptions(o HTMLOptions) PDFOptions {
+	return PDFOptions{Lang: o.Lang, Clinic: o.Clinic, Now: o.Now}
+}
+
+func renderPDF(t *testing.T, r reconcile.Result, o PDFOptions) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := PDF(&buf, r, o); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// pdfText extracts the text of each page with pdftotext.
+func pdfText(t *testing.T, pdf []byte) []string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("CI must have pdftotext (apt-get install poppler-utils)")
+		}
+		t.Skip("pdftotext (apt-get install poppler-utils)")
+	}
+	p := filepath.Join(t.TempDir(), "approval.pdf")
+	if err := os.WriteFile(p, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-layout", "-enc", "UTF-8", p, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	pages := strings.Split(strings.TrimSuffix(string(out), "\f"), "\f")
+	return pages
+}
+
+func TestPDFText(t *testing.T) {
+	needFonts(t)
+	r := fixture(t)
+	pages := pdfText(t, renderPDF(t, r, PDFOptions{Now: fixedNow, Signer: "Dr. Pablo Ramírez"}))
+	all := strings.Join(pages, "\n")
+	for _, want := range []string{
+		"Aprobación de migración de datos", "Clínica Veterinaria Dr. Pablo", "OkVet.co → Pet-Friendly",
+		"14 de noviembre de 2026, 15:30", "Documento generado", "María Fernández",
+		"Resultado: La verificación encontró problemas",
+		// counts with Spanish separators and accented labels
+		"historias clínicas", "ítems de factura", "mascotas", "1.234", "15.432", "67.662", "1.185 *",
+		"* clientes: 1.234 en origen, 1.185 en destino — 37 duplicados fusionados (duplicate_merged), 12 rechazados",
+		"Abiertos: 46 críticos, 1.289 advertencias, 310 informativos.", "invalid_phone",
+		"Lista de verificación", "✘ no", "Sin problemas críticos abiertos",
+		"Diferencias por resolver", "HC-88120", "Muestra aleatoria", "semilla 20261114", "✔ sí",
+		"Aprobación", "Datos verificados por:", "Cargo:", "Fecha:", "Firma:", "Dr. Pablo Ramírez",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("PDF text lacks %q", want)
+		}
+	}
+	// The run's identity is on every page, and so is its number.
+	for i, p := range pages {
+		for _, want := range []string{r.Fingerprint, "Ejecución #7", "Clínica Veterinaria Dr. Pablo",
+			"Página " + itoa(i+1) + " de " + itoa(len(pages))} {
+			if !strings.Contains(p, want) {
+				t.Errorf("page %d lacks %q", i+1, want)
+			}
+		}
+	}
+}
+
+func TestPDFEnglishAndClean(t *testing.T) {
+	needFonts(t)
+	r, o := loadCase(t, filepath.Join(goldenDir, "clean_en"))
+	all := strings.Join(pdfText(t, renderPDF(t, r, pdfOptions(o))), "\n")
+	for _, want := range []string{"Data migration approval", "Dr. Pablo's Veterinary Clinic", "Result: Verified: ready for sign-off",
+		"1,234", "✔ yes", "Data verified by:", "Signature:", "Page 1 of", "1 field compared, matches"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("PDF text lacks %q", want)
+		}
+	}
+	if strings.Contains(all, "Differences to resolve") {
+		t.Error("a clean run lists differences")
+	}
+}
+
+// TestPDFClock checks that the document's dates come from the injected
+// clock, not the wall clock. Byte-identical output is not possible through
+// maroto: gofpdf writes its fonts in map order unless its process-wide
+// catalog sort is switched on, which maroto does not expose; the layout is
+// pinned by TestPDFStructureGolden instead.
+func TestPDFClock(t *testing.T) {
+	needFonts(t)
+	r := fixture(t)
+	a := renderPDF(t, r, PDFOptions{Now: fixedNow})
+	if !bytes.HasPrefix(a, []byte("%PDF-")) {
+		t.Fatal("not a PDF")
+	}
+	if !bytes.Contains(a, []byte("/CreationDate (D:20261114160000)")) || !bytes.Contains(a, []byte("/ModDate (D:20261114160000)")) {
+		t.Error("PDF dates do not come from the injected clock")
+	}
+	// Without a clock the run's own date is used.
+	c := renderPDF(t, r, PDFOptions{})
+	if !bytes.Contains(c, []byte("/ModDate (D:20261114153000)")) {
+		t.Error("PDF without a clock does not use the run's date")
+	}
+	b := renderPDF(t, r, PDFOptions{Now: fixedNow})
+	if x, y := strings.Join(pdfText(t, a), "\f"), strings.Join(pdfText(t, b), "\f"); x != y {
+		t.Error("two PDFs of the same run read differently")
+	}
+}
+
+func TestFixModDate(t *testing.T) {
+	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	in := []byte("x /ModDate (D:20991231235959) y")
+	if got := string(fixModDate(in, at)); got != "x /ModDate (D:20260102030405) y" {
+		t.Errorf("got %q", got)
+	}
+	if string(in) != "x /ModDate (D:20991231235959) y" {
+		t.Error("fixModDate changed its input")
+	}
+	for _, keep := range []string{"no date here", "/ModDate (D:2099)", "/ModDate (D:"} {
+		if got := string(fixModDate([]byte(keep), at)); got != keep {
+			t.Errorf("fixModDate(%q) = %q", keep, got)
+		}
+	}
+	if got := string(fixModDate(in, time.Time{})); got != string(in) {
+		t.Errorf("zero time changed the PDF: %q", got)
+	}
+}
+
+func TestPDFFontErrors(t *testing.T) {
+	dir := t.TempDir()
+	var buf bytes.Buffer
+	err := PDF(&buf, fixture(t), PDFOptions{FontDir: dir})
+	if err == nil || !strings.Contains(err.Error(), "instale fonts-dejavu-core") || !strings.Contains(err.Error(), dir) {
+		t.Fatalf("got %v", err)
+	}
+	_, err = loadFonts(i18n.EN, dir)
+	if err == nil || !strings.Contains(err.Error(), "install fonts-dejavu-core") {
+		t.Fatalf("got %v", err)
+	}
+	// A folder where the font file should be is not a missing font.
+	if err := os.Mkdir(filepath.Join(dir, "DejaVuSans.ttf"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, err = loadFonts(i18n.ES, dir)
+	if err == nil || !strings.Contains(err.Error(), "read font") {
+		t.Fatalf("got %v", err)
+	}
+	if buf.Len() != 0 {
+		t.Error("a failed PDF wrote bytes")
+	}
+}
+
+func TestPDFWriteError(t *testing.T) {
+	needFonts(t)
+	err := PDF(failWriter{}, fixture(t), PDFOptions{Now: fixedNow})
+	if err == nil || !strings.Contains(err.Error(), "write pdf: disk full") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// structNode is maroto's component tree in a stable JSON form.
+type structNode struct {
+	Type    string         `json:"type"`
+	Value   any            `json:"value,omitempty"`
+	Details map[string]any `json:"details,omitempty"`
+	Nodes   []*structNode  `json:"nodes,omitempty"`
+}
+
+// round keeps the golden independent of the last bits of float maths.
+func round(v any) any {
+	if f, ok := v.(float64); ok {
+		return math.Round(f*1000) / 1000
+	}
+	return v
+}
+
+func toStruct(n *node.Node[core.Structure]) *structNode {
+	d := n.GetData()
+	out := &structNode{Type: d.Type, Value: round(d.Value)}
+	if len(d.Details) > 0 {
+		out.Details = map[string]any{}
+		for k, v := range d.Details {
+			out.Details[k] = round(v)
+		}
+	}
+	for _, next := range n.GetNexts() {
+		out.Nodes = append(out.Nodes, toStruct(next))
+	}
+	return out
+}
+
+// TestPDFStructureGolden compares maroto's layout tree (pages, rows,
+// columns, texts and their styles) with want.pdf.json in each case folder.
+func TestPDFStructureGolden(t *testing.T) {
+	needFonts(t)
+	fonts, err := loadFonts(i18n.ES, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dirs, _ := filepath.Glob(filepath.Join(goldenDir, "*", "result.json"))
+	for _, p := range dirs {
+		dir := filepath.Dir(p)
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			r, o := loadCase(t, dir)
+			m, _, err := buildPDF(r, pdfOptions(o), fonts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := json.MarshalIndent(toStruct(m.GetStructure()), "", " ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, '\n')
+			want := filepath.Join(dir, "want.pdf.json")
+			if *update {
+				if err := os.WriteFile(want, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			w, err := os.ReadFile(want)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
+			}
+			if string(got) != string(w) {
+				t.Errorf("%s differs; rerun with -update and review the diff\n%s", want, firstDiff(string(got), string(w)))
+			}
+		})
+	}
+}
+
+// TestPDFPreview writes the approval and PNGs of its pages for a person to
+// look at: RECON_SCREENSHOTS=DIR go test ./reports/ -run TestPDFPreview
+func TestPDFPreview(t *testing.T) {
+	dir := os.Getenv("RECON_SCREENSHOTS")
+	if dir == "" {
+		t.Skip("set RECON_SCREENSHOTS=DIR to write previews")
+	}
+	needFonts(t)
+	for _, c := range []string{"rehearsal_es", "clean_en", "empty"} {
+		r, o := loadCase(t, filepath.Join(goldenDir, c))
+		p := filepath.Join(dir, c+".pdf")
+		if err := os.WriteFile(p, renderPDF(t, r, pdfOptions(o)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command("pdftoppm", "-png", "-r", "50", p, filepath.Join(dir, c)).CombinedOutput(); err != nil {
+			t.Fatalf("pdftoppm: %v\n%s", err, out)
+		}
+	}
+}
+
+func TestPDFEdgeCases(t *testing.T) {
+	needFonts(t)
+	text := strings.Join(pdfText(t, renderPDF(t, edgeResult(), PDFOptions{Lang: i18n.EN})), "\n")
+	for _, want := range []string{"Verified, with critical issues to resolve before sign-off", "treatments", "blocker",
+		"… and 1,025 more: see the HTML report.", "Run #3"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("PDF lacks %q", want)
+		}
+	}
+}

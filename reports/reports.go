@@ -1,0 +1,358 @@
+// Package reports renders verification results for people: a
+// self-contained HTML report with charts, the PDF approval the clinic
+// signs, and a comparison of rehearsal runs. Every function is pure apart
+// from writing to the given io.Writer (and reading fonts for the PDF): the
+// clock and the language come in through the options.
+package reports
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/petfriendly/recon/internal/i18n"
+	"github.com/petfriendly/recon/reconcile"
+)
+
+const (
+	sourceSystem = "OkVet.co"
+	destSystem   = "Pet-Friendly"
+)
+
+// typeLabel names a reconciled type the way clinic staff say it.
+func typeLabel(l i18n.Lang, name string) string {
+	switch name {
+	case "clients":
+		return l.S("clientes", "clients")
+	case "pets":
+		return l.S("mascotas", "pets")
+	case "medical":
+		return l.S("historias clínicas", "medical records")
+	case "vaccines":
+		return l.S("vacunas", "vaccines")
+	case "appointments":
+		return l.S("citas", "appointments")
+	case "invoices":
+		return l.S("facturas", "invoices")
+	case "invoice_items":
+		return l.S("ítems de factura", "invoice items")
+	case "products":
+		return l.S("productos", "products")
+	case "documents":
+		return l.S("documentos", "documents")
+	}
+	return name
+}
+
+// typeOrder lists the types of r in report order: the known ones first,
+// then any the verifier added later, alphabetically, so nothing is hidden.
+func typeOrder(types map[string]reconcile.TypeCounts) []string {
+	names := reconcile.TypeNames()
+	known := map[string]bool{}
+	for _, n := range names {
+		known[n] = true
+	}
+	var extra []string
+	for n := range types {
+		if !known[n] {
+			extra = append(extra, n)
+		}
+	}
+	sort.Strings(extra)
+	return append(names, extra...)
+}
+
+// num writes an integer with the thousands separator of the language:
+// "1.234" in Spanish, "1,234" in English.
+func num(l i18n.Lang, n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	sep := l.S(".", ",")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "−" + b.String()
+	}
+	return b.String()
+}
+
+// signed writes a change with its sign, "+3" or "−2".
+func signed(l i18n.Lang, n int) string {
+	if n > 0 {
+		return "+" + num(l, n)
+	}
+	return num(l, n)
+}
+
+// fmtTime writes a date and time in the reader's language; loc, when set,
+// moves it into the clinic's time zone.
+func fmtTime(l i18n.Lang, t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return "—"
+	}
+	if loc != nil {
+		t = t.In(loc)
+	}
+	if l == i18n.EN {
+		return t.Format("January 2, 2006 15:04 MST")
+	}
+	months := [...]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
+		"agosto", "septiembre", "octubre", "noviembre", "diciembre"}
+	return fmt.Sprintf("%d de %s de %d, %s", t.Day(), months[t.Month()-1], t.Year(), t.Format("15:04 MST"))
+}
+
+// fmtShortTime is a compact, language-neutral date and time for table cells.
+func fmtShortTime(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return "—"
+	}
+	if loc != nil {
+		t = t.In(loc)
+	}
+	return t.Format("2006-01-02 15:04")
+}
+
+// severities orders severities from worst to mildest, unknown ones last.
+func severities(seen map[string]bool) []string {
+	out := []string{"critical", "warning", "info"}
+	var extra []string
+	for s := range seen {
+		if s != "critical" && s != "warning" && s != "info" {
+			extra = append(extra, s)
+		}
+	}
+	sort.Strings(extra)
+	return append(out, extra...)
+}
+
+func sevRank(s string) int {
+	switch s {
+	case "critical":
+		return 0
+	case "warning":
+		return 1
+	case "info":
+		return 2
+	}
+	return 3
+}
+
+func sevLabel(l i18n.Lang, s string) string {
+	switch s {
+	case "critical":
+		return l.S("crítico", "critical")
+	case "warning":
+		return l.S("advertencia", "warning")
+	case "info":
+		return l.S("informativo", "info")
+	}
+	return s
+}
+
+func sourceStatus(l i18n.Lang, s string) string {
+	switch s {
+	case "ok":
+		return l.S("sin cambios", "unchanged")
+	case "missing":
+		return l.S("no encontrado", "not found")
+	case "changed":
+		return l.S("cambió desde la importación", "changed since import")
+	}
+	return s
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// clinicName prefers the caller's name, then the one stored with the run.
+func clinicName(l i18n.Lang, opt string, r reconcile.Result) string {
+	if opt != "" {
+		return opt
+	}
+	if r.Clinic != "" {
+		return r.Clinic
+	}
+	return l.S("Clínica veterinaria", "Veterinary clinic")
+}
+
+// verdict is the one-line outcome and its tone: ok, warn or bad.
+func verdict(l i18n.Lang, r reconcile.Result) (text, tone string) {
+	switch {
+	case r.OK && r.SignoffReady:
+		return l.S("Verificada: lista para aprobación", "Verified: ready for sign-off"), "ok"
+	case r.OK:
+		return l.S("Verificada, con problemas críticos por resolver antes de aprobar",
+			"Verified, with critical issues to resolve before sign-off"), "warn"
+	}
+	return l.S("La verificación encontró problemas", "Verification found problems"), "bad"
+}
+
+// totals adds the counts of every type.
+func totals(types map[string]reconcile.TypeCounts) reconcile.TypeCounts {
+	var t reconcile.TypeCounts
+	for _, c := range types {
+		t.SourceRows += c.SourceRows
+		t.Imported += c.Imported
+		t.Merged += c.Merged
+		t.Rejected += c.Rejected
+		t.Orphaned += c.Orphaned
+		t.Skipped += c.Skipped
+		t.DestinationRows += c.DestinationRows
+		t.Unexplained += c.Unexplained
+		t.FieldMismatches += c.FieldMismatches
+	}
+	return t
+}
+
+// checkItem is one line of the sign-off checklist.
+type checkItem struct {
+	Label string
+	OK    bool
+}
+
+// checklist mirrors the conditions reconcile uses for OK and SignoffReady,
+// one line each, so the signer sees which one failed.
+func checklist(l i18n.Lang, r reconcile.Result) []checkItem {
+	t := totals(r.Types)
+	chains := true
+	for _, c := range r.Chains {
+		chains = chains && c.OK
+	}
+	sources := len(r.Sources) > 0
+	for _, s := range r.Sources {
+		sources = sources && s.Status == "ok"
+	}
+	samples := true
+	for _, s := range r.Samples {
+		samples = samples && s.Match
+	}
+	return []checkItem{
+		{l.S("Archivos de origen presentes y sin cambios desde la importación", "Source files present and unchanged since import"), sources},
+		{l.S("Cada fila de origen tiene un resultado explicado", "Every source row has an explained outcome"), t.Unexplained == 0},
+		{l.S("Sin diferencias campo a campo", "No field-level differences"), t.FieldMismatches == 0},
+		{l.S("Cadenas propietario → mascota → registros íntegras", "Owner → pet → record chains intact"), chains},
+		{l.S("La muestra aleatoria coincide", "Spot check matches"), samples},
+		{l.S("Adjuntos presentes con su SHA-256", "Attachments present with their SHA-256"), r.Attachments.Missing+r.Attachments.Corrupt == 0},
+		{l.S("Sin problemas críticos abiertos", "No open critical issues"), r.IssuesBySev["critical"] == 0},
+	}
+}
+
+// Issue types the importer records for outcomes other than "imported".
+const (
+	issueMerged   = "duplicate_merged"
+	issueOrphaned = "orphaned_record"
+)
+
+// rejectionCodes lists the critical issue types, which are what rejects a
+// row. Result.IssuesByType is not broken down by record type, so the same
+// list explains the rejections of every type.
+func rejectionCodes(r reconcile.Result) []string {
+	seen := map[string]bool{}
+	var codes []string
+	for _, ic := range r.IssuesByType {
+		if ic.Severity != "critical" || ic.Type == issueMerged || ic.Type == issueOrphaned || seen[ic.Type] {
+			continue
+		}
+		if ic.Open+ic.Resolved == 0 {
+			continue
+		}
+		seen[ic.Type] = true
+		codes = append(codes, ic.Type)
+	}
+	sort.Strings(codes)
+	return codes
+}
+
+func hasIssue(r reconcile.Result, code string) bool {
+	for _, ic := range r.IssuesByType {
+		if ic.Type == code && ic.Open+ic.Resolved > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// typeNote explains why one type's destination count differs from its
+// source count, pointing to the issue types that record each outcome.
+type typeNote struct {
+	Type string
+	Text string
+}
+
+func differenceNotes(l i18n.Lang, r reconcile.Result) []typeNote {
+	rejected := rejectionCodes(r)
+	var notes []typeNote
+	for _, name := range typeOrder(r.Types) {
+		c, ok := r.Types[name]
+		if !ok || (c.SourceRows == c.DestinationRows && c.Unexplained == 0) {
+			continue
+		}
+		var parts []string
+		withCode := func(s, code string) string {
+			if hasIssue(r, code) {
+				return s + " (" + code + ")"
+			}
+			return s
+		}
+		if c.Merged > 0 {
+			parts = append(parts, withCode(l.F("%s duplicados fusionados", "%s duplicates merged", num(l, c.Merged)), issueMerged))
+		}
+		if c.Rejected > 0 {
+			s := l.F("%s rechazados", "%s rejected", num(l, c.Rejected))
+			if len(rejected) > 0 {
+				s += " (" + strings.Join(rejected, ", ") + ")"
+			}
+			parts = append(parts, s)
+		}
+		if c.Orphaned > 0 {
+			parts = append(parts, withCode(l.F("%s huérfanos", "%s orphaned", num(l, c.Orphaned)), issueOrphaned))
+		}
+		if c.Skipped > 0 {
+			parts = append(parts, l.F("%s omitidos", "%s skipped", num(l, c.Skipped)))
+		}
+		if c.Unexplained > 0 {
+			parts = append(parts, l.F("%s SIN EXPLICAR", "%s UNEXPLAINED", num(l, c.Unexplained)))
+		}
+		diff := c.SourceRows - c.DestinationRows
+		head := l.F("%s: %s en origen, %s en destino", "%s: %s in source, %s in destination",
+			typeLabel(l, name), num(l, c.SourceRows), num(l, c.DestinationRows))
+		if diff < 0 {
+			head += l.F(" (%s más en destino)", " (%s more in destination)", num(l, -diff))
+		}
+		if len(parts) > 0 {
+			head += " — " + strings.Join(parts, ", ")
+		}
+		notes = append(notes, typeNote{Type: name, Text: head})
+	}
+	return notes
+}
+
+// sortedIssues orders issue counts by severity, then by type.
+func sortedIssues(in []reconcile.IssueCount) []reconcile.IssueCount {
+	out := append([]reconcile.IssueCount(nil), in...)
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if sevRank(a.Severity) != sevRank(b.Severity) {
+			return sevRank(a.Severity) < sevRank(b.Severity)
+		}
+		if a.Severity != b.Severity {
+			return a.Severity < b.Severity
+		}
+		return a.Type < b.Type
+	})
+	return out
+}

@@ -1,0 +1,67 @@
+package review
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/petfriendly/recon/source"
+)
+
+// Batch is one import of one file (migration_migrationbatch).
+type Batch struct {
+	ID           int64      `json:"id"`
+	Type         string     `json:"type"` // source.Type name
+	File         string     `json:"file"`
+	SHA256       string     `json:"sha256"`
+	Profile      string     `json:"profile"`
+	Status       string     `json:"status"` // pending, running, completed, failed, rolled_back
+	DryRun       bool       `json:"dry_run"`
+	Operator     string     `json:"operator"`
+	Total        int        `json:"total_rows"`
+	Imported     int        `json:"imported"`
+	Updated      int        `json:"updated"`
+	Unchanged    int        `json:"unchanged"`
+	Merged       int        `json:"merged_duplicates"`
+	Rejected     int        `json:"rejected"`
+	Orphaned     int        `json:"orphaned"`
+	Skipped      int        `json:"skipped"`
+	Issues       int        `json:"issues"`
+	OpenIssues   int        `json:"open_issues"`
+	StartedAt    time.Time  `json:"started_at"`
+	FinishedAt   *time.Time `json:"finished_at"`
+	RolledBackAt *time.Time `json:"rolled_back_at"`
+	Error        string     `json:"error,omitempty"`
+}
+
+// Batches lists every batch, oldest first.
+func Batches(ctx context.Context, db DB) ([]Batch, error) {
+	rows, err := db.Query(ctx, `SELECT b.id, b.batch_type, b.source_file, b.source_sha256, b.source_profile, b.status,
+			b.is_dry_run, b.operator, b.total_rows, b.imported_rows, b.updated_rows, b.unchanged_rows, b.duplicate_rows,
+			b.error_rows, b.orphaned_rows, b.skipped_rows, COALESCE(i.total, 0), COALESCE(i.open, 0),
+			b.started_at, b.finished_at, b.rolled_back_at, b.error_message
+		FROM migration_migrationbatch b
+		LEFT JOIN (SELECT batch_id, count(*) AS total, count(*) FILTER (WHERE NOT is_resolved) AS open
+			FROM migration_dataqualityissue GROUP BY batch_id) i ON i.batch_id = b.id
+		ORDER BY b.id`)
+	if err != nil {
+		return nil, fmt.Errorf("list batches: %w", err)
+	}
+	out := []Batch{}
+	var b Batch
+	_, err = pgx.ForEachRow(rows, []any{&b.ID, &b.Type, &b.File, &b.SHA256, &b.Profile, &b.Status, &b.DryRun, &b.Operator,
+		&b.Total, &b.Imported, &b.Updated, &b.Unchanged, &b.Merged, &b.Rejected, &b.Orphaned, &b.Skipped, &b.Issues, &b.OpenIssues,
+		&b.StartedAt, &b.FinishedAt, &b.RolledBackAt, &b.Error}, func() error {
+		if t, ok := source.TypeByName(b.Type); ok {
+			b.Type = t.Name
+		}
+		out = append(out, b)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list batches: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,340 @@
+package review_test
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/petfriendly/recon/importer"
+	"github.com/petfriendly/recon/internal/i18n"
+	"github.com/petfriendly/recon/internal/pgtest"
+	"github.com/petfriendly/recon/reconcile"
+	"github.com/petfriendly/recon/review"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+var testNow = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+
+type fixture struct {
+	pool  *pgxpool.Pool
+	media string
+}
+
+// imported loads the tiny hand-written export of the verify goldens.
+func imported(t *testing.T) fixture {
+	t.Helper()
+	db := pgtest.MustOpenDB(t)
+	from := filepath.Join("..", "testdata", "reconcile", "export")
+	dir := filepath.Join(t.TempDir(), "export")
+	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dir, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dir, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	media := t.TempDir()
+	im, err := importer.New(db.Pool, importer.Options{MediaDir: media, Now: func() time.Time { return testNow }, Operator: "ana"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := im.ImportDir(context.Background(), dir); err != nil {
+		t.Fatal(err)
+	}
+	return fixture{pool: db.Pool, media: media}
+}
+
+func code(err error) string {
+	var re *review.Error
+	if errors.As(err, &re) {
+		return re.Code
+	}
+	if err != nil {
+		return "other: " + err.Error()
+	}
+	return ""
+}
+
+func TestBatchesAndIssues(t *testing.T) {
+	f := imported(t)
+	ctx := context.Background()
+	batches, err := review.Batches(ctx, f.pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(batches) != 5 {
+		t.Fatalf("%d batches, want 5 (one per file)", len(batches))
+	}
+	if b := batches[0]; b.Type != "clients" || b.Status != "completed" || b.Total != 4 || b.Imported != 2 || b.Merged != 1 ||
+		b.Rejected != 1 || b.Operator != "ana" || b.FinishedAt == nil || !strings.HasSuffix(b.File, "clientes.csv") {
+		t.Errorf("clients batch = %+v", b)
+	}
+
+	all, total, err := review.ListIssues(ctx, f.pool, review.IssueFilter{})
+	if err != nil || total != len(all) || total == 0 {
+		t.Fatalf("list: %d of %d, %v", len(all), total, err)
+	}
+	page, total2, err := review.ListIssues(ctx, f.pool, review.IssueFilter{Limit: 2, Offset: 1})
+	if err != nil || len(page) != 2 || total2 != total || page[0].ID != all[1].ID {
+		t.Fatalf("page = %v, total %d, %v", page, total2, err)
+	}
+	crit, _, err := review.ListIssues(ctx, f.pool, review.IssueFilter{Severity: "critical", Type: "record"})
+	if err != nil || len(crit) != 1 || crit[0].IssueType != "orphaned_record" || crit[0].SourceID != "H4" || crit[0].Type != "medical" {
+		t.Fatalf("critical records = %+v, %v", crit, err)
+	}
+	if _, _, err := review.ListIssues(ctx, f.pool, review.IssueFilter{Severity: "grave"}); code(err) != review.CodeBadFilter {
+		t.Errorf("bad severity: %v", err)
+	}
+	if _, _, err := review.ListIssues(ctx, f.pool, review.IssueFilter{Type: "gatos"}); code(err) != review.CodeUnknownType {
+		t.Errorf("bad type: %v", err)
+	}
+
+	res := review.Resolution{Text: "revisado con la clínica", By: "Dr. Pablo", At: testNow}
+	is, err := review.ResolveIssue(ctx, f.pool, crit[0].ID, res)
+	if err != nil || !is.Resolved || is.ResolvedBy != "Dr. Pablo" || is.ResolvedAt == nil || !is.ResolvedAt.Equal(testNow) {
+		t.Fatalf("resolve = %+v, %v", is, err)
+	}
+	_, err = review.ResolveIssue(ctx, f.pool, crit[0].ID, res)
+	if code(err) != review.CodeAlreadyResolved || !strings.Contains(err.(*review.Error).Text(i18n.ES), "ya estaba resuelto") {
+		t.Errorf("second resolve: %v", err)
+	}
+	if _, err := review.ResolveIssue(ctx, f.pool, 999999, res); code(err) != review.CodeNotFound {
+		t.Errorf("unknown issue: %v", err)
+	}
+	if _, err := review.ResolveIssue(ctx, f.pool, all[0].ID, review.Resolution{Text: "  ", By: "x", At: testNow}); code(err) != review.CodeEmptyResolution {
+		t.Errorf("empty resolution: %v", err)
+	}
+
+	info, _, _ := review.ListIssues(ctx, f.pool, review.IssueFilter{Severity: "info", Unresolved: true})
+	ids := []int64{crit[0].ID} // already resolved: left as it was
+	for _, is := range info {
+		ids = append(ids, is.ID)
+	}
+	n, err := review.ResolveIssues(ctx, f.pool, ids, review.Resolution{Text: "informativo", By: "ana", At: testNow})
+	if err != nil || int(n) != len(info) {
+		t.Fatalf("bulk resolve = %d, %v; want %d", n, err, len(info))
+	}
+	open, _, _ := review.ListIssues(ctx, f.pool, review.IssueFilter{Unresolved: true})
+	if len(open) != len(all)-len(info)-1 {
+		t.Errorf("%d open after resolving %d, of %d", len(open), len(info)+1, len(all))
+	}
+	again, _, _ := review.ListIssues(ctx, f.pool, review.IssueFilter{Type: "record", Severity: "critical"})
+	if again[0].Resolution != "revisado con la clínica" {
+		t.Errorf("bulk resolve overwrote an earlier resolution: %+v", again[0])
+	}
+	types, err := review.OpenIssueTypes(ctx, f.pool)
+	if err != nil || len(types) == 0 {
+		t.Fatalf("open types = %v, %v", types, err)
+	}
+	for _, tc := range types {
+		if tc.IssueType == "placeholder_email" {
+			t.Errorf("resolved type still listed as open: %+v", tc)
+		}
+	}
+}
+
+func TestCorrect(t *testing.T) {
+	f := imported(t)
+	ctx := context.Background()
+	req := func(typ, id string, changes ...review.Change) review.CorrectRequest {
+		return review.CorrectRequest{Type: typ, SourceID: id, Changes: changes, Reason: "la dueña lo confirmó", By: "Dr. Pablo", At: testNow}
+	}
+	set := func(field, value string) review.Change { return review.Change{Field: field, Value: value} }
+
+	refusals := []struct {
+		name string
+		req  review.CorrectRequest
+		code string
+	}{
+		{"unknown type", req("gato", "P1", set("nombre", "x")), review.CodeUnknownType},
+		{"unknown field", req("pet", "P1", set("apodo", "x")), review.CodeUnknownField},
+		{"reference", req("pet", "P1", set("id_cliente", "C2")), review.CodeNotCorrectable},
+		{"id", req("pet", "P1", set("id", "P9")), review.CodeNotCorrectable},
+		{"twice", req("pet", "P1", set("nombre", "A"), set("name", "B")), review.CodeDuplicateField},
+		{"no change", req("pet", "P1"), review.CodeNoChanges},
+		{"unknown id", req("pet", "P99", set("nombre", "x")), review.CodeUnknownID},
+		{"orphan never migrated", req("pet", "P4", set("nombre", "x")), review.CodeUnknownID},
+		{"merged duplicate", req("client", "C4", set("ciudad", "Cali")), review.CodeMerged},
+		{"invalid date", req("pet", "P1", set("fecha_nacimiento", "31/02/2021")), review.CodeInvalidValue},
+		{"future birth", req("pet", "P1", set("fecha_nacimiento", "2030-01-01")), review.CodeInvalidValue},
+		{"unknown species", req("pet", "P1", set("especie", "dragón")), review.CodeInvalidValue},
+		{"invalid email", req("client", "C1", set("email", "jose@@x")), review.CodeInvalidValue},
+		{"empty name", req("pet", "P1", set("nombre", " ")), review.CodeEmptyValue},
+		{"email of another owner", req("client", "C2", set("email", "JOSE@example.com")), review.CodeEmailTaken},
+		{"same value", req("pet", "P1", set("peso", "12,500 kg")), review.CodeUnchanged},
+		{"no reason", review.CorrectRequest{Type: "pet", SourceID: "P1", Changes: []review.Change{set("nombre", "x")}, By: "x", At: testNow}, review.CodeEmptyReason},
+	}
+	for _, r := range refusals {
+		t.Run(r.name, func(t *testing.T) {
+			_, err := review.Correct(ctx, f.pool, r.req)
+			if code(err) != r.code {
+				t.Fatalf("err = %v, want code %s", err, r.code)
+			}
+			if msg := err.(*review.Error).Text(i18n.ES); msg == "" || strings.Contains(msg, "%!") {
+				t.Errorf("bad Spanish message %q", msg)
+			}
+		})
+	}
+	// A refused change leaves the other changes of the request unwritten.
+	if _, err := review.Correct(ctx, f.pool, req("pet", "P1", set("color", "Blanco"), set("sexo", "xyz"))); code(err) != review.CodeInvalidValue {
+		t.Fatalf("mixed request: %v", err)
+	}
+	var color string
+	f.pool.QueryRow(ctx, `SELECT color FROM pets_pet p JOIN migration_externalidmapping m ON m.target_id = p.id
+		WHERE m.source_type = 'pet' AND m.source_id = 'P1'`).Scan(&color)
+	if color != "Negro" {
+		t.Fatalf("color = %q after a refused request", color)
+	}
+
+	applied, err := review.Correct(ctx, f.pool, req("pets", "P1", set("name", "  lunita  "), set("peso", "13,2 kg"),
+		set("fecha_nacimiento", "04/04/2021")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][3]string{{"nombre", "Luna", "lunita"}, {"peso", "12.500", "13.200"}, {"fecha_nacimiento", "2021-04-03", "2021-04-04"}}
+	for i, a := range applied {
+		if a.Field != want[i][0] || a.Old != want[i][1] || a.New != want[i][2] || a.Type != "pets" || a.By != "Dr. Pablo" || a.ID == 0 {
+			t.Errorf("applied[%d] = %+v, want %v", i, a, want[i])
+		}
+	}
+	if _, err := review.Correct(ctx, f.pool, req("client", "C2", set("email", "Maria@Example.com"), set("nombre", "María Muñoz Ruiz"),
+		set("celular", "+57 311 222 3344"))); err != nil {
+		t.Fatal(err)
+	}
+	var email, first, last string
+	f.pool.QueryRow(ctx, `SELECT u.email, u.first_name, u.last_name FROM accounts_user u JOIN vet_clinic_ownerprofile p ON p.user_id = u.id
+		JOIN migration_externalidmapping m ON m.target_id = p.id WHERE m.source_type = 'client' AND m.source_id = 'C2'`).Scan(&email, &first, &last)
+	if email != "maria@example.com" || first != "María" || last != "Muñoz Ruiz" {
+		t.Errorf("user = %q %q %q", email, first, last)
+	}
+	if _, err := review.Correct(ctx, f.pool, req("record", "H1", set("diagnostico", ""))); err != nil {
+		t.Errorf("clearing a text field: %v", err)
+	}
+
+	// Verify lists every correction and counts none of them as a mismatch.
+	res, err := reconcile.Verify(ctx, f.pool, reconcile.Options{MediaDir: f.media, Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.OK || len(res.Mismatches) != 0 {
+		t.Errorf("verify after corrections: ok=%v mismatches=%+v", res.OK, res.Mismatches)
+	}
+	if len(res.Corrections) != 7 {
+		t.Errorf("%d corrections in the result, want 7: %+v", len(res.Corrections), res.Corrections)
+	}
+	// A later change outside recon is not covered by the correction.
+	if _, err := f.pool.Exec(ctx, `UPDATE pets_pet SET name = 'Otra' WHERE name = 'lunita'`); err != nil {
+		t.Fatal(err)
+	}
+	res, _ = reconcile.Verify(ctx, f.pool, reconcile.Options{MediaDir: f.media, Now: func() time.Time { return testNow }})
+	if res.OK || len(res.Mismatches) != 1 || res.Mismatches[0].Field != "nombre" || res.Mismatches[0].Destination != "Otra" {
+		t.Errorf("tampering after a correction: ok=%v mismatches=%+v", res.OK, res.Mismatches)
+	}
+}
+
+func TestShowAndIssueDetail(t *testing.T) {
+	f := imported(t)
+	ctx := context.Background()
+	if _, err := review.Correct(ctx, f.pool, review.CorrectRequest{Type: "pet", SourceID: "P1", Reason: "r", By: "b", At: testNow,
+		Changes: []review.Change{{Field: "color", Value: "Negro azabache"}}}); err != nil {
+		t.Fatal(err)
+	}
+	root, err := review.Show(ctx, f.pool, "pet", "P1", review.ViewOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if root.Type != "clients" || root.SourceID != "C1" || root.Label != "José Pérez Gómez" {
+		t.Fatalf("root = %s %s %q, want the owner C1", root.Type, root.SourceID, root.Label)
+	}
+	if len(root.Children) != 1 || root.Children[0].SourceID != "P1" || !root.Children[0].Focus {
+		t.Fatalf("owner's children = %+v, want only the focused pet", root.Children)
+	}
+	pet := root.Children[0]
+	var kids []string
+	for _, c := range pet.Children {
+		kids = append(kids, c.Type+":"+c.SourceID)
+	}
+	if strings.Join(kids, ",") != "medical:H1,medical:H2,vaccines:V1,documents:D1" {
+		t.Errorf("pet's chain = %v", kids)
+	}
+	status := map[string]review.FieldView{}
+	for _, fv := range pet.Fields {
+		status[fv.Field] = fv
+	}
+	if fv := status["color"]; fv.Status != review.FieldCorrected || fv.Raw != "Negro" || fv.Destination != "Negro azabache" {
+		t.Errorf("color = %+v, want corrected", fv)
+	}
+	if fv := status["nombre"]; fv.Status != review.FieldMatch || fv.Column != "name" {
+		t.Errorf("nombre = %+v", fv)
+	}
+	if fv := status["id_cliente"]; fv.Status != review.FieldMatch || fv.Destination != "C1" {
+		t.Errorf("id_cliente = %+v", fv)
+	}
+	if pet.Source == nil || pet.Source.Line != 2 || !strings.HasPrefix(pet.Source.RawLine, "P1,C1,Luna") || pet.Destination == nil ||
+		pet.Destination.Table != "pets_pet" || len(pet.Corrections) != 1 {
+		t.Errorf("pet source %+v destination %+v corrections %v", pet.Source, pet.Destination, pet.Corrections)
+	}
+
+	owner, err := review.Show(ctx, f.pool, "clients", "C2", review.ViewOptions{})
+	if err != nil || owner.SourceID != "C2" || !owner.Focus || len(owner.Children) != 1 || owner.Children[0].SourceID != "P3" {
+		t.Fatalf("owner C2 chain = %+v, %v", owner, err)
+	}
+	// The orphaned record was never migrated: shown from the source side,
+	// under its pet and owner, which were not migrated either.
+	root, err = review.Show(ctx, f.pool, "record", "H4", review.ViewOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if root.SourceID != "C3" || root.Destination != nil || len(root.Children) != 1 || root.Children[0].SourceID != "P4" {
+		t.Fatalf("orphan's chain root = %+v", root)
+	}
+	orphan := root.Children[0].Children[0]
+	if orphan.SourceID != "H4" || !orphan.Focus || orphan.Destination != nil || orphan.Source.Status != "skipped" || orphan.Source.Reason != "orphaned" {
+		t.Errorf("orphan = %+v", orphan)
+	}
+	if _, err := review.Show(ctx, f.pool, "pet", "P77", review.ViewOptions{}); code(err) != review.CodeUnknownID {
+		t.Errorf("unknown pet: %v", err)
+	}
+
+	matches, err := review.Find(ctx, f.pool, "lun", 10)
+	if err != nil || len(matches) != 1 || matches[0].SourceID != "P1" || matches[0].Owner != "José Pérez Gómez" {
+		t.Errorf("find lun = %+v, %v", matches, err)
+	}
+	matches, _ = review.Find(ctx, f.pool, "52.000.111", 10)
+	if len(matches) != 1 || matches[0].SourceID != "C2" {
+		t.Errorf("find by document = %+v", matches)
+	}
+
+	issues, _, _ := review.ListIssues(ctx, f.pool, review.IssueFilter{IssueType: "unknown_weight"})
+	if len(issues) != 1 {
+		t.Fatalf("unknown_weight issues = %+v", issues)
+	}
+	d, err := review.ShowIssue(ctx, f.pool, issues[0].ID, review.ViewOptions{})
+	if err != nil || d.Record == nil || d.Record.SourceID != "P3" || d.Record.Source.Raw["peso"] != "0" {
+		t.Fatalf("issue detail = %+v, %v", d, err)
+	}
+	for _, fv := range d.Record.Fields {
+		// Weight 0 means unknown (an info issue): stored empty, as normalised.
+		if fv.Field == "peso" && (fv.Status != review.FieldMatch || fv.Destination != "" || fv.Raw != "0") {
+			t.Errorf("peso of P3 = %+v, want empty on both sides", fv)
+		}
+	}
+}

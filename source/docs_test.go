@@ -1,0 +1,75 @@
+package source
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var updateDocs = flag.Bool("update-docs", false, "rewrite the field tables in docs/okvet-format.md from types.go")
+
+const (
+	docsBegin = "<!-- fields:begin (generated from source/types.go: go test ./source -run TestDocsFieldTables -update-docs) -->"
+	docsEnd   = "<!-- fields:end -->"
+)
+
+// fieldTables renders every type's fields as Markdown.
+func fieldTables() string {
+	var b strings.Builder
+	for _, t := range Types() {
+		fmt.Fprintf(&b, "\n#### %s → `%s`\n\n", t.Name, t.Table)
+		fmt.Fprintf(&b, "File names: %s. Source type `%s`", strings.Join(t.Files, ", "), t.SourceType)
+		if len(t.DependsOn) > 0 {
+			fmt.Fprintf(&b, ", imported after %s", strings.Join(t.DependsOn, ", "))
+		}
+		b.WriteString(".\n\n| field | also accepted | kind | destination column | notes |\n|---|---|---|---|---|\n")
+		for _, f := range t.Fields {
+			var notes []string
+			if f.Required {
+				notes = append(notes, "required column")
+			}
+			if f.Ref != "" {
+				notes = append(notes, "refers to "+f.Ref)
+			}
+			if f.Past {
+				notes = append(notes, "future date flagged")
+			}
+			col := "`" + f.Column + "`"
+			switch {
+			case f.Kind == KindID:
+				col = "external id (`migration_externalidmapping`)"
+			case f.Column == "":
+				col = "—"
+			}
+			fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", f.Name, strings.Join(f.Aliases, ", "), f.Kind, col, strings.Join(notes, "; "))
+		}
+	}
+	return b.String()
+}
+
+func TestDocsFieldTables(t *testing.T) {
+	path := filepath.Join("..", "docs", "okvet-format.md")
+	doc, err := os.ReadFile(path)
+	if err != nil {
+		t.Skip("docs not present:", err)
+	}
+	s := string(doc)
+	i, j := strings.Index(s, docsBegin), strings.Index(s, docsEnd)
+	if i < 0 || j < i {
+		t.Fatalf("%s lacks the generated field table markers", path)
+	}
+	want := docsBegin + "\n" + fieldTables() + "\n" + docsEnd
+	if s[i:j+len(docsEnd)] == want {
+		return
+	}
+	if *updateDocs {
+		if err := os.WriteFile(path, []byte(s[:i]+want+s[j+len(docsEnd):]), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	t.Errorf("the field tables in %s are out of date with types.go: run go test ./source -run TestDocsFieldTables -update-docs", path)
+}
