@@ -52,10 +52,18 @@ func TestImportAndVerifyCommands(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "mascotas") || !strings.Contains(out, "completado") {
 		t.Fatalf("import all: exit %d\n%s%s", code, out, errs)
 	}
-	jsonPath := filepath.Join(t.TempDir(), "v.json")
-	code, out, errs = run(t, args("verify", "--json", jsonPath, "--seed", "42")...)
+	outDir := t.TempDir()
+	jsonPath := filepath.Join(outDir, "v.json")
+	htmlPath, pdfPath := filepath.Join(outDir, "migration_report.html"), filepath.Join(outDir, "aprobacion.pdf")
+	code, out, errs = run(t, args("verify", "--json", jsonPath, "--seed", "42", "--report", htmlPath, "--pdf", pdfPath)...)
 	if code != 0 || !strings.Contains(out, "✅ Cada fila de origen tiene un resultado explicado") || !strings.Contains(out, "semilla 42") {
 		t.Fatalf("verify: exit %d\n%s%s", code, out, errs)
+	}
+	if html, err := os.ReadFile(htmlPath); err != nil || !strings.Contains(string(html), "Luna") {
+		t.Errorf("verify --report wrote no report naming the pets: %v", err)
+	}
+	if pdf, err := os.ReadFile(pdfPath); err != nil || !strings.HasPrefix(string(pdf), "%PDF") {
+		t.Errorf("verify --pdf wrote no PDF: %v", err)
 	}
 	b, err := os.ReadFile(jsonPath)
 	if err != nil {
