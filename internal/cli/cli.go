@@ -65,6 +65,7 @@ type kongExit int
 // Run parses args (without the program name), runs the command and returns
 // the process exit code.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	defer startProfiles(stderr)()
 	return RunWithStdin(ctx, args, os.Stdin, stdout, stderr)
 }
 

@@ -67,12 +67,11 @@ func New(opts Options) (*Handler, error) {
 	if opts.PageSize <= 0 {
 		opts.PageSize = 200
 	}
-	b := make([]byte, 32)
+	b := make([]byte, 36)
 	if _, err := rand.Read(b); err != nil {
 		return nil, fmt.Errorf("review page: token: %w", err)
 	}
-	h := &Handler{opts: opts, token: hex.EncodeToString(b)}
-	h.cookie = "recon_csrf_" + h.token[:8]
+	h := &Handler{opts: opts, token: hex.EncodeToString(b[:32]), cookie: "recon_csrf_" + hex.EncodeToString(b[32:])}
 	tpl, err := template.New("page").Funcs(h.funcs()).ParseFS(pageFS, "page.html")
 	if err != nil {
 		return nil, fmt.Errorf("review page: %w", err)
@@ -390,7 +389,7 @@ func (h *Handler) recordPage(r *http.Request, typ, id string) (*page, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := h.newPage("record", h.opts.Lang.F("%s %s", "%s %s", review.TypeLabel(h.opts.Lang, root.Type), id))
+	p := h.newPage("record", review.TypeLabel(h.opts.Lang, root.Type)+" "+root.SourceID)
 	p.Record = &root
 	p.Target = focusOf(&root)
 	if p.Target != nil {
