@@ -35,6 +35,8 @@ type CLI struct {
 	Show     ShowCmd     `cmd:"" name:"show" help:"${help_show}"`
 	Review   ReviewCmd   `cmd:"" name:"review" help:"${help_review}"`
 	Verify   VerifyCmd   `cmd:"" name:"verify" help:"${help_verify}"`
+	Report   ReportCmd   `cmd:"" name:"report" help:"${help_report}"`
+	Compare  CompareCmd  `cmd:"" name:"compare" help:"${help_compare}"`
 	Demo     DemoCmd     `cmd:"" name:"demo" help:"${help_demo}"`
 	Version  VersionCmd  `cmd:"" name:"version" help:"${help_version}"`
 }
