@@ -67,6 +67,19 @@ func TestHelpAndParsing(t *testing.T) {
 	}
 }
 
+// Every command of the product must stay reachable from the tree.
+func TestEveryCommandInHelp(t *testing.T) {
+	_, out, _ := run(t, "--help")
+	for _, cmd := range []string{"db start", "db stop", "db status", "db url", "db migrate", "gen", "inspect", "import all",
+		"import clients", "import pets", "import records", "import vaccines", "import products", "import appointments",
+		"import invoices", "import invoice-items", "import documents", "rollback", "batches", "issues list", "issues show",
+		"issues resolve", "correct", "show", "review", "verify", "report", "compare", "demo", "version"} {
+		if !strings.Contains(out, "\n  "+cmd+" ") {
+			t.Errorf("command %q missing from help", cmd)
+		}
+	}
+}
+
 func TestDBMigrateExternalTwice(t *testing.T) {
 	db := pgtest.MustOpenEmptyDB(t)
 	code, out, errs := run(t, "--database-url", db.URL, "db", "migrate")
