@@ -171,10 +171,10 @@ func badCases() []badCase {
 			files: files("clientes.xlsx", okClients), exit: 0, rows: map[string]int{"vet_clinic_ownerprofile": 2}},
 		{name: "truncated-xlsx", about: "the first half of a valid workbook",
 			files: files("clientes.xlsx", func() []byte { b := xlsxBytes("clientes", clientRows()); return b[:len(b)/2] }),
-			exit: 2, want: []string{"clientes.xlsx", "corrupt"}},
+			exit:  2, want: []string{"clientes.xlsx", "corrupt"}},
 		{name: "legacy-xls", about: "an OLE2 (Excel 97) header: .xls, not .xlsx",
 			files: files("clientes.xls", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, randomBytes(1024, 2)...)),
-			exit: 2, want: []string{"clientes.xls", "xls"}},
+			exit:  2, want: []string{"clientes.xls", "xls"}},
 		{name: "zip-not-xlsx", about: "a zip archive that holds no workbook, named clientes.xlsx",
 			files: files("clientes.xlsx", append([]byte("PK\x03\x04"), randomBytes(512, 3)...)), exit: 2, want: []string{"clientes.xlsx"}},
 		{name: "nul-bytes", about: "NUL bytes inside client cells near the start: the file is refused as binary",
@@ -251,7 +251,7 @@ func badCases() []badCase {
 			rows: map[string]int{"pets_pet": 2, "inventory_product": 1, "appointments_appointment": 1, "billing_invoice": 1}},
 		{name: "control-characters", about: "ASCII control characters (BEL, ESC, VT) inside cells",
 			files: files("clientes.csv", clientHeader+"C1,José\x07 Pérez\x1b[31m,CC,1020304050,,3001234567,jose@example.com,Calle\x0b1,,,,\n"),
-			exit: 0, rows: map[string]int{"vet_clinic_ownerprofile": 1}},
+			exit:  0, rows: map[string]int{"vet_clinic_ownerprofile": 1}},
 		{name: "path-traversal", about: "attachments named ../../etc/passwd and /etc/passwd",
 			files: files("clientes.csv", okClients, "mascotas.csv", okPets,
 				"documentos.csv", "id,id_paciente,id_cliente,archivo,tipo,descripcion,fecha\n"+
@@ -261,7 +261,7 @@ func badCases() []badCase {
 			files: files("clientes.csv", clientHeader+"\n,,,,,,,,,,,\n   \n\n"), exit: 0, rows: map[string]int{"vet_clinic_ownerprofile": 0}},
 		{name: "stray-quote-in-field", about: "a quote in the middle of an unquoted cell (Jo\"sé)",
 			files: files("clientes.csv", clientHeader+"C1,Jo\"sé Pérez,CC,1020304050,,3001234567,jose@example.com,,,,,\n"),
-			exit: 0, want: []string{"clientes.csv:2:6"}, rows: map[string]int{"vet_clinic_ownerprofile": 0}},
+			exit:  0, want: []string{"clientes.csv:2:6"}, rows: map[string]int{"vet_clinic_ownerprofile": 0}},
 		{name: "media-store-unwritable", about: "a valid attachment while the media store path is a file: the documents batch fails",
 			files: files("clientes.csv", okClients, "mascotas.csv", okPets, "adjuntos/rx.pdf", "%PDF-1.4 rx",
 				"documentos.csv", "id,id_paciente,id_cliente,archivo,tipo,descripcion,fecha\nD1,P1,C1,adjuntos/rx.pdf,pdf,Rx,2023-01-01\n"),
@@ -377,6 +377,7 @@ func TestBadInputCatalogue(t *testing.T) {
 
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel() // each case has its own database; most of the time is spent creating it
 			checkBadCase(t, c)
 			db := pgtest.MustOpenDB(t)
 			dir, _ := filepath.Abs(filepath.Join(badDir, c.name))

@@ -12,19 +12,23 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// lockKey is the session-level advisory lock every import and rollback holds
+// LockKey is the session-level advisory lock every import and rollback holds
 // on the destination database ("recon" + 2; store's migration lock is "recon").
 // Advisory locks are scoped to the current database, so one key serves every
 // destination.
-const lockKey int64 = 0x7265636f6e02
+const LockKey int64 = 0x7265636f6e02
 
 // InterruptedReason is the error_message of a batch whose process died.
 const InterruptedReason = "interrupted (process died)"
 
-// deadHolderGrace is how long to wait for the server to notice that the
-// process holding the lock died (a killed client's backend may still be
-// finishing its statement).
-const deadHolderGrace = 30 * time.Second
+// A killed client's backend may still be finishing its statement: wait
+// deadHolderGrace for the server to notice, then end the session ourselves
+// (a client host that rebooted leaves its session until TCP keepalive gives
+// up, hours later), and give up after deadHolderLimit.
+const (
+	deadHolderGrace = 5 * time.Second
+	deadHolderLimit = 30 * time.Second
+)
 
 // LockOptions describe who takes the lock and whether to wait for it.
 type LockOptions struct {
@@ -52,6 +56,7 @@ type LockHolder struct {
 	Operator   string    `json:"operator"`
 	BatchID    int64     `json:"batch_id"` // 0 when unknown
 	Since      time.Time `json:"since"`
+	pidNS      string
 }
 
 // BusyError is returned when another import or rollback holds the lock.
@@ -88,11 +93,12 @@ func AcquireLock(ctx context.Context, pool *pgxpool.Pool, opts LockOptions) (*Lo
 		return nil, err
 	}
 	host, _ := os.Hostname()
-	_, err = conn.Exec(ctx, `INSERT INTO migration_lockholder (id, backend_pid, client_pid, host, command, operator, batch_id, acquired_at, updated_at)
-		VALUES (1, pg_backend_pid(), $1, $2, $3, $4, NULL, now(), now())
+	_, err = conn.Exec(ctx, `INSERT INTO migration_lockholder (id, backend_pid, client_pid, host, pid_ns, command, operator, batch_id,
+			acquired_at, updated_at)
+		VALUES (1, pg_backend_pid(), $1, $2, $3, $4, $5, NULL, now(), now())
 		ON CONFLICT (id) DO UPDATE SET backend_pid = EXCLUDED.backend_pid, client_pid = EXCLUDED.client_pid,
-			host = EXCLUDED.host, command = EXCLUDED.command, operator = EXCLUDED.operator, batch_id = NULL,
-			acquired_at = now(), updated_at = now()`, os.Getpid(), host, opts.Command, opts.Operator)
+			host = EXCLUDED.host, pid_ns = EXCLUDED.pid_ns, command = EXCLUDED.command, operator = EXCLUDED.operator,
+			batch_id = NULL, acquired_at = now(), updated_at = now()`, os.Getpid(), host, pidNamespace(), opts.Command, opts.Operator)
 	if err == nil {
 		// application_name makes the holder visible in pg_stat_activity too.
 		_, err = conn.Exec(ctx, "SELECT set_config('application_name', $1, false)",
@@ -110,15 +116,16 @@ func AcquireLock(ctx context.Context, pool *pgxpool.Pool, opts LockOptions) (*Lo
 
 func (l *Lock) acquire(ctx context.Context, opts LockOptions) error {
 	if opts.Wait {
-		if _, err := l.conn.Exec(ctx, "SELECT pg_advisory_lock($1)", lockKey); err != nil {
+		if _, err := l.conn.Exec(ctx, "SELECT pg_advisory_lock($1)", LockKey); err != nil {
 			return fmt.Errorf("lock: wait: %w", err)
 		}
 		return nil
 	}
-	var deadline time.Time
+	var since time.Time
+	terminated := false
 	for {
 		var ok bool
-		if err := l.conn.QueryRow(ctx, "SELECT pg_try_advisory_lock($1)", lockKey).Scan(&ok); err != nil {
+		if err := l.conn.QueryRow(ctx, "SELECT pg_try_advisory_lock($1)", LockKey).Scan(&ok); err != nil {
 			return fmt.Errorf("lock: %w", err)
 		}
 		if ok {
@@ -134,10 +141,17 @@ func (l *Lock) acquire(ctx context.Context, opts LockOptions) error {
 		if h.BackendPID != 0 && !h.deadHere() {
 			return &BusyError{Holder: h}
 		}
-		if deadline.IsZero() {
-			deadline = time.Now().Add(deadHolderGrace)
-		} else if time.Now().After(deadline) {
+		if since.IsZero() {
+			since = time.Now()
+		}
+		waited := time.Since(since)
+		if waited > deadHolderLimit {
 			return &BusyError{Holder: h}
+		}
+		if waited > deadHolderGrace && h.BackendPID != 0 && !terminated {
+			// Permission may be missing (another role); then keep waiting.
+			terminated = true
+			l.conn.Exec(ctx, "SELECT pg_terminate_backend($1)", h.BackendPID)
 		}
 		select {
 		case <-ctx.Done():
@@ -151,16 +165,17 @@ func (l *Lock) acquire(ctx context.Context, opts LockOptions) error {
 func readHolder(ctx context.Context, conn *pgxpool.Conn) (LockHolder, error) {
 	var h LockHolder
 	var client, batch *int64
-	var host, command, operator *string
+	var host, pidNS, command, operator *string
 	var since *time.Time
-	err := conn.QueryRow(ctx, `SELECT l.pid, h.client_pid, h.host, h.command, h.operator, h.batch_id, COALESCE(h.acquired_at, a.backend_start)
+	err := conn.QueryRow(ctx, `SELECT l.pid, h.client_pid, h.host, h.pid_ns, h.command, h.operator, h.batch_id,
+			COALESCE(h.acquired_at, a.backend_start)
 		FROM pg_locks l
 		LEFT JOIN migration_lockholder h ON h.backend_pid = l.pid
 		LEFT JOIN pg_stat_activity a ON a.pid = l.pid
 		WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
 		  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-		  AND l.classid::bigint = $1 AND l.objid::bigint = $2`, lockKey>>32, lockKey&0xffffffff).
-		Scan(&h.BackendPID, &client, &host, &command, &operator, &batch, &since)
+		  AND l.classid::bigint = $1 AND l.objid::bigint = $2`, LockKey>>32, LockKey&0xffffffff).
+		Scan(&h.BackendPID, &client, &host, &pidNS, &command, &operator, &batch, &since)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return h, nil // released in the meantime; the caller retries or reports
 	}
@@ -174,7 +189,7 @@ func readHolder(ctx context.Context, conn *pgxpool.Conn) (LockHolder, error) {
 		h.BatchID = *batch
 	}
 	if host != nil {
-		h.Host, h.Command, h.Operator = *host, *command, *operator
+		h.Host, h.pidNS, h.Command, h.Operator = *host, *pidNS, *command, *operator
 	}
 	if since != nil {
 		h.Since = *since
@@ -182,12 +197,21 @@ func readHolder(ctx context.Context, conn *pgxpool.Conn) (LockHolder, error) {
 	return h, nil
 }
 
+// deadHere tells a holder whose process is gone from this machine; a
+// holder elsewhere, or in another PID namespace, cannot be checked.
 func (h LockHolder) deadHere() bool {
 	if h.ClientPID == 0 {
 		return false
 	}
 	host, _ := os.Hostname()
-	return h.Host == host && !processAlive(h.ClientPID)
+	return h.Host == host && h.pidNS == pidNamespace() && !processAlive(h.ClientPID)
+}
+
+// pidNamespace identifies this process's PID namespace (Linux), so two
+// containers with the same host name do not judge each other's pids.
+func pidNamespace() string {
+	ns, _ := os.Readlink("/proc/self/ns/pid")
+	return ns
 }
 
 func processAlive(pid int) bool {
@@ -256,4 +280,26 @@ func (l *Lock) discard() {
 	c := l.conn.Hijack()
 	c.Close(context.Background())
 	l.conn = nil
+}
+
+// RecoverInterrupted marks failed the batches dead processes left running,
+// provided no import or rollback runs now (the lock is free; otherwise it
+// does nothing). Read-only commands can call it so a dead batch is not shown
+// as running until the next import.
+func RecoverInterrupted(ctx context.Context, pool *pgxpool.Pool) ([]int64, error) {
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("recover interrupted batches: %w", err)
+	}
+	l := &Lock{conn: conn}
+	var ok bool
+	if err := conn.QueryRow(ctx, "SELECT pg_try_advisory_lock($1)", LockKey).Scan(&ok); err != nil || !ok {
+		l.discard()
+		if err != nil {
+			return nil, fmt.Errorf("recover interrupted batches: %w", err)
+		}
+		return nil, nil
+	}
+	defer l.Release(ctx)
+	return recoverInterrupted(ctx, conn)
 }

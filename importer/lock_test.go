@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/petfriendly/recon/importer"
@@ -179,6 +181,12 @@ func TestInterruptedBatchIsMarkedFailed(t *testing.T) {
 	if len(heard) != 1 || heard[0] != stale {
 		t.Errorf("interrupted batches reported: %v, want [%d]", heard, stale)
 	}
+	// With the lock free, a read-only command can recover them too.
+	var other int64
+	db.Pool.QueryRow(ctx, `INSERT INTO migration_migrationbatch (batch_type, status) VALUES ('pets', 'running') RETURNING id`).Scan(&other)
+	if ids, err := importer.RecoverInterrupted(ctx, db.Pool); err != nil || len(ids) != 1 || ids[0] != other {
+		t.Errorf("RecoverInterrupted = %v, %v; want [%d]", ids, err, other)
+	}
 	var status, msg string
 	var finished *time.Time
 	db.Pool.QueryRow(ctx, "SELECT status, error_message, finished_at FROM migration_migrationbatch WHERE id = $1", stale).
@@ -200,4 +208,35 @@ func TestRejectFileDefusesFormulas(t *testing.T) {
 	if !strings.Contains(string(b), ",'=1+1,") || !strings.Contains(string(b), "'=1+1,,x@example.com") {
 		t.Errorf("reject file cells start with a live formula:\n%s", b)
 	}
+}
+
+// TestLockOfDeadProcessIsTakenOver plays a client host that rebooted: its
+// session still holds the lock, but the process recorded as holder is gone.
+func TestLockOfDeadProcessIsTakenOver(t *testing.T) {
+	db := pgtest.MustOpenDB(t)
+	ctx := context.Background()
+	dead := exec.Command("true")
+	if err := dead.Run(); err != nil {
+		t.Fatal(err)
+	}
+	ghost, err := pgx.Connect(ctx, db.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ghost.Close(ctx)
+	host, _ := os.Hostname()
+	ns, _ := os.Readlink("/proc/self/ns/pid")
+	_, err = ghost.Exec(ctx, `SELECT pg_advisory_lock($1)`, importer.LockKey)
+	if err == nil {
+		_, err = ghost.Exec(ctx, `INSERT INTO migration_lockholder (backend_pid, client_pid, host, pid_ns, command, batch_id)
+			VALUES (pg_backend_pid(), $1, $2, $3, 'import', 7)`, dead.Process.Pid, host, ns)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	lock, err := importer.AcquireLock(ctx, db.Pool, importer.LockOptions{Command: "import"})
+	if err != nil {
+		t.Fatalf("lock of a dead process not taken over: %v", err)
+	}
+	lock.Release(ctx)
 }

@@ -142,7 +142,10 @@ func Rollback(ctx context.Context, pool *pgxpool.Pool, batchID int64, opts Rollb
 	}
 
 	var media []mediaRef
-	err = pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+	// Repeatable read: the dependency checks and row counts see one
+	// snapshot, and rows the application changes meanwhile make the
+	// rollback fail instead of being cascaded away.
+	err = pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
 		fks, err := foreignKeys(ctx, tx)
 		if err != nil {
 			return err
@@ -158,7 +161,7 @@ func Rollback(ctx context.Context, pool *pgxpool.Pool, batchID int64, opts Rollb
 		expected := map[string]int{}
 		now := opts.Now()
 		for _, b := range order {
-			br, m, err := rollbackOne(ctx, tx, fks, b, now)
+			br, m, err := rollbackOne(ctx, tx, fks, b, now, opts.Operator, batchID)
 			if err != nil {
 				return err
 			}
@@ -468,7 +471,7 @@ type mediaRef struct {
 }
 
 // rollbackOne undoes one batch whose dependents are already gone.
-func rollbackOne(ctx context.Context, tx pgx.Tx, fks []fk, b batchInfo, now time.Time) (BatchRollback, []mediaRef, error) {
+func rollbackOne(ctx context.Context, tx pgx.Tx, fks []fk, b batchInfo, now time.Time, operator string, requested int64) (BatchRollback, []mediaRef, error) {
 	br := BatchRollback{BatchID: b.id, Type: b.typ, File: b.file}
 	if deps, err := dependents(ctx, tx, fks, b.id); err != nil {
 		return br, nil, err
@@ -564,7 +567,7 @@ func rollbackOne(ctx context.Context, tx pgx.Tx, fks []fk, b batchInfo, now time
 			br.Tables = append(br.Tables, *c)
 		}
 	}
-	summary := map[string]any{"tables": br.Tables, "mappings": br.Mappings}
+	summary := map[string]any{"tables": br.Tables, "mappings": br.Mappings, "operator": operator, "requested_batch": requested}
 	if _, err := tx.Exec(ctx, `UPDATE migration_migrationbatch SET status = 'rolled_back', rolled_back_at = $2,
 		rollback_summary = $3 WHERE id = $1`, b.id, now, summary); err != nil {
 		return br, nil, fmt.Errorf("rollback batch %d: mark rolled back: %w", b.id, err)

@@ -35,7 +35,7 @@ func (c *RollbackCmd) Run(ctx context.Context, g *Globals) error {
 		media = filepath.Join(g.Home, "media")
 	}
 	res, err := importer.Rollback(ctx, pool, c.BatchID, importer.RollbackOptions{
-		Cascade: c.Cascade, DryRun: c.DryRun, Wait: c.Wait, Operator: c.Operator, MediaDir: media, Now: g.Now,
+		Cascade: c.Cascade, DryRun: c.DryRun, Wait: c.Wait, Operator: operatorName(c.Operator), MediaDir: media, Now: g.Now,
 	})
 	printInterrupted(g, res.Interrupted)
 	var deps *importer.DependentsError

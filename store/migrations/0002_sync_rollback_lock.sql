@@ -9,6 +9,7 @@ CREATE TABLE migration_lockholder (
     backend_pid  integer NOT NULL,              -- pg_backend_pid() of the lock connection
     client_pid   integer NOT NULL,              -- recon's process id
     host         text NOT NULL DEFAULT '',
+    pid_ns       text NOT NULL DEFAULT '',      -- PID namespace, so containers sharing a host name are told apart
     command      text NOT NULL DEFAULT '',      -- import or rollback
     operator     text NOT NULL DEFAULT '',
     batch_id     bigint,                        -- batch being imported or rolled back, when known
