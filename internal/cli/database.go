@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/petfriendly/recon/importer"
 	"github.com/petfriendly/recon/store"
 )
 
@@ -71,6 +72,16 @@ func (g *Globals) openDB(ctx context.Context) (*pgxpool.Pool, error) {
 	if _, err := store.Migrate(ctx, pool); err != nil {
 		pool.Close()
 		return nil, err
+	}
+	// Any command notices a batch left running by a process that died.
+	ids, err := importer.RecoverInterrupted(ctx, pool)
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	if len(ids) > 0 && !g.Quiet {
+		fmt.Fprintln(g.Stderr, g.L.F("Lotes interrumpidos por un proceso que terminó, marcados como fallidos: %v",
+			"Batches interrupted by a process that died, marked failed: %v", ids))
 	}
 	return pool, nil
 }

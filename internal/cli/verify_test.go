@@ -128,3 +128,24 @@ func TestImportErrors(t *testing.T) {
 		t.Fatalf("bad orphan mode: exit %d: %s", code, errs)
 	}
 }
+
+// A batch left running by a process that died is marked failed by the next
+// command, whatever the command.
+func TestAnyCommandRecoversInterruptedBatch(t *testing.T) {
+	db := pgtest.MustOpenDB(t)
+	var id int64
+	err := db.Pool.QueryRow(context.Background(), `INSERT INTO migration_migrationbatch (batch_type, status)
+		VALUES ('pets', 'running') RETURNING id`).Scan(&id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := run(t, "--database-url", db.URL, "batches")
+	if code != 0 || !strings.Contains(errs, "interrumpidos") {
+		t.Fatalf("batches: exit %d: %s", code, errs)
+	}
+	var status, msg string
+	db.Pool.QueryRow(context.Background(), "SELECT status, error_message FROM migration_migrationbatch WHERE id=$1", id).Scan(&status, &msg)
+	if status != "failed" || !strings.Contains(msg, "interrupted") {
+		t.Errorf("batch %d: %s %q", id, status, msg)
+	}
+}
