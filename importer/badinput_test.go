@@ -192,8 +192,9 @@ func badCases() []badCase {
 			}), exit: 0, rows: map[string]int{"vet_clinic_ownerprofile": 801}},
 		{name: "only-bom", about: "a UTF-8 byte-order mark and nothing else",
 			files: files("clientes.csv", "\xEF\xBB\xBF"), exit: 2, want: []string{"clientes.csv", "empty"}},
-		{name: "cr-only-line-endings", about: "classic Mac line endings (CR only): read as one long header line and refused",
-			files: files("clientes.csv", strings.ReplaceAll(okClients, "\n", "\r")), exit: 2, want: []string{"clientes.csv:1", "duplicated header"}},
+		{name: "cr-only-line-endings", about: "classic Mac line endings (CR only): read line by line and imported",
+			files: files("clientes.csv", strings.ReplaceAll(okClients, "\n", "\r")), exit: 0, want: []string{"completado"},
+			rows: map[string]int{"vet_clinic_ownerprofile": 2}},
 		{name: "unclosed-quote", about: "a quoted cell that never closes",
 			files: files("clientes.csv", clientHeader+"C1,José Pérez,CC,1020304050,,3001234567,jose@example.com,,,,,\n"+
 				"C2,\"María Muñoz,CC,52000111,,3109998877,maria@example.com,,,,,\n"+

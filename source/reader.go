@@ -1,6 +1,7 @@
 package source
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -164,6 +165,14 @@ func newReader(name string, in io.Reader, closer io.Closer, opts Options) (*Read
 		text, err := dec.Peek(sniffSize)
 		if err != nil && err != io.EOF {
 			return fail(fmt.Errorf("%s: %w", name, err))
+		}
+		if bytes.IndexByte(text, '\r') >= 0 && bytes.IndexByte(text, '\n') < 0 {
+			// Classic Mac files end lines with a lone CR, which encoding/csv
+			// does not split on.
+			dec = newBufReader(crToLF{dec})
+			if text, err = dec.Peek(sniffSize); err != nil && err != io.EOF {
+				return fail(fmt.Errorf("%s: %w", name, err))
+			}
 		}
 		comma := sniffDelimiter(text, err == io.EOF)
 		r.info.Delimiter = delimiterName(comma)
@@ -480,4 +489,17 @@ func (s *closingSource) close() error {
 		}
 	}
 	return err
+}
+
+// crToLF turns every CR into LF, for files whose lines end with a lone CR.
+type crToLF struct{ r io.Reader }
+
+func (c crToLF) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	for i := range p[:n] {
+		if p[i] == '\r' {
+			p[i] = '\n'
+		}
+	}
+	return n, err
 }

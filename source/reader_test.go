@@ -4,6 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -316,5 +320,32 @@ func TestSniffFormat(t *testing.T) {
 		if f != tt.format || e != tt.enc || !errors.Is(err, tt.wantErr) {
 			t.Errorf("%s: sniffFormat = %q, %q, %v; want %q, %q, %v", tt.name, f, e, err, tt.format, tt.enc, tt.wantErr)
 		}
+	}
+}
+
+func TestCROnlyLineEndings(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "mascotas.csv")
+	content := "id,id_cliente,nombre\rP1,C1,Luna\rP2,C1,Max\r"
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var names []string
+	for {
+		rec, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, rec.Values["nombre"].Text+"@"+strconv.Itoa(rec.Line))
+	}
+	if strings.Join(names, ",") != "Luna@2,Max@3" {
+		t.Fatalf("records %v", names)
 	}
 }
