@@ -6,7 +6,7 @@ SCALE    ?= 20
 
 ECHARTS_VERSION ?= 6.1.0
 
-.PHONY: all build assets demo test fmt-check vet cover bench clean
+.PHONY: all build assets demo test fmt-check vet cover bench bench-scaling bench-go bench-tools clean
 
 all: build
 
@@ -36,8 +36,41 @@ test: assets fmt-check vet
 	$(GO) test -race -count=1 -timeout=60m -coverpkg=$(PKGS) -coverprofile=coverage.out $(PKGS)
 	@$(GO) tool cover -func=coverage.out | awk '/^total:/ {print "total statement coverage: " $$3}'
 
-bench: build
+# Performance (docs/performance.md). `make bench [SCALE=20] [REPS=3]` generates
+# an export, then in one private cluster (.bench/home) times, REPS times each:
+# the floor (psql \copy of every CSV into text tables), pgloader into the same
+# tables, `recon import all` into a fresh database and `recon verify` on it
+# (peak RSS from /usr/bin/time -v), and rewrites the side-by-side table and
+# the Go micro-benchmarks in docs/performance.md. `make bench-scaling` (long:
+# about half an hour) does the same for SCALES and rewrites the scaling table.
+BENCH_WORK ?= .bench
+REPS       ?= 3
+SCALES     ?= 1,5,20,50
+
+bench-tools:
+	@if ! command -v pgloader >/dev/null 2>&1 || ! [ -x /usr/bin/time ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgloader time; \
+		else \
+			echo "make bench: pgloader and/or GNU time (/usr/bin/time) are missing; install them as root with"; \
+			echo "  apt-get install -y pgloader time"; \
+			echo "The bench runs without them: the pgloader row and the peak RSS column stay empty."; \
+		fi; \
+	fi
+
+bench: build bench-tools
+	$(GO) run ./cmd/recon-bench --section=side-by-side --scales=$(SCALE) --reps=$(REPS) --work=$(BENCH_WORK) \
+		--command="make bench SCALE=$(SCALE) REPS=$(REPS)"
+	$(GO) run ./cmd/recon-bench --section=go-benchmarks --go=$(GO)
+
+bench-scaling: build bench-tools
+	$(GO) run ./cmd/recon-bench --section=scaling --scales=$(SCALES) --reps=$(REPS) --work=$(BENCH_WORK) \
+		--command="make bench-scaling SCALES=$(SCALES) REPS=$(REPS)"
+
+# Every Go benchmark of the module.
+bench-go:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
 
 clean:
-	rm -rf bin coverage.out recon-demo
+	-[ -d $(BENCH_WORK)/home ] && ./$(BIN) --home=$(BENCH_WORK)/home db stop
+	rm -rf bin coverage.out recon-demo $(BENCH_WORK)

@@ -99,6 +99,7 @@ func (im *Importer) ImportDir(ctx context.Context, dir string) (DirResult, error
 		return res, err
 	}
 	defer lock.Release(ctx)
+	var types []source.Type
 	for _, p := range plan {
 		sum, err := im.importType(ctx, lock, p.typ, p.path)
 		if sum.BatchID != 0 || err == nil {
@@ -107,6 +108,8 @@ func (im *Importer) ImportDir(ctx context.Context, dir string) (DirResult, error
 		if err != nil {
 			return res, err
 		}
+		types = append(types, p.typ)
 	}
+	im.analyze(ctx, types)
 	return res, nil
 }

@@ -225,16 +225,8 @@ func (b *batchWriter) record(ctx context.Context, rec source.Record, o outcome) 
 	if o.targetID != 0 && !b.dryRun {
 		target = o.targetID
 	}
-	validation := make([]map[string]string, 0, len(issues))
-	for _, is := range issues {
-		validation = append(validation, map[string]string{
-			"severity": is.Severity, "type": is.Type, "field": is.Field, "value": is.Value, "message": is.Message,
-		})
-	}
-	raw := rec.Raw
-	if raw == nil {
-		raw = map[string]string{}
-	}
+	validation := issuesJSON(issues)
+	raw := rawJSON(rec.Raw)
 	var previous any
 	if len(o.previous) > 0 {
 		previous = o.previous

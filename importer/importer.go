@@ -132,7 +132,11 @@ func (im *Importer) ImportFile(ctx context.Context, typ, path string) (Summary, 
 		return Summary{Type: t.Name, File: path, DryRun: im.opts.DryRun}, err
 	}
 	defer lock.Release(ctx)
-	return im.importType(ctx, lock, t, path)
+	sum, err := im.importType(ctx, lock, t, path)
+	if err == nil {
+		im.analyze(ctx, []source.Type{t})
+	}
+	return sum, err
 }
 
 // lock takes the database's import/rollback lock for one command.
@@ -243,8 +247,12 @@ func (im *Importer) runBatch(ctx context.Context, t source.Type, r *source.Reade
 			return err
 		}
 		defer b.closeRejects()
+		// Reading and normalising the next rows overlaps with this batch's
+		// COPY round trips.
+		recs := source.Prefetch(r, im.opts.BatchSize)
+		defer recs.Close()
 		for {
-			rec, err := r.Next()
+			rec, err := recs.Next()
 			if errors.Is(err, io.EOF) {
 				break
 			}

@@ -24,6 +24,11 @@ type decimalCol struct {
 // fitsDecimal reports whether a canonical decimal fits numeric(p, s) once
 // PostgreSQL rounds it to s places.
 func fitsDecimal(s string, precision, scale int) bool {
+	// Fast path for the canonical form ("-123.45"): fewer integer digits
+	// than precision-scale always fit, whatever the rounding.
+	if n, ok := integerDigits(s); ok && n < precision-scale {
+		return true
+	}
 	r, ok := new(big.Rat).SetString(s)
 	if !ok {
 		return true // not a number: the normaliser already said so
@@ -32,6 +37,32 @@ func fitsDecimal(s string, precision, scale int) bool {
 	limit := new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(precision-scale)), nil))
 	half := new(big.Rat).SetFrac(big.NewInt(5), new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(scale+1)), nil))
 	return r.Cmp(limit.Sub(limit, half)) < 0
+}
+
+// integerDigits counts the digits before the point of a plain decimal
+// ("-0012.50" has 2: leading zeros do not count); ok is false for anything
+// else (exponents, spaces...), which takes the exact path.
+func integerDigits(s string) (n int, ok bool) {
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, _ := strings.Cut(s, ".")
+	if intPart == "" && frac == "" {
+		return 0, false
+	}
+	for i := 0; i < len(frac); i++ {
+		if frac[i] < '0' || frac[i] > '9' {
+			return 0, false
+		}
+	}
+	for i := 0; i < len(intPart); i++ {
+		c := intPart[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		if n > 0 || c != '0' {
+			n++
+		}
+	}
+	return n, true
 }
 
 func maxDecimal(precision, scale int) string {

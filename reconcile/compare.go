@@ -71,13 +71,12 @@ func ComparedFields(t source.Type) []source.Field {
 // CompareRecord compares every compared field of a source record with its
 // destination row. It is pure: the same inputs give the same checks.
 func CompareRecord(t source.Type, rec source.Record, d Dest) []FieldCheck {
-	flagged := map[string]bool{}
-	for _, is := range rec.Issues {
-		if is.Field != "" && is.Severity != "info" {
-			flagged[is.Field] = true
-		}
-	}
-	fields := ComparedFields(t)
+	return compareRecord(t, ComparedFields(t), rec, d)
+}
+
+// compareRecord is CompareRecord with the type's compared fields worked
+// out once by the caller (the verifier compares millions of rows).
+func compareRecord(t source.Type, fields []source.Field, rec source.Record, d Dest) []FieldCheck {
 	out := make([]FieldCheck, 0, len(fields))
 	for _, f := range fields {
 		v := rec.Values[f.Name]
@@ -93,7 +92,7 @@ func CompareRecord(t source.Type, rec source.Record, d Dest) []FieldCheck {
 			c.Match = specialMatch(t, f, rec, c)
 		}
 		c.Missing = c.Normalised != "" && c.Destination == ""
-		if !c.Match && (flagged[f.Name] || !v.Valid && !blank(c.Raw)) {
+		if !c.Match && (flagged(rec.Issues, f.Name) || !v.Valid && !blank(c.Raw)) {
 			// An invalid or suspicious value the importer recorded as an
 			// issue: it stored it empty, as raw text, or as the default.
 			c.Explained = c.Destination == "" || c.Destination == normalize.Clean(c.Raw) ||
@@ -102,6 +101,16 @@ func CompareRecord(t source.Type, rec source.Record, d Dest) []FieldCheck {
 		out = append(out, c)
 	}
 	return out
+}
+
+// flagged reports a warning or critical issue about the field.
+func flagged(issues []source.Issue, field string) bool {
+	for _, is := range issues {
+		if is.Field == field && is.Field != "" && is.Severity != "info" {
+			return true
+		}
+	}
+	return false
 }
 
 // MarkCorrected marks as corrected each differing check whose latest
@@ -148,9 +157,58 @@ func equalValues(k source.Kind, a, b string) bool {
 		if a == "" || b == "" {
 			return false
 		}
+		// Plain decimals ("12.5", "12.500", "-0.0") compare by their
+		// canonical digits, without big.Rat's allocations; anything else
+		// (exponents, fractions) takes the exact path below.
+		if ca, ok := canonicalDecimal(a); ok {
+			if cb, ok := canonicalDecimal(b); ok {
+				return ca == cb
+			}
+		}
 		x, ok1 := new(big.Rat).SetString(a)
 		y, ok2 := new(big.Rat).SetString(b)
 		return ok1 && ok2 && x.Cmp(y) == 0
 	}
 	return false
+}
+
+// canonicalDecimal rewrites a plain decimal ([-+]digits[.digits]) without
+// leading zeros, trailing fractional zeros or the sign of zero, so that two
+// such strings are equal exactly when their values are; ok is false for
+// any other form.
+func canonicalDecimal(s string) (string, bool) {
+	neg := false
+	switch {
+	case strings.HasPrefix(s, "-"):
+		neg, s = true, s[1:]
+	case strings.HasPrefix(s, "+"):
+		s = s[1:]
+	}
+	intPart, frac, dot := strings.Cut(s, ".")
+	if intPart == "" && (!dot || frac == "") {
+		return "", false
+	}
+	for _, part := range []string{intPart, frac} {
+		for i := 0; i < len(part); i++ {
+			if part[i] < '0' || part[i] > '9' {
+				return "", false
+			}
+		}
+	}
+	intPart = strings.TrimLeft(intPart, "0")
+	frac = strings.TrimRight(frac, "0")
+	if intPart == "" && frac == "" {
+		return "0", true
+	}
+	out := intPart
+	if out == "" {
+		out = "0"
+	}
+	if frac != "" {
+		out += "." + frac
+	}
+	if neg {
+		out = "-" + out
+	}
+	return out, true
 }

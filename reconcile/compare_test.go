@@ -1,6 +1,7 @@
 package reconcile
 
 import (
+	"math/big"
 	"testing"
 	"time"
 
@@ -124,6 +125,26 @@ func TestMarkCorrected(t *testing.T) {
 	for _, c := range checks {
 		if w, ok := want[c.Field]; ok && c.Corrected != w {
 			t.Errorf("%s: corrected=%v, want %v (dest %q)", c.Field, c.Corrected, w, c.Destination)
+		}
+	}
+}
+
+// TestCanonicalDecimalMatchesRat pins the decimal fast path of equalValues
+// to big.Rat's comparison.
+func TestCanonicalDecimalMatchesRat(t *testing.T) {
+	vals := []string{"0", "-0", "+0", "0.000", "-0.0", "00", ".5", "0.5", "-.50", "5.", "12.5", "12.500", "012.50", "-12.5",
+		"+12.5", "120000.00", "120000", "1e3", "1000", "1/2", "0.5e0", "", ".", "-", "abc", "1.2.3", " 1", "99999999999999999999.1"}
+	for _, a := range vals {
+		for _, b := range vals {
+			want := a == b
+			if !want && a != "" && b != "" {
+				x, ok1 := new(big.Rat).SetString(a)
+				y, ok2 := new(big.Rat).SetString(b)
+				want = ok1 && ok2 && x.Cmp(y) == 0
+			}
+			if got := equalValues(source.KindMoney, a, b); got != want {
+				t.Errorf("equalValues(%q, %q) = %v, big.Rat says %v", a, b, got, want)
+			}
 		}
 	}
 }

@@ -66,20 +66,12 @@ func destQuery(t source.Type) (string, []source.Field, []source.Field) {
 	}
 	join := ""
 	if t.Name == "clients" {
-		join = " LEFT JOIN LATERAL (SELECT u0.email FROM accounts_user u0 WHERE u0.id = d.user_id LIMIT 1) u ON true"
+		join = " LEFT JOIN accounts_user u ON u.id = d.user_id"
 	}
-	// One index probe per id, whatever the statistics: verify usually runs
-	// right after an import, before autovacuum has analysed the new rows,
-	// and a plain join was then planned as a scan of every mapping of the
-	// type and of the whole destination table for each chunk. A LATERAL
-	// subquery with LIMIT is not flattened into a join, so each id is
-	// looked up through the unique (source_system, source_type, source_id)
-	// index and each target through the table's primary key.
-	q := fmt.Sprintf(`SELECT s.source_id, m.target_id, m.is_merged, d.id IS NOT NULL%s
+	q := fmt.Sprintf(`SELECT m.source_id, m.target_id, m.is_merged, d.id IS NOT NULL%s
 		FROM unnest($1::text[]) AS s(source_id)
-		CROSS JOIN LATERAL (SELECT m0.target_id, m0.is_merged FROM migration_externalidmapping m0
-			WHERE m0.source_system = 'okvet' AND m0.source_type = $2 AND m0.source_id = s.source_id LIMIT 1) m
-		LEFT JOIN LATERAL (SELECT * FROM %s d0 WHERE d0.id = m.target_id LIMIT 1) d ON true%s`,
+		JOIN migration_externalidmapping m ON m.source_system = 'okvet' AND m.source_type = $2 AND m.source_id = s.source_id
+		LEFT JOIN %s d ON d.id = m.target_id%s`,
 		prefixComma(sel), pgx.Identifier{t.Table}.Sanitize(), join)
 	return q, fields, parents
 }
@@ -94,7 +86,7 @@ func prefixComma(cols []string) string {
 // readDest returns the destination rows of the given source ids.
 func readDest(ctx context.Context, db Querier, t source.Type, ids []string) (map[string]Dest, error) {
 	q, fields, parents := destQuery(t)
-	rows, err := db.Query(ctx, q, uniqueIDs(ids), t.SourceType)
+	rows, err := db.Query(ctx, q, ids, t.SourceType)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", t.Table, err)
 	}
@@ -135,16 +127,11 @@ type outcome struct {
 // readOutcomes returns the latest recorded outcome of each source id among
 // completed, real (not dry-run, not rolled back) batches.
 func readOutcomes(ctx context.Context, db Querier, sourceType string, ids []string) (map[string]outcome, error) {
-	// One probe of the (source_type, source_id) index per id (see
-	// destQuery): with = ANY($2), or a plain join, and no statistics yet,
-	// every record of the type was read for each chunk.
-	rows, err := db.Query(ctx, `SELECT s.source_id, o.status, o.reason
-		FROM unnest($2::text[]) AS s(source_id)
-		CROSS JOIN LATERAL (SELECT r.status, r.reason
-			FROM migration_migrationrecord r JOIN migration_migrationbatch b ON b.id = r.batch_id
-			WHERE r.source_type = $1 AND r.source_id = s.source_id AND b.status = 'completed' AND NOT b.is_dry_run
-			  AND r.status NOT IN ('unchanged', 'updated') AND r.reason <> 'already_imported'
-			ORDER BY r.id DESC LIMIT 1) o`, sourceType, uniqueIDs(ids))
+	rows, err := db.Query(ctx, `SELECT DISTINCT ON (r.source_id) r.source_id, r.status, r.reason
+		FROM migration_migrationrecord r JOIN migration_migrationbatch b ON b.id = r.batch_id
+		WHERE r.source_type = $1 AND r.source_id = ANY($2) AND b.status = 'completed' AND NOT b.is_dry_run
+		  AND r.status NOT IN ('unchanged', 'updated') AND r.reason <> 'already_imported'
+		ORDER BY r.source_id, r.id DESC`, sourceType, ids)
 	if err != nil {
 		return nil, fmt.Errorf("read %s outcomes: %w", sourceType, err)
 	}
@@ -177,12 +164,8 @@ func uniqueIDs(ids []string) []string {
 
 // readTargets maps source ids of one type to their target ids.
 func readTargets(ctx context.Context, db Querier, sourceType string, ids []string) (map[string]int64, error) {
-	// One probe of the unique (source_system, source_type, source_id) index
-	// per id (see destQuery).
-	rows, err := db.Query(ctx, `SELECT s.source_id, m.target_id FROM unnest($2::text[]) AS s(source_id)
-		CROSS JOIN LATERAL (SELECT m0.target_id FROM migration_externalidmapping m0
-			WHERE m0.source_system = 'okvet' AND m0.source_type = $1 AND m0.source_id = s.source_id LIMIT 1) m`,
-		sourceType, uniqueIDs(ids))
+	rows, err := db.Query(ctx, `SELECT source_id, target_id FROM migration_externalidmapping
+		WHERE source_system = 'okvet' AND source_type = $1 AND source_id = ANY($2)`, sourceType, uniqueIDs(ids))
 	if err != nil {
 		return nil, fmt.Errorf("read %s mappings: %w", sourceType, err)
 	}

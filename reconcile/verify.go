@@ -269,8 +269,11 @@ func (v *verifier) verifyFile(ctx context.Context, t source.Type, typeIndex int,
 	defer r.Close()
 	sampler := &reservoir{k: v.opts.Sample, rng: newRand(v.opts.Seed, uint64(typeIndex))}
 	chunk := make([]source.Record, 0, v.opts.ChunkSize)
+	// The next chunk is read and normalised while this one's queries run.
+	recs := source.Prefetch(r, v.opts.ChunkSize)
+	defer recs.Close()
 	for {
-		rec, err := r.Next()
+		rec, err := recs.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -298,9 +301,10 @@ func (v *verifier) verifyFile(ctx context.Context, t source.Type, typeIndex int,
 func (v *verifier) verifyChunk(ctx context.Context, t source.Type, chunk []source.Record, sampler *reservoir) error {
 	ids := make([]string, 0, len(chunk))
 	refIDs := map[string][]string{}
+	fields, parentCols := ComparedFields(t), parentColumns(t)
 	for _, rec := range chunk {
 		ids = append(ids, rec.SourceID)
-		for _, f := range parentColumns(t) {
+		for _, f := range parentCols {
 			if id := rec.Values[f.Name].Text; id != "" {
 				refIDs[f.Ref] = append(refIDs[f.Ref], id)
 			}
@@ -310,9 +314,20 @@ func (v *verifier) verifyChunk(ctx context.Context, t source.Type, chunk []sourc
 	if err != nil {
 		return err
 	}
-	outcomes, err := readOutcomes(ctx, v.db, t.SourceType, ids)
-	if err != nil {
-		return err
+	// Recorded outcomes only matter for rows without a plain mapping (not
+	// imported, or merged into a survivor): most rows of a chunk need no
+	// look-up in migration_migrationrecord at all.
+	var unmapped []string
+	for _, id := range ids {
+		if d, ok := dests[id]; !ok || d.Merged {
+			unmapped = append(unmapped, id)
+		}
+	}
+	outcomes := map[string]outcome{}
+	if len(unmapped) > 0 {
+		if outcomes, err = readOutcomes(ctx, v.db, t.SourceType, unmapped); err != nil {
+			return err
+		}
 	}
 	parents := map[string]map[string]int64{}
 	for ref, list := range refIDs {
@@ -321,12 +336,12 @@ func (v *verifier) verifyChunk(ctx context.Context, t source.Type, chunk []sourc
 		}
 	}
 	for _, rec := range chunk {
-		v.verifyRecord(t, rec, dests, outcomes, parents, sampler)
+		v.verifyRecord(t, fields, parentCols, rec, dests, outcomes, parents, sampler)
 	}
 	return nil
 }
 
-func (v *verifier) verifyRecord(t source.Type, rec source.Record, dests map[string]Dest, outcomes map[string]outcome,
+func (v *verifier) verifyRecord(t source.Type, fields, parentCols []source.Field, rec source.Record, dests map[string]Dest, outcomes map[string]outcome,
 	parents map[string]map[string]int64, sampler *reservoir) {
 	tc := v.res.Types[t.Name]
 	tc.SourceRows++
@@ -348,7 +363,7 @@ func (v *verifier) verifyRecord(t source.Type, rec source.Record, dests map[stri
 		}
 		tc = v.res.Types[t.Name]
 		tc.DestinationRows++
-		checks := CompareRecord(t, rec, d)
+		checks := compareRecord(t, fields, rec, d)
 		v.markCorrected(t, rec.SourceID, checks)
 		for _, c := range checks {
 			if c.Missing && !c.Corrected {
@@ -364,7 +379,7 @@ func (v *verifier) verifyRecord(t source.Type, rec source.Record, dests map[stri
 			}
 		}
 		v.res.Types[t.Name] = tc
-		v.checkParents(t, rec, d, parents)
+		v.checkParents(t, parentCols, rec, d, parents)
 		sampler.offer(t.Name, rec.SourceID, checks)
 	case !recorded && rec.SourceID == "":
 		// Rows without an id are rejected as missing_id; they cannot be
@@ -409,8 +424,8 @@ func (v *verifier) markCorrected(t source.Type, id string, checks []FieldCheck) 
 }
 
 // checkParents verifies the row hangs from the parent its source names.
-func (v *verifier) checkParents(t source.Type, rec source.Record, d Dest, parents map[string]map[string]int64) {
-	for _, f := range parentColumns(t) {
+func (v *verifier) checkParents(t source.Type, parentCols []source.Field, rec source.Record, d Dest, parents map[string]map[string]int64) {
+	for _, f := range parentCols {
 		refID := rec.Values[f.Name].Text
 		if refID == "" {
 			continue

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	_ "time/tzdata" // America/Bogota must load on hosts without a zoneinfo database
 
@@ -139,6 +140,21 @@ func Clean(raw string) string {
 // Placeholder reports OkVet's fillers for required fields that mean "no
 // data": runs of dots or dashes, N/A, NO EVALUADO, no aplica, sin dato, ninguno.
 func Placeholder(raw string) bool {
+	// Fast refusal, without allocating, of the common case (names, notes,
+	// descriptions): more letters and digits than the longest placeholder
+	// key has. Clean keeps every letter and digit, and Fold turns each into
+	// at least one (TestFoldKeepsLetters), so such text can neither fold to
+	// a placeholder key nor be a run of dots and dashes.
+	if lettersOver(raw, maxPlaceholderLetters) {
+		return false
+	}
+	if p, ok := placeholderASCII(raw); ok {
+		return p
+	}
+	return placeholderUnicode(raw)
+}
+
+func placeholderUnicode(raw string) bool {
 	c := Clean(raw)
 	if c == "" {
 		return false
@@ -149,6 +165,109 @@ func Placeholder(raw string) bool {
 	switch Fold(c) {
 	case "na", "n_a", "no_evaluado", "no_evaluada", "no_aplica", "sin_dato", "sin_datos", "ninguno", "ninguna":
 		return true
+	}
+	return false
+}
+
+// placeholderASCII is Placeholder for pure ASCII input, without
+// allocating: Clean's and Fold's effects are applied while scanning (a
+// dropped control character joins its neighbours, white space and
+// punctuation separate words). ok is false for other input.
+// TestPlaceholderASCII checks it against the general path.
+func placeholderASCII(raw string) (placeholder, ok bool) {
+	var key [16]byte
+	n := 0
+	sep := false    // a separator is pending in the folded key
+	dashes := 0     // kept characters, all of them '.', '-' or '_' so far
+	others := false // a kept character that is not '.', '-' or '_'
+	gap := false    // white space between two kept characters
+	space := false  // white space since the last kept character
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			return false, false
+		case c == ' ' || c >= '\t' && c <= '\r':
+			space = true
+			sep = n > 0
+			continue
+		case c < 0x20 || c == 0x7F:
+			continue // dropped by Clean, no separator
+		}
+		if space && (dashes > 0 || others) {
+			gap = true
+		}
+		space = false
+		switch {
+		case c == '.' || c == '-' || c == '_':
+			dashes++
+		default:
+			others = true
+		}
+		switch {
+		case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		default:
+			sep = n > 0
+			continue
+		}
+		if sep {
+			if n == len(key) {
+				return false, true
+			}
+			key[n] = '_'
+			n++
+			sep = false
+		}
+		if n == len(key) {
+			return false, true
+		}
+		key[n] = c
+		n++
+	}
+	if dashes == 0 && !others {
+		return false, true // blank
+	}
+	if !others && !gap {
+		return true, true // a run of dots, dashes and underscores
+	}
+	switch string(key[:n]) {
+	case "na", "n_a", "no_evaluado", "no_evaluada", "no_aplica", "sin_dato", "sin_datos", "ninguno", "ninguna":
+		return true, true
+	}
+	return false, true
+}
+
+// maxPlaceholderLetters is the letter count of the longest placeholder key
+// ("no_evaluado").
+const maxPlaceholderLetters = 10
+
+// lettersOver reports whether s holds more than n letters and digits.
+func lettersOver(s string, n int) bool {
+	count := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return lettersOverSlow(s[i:], n-count)
+		}
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+			if count++; count > n {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func lettersOverSlow(s string, n int) bool {
+	count := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if count++; count > n {
+				return true
+			}
+		}
 	}
 	return false
 }
@@ -256,6 +375,13 @@ func particle(w string) bool {
 // removed, every run of other characters turned into one "_", trimmed.
 // "Fecha de Nacimiento" -> "fecha_de_nacimiento", "P.V." -> "p_v".
 func Fold(s string) string {
+	if k, ok := foldASCII(s); ok {
+		return k
+	}
+	return foldUnicode(s)
+}
+
+func foldUnicode(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	sep := false
@@ -276,4 +402,34 @@ func Fold(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// foldASCII is Fold for pure ASCII input, where lower-casing is a byte
+// operation and NFD changes nothing; ok is false for any other input.
+// TestFoldASCII checks it against the general path.
+func foldASCII(s string) (string, bool) {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return "", false
+		}
+	}
+	b := make([]byte, 0, len(s))
+	sep := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		default:
+			sep = len(b) > 0
+			continue
+		}
+		if sep {
+			b = append(b, '_')
+			sep = false
+		}
+		b = append(b, c)
+	}
+	return string(b), true
 }

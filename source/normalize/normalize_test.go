@@ -3,8 +3,10 @@ package normalize
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
+	"unicode"
 )
 
 // checkErr reports whether err carries the wanted code ("" = no error).
@@ -506,5 +508,84 @@ func TestAppointmentStatus(t *testing.T) {
 		if got != tt.want || known != tt.known {
 			t.Errorf("AppointmentStatus(%q) = %q, %v; want %q, %v", tt.in, got, known, tt.want, tt.known)
 		}
+	}
+}
+
+// TestFoldASCII pins the ASCII fast path to the general one.
+func TestFoldASCII(t *testing.T) {
+	cases := []string{"", "Fecha de Nacimiento", "P.V.", "  __N/A__  ", "no evaluado", "ID_Cliente", "a\x00b\tc\r\nd",
+		"---", "x1-Y2", "ÑAME"}
+	for i := range 128 {
+		cases = append(cases, string(rune(i)), "a"+string(rune(i))+"B")
+	}
+	for _, s := range cases {
+		fast, ok := foldASCII(s)
+		if !ok {
+			if s == "ÑAME" {
+				continue
+			}
+			t.Fatalf("foldASCII(%q) refused ASCII", s)
+		}
+		if slow := foldUnicode(s); fast != slow {
+			t.Errorf("foldASCII(%q) = %q, general path %q", s, fast, slow)
+		}
+	}
+	if _, ok := foldASCII("ÑAME"); ok {
+		t.Error("foldASCII accepted non-ASCII input")
+	}
+}
+
+// TestFoldKeepsLetters checks the property Placeholder's fast refusal
+// relies on: Fold turns every letter or digit into at least one letter or
+// digit (never only into dropped accents), so a text with more letters and
+// digits than the longest placeholder key cannot fold to one.
+func TestFoldKeepsLetters(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			continue
+		}
+		if Fold(string(r)) == "" {
+			t.Errorf("Fold(%U) is empty", r)
+		}
+	}
+	for _, k := range []string{"na", "n_a", "no_evaluado", "no_evaluada", "no_aplica", "sin_dato", "sin_datos", "ninguno", "ninguna"} {
+		if n := len(strings.ReplaceAll(k, "_", "")); n > maxPlaceholderLetters {
+			t.Errorf("placeholder key %q has %d letters, more than maxPlaceholderLetters", k, n)
+		}
+	}
+	if Placeholder("Paciente colaborador sin sedación") || !Placeholder(" N/A ") || !Placeholder("NO EVALUADO") || !Placeholder("—") {
+		t.Error("Placeholder fast path changed an answer")
+	}
+}
+
+// TestPlaceholderASCII pins the allocation-free ASCII path to the general
+// one on targeted and random ASCII strings.
+func TestPlaceholderASCII(t *testing.T) {
+	cases := []string{"", " ", "\t\r\n", ".", "...", "- -", ". .", "-.-_", " -- ", "x", "N/A", "n a", "N\x01A", "na.", "_na_",
+		"No Evaluado", "NO-EVALUADA", "no aplica", "Sin dato", "sin_datos", "NINGUNO", "Ninguna", "ningunos", "n/a/b",
+		"a.b.c.d.e.f.g.h.i", "no\x7faplica", "\x00", "..\x00..", "1", "2021-01-01", "$ 120.000"}
+	alphabet := "aAnN/ .-_\t\x01x0oeEvVlLuUdDsSiIgGpPcC"
+	seed := uint32(1)
+	for range 20000 {
+		var b strings.Builder
+		seed = seed*1664525 + 1013904223
+		n := int(seed>>28) % 14
+		for range n {
+			seed = seed*1664525 + 1013904223
+			b.WriteByte(alphabet[int(seed>>16)%len(alphabet)])
+		}
+		cases = append(cases, b.String())
+	}
+	for _, s := range cases {
+		got, ok := placeholderASCII(s)
+		if !ok {
+			t.Fatalf("placeholderASCII(%q) refused ASCII", s)
+		}
+		if want := placeholderUnicode(s); got != want {
+			t.Errorf("placeholderASCII(%q) = %v, general path %v", s, got, want)
+		}
+	}
+	if _, ok := placeholderASCII("ningún"); ok {
+		t.Error("placeholderASCII accepted non-ASCII input")
 	}
 }
