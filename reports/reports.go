@@ -8,7 +8,6 @@ package reports
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -67,23 +66,11 @@ func typeOrder(types map[string]reconcile.TypeCounts) []string {
 // num writes an integer with the thousands separator of the language:
 // "1.234" in Spanish, "1,234" in English.
 func num(l i18n.Lang, n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
+	if n < 0 {
+		// A typographic minus reads better in the reports.
+		return "−" + l.Int(-n)
 	}
-	sep := l.S(".", ",")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteString(sep)
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "−" + b.String()
-	}
-	return b.String()
+	return l.Int(n)
 }
 
 // signed writes a change with its sign, "+3" or "−2".

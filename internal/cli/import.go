@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -217,23 +216,7 @@ func printUnrecognised(g *Globals, files map[string]string) {
 }
 
 // num writes an integer with the language's thousands separator.
-func num(g *Globals, n int) string {
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	sep := g.L.S(".", ",")
-	var b bytes.Buffer
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteString(sep)
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func num(g *Globals, n int) string { return g.L.Int(n) }
 
 // progressFactory returns how each file reports progress: a bar on a
 // terminal, a line every few seconds otherwise, nothing with --quiet.

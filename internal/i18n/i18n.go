@@ -5,6 +5,7 @@ package i18n
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -39,4 +40,24 @@ func (l Lang) S(es, en string) string {
 // F formats the message in the language.
 func (l Lang) F(es, en string, args ...any) string {
 	return fmt.Sprintf(l.S(es, en), args...)
+}
+
+// Int writes a whole number with the language's thousands separator:
+// "1.234" in Spanish, "1,234" in English; minus is an ASCII hyphen.
+func (l Lang) Int(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	sep := l.S(".", ",")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
 }
