@@ -40,9 +40,10 @@ test: assets fmt-check vet
 # an export, then in one private cluster (.bench/home) times, REPS times each:
 # the floor (psql \copy of every CSV into text tables), pgloader into the same
 # tables, `recon import all` into a fresh database and `recon verify` on it
-# (peak RSS from /usr/bin/time -v), and rewrites the side-by-side table and
+# (peak RSS from /usr/bin/time -v), then reloads the rows the import wrote into
+# a fresh recon schema (the schema floor), and rewrites the side-by-side table and
 # the Go micro-benchmarks in docs/performance.md. `make bench-scaling` (long:
-# about half an hour) does the same for SCALES and rewrites the scaling table.
+# about 40 minutes) does the same for SCALES and rewrites the scaling table.
 BENCH_WORK ?= .bench
 REPS       ?= 3
 SCALES     ?= 1,5,20,50

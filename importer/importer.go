@@ -87,7 +87,7 @@ func New(pool *pgxpool.Pool, opts Options) (*Importer, error) {
 	if opts.MediaDir == "" {
 		return nil, errors.New("importer: no media folder for attachments")
 	}
-	return &Importer{pool: pool, opts: opts, virtual: newVirtualState()}, nil
+	return &Importer{pool: pool, opts: opts, virtual: newVirtualState(opts.DryRun)}, nil
 }
 
 // Summary is the outcome of one file (one batch).
