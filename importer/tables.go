@@ -7,7 +7,7 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// tableColumns lists the COPY columns of every table the importer writes, in
+// copyOrder lists the COPY columns of every table the importer writes, in
 // the order foreign keys require them to be flushed.
 var copyOrder = []struct {
 	table   string

@@ -13,6 +13,7 @@ import (
 
 	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/reconcile"
+	"github.com/petfriendly/recon/source"
 )
 
 const (
@@ -21,29 +22,7 @@ const (
 )
 
 // typeLabel names a reconciled type the way clinic staff say it.
-func typeLabel(l i18n.Lang, name string) string {
-	switch name {
-	case "clients":
-		return l.S("clientes", "clients")
-	case "pets":
-		return l.S("mascotas", "pets")
-	case "medical":
-		return l.S("historias clínicas", "medical records")
-	case "vaccines":
-		return l.S("vacunas", "vaccines")
-	case "appointments":
-		return l.S("citas", "appointments")
-	case "invoices":
-		return l.S("facturas", "invoices")
-	case "invoice_items":
-		return l.S("ítems de factura", "invoice items")
-	case "products":
-		return l.S("productos", "products")
-	case "documents":
-		return l.S("documentos", "documents")
-	}
-	return name
-}
+func typeLabel(l i18n.Lang, name string) string { return source.Label(l, name) }
 
 // typeOrder lists the types of r in report order: the known ones first,
 // then any the verifier added later, alphabetically, so nothing is hidden.

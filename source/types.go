@@ -1,5 +1,7 @@
 package source
 
+import "github.com/petfriendly/recon/internal/i18n"
+
 // This file is the single description of the data types recon moves. The
 // importer, the verifier and the reports all read it; nothing else lists
 // columns, aliases or destination tables.
@@ -45,6 +47,8 @@ type Field struct {
 // Type is one kind of record in an OkVet export.
 type Type struct {
 	Name       string   // plural key used in reports and JSON: "clients", "pets", ...
+	LabelES    string   // plural as clinic staff say it: "historias clínicas"
+	LabelEN    string   // English plural: "medical records"
 	SourceType string   // migration_externalidmapping.source_type: "client", "pet", ...
 	BatchType  string   // migration_migrationbatch.batch_type
 	Files      []string // file names (without extension) that identify the type
@@ -67,7 +71,7 @@ func (t Type) Field(name string) (Field, bool) {
 func Types() []Type {
 	return []Type{
 		{
-			Name: "clients", SourceType: "client", BatchType: "clients",
+			Name: "clients", LabelES: "clientes", LabelEN: "clients", SourceType: "client", BatchType: "clients",
 			Files: []string{"clientes", "clients", "propietarios", "owners"},
 			Table: "vet_clinic_ownerprofile",
 			Fields: []Field{
@@ -86,7 +90,7 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "pets", SourceType: "pet", BatchType: "pets",
+			Name: "pets", LabelES: "mascotas", LabelEN: "pets", SourceType: "pet", BatchType: "pets",
 			Files: []string{"mascotas", "pets", "pacientes", "patients"},
 			Table: "pets_pet", DependsOn: []string{"client"},
 			Fields: []Field{
@@ -111,7 +115,7 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "medical", SourceType: "record", BatchType: "medical_records",
+			Name: "medical", LabelES: "historias clínicas", LabelEN: "medical records", SourceType: "record", BatchType: "medical_records",
 			Files: []string{"historia_clinica", "medical_history", "consultas", "consults", "historias"},
 			Table: "medical_medicalrecord", DependsOn: []string{"pet"},
 			Fields: []Field{
@@ -127,7 +131,7 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "vaccines", SourceType: "vaccine", BatchType: "vaccinations",
+			Name: "vaccines", LabelES: "vacunas", LabelEN: "vaccines", SourceType: "vaccine", BatchType: "vaccinations",
 			Files: []string{"vacunas", "vaccines", "vacunaciones", "vaccinations"},
 			Table: "medical_vaccinationrecord", DependsOn: []string{"pet"},
 			Fields: []Field{
@@ -145,7 +149,7 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "products", SourceType: "product", BatchType: "products",
+			Name: "products", LabelES: "productos", LabelEN: "products", SourceType: "product", BatchType: "products",
 			Files: []string{"productos", "products", "inventario", "inventory"},
 			Table: "inventory_product",
 			Fields: []Field{
@@ -162,7 +166,7 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "appointments", SourceType: "appointment", BatchType: "appointments",
+			Name: "appointments", LabelES: "citas", LabelEN: "appointments", SourceType: "appointment", BatchType: "appointments",
 			Files: []string{"citas", "appointments", "agenda"},
 			Table: "appointments_appointment", DependsOn: []string{"pet", "client"},
 			Fields: []Field{
@@ -181,7 +185,7 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "invoices", SourceType: "invoice", BatchType: "invoices",
+			Name: "invoices", LabelES: "facturas", LabelEN: "invoices", SourceType: "invoice", BatchType: "invoices",
 			Files: []string{"facturas", "invoices", "ventas"},
 			Table: "billing_invoice", DependsOn: []string{"client"},
 			Fields: []Field{
@@ -199,7 +203,7 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "invoice_items", SourceType: "invoice_item", BatchType: "invoice_items",
+			Name: "invoice_items", LabelES: "ítems de factura", LabelEN: "invoice items", SourceType: "invoice_item", BatchType: "invoice_items",
 			Files: []string{"factura_items", "invoice_items", "facturas_items", "detalle_facturas"},
 			Table: "billing_invoiceitem", DependsOn: []string{"invoice", "product"},
 			Fields: []Field{
@@ -215,7 +219,7 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "documents", SourceType: "document", BatchType: "documents",
+			Name: "documents", LabelES: "documentos", LabelEN: "documents", SourceType: "document", BatchType: "documents",
 			Files: []string{"documentos", "documents", "adjuntos", "attachments"},
 			Table: "documents_document", DependsOn: []string{"pet", "client"},
 			Fields: []Field{
@@ -229,6 +233,15 @@ func Types() []Type {
 			},
 		},
 	}
+}
+
+// Label is the type's plural name in the language; unknown names pass through.
+func Label(l i18n.Lang, name string) string {
+	t, ok := TypeByName(name)
+	if !ok {
+		return name
+	}
+	return l.S(t.LabelES, t.LabelEN)
 }
 
 // TypeByName finds a type by its plural name, source type or batch type.

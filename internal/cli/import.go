@@ -141,18 +141,7 @@ func (f *importFlags) open(ctx context.Context, g *Globals) (*importer.Importer,
 }
 
 // typeLabel is the Spanish or English plural of a type for tables.
-func typeLabel(g *Globals, name string) string {
-	labels := map[string][2]string{
-		"clients": {"clientes", "clients"}, "pets": {"mascotas", "pets"}, "medical": {"historias clínicas", "medical records"},
-		"vaccines": {"vacunas", "vaccinations"}, "appointments": {"citas", "appointments"}, "products": {"productos", "products"},
-		"invoices": {"facturas", "invoices"}, "invoice_items": {"ítems de factura", "invoice items"},
-		"documents": {"documentos", "documents"},
-	}
-	if l, ok := labels[name]; ok {
-		return g.L.S(l[0], l[1])
-	}
-	return name
-}
+func typeLabel(g *Globals, name string) string { return source.Label(g.L, name) }
 
 // printSummaries writes a pgloader-like table of batches.
 func printSummaries(g *Globals, sums []importer.Summary) {
