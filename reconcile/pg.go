@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/petfriendly/recon/source"
 )
@@ -53,21 +54,25 @@ func parentColumns(t source.Type) []source.Field {
 	return out
 }
 
-// destQuery reads the mapped destination rows of a list of source ids.
-func destQuery(t source.Type) (string, []source.Field, []source.Field) {
-	fields := ComparedFields(t)
-	parents := parentColumns(t)
-	var sel []string
-	for _, f := range fields {
+// destColumns lists the select expressions of a type's destination row
+// (compared fields, then parent ids) and the join they need.
+func destColumns(t source.Type) (sel []string, join string) {
+	for _, f := range ComparedFields(t) {
 		sel = append(sel, destExpr(t, f))
 	}
-	for _, f := range parents {
+	for _, f := range parentColumns(t) {
 		sel = append(sel, "COALESCE(d."+f.Column+", 0)")
 	}
-	join := ""
 	if t.Name == "clients" {
 		join = " LEFT JOIN accounts_user u ON u.id = d.user_id"
 	}
+	return sel, join
+}
+
+// destQuery reads the mapped destination rows of a list of source ids.
+func destQuery(t source.Type) (string, []source.Field, []source.Field) {
+	fields, parents := ComparedFields(t), parentColumns(t)
+	sel, join := destColumns(t)
 	q := fmt.Sprintf(`SELECT m.source_id, m.target_id, m.is_merged, d.id IS NOT NULL%s
 		FROM unnest($1::text[]) AS s(source_id)
 		JOIN migration_externalidmapping m ON m.source_system = 'okvet' AND m.source_type = $2 AND m.source_id = s.source_id
@@ -164,12 +169,22 @@ func uniqueIDs(ids []string) []string {
 
 // readTargets maps source ids of one type to their target ids.
 func readTargets(ctx context.Context, db Querier, sourceType string, ids []string) (map[string]int64, error) {
-	rows, err := db.Query(ctx, `SELECT source_id, target_id FROM migration_externalidmapping
+	return scanTargets(ctx, db, sourceType, `SELECT source_id, target_id FROM migration_externalidmapping
 		WHERE source_system = 'okvet' AND source_type = $1 AND source_id = ANY($2)`, sourceType, uniqueIDs(ids))
+}
+
+// readAllTargets maps every source id of one type to its target id.
+func readAllTargets(ctx context.Context, db Querier, sourceType string) (map[string]int64, error) {
+	return scanTargets(ctx, db, sourceType, `SELECT source_id, target_id FROM migration_externalidmapping
+		WHERE source_system = 'okvet' AND source_type = $1`, sourceType)
+}
+
+func scanTargets(ctx context.Context, db Querier, sourceType, sql string, args ...any) (map[string]int64, error) {
+	rows, err := db.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read %s mappings: %w", sourceType, err)
 	}
-	out := make(map[string]int64, len(ids))
+	out := map[string]int64{}
 	var id string
 	var target int64
 	_, err = pgx.ForEachRow(rows, []any{&id, &target}, func() error {
@@ -270,4 +285,119 @@ func LatestCorrections(list []Correction) map[CorrectionKey]Correction {
 		out[CorrectionKey{c.Type, c.SourceID, c.Field}] = c
 	}
 	return out
+}
+
+// Streaming reads a type's mappings and destination rows as two streams
+// ordered by target id, merged here, instead of one index probe per source
+// id: the server reads each table once, in order, without sorting the wide
+// rows, and the first rows arrive at once. Target ids were reserved in the
+// order the importer read the file, so the merged stream follows the
+// export file's order closely (see destWindow).
+func mappingStreamQuery() string {
+	return `SELECT source_id, target_id, is_merged FROM migration_externalidmapping
+		WHERE source_system = 'okvet' AND source_type = $1 AND target_model = $2
+		ORDER BY target_id, id`
+}
+
+func destStreamQuery(t source.Type) string {
+	sel, join := destColumns(t)
+	return fmt.Sprintf(`SELECT d.id%s FROM %s d%s ORDER BY d.id`, prefixComma(sel), pgx.Identifier{t.Table}.Sanitize(), join)
+}
+
+// destStream yields, for every mapping of a type in target-id order, the
+// Dest verify compares (Exists false when the target row is gone).
+type destStream struct {
+	maps, dest pgx.Rows
+	fields     []source.Field
+	parents    []source.Field
+	cur        Dest // the current destination row (Target = its id)
+	curOK      bool
+	destDone   bool
+}
+
+// streamer is a pool: the two streams need connections of their own while
+// the verifier keeps querying.
+type streamer interface {
+	Querier
+	Config() *pgxpool.Config
+}
+
+// canStream reports whether db can hold two streams open and still answer
+// the verifier's other queries.
+func canStream(db Querier) bool {
+	p, ok := db.(streamer)
+	return ok && p.Config().MaxConns >= 4
+}
+
+func openDestStream(ctx context.Context, db Querier, t source.Type) (*destStream, error) {
+	s := &destStream{fields: ComparedFields(t), parents: parentColumns(t)}
+	var err error
+	if s.maps, err = db.Query(ctx, mappingStreamQuery(), t.SourceType, t.Table); err != nil {
+		return nil, fmt.Errorf("read %s mappings: %w", t.SourceType, err)
+	}
+	if s.dest, err = db.Query(ctx, destStreamQuery(t)); err != nil {
+		s.close()
+		return nil, fmt.Errorf("read %s: %w", t.Table, err)
+	}
+	return s, nil
+}
+
+// advance reads destination rows until the current one's id reaches target.
+func (s *destStream) advance(target int64) error {
+	for !s.destDone && (!s.curOK || s.cur.Target < target) {
+		if !s.dest.Next() {
+			s.destDone, s.curOK = true, false
+			return s.dest.Err()
+		}
+		texts := make([]string, len(s.fields))
+		pids := make([]int64, len(s.parents))
+		dst := make([]any, 0, 1+len(texts)+len(pids))
+		d := Dest{Exists: true}
+		dst = append(dst, &d.Target)
+		for i := range texts {
+			dst = append(dst, &texts[i])
+		}
+		for i := range pids {
+			dst = append(dst, &pids[i])
+		}
+		if err := s.dest.Scan(dst...); err != nil {
+			return err
+		}
+		d.Fields = make(map[string]string, len(s.fields))
+		for i, f := range s.fields {
+			d.Fields[f.Name] = texts[i]
+		}
+		d.Parents = make(map[string]int64, len(s.parents))
+		for i, f := range s.parents {
+			d.Parents[f.Name] = pids[i]
+		}
+		s.cur, s.curOK = d, true
+	}
+	return nil
+}
+
+// next returns the next mapping with its destination row; ok is false at
+// the end. Merged duplicates share their survivor's row (read only).
+func (s *destStream) next() (d Dest, ok bool, err error) {
+	if !s.maps.Next() {
+		return d, false, s.maps.Err()
+	}
+	if err := s.maps.Scan(&d.SourceID, &d.Target, &d.Merged); err != nil {
+		return d, false, err
+	}
+	if err := s.advance(d.Target); err != nil {
+		return d, false, err
+	}
+	if s.curOK && s.cur.Target == d.Target {
+		d.Exists, d.Fields, d.Parents = true, s.cur.Fields, s.cur.Parents
+	}
+	return d, true, nil
+}
+
+func (s *destStream) close() {
+	for _, r := range []pgx.Rows{s.maps, s.dest} {
+		if r != nil {
+			r.Close()
+		}
+	}
 }

@@ -95,7 +95,13 @@ func Verify(ctx context.Context, db Querier, opts Options) (Result, error) {
 		res.Corrections = corrections
 	}
 	v := &verifier{db: db, opts: opts, res: &res, chains: map[string]*Chain{}, missing: map[string]*MissingField{},
-		perPet: map[string]map[int64]int{"medical": {}, "vaccines": {}}, corrected: LatestCorrections(corrections)}
+		perPet: map[string]map[int64]int{"medical": {}, "vaccines": {}}, corrected: LatestCorrections(corrections),
+		parentTargets: map[string]map[string]int64{}, lastRef: map[string]int{}}
+	for i, t := range source.Types() {
+		for _, f := range parentColumns(t) {
+			v.lastRef[f.Ref] = i
+		}
+	}
 	for i, t := range source.Types() {
 		res.Types[t.Name] = TypeCounts{}
 		for si := range res.Sources {
@@ -107,6 +113,7 @@ func Verify(ctx context.Context, db Querier, opts Options) (Result, error) {
 				return res, err
 			}
 		}
+		v.dropTargets(i)
 	}
 	if err := v.checkPerPetCounts(ctx); err != nil {
 		return res, err
@@ -226,6 +233,33 @@ type verifier struct {
 	survivors []mergedPair
 	// corrected holds the latest audited correction of each corrected field.
 	corrected map[CorrectionKey]Correction
+	// parentTargets maps, per referenced source type, every mapped source id
+	// to its target id: ids only, loaded once and dropped after the last
+	// type that references it (lastRef).
+	parentTargets map[string]map[string]int64
+	lastRef       map[string]int
+}
+
+// targets returns the source id -> target id map of a referenced type.
+func (v *verifier) targets(ctx context.Context, sourceType string) (map[string]int64, error) {
+	if m, ok := v.parentTargets[sourceType]; ok {
+		return m, nil
+	}
+	m, err := readAllTargets(ctx, v.db, sourceType)
+	if err != nil {
+		return nil, err
+	}
+	v.parentTargets[sourceType] = m
+	return m, nil
+}
+
+// dropTargets forgets the id maps no type after typeIndex references.
+func (v *verifier) dropTargets(typeIndex int) {
+	for ref, last := range v.lastRef {
+		if last <= typeIndex {
+			delete(v.parentTargets, ref)
+		}
+	}
 }
 
 type mergedPair struct {
@@ -268,7 +302,15 @@ func (v *verifier) verifyFile(ctx context.Context, t source.Type, typeIndex int,
 	}
 	defer r.Close()
 	sampler := &reservoir{k: v.opts.Sample, rng: newRand(v.opts.Seed, uint64(typeIndex))}
+	var win *destWindow
+	if canStream(v.db) {
+		if win, err = newDestWindow(ctx, v.db, t, v.opts.ChunkSize); err != nil {
+			return err
+		}
+		defer win.close()
+	}
 	chunk := make([]source.Record, 0, v.opts.ChunkSize)
+	seen := 0
 	// The next chunk is read and normalised while this one's queries run.
 	recs := source.Prefetch(r, v.opts.ChunkSize)
 	defer recs.Close()
@@ -282,15 +324,16 @@ func (v *verifier) verifyFile(ctx context.Context, t source.Type, typeIndex int,
 			return fmt.Errorf("verify %s: %w", filepath.Base(path), err)
 		}
 		chunk = append(chunk, rec)
+		seen++
 		if len(chunk) == cap(chunk) {
-			if err := v.verifyChunk(ctx, t, chunk, sampler); err != nil {
+			if err := v.verifyChunk(ctx, t, chunk, seen, win, sampler); err != nil {
 				return err
 			}
 			chunk = chunk[:0]
 		}
 	}
 	if len(chunk) > 0 {
-		if err := v.verifyChunk(ctx, t, chunk, sampler); err != nil {
+		if err := v.verifyChunk(ctx, t, chunk, seen, win, sampler); err != nil {
 			return err
 		}
 	}
@@ -298,29 +341,31 @@ func (v *verifier) verifyFile(ctx context.Context, t source.Type, typeIndex int,
 	return nil
 }
 
-func (v *verifier) verifyChunk(ctx context.Context, t source.Type, chunk []source.Record, sampler *reservoir) error {
-	ids := make([]string, 0, len(chunk))
-	refIDs := map[string][]string{}
+func (v *verifier) verifyChunk(ctx context.Context, t source.Type, chunk []source.Record, seen int, win *destWindow, sampler *reservoir) error {
 	fields, parentCols := ComparedFields(t), parentColumns(t)
-	for _, rec := range chunk {
-		ids = append(ids, rec.SourceID)
-		for _, f := range parentCols {
-			if id := rec.Values[f.Name].Text; id != "" {
-				refIDs[f.Ref] = append(refIDs[f.Ref], id)
-			}
-		}
-	}
-	dests, err := readDest(ctx, v.db, t, ids)
+	dests, probe, err := win.match(t, chunk, seen)
 	if err != nil {
 		return err
+	}
+	if win == nil {
+		dests = map[string]Dest{}
+	}
+	if len(probe) > 0 {
+		found, err := readDest(ctx, v.db, t, probe)
+		if err != nil {
+			return err
+		}
+		for id, d := range found {
+			dests[id] = d
+		}
 	}
 	// Recorded outcomes only matter for rows without a plain mapping (not
 	// imported, or merged into a survivor): most rows of a chunk need no
 	// look-up in migration_migrationrecord at all.
 	var unmapped []string
-	for _, id := range ids {
-		if d, ok := dests[id]; !ok || d.Merged {
-			unmapped = append(unmapped, id)
+	for _, rec := range chunk {
+		if d, ok := dests[rec.SourceID]; !ok || d.Merged {
+			unmapped = append(unmapped, rec.SourceID)
 		}
 	}
 	outcomes := map[string]outcome{}
@@ -330,8 +375,8 @@ func (v *verifier) verifyChunk(ctx context.Context, t source.Type, chunk []sourc
 		}
 	}
 	parents := map[string]map[string]int64{}
-	for ref, list := range refIDs {
-		if parents[ref], err = readTargets(ctx, v.db, ref, list); err != nil {
+	for _, f := range parentCols {
+		if parents[f.Ref], err = v.targets(ctx, f.Ref); err != nil {
 			return err
 		}
 	}
