@@ -96,10 +96,11 @@ func Verify(ctx context.Context, db Querier, opts Options) (Result, error) {
 	}
 	v := &verifier{db: db, opts: opts, res: &res, chains: map[string]*Chain{}, missing: map[string]*MissingField{},
 		perPet: map[string]map[int64]int{"medical": {}, "vaccines": {}}, corrected: LatestCorrections(corrections),
-		parentTargets: map[string]map[string]int64{}, lastRef: map[string]int{}}
+		parentTargets: map[string]map[string]int64{}, lastRef: map[string]int{}, chainNames: map[string][]string{}}
 	for i, t := range source.Types() {
 		for _, f := range parentColumns(t) {
 			v.lastRef[f.Ref] = i
+			v.chainNames[t.Name] = append(v.chainNames[t.Name], t.Name+"."+f.Name+" → "+f.Ref)
 		}
 	}
 	for i, t := range source.Types() {
@@ -238,6 +239,8 @@ type verifier struct {
 	// type that references it (lastRef).
 	parentTargets map[string]map[string]int64
 	lastRef       map[string]int
+	// chainNames names the chain check of each parent column, per type.
+	chainNames map[string][]string
 }
 
 // targets returns the source id -> target id map of a referenced type.
@@ -470,12 +473,12 @@ func (v *verifier) markCorrected(t source.Type, id string, checks []FieldCheck) 
 
 // checkParents verifies the row hangs from the parent its source names.
 func (v *verifier) checkParents(t source.Type, parentCols []source.Field, rec source.Record, d Dest, parents map[string]map[string]int64) {
-	for _, f := range parentCols {
+	for i, f := range parentCols {
 		refID := rec.Values[f.Name].Text
 		if refID == "" {
 			continue
 		}
-		name := t.Name + "." + f.Name + " → " + f.Ref
+		name := v.chainNames[t.Name][i]
 		v.chain(name)
 		want, ok := parents[f.Ref][refID]
 		got := d.Parents[f.Name]

@@ -56,6 +56,9 @@ func FuzzClean(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		c := Clean(s)
+		if general := cleanGeneral(s); c != general {
+			t.Fatalf("Clean(%q) = %q, general path %q", s, c, general)
+		}
 		if Clean(c) != c {
 			t.Fatalf("Clean not idempotent: %q -> %q -> %q", s, c, Clean(c))
 		}
@@ -67,6 +70,9 @@ func FuzzClean(f *testing.F) {
 		}
 		if Name(s) != c {
 			t.Fatalf("Name differs from Clean")
+		}
+		if k, slow := Fold(s), foldUnicode(s); k != slow {
+			t.Fatalf("Fold(%q) = %q, general path %q", s, k, slow)
 		}
 		if k := Fold(s); Fold(k) != k {
 			t.Fatalf("Fold not idempotent: %q -> %q -> %q", s, k, Fold(k))

@@ -118,6 +118,29 @@ func IsBlank(raw string) bool {
 // every run of white space (NBSP and line breaks included) into one space.
 // Invalid UTF-8 bytes become U+FFFD so the result is always storable.
 func Clean(raw string) string {
+	if alreadyClean(raw) {
+		return raw
+	}
+	return cleanGeneral(raw)
+}
+
+// alreadyClean reports printable ASCII without leading, trailing or
+// doubled spaces: most cells, which Clean returns unchanged. Checking it is
+// far cheaper than rebuilding the string rune by rune.
+func alreadyClean(s string) bool {
+	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < ' ' || c > '~' || c == ' ' && s[i+1] == ' ' {
+			return false
+		}
+	}
+	return true
+}
+
+func cleanGeneral(raw string) string {
 	var b strings.Builder
 	b.Grow(len(raw))
 	space := false
@@ -279,6 +302,9 @@ func Text(raw string) (s string, placeholder bool) {
 	if Placeholder(raw) {
 		return "", true
 	}
+	if alreadyClean(raw) { // one line, nothing to clean
+		return raw, false
+	}
 	var b strings.Builder
 	pendingBlank := false
 	for line := range strings.SplitSeq(unifyLineBreaks(raw), "\n") {
@@ -375,10 +401,66 @@ func particle(w string) bool {
 // removed, every run of other characters turned into one "_", trimmed.
 // "Fecha de Nacimiento" -> "fecha_de_nacimiento", "P.V." -> "p_v".
 func Fold(s string) string {
-	if k, ok := foldASCII(s); ok {
+	if k, ok := foldLatin1(s); ok {
 		return k
 	}
 	return foldUnicode(s)
+}
+
+// latin1Folds holds foldUnicode of each rune U+0080..U+00FF on its own: a
+// letter's folded form ("É" -> "e", "ß" -> "ß"), "" for anything else.
+var latin1Folds = sync.OnceValue(func() (t [128]string) {
+	for r := rune(0x80); r <= 0xFF; r++ {
+		t[r-0x80] = foldUnicode(string(r))
+	}
+	return t
+})
+
+// foldLatin1 is Fold for ASCII and Latin-1 text, i.e. nearly all Spanish
+// text ("Sí", "Pérez", "Ñoño"), without NFD's allocations; for ASCII,
+// lower-casing is a byte operation. Runes up to U+00FF
+// decompose into a base and combining marks only, so folding rune by rune
+// equals folding the whole string; ok is false for any other rune.
+// TestFoldLatin1 checks it against the general path.
+func foldLatin1(s string) (string, bool) {
+	folds := latin1Folds()
+	b := make([]byte, 0, len(s))
+	sep := false
+	for _, r := range s {
+		var k string
+		switch {
+		case r < utf8.RuneSelf:
+			c := byte(r)
+			switch {
+			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+			case 'A' <= c && c <= 'Z':
+				c += 'a' - 'A'
+			default:
+				sep = len(b) > 0
+				continue
+			}
+			if sep {
+				b = append(b, '_')
+				sep = false
+			}
+			b = append(b, c)
+			continue
+		case r <= 0xFF:
+			k = folds[r-0x80]
+		default: // includes utf8.RuneError for invalid bytes
+			return "", false
+		}
+		if k == "" {
+			sep = len(b) > 0
+			continue
+		}
+		if sep {
+			b = append(b, '_')
+			sep = false
+		}
+		b = append(b, k...)
+	}
+	return string(b), true
 }
 
 func foldUnicode(s string) string {
@@ -402,34 +484,4 @@ func foldUnicode(s string) string {
 		}
 	}
 	return b.String()
-}
-
-// foldASCII is Fold for pure ASCII input, where lower-casing is a byte
-// operation and NFD changes nothing; ok is false for any other input.
-// TestFoldASCII checks it against the general path.
-func foldASCII(s string) (string, bool) {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return "", false
-		}
-	}
-	b := make([]byte, 0, len(s))
-	sep := false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
-		case 'A' <= c && c <= 'Z':
-			c += 'a' - 'A'
-		default:
-			sep = len(b) > 0
-			continue
-		}
-		if sep {
-			b = append(b, '_')
-			sep = false
-		}
-		b = append(b, c)
-	}
-	return string(b), true
 }

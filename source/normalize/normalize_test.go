@@ -3,6 +3,7 @@ package normalize
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -511,30 +512,6 @@ func TestAppointmentStatus(t *testing.T) {
 	}
 }
 
-// TestFoldASCII pins the ASCII fast path to the general one.
-func TestFoldASCII(t *testing.T) {
-	cases := []string{"", "Fecha de Nacimiento", "P.V.", "  __N/A__  ", "no evaluado", "ID_Cliente", "a\x00b\tc\r\nd",
-		"---", "x1-Y2", "ÑAME"}
-	for i := range 128 {
-		cases = append(cases, string(rune(i)), "a"+string(rune(i))+"B")
-	}
-	for _, s := range cases {
-		fast, ok := foldASCII(s)
-		if !ok {
-			if s == "ÑAME" {
-				continue
-			}
-			t.Fatalf("foldASCII(%q) refused ASCII", s)
-		}
-		if slow := foldUnicode(s); fast != slow {
-			t.Errorf("foldASCII(%q) = %q, general path %q", s, fast, slow)
-		}
-	}
-	if _, ok := foldASCII("ÑAME"); ok {
-		t.Error("foldASCII accepted non-ASCII input")
-	}
-}
-
 // TestFoldKeepsLetters checks the property Placeholder's fast refusal
 // relies on: Fold turns every letter or digit into at least one letter or
 // digit (never only into dropped accents), so a text with more letters and
@@ -587,5 +564,59 @@ func TestPlaceholderASCII(t *testing.T) {
 	}
 	if _, ok := placeholderASCII("ningún"); ok {
 		t.Error("placeholderASCII accepted non-ASCII input")
+	}
+}
+
+// TestCleanASCII pins Clean's shortcut for text that is already clean to
+// the general path, byte by byte around every ASCII character.
+func TestCleanASCII(t *testing.T) {
+	cases := []string{"", " ", "a", "a b", "a  b", " a", "a ", "Pérez", "N/A", "x\ty", "12.500", "~!@#"}
+	for i := range 129 {
+		r := string(rune(i))
+		cases = append(cases, r, "a"+r+"b", r+"a", "a"+r, "a "+r+" b")
+	}
+	for _, s := range cases {
+		if got, want := Clean(s), cleanGeneral(s); got != want {
+			t.Errorf("Clean(%q) = %q, general path %q", s, got, want)
+		}
+		got, _ := Text(s)
+		if want := Clean(s); !strings.ContainsAny(s, "\r\n\u0085\u2028\u2029\v\f") && !Placeholder(s) && got != want {
+			t.Errorf("Text(%q) = %q, want %q for one line", s, got, want)
+		}
+	}
+	if !alreadyClean("Juan Pérez"[:4]) || alreadyClean("Pérez") || alreadyClean("a  b") {
+		t.Error("alreadyClean misjudges its own cases")
+	}
+}
+
+// TestFoldLatin1 pins the Latin-1 path of Fold to the general one, for
+// every rune up to U+00FF alone and between letters, and for random mixes.
+func TestFoldLatin1(t *testing.T) {
+	cases := []string{"", "Fecha de Nacimiento", "P.V.", "  __N/A__  ", "no evaluado", "ID_Cliente", "a\x00b\tc\r\nd",
+		"---", "x1-Y2", "Sí", "Pérez Gómez", "ÑOÑO", "Straße", "Æsir", "a×b", "¿Qué?", "½ kg", "ª", "º", "µg", "\u00a0x\u00a0"}
+	for r := rune(0); r <= 0xFF; r++ {
+		cases = append(cases, string(r), "a"+string(r)+"B", string(r)+string(r)+"1")
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 5000 {
+		b := make([]rune, rng.IntN(12))
+		for i := range b {
+			b[i] = rune(rng.IntN(0x100))
+		}
+		cases = append(cases, string(b))
+	}
+	for _, s := range cases {
+		fast, ok := foldLatin1(s)
+		if !ok {
+			t.Fatalf("foldLatin1(%q) refused Latin-1", s)
+		}
+		if slow := foldUnicode(s); fast != slow {
+			t.Errorf("foldLatin1(%q) = %q, general path %q", s, fast, slow)
+		}
+	}
+	for _, s := range []string{"Ǆ", "e\u0301", "bad\xff", "日本"} {
+		if _, ok := foldLatin1(s); ok {
+			t.Errorf("foldLatin1 accepted %q", s)
+		}
 	}
 }
