@@ -91,14 +91,16 @@ type batchWriter struct {
 }
 
 func (im *Importer) newBatchWriter(ctx context.Context, tx pgx.Tx, t source.Type, batchID int64, path string) (*batchWriter, error) {
-	b := &batchWriter{im: im, tx: tx, t: t, batchID: batchID, dryRun: im.opts.DryRun,
-		seen: map[string]int{}, cmpTables: map[string]bool{}}
+	tables := newTableBuffers(tx, im.opts.BatchSize, im.opts.DryRun)
+	stx := serialTx{tx, tables}
+	b := &batchWriter{im: im, tx: stx, t: t, batchID: batchID, dryRun: im.opts.DryRun,
+		seen: map[string]int{}, cmpTables: map[string]bool{}, tables: tables}
 	if abs, err := filepath.Abs(path); err == nil {
 		b.exportDir = filepath.Dir(abs)
 	}
-	b.tables = newTableBuffers(tx, im.opts.BatchSize, b.dryRun)
-	b.tables.beforeTracked = b.resolveReimports
-	b.refs = newRefIndex(tx, im.virtual)
+	tables.beforeTracked = b.resolveReimports
+	tables.hookIdle = func() bool { return len(b.reimports) == 0 }
+	b.refs = newRefIndex(stx, im.virtual)
 	// Load every reference this type can point at, and its own mappings so a
 	// second import of the same row is recognised.
 	if err := b.refs.load(ctx, t.SourceType); err != nil {
