@@ -91,16 +91,14 @@ type batchWriter struct {
 }
 
 func (im *Importer) newBatchWriter(ctx context.Context, tx pgx.Tx, t source.Type, batchID int64, path string) (*batchWriter, error) {
-	tables := newTableBuffers(tx, im.opts.BatchSize, im.opts.DryRun)
-	stx := serialTx{tx, tables}
-	b := &batchWriter{im: im, tx: stx, t: t, batchID: batchID, dryRun: im.opts.DryRun,
-		seen: map[string]int{}, cmpTables: map[string]bool{}, tables: tables}
+	b := &batchWriter{im: im, tx: tx, t: t, batchID: batchID, dryRun: im.opts.DryRun,
+		seen: map[string]int{}, cmpTables: map[string]bool{}}
 	if abs, err := filepath.Abs(path); err == nil {
 		b.exportDir = filepath.Dir(abs)
 	}
-	tables.beforeTracked = b.resolveReimports
-	tables.hookIdle = func() bool { return len(b.reimports) == 0 }
-	b.refs = newRefIndex(stx, im.virtual)
+	b.tables = newTableBuffers(tx, im.opts.BatchSize, b.dryRun)
+	b.tables.beforeTracked = b.resolveReimports
+	b.refs = newRefIndex(tx, im.virtual)
 	// Load every reference this type can point at, and its own mappings so a
 	// second import of the same row is recognised.
 	if err := b.refs.load(ctx, t.SourceType); err != nil {

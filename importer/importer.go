@@ -246,9 +246,6 @@ func (im *Importer) runBatch(ctx context.Context, t source.Type, r *source.Reade
 		if err != nil {
 			return err
 		}
-		// On any return the background COPY must be over before the
-		// transaction ends.
-		defer b.tables.wait()
 		defer b.closeRejects()
 		// Reading and normalising the next rows overlaps with this batch's
 		// COPY round trips.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // copyOrder lists the COPY columns of every table the importer writes, in
@@ -45,14 +44,6 @@ var copyOrder = []struct {
 // tableBuffers collects rows per table and writes them with COPY. Ids are
 // reserved from each table's sequence ahead of time so mappings and records
 // can name rows before they are written.
-//
-// A full chunk is written by a background goroutine while the batch goes on
-// deciding the next rows (double buffering): the client's rule evaluation
-// overlaps with the server's COPY instead of taking turns with it. The
-// transaction has one connection, so every other statement of the batch
-// waits for the COPY in flight first (wait, and serialTx for the batch's
-// own statements); chunks are written one after the other, in order, so
-// parents still reach the server before their children.
 type tableBuffers struct {
 	tx      pgx.Tx
 	limit   int
@@ -63,16 +54,9 @@ type tableBuffers struct {
 	virtual int64 // dry-run ids count down from -1
 	// beforeTracked runs inside each flush between the destination tables
 	// and the tracking tables: re-imported rows are compared there and
-	// their records added. hookIdle reports it has nothing to do, which
-	// lets a chunk be written in the background.
+	// their records added.
 	beforeTracked func(context.Context) error
-	hookIdle      func() bool
 	flushing      bool
-
-	inflight chan error         // result of the background COPY, nil when none
-	writing  map[string][][]any // the buffers it is writing
-	spare    map[string][][]any // written buffers, reused for the next chunk
-	failed   error              // first background failure: the batch is lost
 }
 
 func newTableBuffers(tx pgx.Tx, limit int, dryRun bool) *tableBuffers {
@@ -88,19 +72,6 @@ func isTracked(table string) bool {
 	return false
 }
 
-// wait returns once no COPY is in flight, with the first background error.
-func (tb *tableBuffers) wait() error {
-	if tb.inflight != nil {
-		err := <-tb.inflight
-		tb.inflight = nil
-		tb.spare, tb.writing = tb.writing, nil
-		if err != nil && tb.failed == nil {
-			tb.failed = err
-		}
-	}
-	return tb.failed
-}
-
 // nextID reserves the next id of table's sequence.
 func (tb *tableBuffers) nextID(ctx context.Context, table string) (int64, error) {
 	if tb.dryRun && !isTracked(table) {
@@ -108,9 +79,6 @@ func (tb *tableBuffers) nextID(ctx context.Context, table string) (int64, error)
 		return tb.virtual, nil
 	}
 	if len(tb.ids[table]) == 0 {
-		if err := tb.wait(); err != nil {
-			return 0, err
-		}
 		// The sequence is looked up once per reservation, not once per id
 		// (pg_get_serial_sequence per row took most of the query's time).
 		rows, err := tb.tx.Query(ctx, `WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence($1, 'id')::regclass AS seq)
@@ -137,7 +105,7 @@ func (tb *tableBuffers) add(ctx context.Context, table string, row []any) error 
 	tb.rows[table] = append(tb.rows[table], row)
 	tb.pending++
 	if tb.pending >= tb.limit {
-		return tb.flushChunk(ctx)
+		return tb.flushAll(ctx)
 	}
 	return nil
 }
@@ -152,117 +120,30 @@ func (tb *tableBuffers) bump(ctx context.Context) error {
 	return nil
 }
 
-// flushChunk writes a full chunk: in the background when the hook has
-// nothing to add to it, else at once.
-func (tb *tableBuffers) flushChunk(ctx context.Context) error {
-	if tb.flushing {
-		return nil
-	}
-	if tb.hookIdle == nil || !tb.hookIdle() {
-		return tb.flushAll(ctx)
-	}
-	if err := tb.wait(); err != nil {
-		return err
-	}
-	out := tb.rows
-	tb.rows, tb.spare = tb.spare, nil
-	if tb.rows == nil {
-		tb.rows = map[string][][]any{}
-	}
-	for table, rows := range tb.rows {
-		tb.rows[table] = rows[:0]
-	}
-	tb.pending = 0
-	done := make(chan error, 1)
-	tb.inflight, tb.writing = done, out
-	go func() { done <- copyTables(ctx, tb.tx, out, false, true) }()
-	return nil
-}
-
-// flushAll writes every buffer, parents before children, and returns when
-// they are written.
+// flushAll writes every buffer, parents before children.
 func (tb *tableBuffers) flushAll(ctx context.Context) error {
 	if tb.flushing { // rows added by beforeTracked are written by the running flush
 		return nil
 	}
-	if err := tb.wait(); err != nil {
-		return err
-	}
 	tb.flushing = true
 	defer func() { tb.flushing = false }()
-	if err := copyTables(ctx, tb.tx, tb.rows, false, false); err != nil {
-		return err
-	}
-	if tb.beforeTracked != nil {
-		if err := tb.beforeTracked(ctx); err != nil {
-			return err
+	hooked := false
+	for _, t := range copyOrder {
+		if t.tracked && !hooked && tb.beforeTracked != nil {
+			hooked = true
+			if err := tb.beforeTracked(ctx); err != nil {
+				return err
+			}
 		}
-	}
-	if err := copyTables(ctx, tb.tx, tb.rows, true, true); err != nil {
-		return err
-	}
-	for table, rows := range tb.rows {
-		tb.rows[table] = rows[:0]
+		rows := tb.rows[t.table]
+		if len(rows) == 0 {
+			continue
+		}
+		if _, err := tb.tx.CopyFrom(ctx, pgx.Identifier{t.table}, t.columns, pgx.CopyFromRows(rows)); err != nil {
+			return fmt.Errorf("write %s: %w", t.table, err)
+		}
+		tb.rows[t.table] = rows[:0]
 	}
 	tb.pending = 0
 	return nil
 }
-
-// copyTables writes the buffered rows of the tables in copyOrder from the
-// destination tables (tracked false) or the tracking tables (tracked true)
-// up to the tracking tables (through true).
-func copyTables(ctx context.Context, tx pgx.Tx, buffers map[string][][]any, tracked, through bool) error {
-	for _, t := range copyOrder {
-		if t.tracked && !through || !t.tracked && tracked {
-			continue
-		}
-		rows := buffers[t.table]
-		if len(rows) == 0 {
-			continue
-		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{t.table}, t.columns, pgx.CopyFromRows(rows)); err != nil {
-			return fmt.Errorf("write %s: %w", t.table, err)
-		}
-	}
-	return nil
-}
-
-// serialTx is the batch's transaction as its own code uses it: each
-// statement first waits for the background COPY, which holds the
-// connection. The batch sends no pipelined batches (SendBatch).
-type serialTx struct {
-	pgx.Tx
-	tb *tableBuffers
-}
-
-func (s serialTx) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
-	if err := s.tb.wait(); err != nil {
-		return pgconn.CommandTag{}, err
-	}
-	return s.Tx.Exec(ctx, sql, args...)
-}
-
-func (s serialTx) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
-	if err := s.tb.wait(); err != nil {
-		return nil, err
-	}
-	return s.Tx.Query(ctx, sql, args...)
-}
-
-func (s serialTx) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
-	if err := s.tb.wait(); err != nil {
-		return errRow{err}
-	}
-	return s.Tx.QueryRow(ctx, sql, args...)
-}
-
-func (s serialTx) CopyFrom(ctx context.Context, table pgx.Identifier, columns []string, src pgx.CopyFromSource) (int64, error) {
-	if err := s.tb.wait(); err != nil {
-		return 0, err
-	}
-	return s.Tx.CopyFrom(ctx, table, columns, src)
-}
-
-type errRow struct{ err error }
-
-func (r errRow) Scan(...any) error { return r.err }
