@@ -152,7 +152,9 @@ func restoreColumns(table string) []string {
 // identical have none.
 type verdict struct {
 	missing  bool
-	previous json.RawMessage
+	changed  bool
+	previous json.RawMessage // the overwritten values, when changed
+	kept     []string        // corrected columns left as the operator set them, the export saying otherwise
 }
 
 // resolveReimports compares the waiting rows with the destination, updates
@@ -182,14 +184,24 @@ func (b *batchWriter) resolveReimports(ctx context.Context) error {
 		o := r.o
 		previous := map[string]json.RawMessage{}
 		missing := ""
+		keptFields := map[string]bool{}
 		for _, tr := range r.rows {
 			v, ok := verdicts[tr.table][tr.row[0].(int64)]
 			switch {
 			case !ok:
 			case v.missing:
 				missing = tr.table
-			default:
+			case v.changed:
 				previous[tr.table] = v.previous
+			}
+			for _, col := range v.kept {
+				field := fieldOfColumn(b.t, tr.table, col)
+				if keptFields[field] {
+					continue
+				}
+				keptFields[field] = true
+				o.add(Info, "correction_kept", field, "", fmt.Sprintf(
+					"%s.%s keeps the value of an audited manual correction (recon correct); the export has another value", tr.table, col))
 			}
 		}
 		switch {
@@ -233,12 +245,17 @@ func (b *batchWriter) compareTable(ctx context.Context, table string, rows [][]a
 	if _, err := b.tx.CopyFrom(ctx, pgx.Identifier{tmp}, all, pgx.CopyFromRows(rows)); err != nil {
 		return nil, fmt.Errorf("compare %s: %w", table, err)
 	}
-	var newVals, oldVals, sets, prev []string
+	// A column an operator corrected (migration_correction) keeps its
+	// value: a re-import must not silently undo an audited correction.
+	var newVals, oldVals, sets, prev, kept []string
 	for _, c := range cols {
 		nv := "t." + c
 		if keepIfNull(table, c) {
 			nv = fmt.Sprintf("COALESCE(t.%s, d.%s)", c, c)
 		}
+		corrected := fmt.Sprintf("'%s' = ANY(k.cols)", c)
+		kept = append(kept, fmt.Sprintf("CASE WHEN %s AND %s IS DISTINCT FROM d.%s THEN '%s' END", corrected, nv, c, c))
+		nv = fmt.Sprintf("CASE WHEN %s THEN d.%s ELSE %s END", corrected, c, nv)
 		newVals = append(newVals, nv)
 		oldVals = append(oldVals, "d."+c)
 		sets = append(sets, c+" = "+nv)
@@ -250,18 +267,21 @@ func (b *batchWriter) compareTable(ctx context.Context, table string, rows [][]a
 		sets = append(sets, tc+" = now()")
 	}
 	changed := fmt.Sprintf("ROW(%s) IS DISTINCT FROM ROW(%s)", strings.Join(newVals, ", "), strings.Join(oldVals, ", "))
-	res, err := b.tx.Query(ctx, fmt.Sprintf(`SELECT t.id, d.id IS NULL,
-			CASE WHEN d.id IS NOT NULL THEN jsonb_build_object('id', d.id, %s) END
-		FROM %s t LEFT JOIN %s d ON d.id = t.id
-		WHERE d.id IS NULL OR %s`, strings.Join(prev, ", "), tmp, table, changed))
+	keptCols := fmt.Sprintf("array_remove(ARRAY[%s]::text[], NULL)", strings.Join(kept, ", "))
+	withKept := fmt.Sprintf("%s t LEFT JOIN (%s) k ON k.id = t.id", tmp, correctedColumns(table))
+	res, err := b.tx.Query(ctx, fmt.Sprintf(`SELECT t.id, d.id IS NULL, COALESCE(%[5]s, false),
+			CASE WHEN d.id IS NOT NULL THEN jsonb_build_object('id', d.id, %[1]s) END, COALESCE(%[6]s, '{}')
+		FROM %[2]s LEFT JOIN %[3]s d ON d.id = t.id
+		WHERE d.id IS NULL OR %[4]s OR cardinality(%[6]s) > 0`, strings.Join(prev, ", "), withKept, table, changed, changed, keptCols))
 	if err != nil {
 		return nil, fmt.Errorf("compare %s: %w", table, err)
 	}
 	out := map[int64]verdict{}
 	var id int64
 	var v verdict
-	_, err = pgx.ForEachRow(res, []any{&id, &v.missing, &v.previous}, func() error {
-		out[id] = verdict{missing: v.missing, previous: append(json.RawMessage(nil), v.previous...)}
+	_, err = pgx.ForEachRow(res, []any{&id, &v.missing, &v.changed, &v.previous, &v.kept}, func() error {
+		out[id] = verdict{missing: v.missing, changed: v.changed, previous: append(json.RawMessage(nil), v.previous...),
+			kept: append([]string(nil), v.kept...)}
 		return nil
 	})
 	if err != nil {
@@ -270,11 +290,54 @@ func (b *batchWriter) compareTable(ctx context.Context, table string, rows [][]a
 	if b.dryRun || len(out) == 0 {
 		return out, nil
 	}
-	if _, err := b.tx.Exec(ctx, fmt.Sprintf(`UPDATE %s d SET %s FROM %s t WHERE d.id = t.id AND %s`,
-		table, strings.Join(sets, ", "), tmp, changed)); err != nil {
+	if _, err := b.tx.Exec(ctx, fmt.Sprintf(`UPDATE %s d SET %s FROM %s WHERE d.id = t.id AND %s`,
+		table, strings.Join(sets, ", "), withKept, changed)); err != nil {
 		return nil, fmt.Errorf("update %s: %w", table, err)
 	}
 	return out, nil
+}
+
+// correctedColumns is a query of (id, cols): for each row of table, the
+// columns audited manual corrections wrote. A correction is recorded
+// against the type's own table; an owner's e-mail and name also live in
+// accounts_user, and consent carries its date.
+func correctedColumns(table string) string {
+	if table == "accounts_user" {
+		return `SELECT p.user_id AS id, array_agg(x.col) AS cols
+			FROM migration_correction c JOIN vet_clinic_ownerprofile p ON p.id = c.target_id
+			CROSS JOIN LATERAL unnest(CASE c.column_name WHEN 'email' THEN ARRAY['email']
+				WHEN 'full_name' THEN ARRAY['first_name', 'last_name'] ELSE ARRAY[]::text[] END) AS x(col)
+			WHERE c.target_model = 'vet_clinic_ownerprofile'
+			GROUP BY p.user_id`
+	}
+	return fmt.Sprintf(`SELECT c.target_id AS id, array_agg(x.col) AS cols
+		FROM migration_correction c
+		CROSS JOIN LATERAL unnest(CASE c.column_name WHEN 'data_consent' THEN ARRAY['data_consent', 'data_consent_at']
+			ELSE ARRAY[c.column_name] END) AS x(col)
+		WHERE c.target_model = '%s'
+		GROUP BY c.target_id`, table)
+}
+
+// fieldOfColumn names the source field a destination column comes from,
+// or the column itself when no field maps to it. An owner's name is also
+// split into accounts_user's first and last name, consent carries its
+// date, an appointment's date and time share starts_at.
+func fieldOfColumn(t source.Type, table, col string) string {
+	kind := source.Kind("")
+	switch {
+	case table == "accounts_user" && col == "email":
+		kind = source.KindEmail
+	case table == "accounts_user" && (col == "first_name" || col == "last_name"):
+		kind = source.KindName
+	case table == "vet_clinic_ownerprofile" && col == "data_consent_at":
+		col = "data_consent"
+	}
+	for _, f := range t.Fields {
+		if kind != "" && f.Kind == kind || kind == "" && table == t.Table && f.Column == col {
+			return f.Name
+		}
+	}
+	return col
 }
 
 // flagFormulas warns about text cells a spreadsheet would evaluate

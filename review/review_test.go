@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/petfriendly/recon/importer"
@@ -26,6 +27,7 @@ var testNow = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
 type fixture struct {
 	pool  *pgxpool.Pool
 	media string
+	dir   string // the imported export
 }
 
 // imported loads the tiny hand-written export of the verify goldens.
@@ -59,7 +61,7 @@ func imported(t *testing.T) fixture {
 	if _, err := im.ImportDir(context.Background(), dir); err != nil {
 		t.Fatal(err)
 	}
-	return fixture{pool: db.Pool, media: media}
+	return fixture{pool: db.Pool, media: media, dir: dir}
 }
 
 func code(err error) string {
@@ -151,13 +153,16 @@ func TestBatchesAndIssues(t *testing.T) {
 	}
 }
 
+// req is a correction request by Dr. Pablo at testNow.
+func req(typ, id string, changes ...review.Change) review.CorrectRequest {
+	return review.CorrectRequest{Type: typ, SourceID: id, Changes: changes, Reason: "la dueña lo confirmó", By: "Dr. Pablo", At: testNow}
+}
+
+func set(field, value string) review.Change { return review.Change{Field: field, Value: value} }
+
 func TestCorrect(t *testing.T) {
 	f := imported(t)
 	ctx := context.Background()
-	req := func(typ, id string, changes ...review.Change) review.CorrectRequest {
-		return review.CorrectRequest{Type: typ, SourceID: id, Changes: changes, Reason: "la dueña lo confirmó", By: "Dr. Pablo", At: testNow}
-	}
-	set := func(field, value string) review.Change { return review.Change{Field: field, Value: value} }
 
 	refusals := []struct {
 		name string
@@ -336,5 +341,88 @@ func TestShowAndIssueDetail(t *testing.T) {
 		if fv.Field == "peso" && (fv.Status != review.FieldMatch || fv.Destination != "" || fv.Raw != "0") {
 			t.Errorf("peso of P3 = %+v, want empty on both sides", fv)
 		}
+	}
+}
+
+// TestReimportKeepsCorrections re-imports the export after audited
+// corrections: the corrected columns keep the operator's values (each noted
+// as correction_kept), a column changed in the newer export is still
+// updated, and verify passes.
+func TestReimportKeepsCorrections(t *testing.T) {
+	f := imported(t)
+	ctx := context.Background()
+	for _, r := range []review.CorrectRequest{
+		req("pet", "P1", set("nombre", "Lunita")),
+		req("client", "C2", set("email", "maria@example.com"), set("nombre", "María Muñoz Ruiz"), set("celular", "311 222 3344")),
+		req("record", "H1", set("diagnostico", "")),
+	} {
+		if _, err := review.Correct(ctx, f.pool, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The newer export changed P1's colour in OkVet.
+	pets := filepath.Join(f.dir, "mascotas.csv")
+	b, err := os.ReadFile(pets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(pets, []byte(strings.Replace(string(b), ",Negro,", ",Blanco,", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	im, err := importer.New(f.pool, importer.Options{MediaDir: f.media, Now: func() time.Time { return testNow }, Operator: "ana"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sums, err := im.ImportDir(ctx, f.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	updated := map[string]int{}
+	for _, s := range sums.Summaries {
+		updated[s.Type] = s.Updated
+	}
+	if updated["pets"] != 1 || updated["clients"] != 0 || updated["medical"] != 0 {
+		t.Errorf("updated rows per type = %v, want only the recoloured pet", updated)
+	}
+
+	var name, color, email, first, last, mobile, diagnosis string
+	f.pool.QueryRow(ctx, `SELECT p.name, p.color FROM pets_pet p JOIN migration_externalidmapping m ON m.target_id = p.id
+		WHERE m.source_type = 'pet' AND m.source_id = 'P1'`).Scan(&name, &color)
+	if name != "Lunita" || color != "Blanco" {
+		t.Errorf("pet P1 = %q %q after re-import, want the corrected name and the export's new colour", name, color)
+	}
+	f.pool.QueryRow(ctx, `SELECT u.email, u.first_name, u.last_name, p.mobile FROM accounts_user u
+		JOIN vet_clinic_ownerprofile p ON p.user_id = u.id
+		JOIN migration_externalidmapping m ON m.target_id = p.id WHERE m.source_type = 'client' AND m.source_id = 'C2'`).
+		Scan(&email, &first, &last, &mobile)
+	if email != "maria@example.com" || first != "María" || last != "Muñoz Ruiz" || mobile != "+573112223344" {
+		t.Errorf("client C2 = %q %q %q %q after re-import, want the corrections", email, first, last, mobile)
+	}
+	f.pool.QueryRow(ctx, `SELECT r.diagnosis FROM medical_medicalrecord r JOIN migration_externalidmapping m ON m.target_id = r.id
+		WHERE m.source_type = 'record' AND m.source_id = 'H1'`).Scan(&diagnosis)
+	if diagnosis != "" {
+		t.Errorf("record H1 diagnosis = %q after re-import, want the cleared value", diagnosis)
+	}
+
+	rows, err := f.pool.Query(ctx, `SELECT source_id || '/' || field_name FROM migration_dataqualityissue
+		WHERE issue_type = 'correction_kept' ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"C2/celular", "C2/email", "C2/nombre", "H1/diagnostico", "P1/nombre"}
+	if strings.Join(kept, " ") != strings.Join(want, " ") {
+		t.Errorf("correction_kept issues = %v, want %v", kept, want)
+	}
+
+	res, err := reconcile.Verify(ctx, f.pool, reconcile.Options{MediaDir: f.media, Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.OK || len(res.Mismatches) != 0 {
+		t.Errorf("verify after re-import: ok=%v mismatches=%+v unexplained=%+v", res.OK, res.Mismatches, res.Unexplained)
 	}
 }
