@@ -118,6 +118,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	r := &runner{opts: opts, res: &Result{Section: opts.Section, Command: opts.Command, Date: time.Now().UTC().Truncate(time.Second),
 		Machine: machineInfo(), Reps: opts.Reps}}
 	if err := r.setup(ctx); err != nil {
+		r.stopCluster() // setup may fail after the cluster started
 		return nil, err
 	}
 	defer r.stopCluster()
@@ -187,10 +188,14 @@ func (r *runner) setup(ctx context.Context) error {
 		}
 	}
 	home := filepath.Join(r.opts.Work, "home")
-	if out, err := exec.CommandContext(ctx, r.opts.Recon, "--home="+home, "--lang=en", "db", "start").CombinedOutput(); err != nil {
+	start := exec.CommandContext(ctx, r.opts.Recon, "--home="+home, "--lang=en", "db", "start")
+	start.Env = privateClusterEnv()
+	if out, err := start.CombinedOutput(); err != nil {
 		return fmt.Errorf("start the bench cluster: %v: %s", err, out)
 	}
-	out, err := exec.CommandContext(ctx, r.opts.Recon, "--home="+home, "db", "url").Output()
+	url := exec.CommandContext(ctx, r.opts.Recon, "--home="+home, "db", "url")
+	url.Env = privateClusterEnv()
+	out, err := url.Output()
 	if err != nil {
 		return fmt.Errorf("bench cluster url: %w", err)
 	}
@@ -211,10 +216,25 @@ func (r *runner) setup(ctx context.Context) error {
 	return nil
 }
 
+// privateClusterEnv is the environment without the variables that point
+// recon at another server (DATABASE_URL, PG*): with them "db url" would name
+// that server and the bench would measure it instead of its own cluster.
+func privateClusterEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "DATABASE_URL=") && !strings.HasPrefix(kv, "PG") {
+			env = append(env, kv)
+		}
+	}
+	return env
+}
+
 // stopCluster stops the bench's private cluster; its data stays in Work.
 func (r *runner) stopCluster() {
 	home := filepath.Join(r.opts.Work, "home")
-	if out, err := exec.Command(r.opts.Recon, "--home="+home, "--lang=en", "db", "stop").CombinedOutput(); err != nil {
+	stop := exec.Command(r.opts.Recon, "--home="+home, "--lang=en", "db", "stop")
+	stop.Env = privateClusterEnv()
+	if out, err := stop.CombinedOutput(); err != nil {
 		r.logf("stop the bench cluster: %v: %s", err, out)
 	}
 }
