@@ -3,7 +3,10 @@
 // a Result out. Adapters that read files and PostgreSQL sit beside it.
 package reconcile
 
-import "time"
+import (
+	"sort"
+	"time"
+)
 
 // TypeNames lists the reconciled types in report order; they are the keys
 // of Result.Types.
@@ -108,12 +111,38 @@ type Attachments struct {
 	Examples []string `json:"examples"`
 }
 
-// IssueCount is the number of open quality issues of one severity and type.
+// IssueCount is the number of quality issues of one severity and type
+// recorded for one type of record (RecordType, a type name such as
+// "clients"; empty in runs stored before it was recorded).
 type IssueCount struct {
-	Severity string `json:"severity"`
-	Type     string `json:"issue_type"`
-	Open     int    `json:"open"`
-	Resolved int    `json:"resolved"`
+	RecordType string `json:"record_type,omitempty"`
+	Severity   string `json:"severity"`
+	Type       string `json:"issue_type"`
+	Open       int    `json:"open"`
+	Resolved   int    `json:"resolved"`
+}
+
+// IssueTotals adds up issue counts across record types, per severity and
+// issue type, ordered by severity then type.
+func IssueTotals(list []IssueCount) []IssueCount {
+	type key struct{ sev, typ string }
+	idx := map[key]int{}
+	var out []IssueCount
+	for _, ic := range list {
+		k := key{ic.Severity, ic.Type}
+		i, ok := idx[k]
+		if !ok {
+			i = len(out)
+			idx[k] = i
+			out = append(out, IssueCount{Severity: ic.Severity, Type: ic.Type})
+		}
+		out[i].Open += ic.Open
+		out[i].Resolved += ic.Resolved
+	}
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].Severity < out[j].Severity || out[i].Severity == out[j].Severity && out[i].Type < out[j].Type
+	})
+	return out
 }
 
 // Correction is an audited manual edit of a destination field.

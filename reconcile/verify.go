@@ -581,18 +581,22 @@ func (v *verifier) checkAttachments(ctx context.Context) error {
 	return nil
 }
 
-// readIssues counts quality issues of real, completed batches.
+// readIssues counts quality issues of real, completed batches, per record
+// type, severity and issue type.
 func (v *verifier) readIssues(ctx context.Context) error {
-	rows, err := v.db.Query(ctx, `SELECT i.severity, i.issue_type,
+	rows, err := v.db.Query(ctx, `SELECT COALESCE(i.source_type, ''), i.severity, i.issue_type,
 			count(*) FILTER (WHERE NOT i.is_resolved), count(*) FILTER (WHERE i.is_resolved)
 		FROM migration_dataqualityissue i JOIN migration_migrationbatch b ON b.id = i.batch_id
 		WHERE b.status = 'completed' AND NOT b.is_dry_run
-		GROUP BY 1, 2 ORDER BY 1, 2`)
+		GROUP BY 1, 2, 3`)
 	if err != nil {
 		return fmt.Errorf("read quality issues: %w", err)
 	}
 	var ic IssueCount
-	_, err = pgx.ForEachRow(rows, []any{&ic.Severity, &ic.Type, &ic.Open, &ic.Resolved}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&ic.RecordType, &ic.Severity, &ic.Type, &ic.Open, &ic.Resolved}, func() error {
+		if t, ok := source.TypeByName(ic.RecordType); ok {
+			ic.RecordType = t.Name
+		}
 		v.res.IssuesByType = append(v.res.IssuesByType, ic)
 		v.res.IssuesBySev[ic.Severity] += ic.Open
 		return nil
@@ -600,6 +604,13 @@ func (v *verifier) readIssues(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("read quality issues: %w", err)
 	}
+	sort.Slice(v.res.IssuesByType, func(i, j int) bool {
+		a, b := v.res.IssuesByType[i], v.res.IssuesByType[j]
+		if a.RecordType != b.RecordType {
+			return typeOrder(a.RecordType) < typeOrder(b.RecordType)
+		}
+		return a.Severity < b.Severity || a.Severity == b.Severity && a.Type < b.Type
+	})
 	for _, sev := range []string{"critical", "warning", "info"} {
 		v.res.IssuesBySev[sev] += 0
 	}

@@ -399,3 +399,69 @@ func TestChartLabelsSurviveSnippet(t *testing.T) {
 		t.Errorf("run label %v %+v", err, opt.XAxis)
 	}
 }
+
+// TestDifferenceNotesPerType checks each type's note names only the issue
+// types recorded for its own rows, and that counts of runs stored before
+// issues were recorded per type still explain every type.
+func TestDifferenceNotesPerType(t *testing.T) {
+	r := reconcile.Result{
+		Types: map[string]reconcile.TypeCounts{
+			"clients": {SourceRows: 3, Imported: 1, Rejected: 1, Merged: 1, DestinationRows: 1},
+			"pets":    {SourceRows: 2, Imported: 1, Rejected: 1, DestinationRows: 1},
+		},
+		IssuesByType: []reconcile.IssueCount{
+			{RecordType: "clients", Severity: "critical", Type: "no_contact", Open: 1},
+			{RecordType: "clients", Severity: "warning", Type: "duplicate_merged", Open: 1},
+			{RecordType: "pets", Severity: "critical", Type: "empty_name", Open: 1},
+		},
+	}
+	tests := []struct {
+		name      string
+		legacy    bool
+		want, not map[string][]string
+	}{
+		{"per type", false,
+			map[string][]string{"clients": {"no_contact", "duplicate_merged"}, "pets": {"empty_name"}},
+			map[string][]string{"clients": {"empty_name"}, "pets": {"no_contact", "duplicate_merged"}}},
+		{"stored before record types", true,
+			map[string][]string{"clients": {"no_contact", "empty_name", "duplicate_merged"}, "pets": {"no_contact", "empty_name"}},
+			nil},
+	}
+	for _, tt := range tests {
+		in := r
+		if tt.legacy {
+			in.IssuesByType = nil
+			for _, ic := range r.IssuesByType {
+				ic.RecordType = ""
+				in.IssuesByType = append(in.IssuesByType, ic)
+			}
+		}
+		notes := map[string]string{}
+		for _, n := range differenceNotes(i18n.ES, in) {
+			notes[n.Type] = n.Text
+		}
+		for typ, codes := range tt.want {
+			for _, c := range codes {
+				if !strings.Contains(notes[typ], c) {
+					t.Errorf("%s: note for %s = %q, missing %s", tt.name, typ, notes[typ], c)
+				}
+			}
+		}
+		for typ, codes := range tt.not {
+			for _, c := range codes {
+				if strings.Contains(notes[typ], c) {
+					t.Errorf("%s: note for %s = %q names %s of another type", tt.name, typ, notes[typ], c)
+				}
+			}
+		}
+	}
+	totals := reconcile.IssueTotals([]reconcile.IssueCount{
+		{RecordType: "pets", Severity: "critical", Type: "orphaned_record", Open: 2, Resolved: 1},
+		{RecordType: "medical", Severity: "critical", Type: "orphaned_record", Open: 3},
+		{RecordType: "medical", Severity: "info", Type: "placeholder_value", Open: 1},
+	})
+	if len(totals) != 2 || totals[0] != (reconcile.IssueCount{Severity: "critical", Type: "orphaned_record", Open: 5, Resolved: 1}) ||
+		totals[1].Type != "placeholder_value" {
+		t.Errorf("IssueTotals = %+v", totals)
+	}
+}

@@ -223,14 +223,19 @@ const (
 	issueOrphaned = "orphaned_record"
 )
 
-// rejectionCodes lists the critical issue types, which are what rejects a
-// row. Result.IssuesByType is not broken down by record type, so the same
-// list explains the rejections of every type.
-func rejectionCodes(r reconcile.Result) []string {
+// ofType reports whether an issue count belongs to a record type; counts of
+// runs stored before issues were recorded per type belong to every type.
+func ofType(ic reconcile.IssueCount, name string) bool {
+	return ic.RecordType == "" || ic.RecordType == name
+}
+
+// rejectionCodes lists the critical issue types of one record type, which
+// are what rejects its rows.
+func rejectionCodes(r reconcile.Result, name string) []string {
 	seen := map[string]bool{}
 	var codes []string
 	for _, ic := range r.IssuesByType {
-		if ic.Severity != "critical" || ic.Type == issueMerged || ic.Type == issueOrphaned || seen[ic.Type] {
+		if !ofType(ic, name) || ic.Severity != "critical" || ic.Type == issueMerged || ic.Type == issueOrphaned || seen[ic.Type] {
 			continue
 		}
 		if ic.Open+ic.Resolved == 0 {
@@ -243,9 +248,9 @@ func rejectionCodes(r reconcile.Result) []string {
 	return codes
 }
 
-func hasIssue(r reconcile.Result, code string) bool {
+func hasIssue(r reconcile.Result, name, code string) bool {
 	for _, ic := range r.IssuesByType {
-		if ic.Type == code && ic.Open+ic.Resolved > 0 {
+		if ofType(ic, name) && ic.Type == code && ic.Open+ic.Resolved > 0 {
 			return true
 		}
 	}
@@ -260,7 +265,6 @@ type typeNote struct {
 }
 
 func differenceNotes(l i18n.Lang, r reconcile.Result) []typeNote {
-	rejected := rejectionCodes(r)
 	var notes []typeNote
 	for _, name := range typeOrder(r.Types) {
 		c, ok := r.Types[name]
@@ -269,7 +273,7 @@ func differenceNotes(l i18n.Lang, r reconcile.Result) []typeNote {
 		}
 		var parts []string
 		withCode := func(s, code string) string {
-			if hasIssue(r, code) {
+			if hasIssue(r, name, code) {
 				return s + " (" + code + ")"
 			}
 			return s
@@ -279,7 +283,7 @@ func differenceNotes(l i18n.Lang, r reconcile.Result) []typeNote {
 		}
 		if c.Rejected > 0 {
 			s := l.F("%s rechazados", "%s rejected", num(l, c.Rejected))
-			if len(rejected) > 0 {
+			if rejected := rejectionCodes(r, name); len(rejected) > 0 {
 				s += " (" + strings.Join(rejected, ", ") + ")"
 			}
 			parts = append(parts, s)
@@ -307,9 +311,10 @@ func differenceNotes(l i18n.Lang, r reconcile.Result) []typeNote {
 	return notes
 }
 
-// sortedIssues orders issue counts by severity, then by type.
+// sortedIssues adds up issue counts across record types and orders them by
+// severity, then by type.
 func sortedIssues(in []reconcile.IssueCount) []reconcile.IssueCount {
-	out := append([]reconcile.IssueCount(nil), in...)
+	out := reconcile.IssueTotals(in)
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if sevRank(a.Severity) != sevRank(b.Severity) {
