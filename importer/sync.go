@@ -269,10 +269,10 @@ func (b *batchWriter) compareTable(ctx context.Context, table string, rows [][]a
 	changed := fmt.Sprintf("ROW(%s) IS DISTINCT FROM ROW(%s)", strings.Join(newVals, ", "), strings.Join(oldVals, ", "))
 	keptCols := fmt.Sprintf("array_remove(ARRAY[%s]::text[], NULL)", strings.Join(kept, ", "))
 	withKept := fmt.Sprintf("%s t LEFT JOIN (%s) k ON k.id = t.id", tmp, correctedColumns(table))
-	res, err := b.tx.Query(ctx, fmt.Sprintf(`SELECT t.id, d.id IS NULL, COALESCE(%[5]s, false),
-			CASE WHEN d.id IS NOT NULL THEN jsonb_build_object('id', d.id, %[1]s) END, COALESCE(%[6]s, '{}')
+	res, err := b.tx.Query(ctx, fmt.Sprintf(`SELECT t.id, d.id IS NULL, %[4]s,
+			CASE WHEN d.id IS NOT NULL THEN jsonb_build_object('id', d.id, %[1]s) END, COALESCE(%[5]s, '{}')
 		FROM %[2]s LEFT JOIN %[3]s d ON d.id = t.id
-		WHERE d.id IS NULL OR %[4]s OR cardinality(%[6]s) > 0`, strings.Join(prev, ", "), withKept, table, changed, changed, keptCols))
+		WHERE d.id IS NULL OR %[4]s OR cardinality(%[5]s) > 0`, strings.Join(prev, ", "), withKept, table, changed, keptCols))
 	if err != nil {
 		return nil, fmt.Errorf("compare %s: %w", table, err)
 	}
@@ -320,8 +320,8 @@ func correctedColumns(table string) string {
 
 // fieldOfColumn names the source field a destination column comes from,
 // or the column itself when no field maps to it. An owner's name is also
-// split into accounts_user's first and last name, consent carries its
-// date, an appointment's date and time share starts_at.
+// split into accounts_user's first and last name, and consent carries its
+// date; an appointment's starts_at is named by its date field.
 func fieldOfColumn(t source.Type, table, col string) string {
 	kind := source.Kind("")
 	switch {

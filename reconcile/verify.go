@@ -350,9 +350,6 @@ func (v *verifier) verifyChunk(ctx context.Context, t source.Type, chunk []sourc
 	if err != nil {
 		return err
 	}
-	if win == nil {
-		dests = map[string]Dest{}
-	}
 	if len(probe) > 0 {
 		found, err := readDest(ctx, v.db, t, probe)
 		if err != nil {

@@ -48,7 +48,7 @@ func (w *destWindow) match(t source.Type, chunk []source.Record, seen int) (map[
 				ids = append(ids, rec.SourceID)
 			}
 		}
-		return nil, uniqueIDs(ids), nil
+		return map[string]Dest{}, uniqueIDs(ids), nil
 	}
 	out := make(map[string]Dest, len(chunk))
 	want := map[string]struct{}{}
