@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/petfriendly/recon/importer"
 	"github.com/petfriendly/recon/internal/pgtest"
 	"github.com/petfriendly/recon/reconcile"
@@ -41,6 +43,24 @@ func copyDir(t *testing.T, from, to string) {
 	}
 }
 
+// importTinyExport imports a copy of testdata/reconcile/export into a
+// fresh database and returns its pool and media folder.
+func importTinyExport(t *testing.T) (*pgxpool.Pool, string) {
+	t.Helper()
+	db := pgtest.MustOpenDB(t)
+	export := filepath.Join(t.TempDir(), "export")
+	copyDir(t, filepath.Join("..", "testdata", "reconcile", "export"), export)
+	media := t.TempDir()
+	im, err := importer.New(db.Pool, importer.Options{MediaDir: media, Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := im.ImportDir(context.Background(), export); err != nil {
+		t.Fatal(err)
+	}
+	return db.Pool, media
+}
+
 // TestGolden runs one verification per finding kind: each case directory
 // holds tamper.sql, applied after importing testdata/reconcile/export, and
 // want.json, the expected result (go test ./reconcile -run TestGolden -update).
@@ -61,22 +81,12 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			db := pgtest.MustOpenDB(t)
-			export := filepath.Join(t.TempDir(), "export")
-			copyDir(t, filepath.Join(root, "export"), export)
-			media := t.TempDir()
+			pool, media := importTinyExport(t)
 			clock := func() time.Time { return testNow }
-			im, err := importer.New(db.Pool, importer.Options{MediaDir: media, Now: clock})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := im.ImportDir(context.Background(), export); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := db.Pool.Exec(context.Background(), string(tamper)); err != nil {
+			if _, err := pool.Exec(context.Background(), string(tamper)); err != nil {
 				t.Fatalf("tamper.sql: %v", err)
 			}
-			res, err := reconcile.Verify(context.Background(), db.Pool, reconcile.Options{MediaDir: media, Now: clock, Operator: "prueba"})
+			res, err := reconcile.Verify(context.Background(), pool, reconcile.Options{MediaDir: media, Now: clock, Operator: "prueba"})
 			if err != nil {
 				t.Fatal(err)
 			}
