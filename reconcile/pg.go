@@ -253,12 +253,21 @@ func ReadDest(ctx context.Context, db Querier, t source.Type, ids []string) (map
 type CorrectionKey struct{ Type, SourceID, Field string }
 
 // ReadCorrections returns the audited manual corrections (migration_correction),
-// oldest first, optionally only those of one source type and id.
+// oldest first, optionally only those of one source type and id: the whole
+// audit history, including corrections of rows a rollback removed since.
 func ReadCorrections(ctx context.Context, db Querier, sourceType, sourceID string) ([]Correction, error) {
-	rows, err := db.Query(ctx, `SELECT source_type, source_id, field_name, old_value, new_value, corrected_by, corrected_at, reason
-		FROM migration_correction
-		WHERE source_system = 'okvet' AND ($1::text = '' OR source_type = $1) AND ($2::text = '' OR source_id = $2)
-		ORDER BY id`, sourceType, sourceID)
+	return readCorrections(ctx, db, sourceType, sourceID, false)
+}
+
+// readCorrections reads corrections; current keeps only those of rows the
+// source id is still mapped to, which are what a verification can rely on.
+func readCorrections(ctx context.Context, db Querier, sourceType, sourceID string, current bool) ([]Correction, error) {
+	rows, err := db.Query(ctx, `SELECT c.source_type, c.source_id, c.field_name, c.old_value, c.new_value, c.corrected_by, c.corrected_at, c.reason
+		FROM migration_correction c
+		WHERE c.source_system = 'okvet' AND ($1::text = '' OR c.source_type = $1) AND ($2::text = '' OR c.source_id = $2)
+		  AND (NOT $3 OR EXISTS (SELECT 1 FROM migration_externalidmapping m WHERE m.source_system = c.source_system
+		      AND m.source_type = c.source_type AND m.source_id = c.source_id AND m.target_id = c.target_id AND NOT m.is_merged))
+		ORDER BY c.id`, sourceType, sourceID, current)
 	if err != nil {
 		return nil, fmt.Errorf("read corrections: %w", err)
 	}

@@ -426,3 +426,42 @@ func TestReimportKeepsCorrections(t *testing.T) {
 		t.Errorf("verify after re-import: ok=%v mismatches=%+v unexplained=%+v", res.OK, res.Mismatches, res.Unexplained)
 	}
 }
+
+// TestRollbackThenReimportForgetsCorrections rolls back the batch whose row
+// an operator corrected and imports the file again: the new row holds the
+// export's value, and verify neither lists the correction of the row that
+// is gone nor reports the field as a mismatch.
+func TestRollbackThenReimportForgetsCorrections(t *testing.T) {
+	f := imported(t)
+	ctx := context.Background()
+	if _, err := review.Correct(ctx, f.pool, req("pet", "P1", set("nombre", "Lunita"))); err != nil {
+		t.Fatal(err)
+	}
+	var batch int64
+	if err := f.pool.QueryRow(ctx, `SELECT batch_id FROM migration_externalidmapping WHERE source_type = 'pet' AND source_id = 'P1'`).Scan(&batch); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := importer.Rollback(ctx, f.pool, batch, importer.RollbackOptions{Cascade: true, MediaDir: f.media, Now: func() time.Time { return testNow }}); err != nil {
+		t.Fatal(err)
+	}
+	im, err := importer.New(f.pool, importer.Options{MediaDir: f.media, Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := im.ImportDir(ctx, f.dir); err != nil {
+		t.Fatal(err)
+	}
+	var name string
+	f.pool.QueryRow(ctx, `SELECT p.name FROM pets_pet p JOIN migration_externalidmapping m ON m.target_id = p.id
+		WHERE m.source_type = 'pet' AND m.source_id = 'P1'`).Scan(&name)
+	if name != "Luna" {
+		t.Errorf("pet P1 = %q after rollback and re-import, want the export's name", name)
+	}
+	res, err := reconcile.Verify(ctx, f.pool, reconcile.Options{MediaDir: f.media, Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.OK || len(res.Mismatches) != 0 || len(res.Corrections) != 0 {
+		t.Errorf("verify: ok=%v mismatches=%+v corrections=%+v, want clean and no correction listed", res.OK, res.Mismatches, res.Corrections)
+	}
+}
