@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -143,4 +144,23 @@ func BenchmarkReadNormalize(b *testing.B) {
 			b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "rows/s")
 		})
 	}
+}
+
+// FuzzShift1904 checks the 1904 date-serial shift never panics and either
+// leaves the text alone or moves a number by exactly 1,462 days.
+func FuzzShift1904(f *testing.F) {
+	for _, s := range []string{"", "43845", "43845.5", "1", "abc", "1,5", "1e5", ".", "99999999999999999999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := shift1904(s)
+		if out == s {
+			return
+		}
+		in, err1 := strconv.ParseFloat(s, 64)
+		got, err2 := strconv.ParseFloat(out, 64)
+		if err1 != nil || err2 != nil || got != in+days1904 {
+			t.Fatalf("shift1904(%q) = %q", s, out)
+		}
+	})
 }

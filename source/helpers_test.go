@@ -26,6 +26,9 @@ type sheet struct {
 	dateCols []int
 	links    map[string]string // cell -> hyperlink target
 	merge    string            // range to merge, e.g. "A1:U1"
+	// date1904 sets the workbook's 1904 date system (old Mac Excel) before
+	// any cell is written, so time cells are stored as 1904 serials.
+	date1904 bool
 }
 
 // xlsxBytes builds a workbook in memory with excelize.
@@ -33,6 +36,14 @@ func xlsxBytes(t testing.TB, sheets ...sheet) []byte {
 	t.Helper()
 	f := excelize.NewFile()
 	defer f.Close()
+	for _, s := range sheets {
+		if s.date1904 {
+			on := true
+			if err := f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &on}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	for i, s := range sheets {
 		if i == 0 {
 			if err := f.SetSheetName("Sheet1", s.name); err != nil {

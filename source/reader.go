@@ -47,6 +47,7 @@ const (
 	IssueContentMismatch = "content_mismatch" // extension says csv, content is xlsx, or the reverse
 	IssueHeaderOnly      = "header_only"      // header row and no data rows
 	IssueTitleRows       = "title_rows"       // rows above the header were skipped
+	IssueDate1904        = "date_1904"        // xlsx dates count from 1904
 )
 
 // Record is one normalised source record of one type. A Mascotas report
@@ -85,6 +86,8 @@ type Reader struct {
 	pets    map[string]struct{} // Mascotas: pet ids already emitted
 	only    string              // Options.Type on a multi-type file: emit that type only
 	err     error               // sticky fatal error
+	// date1904: date serials count from 1904 (an xlsx workbook's setting).
+	date1904 bool
 }
 
 // Open detects the file's format, encoding, delimiter, header row, profile
@@ -157,6 +160,11 @@ func newReader(name string, in io.Reader, closer io.Closer, opts Options) (*Read
 		}
 		r.info.Sheet = x.sheet
 		r.src = &closingSource{x, closer}
+		if x.date1904 {
+			r.date1904 = true
+			r.info.Issues = append(r.info.Issues, Issue{Severity: SevInfo, Type: IssueDate1904,
+				Message: "the workbook uses the 1904 date system (old Mac Excel); its date serials are read in it"})
+		}
 	} else {
 		if enc == EncUTF8BOM {
 			br.Discard(3)
@@ -329,6 +337,9 @@ func (r *Reader) record(b binding, row rawRow, extra map[string]string) Record {
 	raw := make(map[string]string, len(b.cols)+len(extra))
 	for f, idx := range b.cols {
 		raw[f] = r.cell(row, idx)
+		if r.date1904 {
+			raw[f] = r.dateSerial(b.typ, f, raw[f])
+		}
 	}
 	for f, v := range extra {
 		raw[f] = v
@@ -362,6 +373,25 @@ func (r *Reader) record(b binding, row rawRow, extra map[string]string) Record {
 		Raw: raw, Values: vals, Issues: issues}
 }
 
+// dateSerial reads a 1904-system date serial of a date, datetime or
+// boolean-or-date field as the 1900-system serial Normalize expects. A
+// boolean's 0 and 1 are not dates, so only serials from 10000 (1931) move.
+func (r *Reader) dateSerial(t Type, field, s string) string {
+	f, ok := t.Field(field)
+	if !ok {
+		return s
+	}
+	switch f.Kind {
+	case KindDate, KindDateTime:
+		return shift1904(s)
+	case KindBool:
+		if v, err := strconv.ParseFloat(s, 64); err == nil && v >= 10000 {
+			return shift1904(s)
+		}
+	}
+	return s
+}
+
 // cell is the raw text of a field. A field fed by several report columns
 // (Contacto, TContacto -> notas) gets "Header: value" parts joined by "; ".
 func (r *Reader) cell(row rawRow, idx []int) string {
@@ -391,7 +421,11 @@ func (r *Reader) buildMascotas(row rawRow, rowErr error) (Record, error) {
 	ownerID := OwnerID(ownerRaw["tipo_documento"], ownerRaw["documento"], ownerRaw["celular"], row.line)
 	birth := ""
 	if idx, ok := pets.cols["fecha_nacimiento"]; ok {
-		if d, err := normalize.Date(r.cell(row, idx)); err == nil && !d.IsZero() {
+		cell := r.cell(row, idx)
+		if r.date1904 {
+			cell = r.dateSerial(pets.typ, "fecha_nacimiento", cell)
+		}
+		if d, err := normalize.Date(cell); err == nil && !d.IsZero() {
 			birth = d.Format(time.DateOnly)
 		}
 	}

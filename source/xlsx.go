@@ -3,6 +3,8 @@ package source
 import (
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -18,6 +20,9 @@ type xlsxSource struct {
 	rows  *excelize.Rows
 	row   int // sheet row number; excelize's Next visits every row, even absent ones
 	sheet string
+	// date1904: the workbook counts date serials from 1904 (old Mac Excel),
+	// 1,462 days fewer than the 1900 system Normalize reads.
+	date1904 bool
 }
 
 // xlsxOptions keep a hostile or broken workbook from exhausting memory:
@@ -58,7 +63,13 @@ pick:
 		f.Close()
 		return nil, fmt.Errorf("%w: sheet %q: %v", ErrCorruptXLSX, sheet, err)
 	}
-	return &xlsxSource{f: f, rows: rows, sheet: sheet}, nil
+	props, err := f.GetWorkbookProps()
+	if err != nil {
+		rows.Close()
+		f.Close()
+		return nil, fmt.Errorf("%w: workbook properties: %v", ErrCorruptXLSX, err)
+	}
+	return &xlsxSource{f: f, rows: rows, sheet: sheet, date1904: props.Date1904 != nil && *props.Date1904}, nil
 }
 
 func (s *xlsxSource) next() (row rawRow, err error) {
@@ -87,4 +98,21 @@ func (s *xlsxSource) close() error {
 		err = cerr
 	}
 	return err
+}
+
+// days1904 is the 1900-system serial of 1 January 1904, day 0 of the 1904
+// date system.
+const days1904 = 1462
+
+// shift1904 turns a date serial of the 1904 system into the 1900 system
+// Normalize reads; any other text is returned unchanged.
+func shift1904(s string) string {
+	if !bareNumber(s) || strings.Contains(s, ",") {
+		return s
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return s
+	}
+	return strconv.FormatFloat(v+days1904, 'f', -1, 64)
 }

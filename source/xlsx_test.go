@@ -2,10 +2,13 @@ package source
 
 import (
 	"errors"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/petfriendly/recon/source/normalize"
 )
 
 // mascotasHeader is OkVet's Mascotas report header row, in order.
@@ -313,5 +316,66 @@ func TestXLSXRowNumbersAndExtraCells(t *testing.T) {
 	}
 	if len(res.rowErrs) != 1 || res.rowErrs[0].Line != 6 || res.rowErrs[0].Column != 5 {
 		t.Errorf("row errors %v", res.rowErrs)
+	}
+}
+
+// TestXLSXDate1904 reads the same dates from a workbook in each date
+// system. A 1904 workbook stores serials 1,462 days smaller: read in the
+// 1900 system they would land four years and a day early.
+func TestXLSXDate1904(t *testing.T) {
+	registered := time.Date(2021, 3, 4, 10, 0, 0, 0, time.UTC)
+	consent := time.Date(2020, 1, 2, 0, 0, 0, 0, time.UTC)
+	for _, date1904 := range []bool{false, true} {
+		owners := sheet{name: "owners", date1904: date1904, dateCols: []int{3, 4}, rows: [][]any{
+			{"id", "name", "habeas_at", "created_at", "mobile", "email"},
+			{17, "Juan Pérez", consent, registered, "+573001234567", "juan@x.co"},
+			{18, "Ana Gómez", 1, registered, "+573001234568", "ana@x.co"},
+		}}
+		p := writeFile(t, t.TempDir(), "propietarios.xlsx", xlsxBytes(t, owners))
+		res, err := readAll(t, p, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.records) != 2 {
+			t.Fatalf("1904=%v: %d records", date1904, len(res.records))
+		}
+		juan, ana := res.records[0].Values, res.records[1].Values
+		if juan["fecha_registro"].Text != "2021-03-04T10:00:00-05:00" || ana["fecha_registro"].Text != "2021-03-04T10:00:00-05:00" {
+			t.Errorf("1904=%v: registered %q and %q, want 2021-03-04T10:00:00-05:00", date1904, juan["fecha_registro"].Text, ana["fecha_registro"].Text)
+		}
+		if c := juan["autorizacion_datos"]; c.Text != "true" || !c.Time.Equal(time.Date(2020, 1, 2, 0, 0, 0, 0, normalize.Bogota())) {
+			t.Errorf("1904=%v: consent %+v, want true on 2020-01-02", date1904, c)
+		}
+		if c := ana["autorizacion_datos"]; c.Text != "true" || !c.Time.IsZero() {
+			t.Errorf("1904=%v: consent given as 1 = %+v, want true without a date", date1904, c)
+		}
+		if got := hasIssue(res.info.Issues, IssueDate1904); got != date1904 {
+			t.Errorf("1904=%v: date_1904 note = %v, issues %+v", date1904, got, res.info.Issues)
+		}
+	}
+}
+
+// TestMascotasDate1904 reads the Mascotas report saved in the 1904 date
+// system: every record, derived pet ids (built from the birth date)
+// included, equals the 1900 workbook's.
+func TestMascotasDate1904(t *testing.T) {
+	read := func(s sheet) []Record {
+		t.Helper()
+		res, err := readAll(t, writeFile(t, t.TempDir(), "Mascotas.xlsx", xlsxBytes(t, s)), Options{Now: fixedNow})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.records
+	}
+	old := mascotasSheet()
+	old.date1904 = true
+	want, got := read(mascotasSheet()), read(old)
+	if len(got) != len(want) || len(want) == 0 {
+		t.Fatalf("%d records from the 1904 workbook, %d from the 1900 one", len(got), len(want))
+	}
+	for i := range want {
+		if got[i].SourceID != want[i].SourceID || !reflect.DeepEqual(got[i].Values, want[i].Values) {
+			t.Errorf("record %d: 1904 %s %+v, 1900 %s %+v", i, got[i].SourceID, got[i].Values, want[i].SourceID, want[i].Values)
+		}
 	}
 }
