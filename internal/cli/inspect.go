@@ -215,6 +215,9 @@ func fileIssueText(l i18n.Lang, format string, i source.Issue) string {
 		return l.S("solo encabezado: el archivo no tiene filas de datos", "header only: the file has no data rows")
 	case source.IssueContentMismatch:
 		return l.F("la extensión %s no corresponde al contenido: se lee como %s", "extension %s does not match the content: read as %s", i.Value, format)
+	case source.IssueDate1904:
+		return l.S("el libro usa el sistema de fechas de 1904 (Excel antiguo de Mac): sus fechas se leen en ese sistema",
+			"the workbook uses the 1904 date system (old Mac Excel): its dates are read in that system")
 	}
 	return i.Type + ": " + i.Message
 }

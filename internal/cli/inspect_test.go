@@ -284,7 +284,7 @@ func TestInspectTexts(t *testing.T) {
 		if got := noteText(l, "other"); got != "other" {
 			t.Errorf("unknown note = %q", got)
 		}
-		for _, typ := range []string{source.IssueTitleRows, source.IssueHeaderOnly, source.IssueContentMismatch} {
+		for _, typ := range []string{source.IssueTitleRows, source.IssueHeaderOnly, source.IssueContentMismatch, source.IssueDate1904} {
 			if got := fileIssueText(l, "csv", source.Issue{Type: typ, Value: "1"}); strings.HasPrefix(got, typ) {
 				t.Errorf("%s: file issue %s not translated: %q", l, typ, got)
 			}
