@@ -10,7 +10,6 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/petfriendly/recon/importer"
 	"github.com/petfriendly/recon/internal/gen"
 	"github.com/petfriendly/recon/internal/pgtest"
 	"github.com/petfriendly/recon/reconcile"
@@ -30,21 +29,13 @@ type imported struct {
 // importExport generates an export and imports it into a fresh database.
 func importExport(t *testing.T, scale int, seed uint64) imported {
 	t.Helper()
-	db := pgtest.MustOpenDB(t)
 	dir := filepath.Join(t.TempDir(), "export")
 	exp, err := gen.Generate(context.Background(), gen.Options{Out: dir, Scale: scale, Seed: seed, Variant: "utf8"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	media := t.TempDir()
-	im, err := importer.New(db.Pool, importer.Options{MediaDir: media, Now: func() time.Time { return testNow }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := im.ImportDir(context.Background(), dir); err != nil {
-		t.Fatal(err)
-	}
-	return imported{pool: db.Pool, dir: dir, media: media, exp: exp}
+	pool, media := importInto(t, dir)
+	return imported{pool: pool, dir: dir, media: media, exp: exp}
 }
 
 func verify(t *testing.T, in imported) reconcile.Result {

@@ -47,15 +47,22 @@ func copyDir(t *testing.T, from, to string) {
 // fresh database and returns its pool and media folder.
 func importTinyExport(t *testing.T) (*pgxpool.Pool, string) {
 	t.Helper()
-	db := pgtest.MustOpenDB(t)
 	export := filepath.Join(t.TempDir(), "export")
 	copyDir(t, filepath.Join("..", "testdata", "reconcile", "export"), export)
+	return importInto(t, export)
+}
+
+// importInto imports an export folder into a fresh database and returns
+// its pool and media folder.
+func importInto(t *testing.T, dir string) (*pgxpool.Pool, string) {
+	t.Helper()
+	db := pgtest.MustOpenDB(t)
 	media := t.TempDir()
 	im, err := importer.New(db.Pool, importer.Options{MediaDir: media, Now: func() time.Time { return testNow }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := im.ImportDir(context.Background(), export); err != nil {
+	if _, err := im.ImportDir(context.Background(), dir); err != nil {
 		t.Fatal(err)
 	}
 	return db.Pool, media
