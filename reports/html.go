@@ -10,7 +10,6 @@ import (
 
 	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/reconcile"
-	"github.com/petfriendly/recon/templates"
 )
 
 // HTMLOptions set how a report reads; the zero value is a Spanish report
@@ -48,7 +47,7 @@ func renderHTML(w io.Writer, r reconcile.Result, opts HTMLOptions, echarts strin
 // execute renders one page template into memory first, so a template error
 // never leaves half a report behind on w.
 func execute(w io.Writer, name string, data any) error {
-	t, err := template.New(name).Option("missingkey=error").ParseFS(templates.FS, "*.html")
+	t, err := template.New(name).Option("missingkey=error").ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return fmt.Errorf("parse report templates: %w", err)
 	}
