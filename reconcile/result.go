@@ -36,7 +36,99 @@ type Result struct {
 	Corrections  []Correction          `json:"corrections"`
 	Sources      []SourceFile          `json:"sources"`
 	SignoffReady bool                  `json:"signoff_ready"`
+	// Findings are the problems and notices of both sides of the
+	// accounting, as codes with parameters (see the Code* constants).
+	Findings []Finding `json:"findings"`
+	// SourceDelta says, per type, what changed in the export since the one
+	// imported (only when --source-dir names a different export).
+	SourceDelta map[string]Delta `json:"source_delta"`
+	// ContentFingerprint is an order-independent hash of every migrated row
+	// in canonical form, keyed by source id; Tables holds it per table.
+	ContentFingerprint string         `json:"content_fingerprint"`
+	Tables             []TableContent `json:"tables"`
+	// AllowNewRows records --allow-new-rows: rows created in Pet-Friendly
+	// after the import are listed but do not fail the run.
+	AllowNewRows bool `json:"allow_new_rows"`
+	// Checklist is the sign-off checklist, computed once here and rendered
+	// by every report.
+	Checklist []CheckItem `json:"checklist"`
 }
+
+// Finding is one problem or notice, language-free: a code, where it is,
+// and parameters. Blocks is true when it keeps the run from being OK.
+type Finding struct {
+	Code     string            `json:"code"`
+	Type     string            `json:"type,omitempty"`
+	SourceID string            `json:"source_id,omitempty"`
+	Table    string            `json:"table,omitempty"`
+	TargetID int64             `json:"target_id,omitempty"`
+	File     string            `json:"file,omitempty"`
+	Line     int               `json:"line,omitempty"`
+	Params   map[string]string `json:"params,omitempty"`
+	Blocks   bool              `json:"blocks"`
+}
+
+// Finding codes.
+const (
+	// Completeness of the migration.
+	CodeNeverImported   = "type_never_imported"  // export folder has files of a type no batch imported
+	CodeFileNotImported = "file_not_imported"    // a file of an imported type that no completed batch read
+	CodeBatchFailed     = "latest_batch_failed"  // the type's latest batch failed (params: batch)
+	CodeBatchRunning    = "latest_batch_running" // the type's latest batch is still running (params: batch)
+	CodeRolledBack      = "latest_batch_rolled_back"
+	// Source side.
+	CodeSourceChanged = "source_changed"        // file differs from the one imported (params: imported_sha256, sha256)
+	CodeSourceMissing = "source_missing"        // the imported file is gone
+	CodeLineNoRecord  = "line_without_record"   // a data row with no migration record
+	CodeLinesMerged   = "lines_merged_by_quote" // physical lines swallowed by a quoting error (params: first, last)
+	CodeVanished      = "source_row_vanished"   // mapped source id absent from the export verified
+	// Destination side.
+	CodeNotFromMigration   = "not_from_migration"   // table row no mapping of this export explains
+	CodeCreatedAfterImport = "created_after_import" // such a row created after the last completed batch
+	CodeTargetMissing      = "mapping_target_missing"
+	CodeSharedTarget       = "mapping_shared_target" // two non-merged source ids on one row (params: source_ids)
+	CodeWrongModel         = "mapping_wrong_model"   // mapping's target_model is not the type's table (params: model)
+	// Audit trail.
+	CodeRecordNoIssue = "record_without_issue" // rejected or orphaned row with no quality issue (params: status)
+)
+
+// Delta is what changed in one type's export since the imported one.
+type Delta struct {
+	Added    int      `json:"added"`
+	Removed  int      `json:"removed"`
+	Changed  int      `json:"changed"`
+	Examples []string `json:"examples"` // "+id", "-id", "~id"
+}
+
+// TableContent is one destination table's content hash.
+type TableContent struct {
+	Type   string `json:"type"`
+	Table  string `json:"table"`
+	Rows   int    `json:"rows"`
+	SHA256 string `json:"sha256"`
+}
+
+// CheckItem is one line of the sign-off checklist: a code (rendered in
+// words by the reports) and whether it holds.
+type CheckItem struct {
+	Code string `json:"code"`
+	OK   bool   `json:"ok"`
+}
+
+// Checklist codes, in the order they are shown.
+const (
+	CheckComplete        = "migration_complete"
+	CheckSources         = "sources_unchanged"
+	CheckSourceExplained = "source_rows_explained"
+	CheckTableExplained  = "table_rows_explained"
+	CheckMappings        = "mappings_intact"
+	CheckAuditTrail      = "audit_trail_intact"
+	CheckFields          = "no_field_differences"
+	CheckChains          = "chains_intact"
+	CheckSample          = "spot_check_matches"
+	CheckAttachments     = "attachments_intact"
+	CheckCritical        = "no_open_critical_issues"
+)
 
 // TypeCounts accounts for every source row of one type.
 type TypeCounts struct {
@@ -49,6 +141,18 @@ type TypeCounts struct {
 	DestinationRows int `json:"destination_rows"`
 	Unexplained     int `json:"unexplained"`
 	FieldMismatches int `json:"field_mismatches"`
+	// Source side beyond rows: files read and physical lines a quoting
+	// error merged into another row.
+	SourceFiles int `json:"source_files"`
+	MergedLines int `json:"merged_lines"`
+	// Destination side: the table's real row count and what explains it.
+	// TableRows = MappedRows + Placeholder + NotFromMigration.
+	TableRows          int `json:"table_rows"`
+	MappedRows         int `json:"mapped_rows"`
+	Placeholder        int `json:"placeholder"`
+	NotFromMigration   int `json:"not_from_migration"`
+	CreatedAfterImport int `json:"created_after_import"` // part of NotFromMigration
+	Vanished           int `json:"vanished"`
 }
 
 // Mismatch is one field whose destination value differs from the source.
