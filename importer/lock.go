@@ -74,7 +74,7 @@ func (e *BusyError) Error() string {
 	if h.ClientPID != 0 {
 		pid = fmt.Sprintf("pid %d on %s", h.ClientPID, h.Host)
 	}
-	return fmt.Sprintf("another import or rollback is running (%s, %s, %s since %s); wait for it or use --wait",
+	return fmt.Sprintf("another import, rollback or verification is running (%s, %s, %s since %s); wait for it or use --wait",
 		batch, pid, h.Command, h.Since.Format(time.DateTime))
 }
 

@@ -90,6 +90,7 @@ const (
 	CodeWrongModel         = "mapping_wrong_model"   // mapping's target_model is not the type's table (params: model)
 	// Audit trail.
 	CodeRecordNoIssue = "record_without_issue" // rejected or orphaned row with no quality issue (params: status)
+	CodeIssueNoRecord = "issue_without_record" // quality issues detached from their record (params: issues)
 )
 
 // Delta is what changed in one type's export since the imported one.
@@ -172,7 +173,16 @@ type Unexplained struct {
 	Reason   string `json:"reason"`
 }
 
+// Chain checks that are not a parent column ("pets.id_cliente → client").
+const (
+	CheckPerPetMedical  = "per_pet:medical"  // records per pet as in the source
+	CheckPerPetVaccines = "per_pet:vaccines" // vaccinations per pet as in the source
+	CheckMergedSurvivor = "merged_survivor"  // merged duplicates point at their survivor
+)
+
 // Chain is one referential check (e.g. every pet hangs from its owner).
+// Check is a code: a parent column "type.field → ref" or a Check* constant;
+// examples are language-free ("destination ≠ expected").
 type Chain struct {
 	Check      string   `json:"check"`
 	OK         bool     `json:"ok"`
@@ -268,5 +278,79 @@ type SourceFile struct {
 	Path    string `json:"path"`
 	SHA256  string `json:"sha256"`
 	BatchID int64  `json:"batch_id"`
-	Status  string `json:"status"` // ok, missing, changed
+	Status  string `json:"status"` // ok, missing, changed, new (in --source-dir, not imported)
+	// Imported is the SHA-256 recorded at import (empty for a new file).
+	Imported string `json:"imported_sha256,omitempty"`
+}
+
+// findingCheck says which checklist line a finding code belongs to.
+func findingCheck(code string) string {
+	switch code {
+	case CodeNeverImported, CodeFileNotImported, CodeBatchFailed, CodeBatchRunning, CodeRolledBack:
+		return CheckComplete
+	case CodeSourceChanged, CodeSourceMissing, CodeVanished:
+		return CheckSources
+	case CodeLineNoRecord, CodeLinesMerged:
+		return CheckSourceExplained
+	case CodeNotFromMigration, CodeCreatedAfterImport:
+		return CheckTableExplained
+	case CodeTargetMissing, CodeSharedTarget, CodeWrongModel:
+		return CheckMappings
+	case CodeRecordNoIssue, CodeIssueNoRecord:
+		return CheckAuditTrail
+	}
+	return ""
+}
+
+// checklist computes the sign-off checklist from the findings and counts;
+// OK is true only when every line but the open-critical one holds, and the
+// run is ready to sign only when that one holds too.
+// failed holds the checks a blocking finding failed (the findings list may
+// be capped; failed never is).
+func checklist(r Result, failed map[string]bool) []CheckItem {
+	unexplained, mismatches := 0, 0
+	for _, tc := range r.Types {
+		unexplained += tc.Unexplained
+		mismatches += tc.FieldMismatches
+		if tc.TableRows != tc.MappedRows+tc.Placeholder+tc.NotFromMigration {
+			failed[CheckTableExplained] = true
+		}
+	}
+	chains := true
+	for _, c := range r.Chains {
+		chains = chains && c.OK
+	}
+	sources := len(r.Sources) > 0
+	for _, s := range r.Sources {
+		sources = sources && s.Status == "ok"
+	}
+	samples := true
+	for _, s := range r.Samples {
+		samples = samples && s.Match
+	}
+	return []CheckItem{
+		{CheckComplete, !failed[CheckComplete]},
+		{CheckSources, sources && !failed[CheckSources]},
+		{CheckSourceExplained, unexplained == 0 && !failed[CheckSourceExplained]},
+		{CheckTableExplained, !failed[CheckTableExplained]},
+		{CheckMappings, !failed[CheckMappings]},
+		{CheckAuditTrail, !failed[CheckAuditTrail]},
+		{CheckFields, mismatches == 0},
+		{CheckChains, chains},
+		{CheckSample, samples},
+		{CheckAttachments, r.Attachments.Missing+r.Attachments.Corrupt == 0},
+		{CheckCritical, r.IssuesBySev["critical"] == 0},
+	}
+}
+
+// ChecklistOf works out the checklist of a stored run from its findings and
+// counts (runs stored before the checklist was part of the Result).
+func ChecklistOf(r Result) []CheckItem {
+	failed := map[string]bool{}
+	for _, f := range r.Findings {
+		if f.Blocks {
+			failed[findingCheck(f.Code)] = true
+		}
+	}
+	return checklist(r, failed)
 }

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -32,6 +33,9 @@ type Options struct {
 	Clinic    string
 	ChunkSize int // source rows compared per database round trip (default 5000)
 	Now       func() time.Time
+	// AllowNewRows lets rows created in Pet-Friendly after the import pass
+	// (the parallel-run period); they are still listed.
+	AllowNewRows bool
 }
 
 // maxListed caps the finding lists kept in a Result; the counts stay exact.
@@ -56,6 +60,13 @@ func (o *Options) check() error {
 	if o.Now == nil {
 		return errors.New("no clock")
 	}
+	if o.SourceDir != "" {
+		abs, err := filepath.Abs(o.SourceDir)
+		if err != nil {
+			return fmt.Errorf("source folder: %w", err)
+		}
+		o.SourceDir = abs
+	}
 	if o.Seed == 0 {
 		o.Seed = DefaultSeed(o.Now())
 	}
@@ -79,11 +90,17 @@ func Verify(ctx context.Context, db Querier, opts Options) (Result, error) {
 		Types: map[string]TypeCounts{}, SampleSeed: opts.Seed, IssuesBySev: map[string]int{},
 		Mismatches: []Mismatch{}, Unexplained: []Unexplained{}, Chains: []Chain{}, Samples: []Sample{},
 		Missing: []MissingField{}, Corrections: []Correction{}, IssuesByType: []IssueCount{},
+		Findings: []Finding{}, SourceDelta: map[string]Delta{}, AllowNewRows: opts.AllowNewRows,
 	}
-	sources, err := findSources(ctx, db, opts)
+	batches, err := readBatches(ctx, db)
 	if err != nil {
 		return res, err
 	}
+	listing, err := listExports(batches, opts)
+	if err != nil {
+		return res, err
+	}
+	sources, findings := planSources(batches, listing, opts.SourceDir)
 	res.Sources = sources
 	// A correction of a row a rollback removed no longer describes the data.
 	corrections, err := readCorrections(ctx, db, "", "", true)
@@ -97,25 +114,66 @@ func Verify(ctx context.Context, db Querier, opts Options) (Result, error) {
 	}
 	v := &verifier{db: db, opts: opts, res: &res, chains: map[string]*Chain{}, missing: map[string]*MissingField{},
 		perPet: map[string]map[int64]int{"medical": {}, "vaccines": {}}, corrected: LatestCorrections(corrections),
-		parentTargets: map[string]map[string]int64{}, lastRef: map[string]int{}, chainNames: map[string][]string{}}
+		parentTargets: map[string]map[string]int64{}, lastRef: map[string]int{}, chainNames: map[string][]string{},
+		content: map[string]*contentSum{}, failed: map[string]bool{}}
+	for _, f := range findings {
+		v.finding(f)
+	}
+	var lastImport time.Time
+	for _, b := range batches {
+		if b.Status == "completed" && b.Finished.After(lastImport) {
+			lastImport = b.Finished
+		}
+	}
 	for i, t := range source.Types() {
 		for _, f := range parentColumns(t) {
 			v.lastRef[f.Ref] = i
 			v.chainNames[t.Name] = append(v.chainNames[t.Name], t.Name+"."+f.Name+" → "+f.Ref)
 		}
 	}
+	tables := map[string]string{}
+	var verified []int64
 	for i, t := range source.Types() {
+		tables[t.Name] = t.Table
 		res.Types[t.Name] = TypeCounts{}
+		seen := map[string]bool{}
+		complete := true
 		for si := range res.Sources {
 			s := &res.Sources[si]
-			if s.Type != t.Name || s.Status == "missing" {
+			if s.Type != t.Name {
 				continue
 			}
-			if err := v.verifyFile(ctx, t, i, s.Path); err != nil {
+			if s.Status == statusMissing {
+				complete = false
+				continue
+			}
+			tc := res.Types[t.Name]
+			tc.SourceFiles++
+			res.Types[t.Name] = tc
+			batch := int64(0)
+			if s.Status == statusOK && s.BatchID != 0 {
+				batch = s.BatchID
+				verified = append(verified, batch)
+			} else if _, ok := res.SourceDelta[t.Name]; !ok {
+				res.SourceDelta[t.Name] = Delta{Examples: []string{}}
+			}
+			if err := v.verifyFile(ctx, t, i, s.Path, batch, seen); err != nil {
 				return res, err
 			}
 		}
 		v.dropTargets(i)
+		// With an imported file unread, its rows would all look deleted.
+		if complete {
+			if err := v.checkVanished(ctx, t, seen); err != nil {
+				return res, err
+			}
+		}
+		if err := v.checkTable(ctx, t, lastImport); err != nil {
+			return res, err
+		}
+	}
+	if err := v.checkAuditTrail(ctx, verified); err != nil {
+		return res, err
 	}
 	if err := v.checkPerPetCounts(ctx); err != nil {
 		return res, err
@@ -129,75 +187,9 @@ func Verify(ctx context.Context, db Querier, opts Options) (Result, error) {
 	if err := v.readIssues(ctx); err != nil {
 		return res, err
 	}
+	res.Tables, res.ContentFingerprint = contentTables(v.content, tables)
 	v.finish()
 	return res, nil
-}
-
-// findSources picks the files to compare: those of the latest completed,
-// real batch of each type, checked against the SHA-256 recorded at import.
-func findSources(ctx context.Context, db Querier, opts Options) ([]SourceFile, error) {
-	if opts.SourceDir != "" {
-		return sourcesFromDir(opts)
-	}
-	rows, err := db.Query(ctx, `SELECT DISTINCT ON (batch_type) batch_type, source_file, source_sha256, id
-		FROM migration_migrationbatch WHERE status = 'completed' AND NOT is_dry_run
-		ORDER BY batch_type, id DESC`)
-	if err != nil {
-		return nil, fmt.Errorf("find imported files: %w", err)
-	}
-	var out []SourceFile
-	var batchType, path, sum string
-	var id int64
-	_, err = pgx.ForEachRow(rows, []any{&batchType, &path, &sum, &id}, func() error {
-		t, ok := source.TypeByName(batchType)
-		if !ok {
-			return nil
-		}
-		sf := SourceFile{Type: t.Name, Path: path, SHA256: sum, BatchID: id, Status: "ok"}
-		got, err := fileHash(path)
-		switch {
-		case err != nil:
-			sf.Status = "missing"
-		case got != sum:
-			sf.Status = "changed"
-		}
-		out = append(out, sf)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("find imported files: %w", err)
-	}
-	sort.Slice(out, func(i, j int) bool { return typeOrder(out[i].Type) < typeOrder(out[j].Type) })
-	return out, nil
-}
-
-func sourcesFromDir(opts Options) ([]SourceFile, error) {
-	entries, err := os.ReadDir(opts.SourceDir)
-	if err != nil {
-		return nil, fmt.Errorf("read source folder: %w", err)
-	}
-	var out []SourceFile
-	for _, e := range entries {
-		if e.IsDir() || strings.HasPrefix(e.Name(), ".") || e.Name() == "expected.json" {
-			continue
-		}
-		path := filepath.Join(opts.SourceDir, e.Name())
-		r, err := source.Open(path, source.Options{Profile: opts.Profile, Mapping: opts.Mapping})
-		if err != nil {
-			continue // not an export file: import lists these, verify compares exports only
-		}
-		types := r.Info().Types
-		r.Close()
-		sum, err := fileHash(path)
-		if err != nil {
-			return nil, err
-		}
-		for _, tn := range types {
-			out = append(out, SourceFile{Type: tn, Path: path, SHA256: sum, Status: "ok"})
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return typeOrder(out[i].Type) < typeOrder(out[j].Type) })
-	return out, nil
 }
 
 func typeOrder(name string) int {
@@ -242,6 +234,10 @@ type verifier struct {
 	lastRef       map[string]int
 	// chainNames names the chain check of each parent column, per type.
 	chainNames map[string][]string
+	// content sums each type's migrated rows (see contentSum).
+	content map[string]*contentSum
+	// failed holds the checklist lines a blocking finding failed.
+	failed map[string]bool
 }
 
 // targets returns the source id -> target id map of a referenced type.
@@ -298,8 +294,11 @@ func (v *verifier) unexplained(t source.Type, id, reason string) {
 	}
 }
 
-// verifyFile streams one export file in chunks.
-func (v *verifier) verifyFile(ctx context.Context, t source.Type, typeIndex int, path string) error {
+// verifyFile streams one export file in chunks. With batch set, the file is
+// the one that batch imported and each line is explained by the record the
+// batch wrote for it; otherwise (a changed or new file) rows are matched by
+// id. seen collects the type's source ids across its files.
+func (v *verifier) verifyFile(ctx context.Context, t source.Type, typeIndex int, path string, batch int64, seen map[string]bool) error {
 	r, err := source.Open(path, source.Options{Profile: v.opts.Profile, Mapping: v.opts.Mapping, Type: t.Name, Now: v.opts.Now})
 	if err != nil {
 		return fmt.Errorf("verify %s: %w", filepath.Base(path), err)
@@ -314,7 +313,7 @@ func (v *verifier) verifyFile(ctx context.Context, t source.Type, typeIndex int,
 		defer win.close()
 	}
 	chunk := make([]source.Record, 0, v.opts.ChunkSize)
-	seen := 0
+	read := 0
 	// The next chunk is read and normalised while this one's queries run.
 	recs := source.Prefetch(r, v.opts.ChunkSize)
 	defer recs.Close()
@@ -328,16 +327,16 @@ func (v *verifier) verifyFile(ctx context.Context, t source.Type, typeIndex int,
 			return fmt.Errorf("verify %s: %w", filepath.Base(path), err)
 		}
 		chunk = append(chunk, rec)
-		seen++
+		read++
 		if len(chunk) == cap(chunk) {
-			if err := v.verifyChunk(ctx, t, chunk, seen, win, sampler); err != nil {
+			if err := v.verifyChunk(ctx, t, chunk, read, win, sampler, batch, seen); err != nil {
 				return err
 			}
 			chunk = chunk[:0]
 		}
 	}
 	if len(chunk) > 0 {
-		if err := v.verifyChunk(ctx, t, chunk, seen, win, sampler); err != nil {
+		if err := v.verifyChunk(ctx, t, chunk, read, win, sampler, batch, seen); err != nil {
 			return err
 		}
 	}
@@ -345,9 +344,10 @@ func (v *verifier) verifyFile(ctx context.Context, t source.Type, typeIndex int,
 	return nil
 }
 
-func (v *verifier) verifyChunk(ctx context.Context, t source.Type, chunk []source.Record, seen int, win *destWindow, sampler *reservoir) error {
+func (v *verifier) verifyChunk(ctx context.Context, t source.Type, chunk []source.Record, read int, win *destWindow, sampler *reservoir,
+	batch int64, seen map[string]bool) error {
 	fields, parentCols := ComparedFields(t), parentColumns(t)
-	dests, probe, err := win.match(t, chunk, seen)
+	dests, probe, err := win.match(t, chunk, read)
 	if err != nil {
 		return err
 	}
@@ -360,19 +360,26 @@ func (v *verifier) verifyChunk(ctx context.Context, t source.Type, chunk []sourc
 			dests[id] = d
 		}
 	}
-	// Recorded outcomes only matter for rows without a plain mapping (not
-	// imported, or merged into a survivor): most rows of a chunk need no
-	// look-up in migration_migrationrecord at all.
-	var unmapped []string
-	for _, rec := range chunk {
-		if d, ok := dests[rec.SourceID]; !ok || d.Merged {
-			unmapped = append(unmapped, rec.SourceID)
-		}
-	}
+	var lines map[int]lineOutcome
 	outcomes := map[string]outcome{}
-	if len(unmapped) > 0 {
-		if outcomes, err = readOutcomes(ctx, v.db, t.SourceType, unmapped); err != nil {
+	if batch != 0 {
+		// Every line of an imported file has the record its batch wrote.
+		if lines, err = readLineOutcomes(ctx, v.db, batch, chunk[0].Line, chunk[len(chunk)-1].Line); err != nil {
 			return err
+		}
+	} else {
+		// A file that is not the imported one is matched by id; recorded
+		// outcomes only matter for rows without a plain mapping.
+		var unmapped []string
+		for _, rec := range chunk {
+			if d, ok := dests[rec.SourceID]; !ok || d.Merged {
+				unmapped = append(unmapped, rec.SourceID)
+			}
+		}
+		if len(unmapped) > 0 {
+			if outcomes, err = readOutcomes(ctx, v.db, t.SourceType, unmapped); err != nil {
+				return err
+			}
 		}
 	}
 	parents := map[string]map[string]int64{}
@@ -382,35 +389,114 @@ func (v *verifier) verifyChunk(ctx context.Context, t source.Type, chunk []sourc
 		}
 	}
 	for _, rec := range chunk {
-		v.verifyRecord(t, fields, parentCols, rec, dests, outcomes, parents, sampler)
+		o, ok := v.rowOutcome(t, rec, batch != 0, lines, outcomes, dests, seen)
+		if ok {
+			v.verifyRecord(t, fields, parentCols, rec, o, dests, parents, sampler, batch == 0, seen)
+		}
+		if _, known := seen[rec.SourceID]; !known && rec.SourceID != "" {
+			seen[rec.SourceID] = false
+		}
 	}
 	return nil
 }
 
-func (v *verifier) verifyRecord(t source.Type, fields, parentCols []source.Field, rec source.Record, dests map[string]Dest, outcomes map[string]outcome,
-	parents map[string]map[string]int64, sampler *reservoir) {
+// issueQuoteMergedLines is the source issue of a row whose quoting error
+// swallowed the physical lines after it (parameters: the lines).
+const issueQuoteMergedLines = "quote_merged_lines"
+
+// rowOutcome finds what the importer recorded for a source row: the record
+// of its line when the file is the imported one, else its id's latest
+// outcome. ok is false when nothing explains the row (already reported).
+func (v *verifier) rowOutcome(t source.Type, rec source.Record, byLine bool, lines map[int]lineOutcome, outcomes map[string]outcome,
+	dests map[string]Dest, seen map[string]bool) (outcome, bool) {
 	tc := v.res.Types[t.Name]
 	tc.SourceRows++
-	d, mapped := dests[rec.SourceID]
+	for _, is := range rec.Issues {
+		if is.Type == issueQuoteMergedLines {
+			n := max(1, strings.Count(rec.RawText, "\n"))
+			tc.MergedLines += n
+			v.finding(Finding{Code: CodeLinesMerged, Type: t.Name, SourceID: rec.SourceID, File: rec.File, Line: rec.Line, Blocks: true,
+				Params: map[string]string{"first": strconv.Itoa(rec.Line + 1), "last": strconv.Itoa(rec.Line + n), "detail": is.Value}})
+		}
+	}
+	v.res.Types[t.Name] = tc
+	if byLine {
+		lo, ok := lines[rec.Line]
+		switch {
+		case !ok:
+			v.finding(Finding{Code: CodeLineNoRecord, Type: t.Name, SourceID: rec.SourceID, File: rec.File, Line: rec.Line, Blocks: true})
+			v.unexplained(t, rec.SourceID, ReasonNoRecord)
+			return outcome{}, false
+		case lo.sourceID != rec.SourceID:
+			v.unexplained(t, rec.SourceID, ReasonRecordOtherID)
+			return outcome{}, false
+		}
+		return outcome{status: lo.status, reason: lo.reason}, true
+	}
+	if _, again := seen[rec.SourceID]; again {
+		// A repeated id in a file that is not the imported one: its first
+		// occurrence speaks for it.
+		return outcome{status: "skipped", reason: "already_imported"}, true
+	}
+	if d, ok := dests[rec.SourceID]; ok && !d.Merged {
+		return outcome{status: "imported"}, true
+	}
 	o, recorded := outcomes[rec.SourceID]
 	switch {
-	case mapped && d.Merged:
-		tc.Merged++
-		if survivor, ok := strings.CutPrefix(o.reason, "merged_into:"); ok {
-			v.survivors = append(v.survivors, mergedPair{t.Name, t.SourceType, rec.SourceID, survivor, d.Target})
+	case recorded:
+		return o, true
+	case rec.SourceID == "":
+		// Rows without an id are rejected as missing_id; they cannot be
+		// matched by id, only counted.
+		return outcome{status: "error", reason: "missing_id"}, true
+	case v.res.SourceDelta[t.Name].Examples != nil:
+		d := v.res.SourceDelta[t.Name]
+		d.Added++
+		d.Examples = appendExample(d.Examples, "+"+rec.SourceID)
+		v.res.SourceDelta[t.Name] = d
+	}
+	v.unexplained(t, rec.SourceID, ReasonNoOutcome)
+	return outcome{}, false
+}
+
+// Reasons of unexplained rows.
+const (
+	ReasonNoRecord          = "no_record"           // the line has no migration record
+	ReasonRecordOtherID     = "record_other_id"     // the line's record names another id
+	ReasonNoOutcome         = "no_outcome"          // no mapping and no recorded outcome
+	ReasonDestMissing       = "destination_missing" // mapped, but the destination row is gone
+	ReasonImportedNotMapped = "imported_not_mapped" // recorded as imported, no mapping
+	ReasonMergedNotMapped   = "merged_not_mapped"   // recorded as a merged duplicate, no merged mapping
+	ReasonImportedTwice     = "imported_twice"      // two lines imported under one id
+	ReasonUnknownStatus     = "unknown_status"      // a record status the importer never writes
+)
+
+func (v *verifier) verifyRecord(t source.Type, fields, parentCols []source.Field, rec source.Record, o outcome, dests map[string]Dest,
+	parents map[string]map[string]int64, sampler *reservoir, byID bool, seen map[string]bool) {
+	tc := v.res.Types[t.Name]
+	d, mapped := dests[rec.SourceID]
+	switch o.status {
+	case "imported", "updated", "unchanged":
+		switch {
+		case !mapped || d.Merged:
+			v.unexplained(t, rec.SourceID, ReasonImportedNotMapped)
+			return
+		case seen[rec.SourceID]:
+			v.unexplained(t, rec.SourceID, ReasonImportedTwice)
+			return
 		}
-		v.res.Types[t.Name] = tc
-	case mapped:
+		seen[rec.SourceID] = true
 		tc.Imported++
 		v.res.Types[t.Name] = tc
 		if !d.Exists {
-			v.unexplained(t, rec.SourceID, "destination row missing")
+			v.unexplained(t, rec.SourceID, ReasonDestMissing)
 			return
 		}
 		tc = v.res.Types[t.Name]
 		tc.DestinationRows++
 		checks := compareRecord(t, fields, rec, d)
 		v.markCorrected(t, rec.SourceID, checks)
+		changed := false
 		for _, c := range checks {
 			if c.Missing && !c.Corrected {
 				v.missingField(t, c.Field, rec.SourceID)
@@ -418,6 +504,9 @@ func (v *verifier) verifyRecord(t source.Type, fields, parentCols []source.Field
 			if c.Match || c.Explained || c.Corrected {
 				continue
 			}
+			// In a file other than the imported one a difference may be a
+			// change in OkVet since the import: also shown as such.
+			changed = byID
 			tc.FieldMismatches++
 			if len(v.res.Mismatches) < maxListed {
 				v.res.Mismatches = append(v.res.Mismatches, Mismatch{Type: t.Name, SourceID: rec.SourceID, Field: c.Field,
@@ -425,29 +514,64 @@ func (v *verifier) verifyRecord(t source.Type, fields, parentCols []source.Field
 			}
 		}
 		v.res.Types[t.Name] = tc
+		if changed {
+			delta := v.res.SourceDelta[t.Name]
+			delta.Changed++
+			delta.Examples = appendExample(delta.Examples, "~"+rec.SourceID)
+			v.res.SourceDelta[t.Name] = delta
+		}
 		v.checkParents(t, parentCols, rec, d, parents)
+		v.addContent(t, fields, parentCols, rec, d, parents)
 		sampler.offer(t.Name, rec.SourceID, checks)
-	case !recorded && rec.SourceID == "":
-		// Rows without an id are rejected as missing_id; they cannot be
-		// matched by id, only counted.
+	case "duplicate":
+		if !mapped || !d.Merged {
+			v.unexplained(t, rec.SourceID, ReasonMergedNotMapped)
+			return
+		}
+		tc.Merged++
+		v.res.Types[t.Name] = tc
+		if survivor, ok := strings.CutPrefix(o.reason, "merged_into:"); ok {
+			v.survivors = append(v.survivors, mergedPair{t.Name, t.SourceType, rec.SourceID, survivor, d.Target})
+		}
+	case "error":
 		tc.Rejected++
 		v.res.Types[t.Name] = tc
-	case !recorded:
-		v.res.Types[t.Name] = tc
-		v.unexplained(t, rec.SourceID, "no mapping and no recorded outcome")
-	case o.status == "error":
-		tc.Rejected++
-		v.res.Types[t.Name] = tc
-	case o.status == "skipped" && o.reason == "orphaned":
-		tc.Orphaned++
-		v.res.Types[t.Name] = tc
-	case o.status == "skipped":
-		tc.Skipped++
+	case "skipped":
+		if o.reason == "orphaned" {
+			tc.Orphaned++
+		} else {
+			tc.Skipped++
+		}
 		v.res.Types[t.Name] = tc
 	default:
-		v.res.Types[t.Name] = tc
-		v.unexplained(t, rec.SourceID, "recorded as "+o.status+" but not mapped")
+		v.unexplained(t, rec.SourceID, ReasonUnknownStatus)
 	}
+}
+
+// addContent folds a migrated row into its table's content sum: the
+// destination's canonical values, and each parent as the source id it
+// stands for when the link is right (so two databases loaded from the same
+// export agree), else as the raw target id.
+func (v *verifier) addContent(t source.Type, fields, parentCols []source.Field, rec source.Record, d Dest, parents map[string]map[string]int64) {
+	c, ok := v.content[t.Name]
+	if !ok {
+		c = &contentSum{}
+		v.content[t.Name] = c
+	}
+	pairs := make([]string, 0, len(fields)+len(parentCols))
+	for _, f := range fields {
+		pairs = append(pairs, f.Name+"="+d.Fields[f.Name])
+	}
+	for _, f := range parentCols {
+		got := d.Parents[f.Name]
+		ref := rec.Values[f.Name].Text
+		if want, ok := parents[f.Ref][ref]; ok && got == want && ref != "" {
+			pairs = append(pairs, f.Name+"="+ref)
+		} else {
+			pairs = append(pairs, f.Name+"=#"+strconv.FormatInt(got, 10))
+		}
+	}
+	c.add(rec.SourceID, pairs)
 }
 
 // markCorrected lets an audited correction explain a field's difference.
@@ -489,7 +613,7 @@ func (v *verifier) checkParents(t source.Type, parentCols []source.Field, rec so
 			v.perPet[t.Name][want]++
 		}
 		if got != want && !(t.Name == "appointments" && f.Ref == "client") {
-			v.violate(name, fmt.Sprintf("%s %s: %s %s → destino %d, esperado %d", t.Name, rec.SourceID, f.Ref, refID, got, want))
+			v.violate(name, fmt.Sprintf("%s %s: %s %s → #%d ≠ #%d", t.Name, rec.SourceID, f.Ref, refID, got, want))
 		}
 	}
 }
@@ -511,8 +635,8 @@ func (v *verifier) missingField(t source.Type, field, id string) {
 // source puts under it with how many the destination holds.
 func (v *verifier) checkPerPetCounts(ctx context.Context) error {
 	for _, tc := range []struct{ typ, table, check string }{
-		{"medical", "medical_medicalrecord", "historias por mascota = origen"},
-		{"vaccines", "medical_vaccinationrecord", "vacunas por mascota = origen"},
+		{"medical", "medical_medicalrecord", CheckPerPetMedical},
+		{"vaccines", "medical_vaccinationrecord", CheckPerPetVaccines},
 	} {
 		want := v.perPet[tc.typ]
 		v.chain(tc.check)
@@ -538,7 +662,7 @@ func (v *verifier) checkPerPetCounts(ctx context.Context) error {
 		sort.Slice(pets, func(i, j int) bool { return pets[i] < pets[j] })
 		for _, p := range pets {
 			if got[p] != want[p] {
-				v.violate(tc.check, fmt.Sprintf("mascota %d: destino %d, origen %d", p, got[p], want[p]))
+				v.violate(tc.check, fmt.Sprintf("pet #%d: %d ≠ %d", p, got[p], want[p]))
 			}
 		}
 	}
@@ -618,7 +742,7 @@ func (v *verifier) readIssues(ctx context.Context) error {
 // checkSurvivors confirms each merged duplicate maps to the row of the
 // owner or product it was merged into.
 func (v *verifier) checkSurvivors(ctx context.Context) error {
-	const name = "duplicados → sobreviviente"
+	const name = CheckMergedSurvivor
 	v.chain(name)
 	bySource := map[string][]string{}
 	for _, p := range v.survivors {
@@ -666,24 +790,25 @@ func (v *verifier) finish() {
 		a, b := v.res.Unexplained[i], v.res.Unexplained[j]
 		return typeOrder(a.Type) < typeOrder(b.Type) || typeOrder(a.Type) == typeOrder(b.Type) && a.SourceID < b.SourceID
 	})
+	sort.SliceStable(v.res.Findings, func(i, j int) bool {
+		a, b := v.res.Findings[i], v.res.Findings[j]
+		if a.Blocks != b.Blocks {
+			return a.Blocks
+		}
+		if typeOrder(a.Type) != typeOrder(b.Type) {
+			return typeOrder(a.Type) < typeOrder(b.Type)
+		}
+		if a.Code != b.Code {
+			return a.Code < b.Code
+		}
+		return a.SourceID < b.SourceID || a.SourceID == b.SourceID && a.TargetID < b.TargetID
+	})
+	v.res.Checklist = checklist(*v.res, v.failed)
 	ok := len(v.res.Sources) > 0
-	for _, tc := range v.res.Types {
-		if tc.Unexplained > 0 || tc.FieldMismatches > 0 {
+	for _, c := range v.res.Checklist {
+		if !c.OK && c.Code != CheckCritical {
 			ok = false
 		}
-	}
-	for _, c := range v.res.Chains {
-		if !c.OK {
-			ok = false
-		}
-	}
-	for _, s := range v.res.Sources {
-		if s.Status != "ok" {
-			ok = false
-		}
-	}
-	if v.res.Attachments.Missing > 0 || v.res.Attachments.Corrupt > 0 {
-		ok = false
 	}
 	v.res.OK = ok
 	v.res.SignoffReady = ok && v.res.IssuesBySev["critical"] == 0

@@ -65,6 +65,7 @@ type countRow struct {
 	Type, Label                                        string
 	Source, Imported, Merged, Rejected, Orphaned       string
 	Skipped, Destination, Unexplained, FieldMismatches string
+	Table, NotFromMigration, Vanished                  string
 	Note                                               bool // destination differs from source: see the notes
 	Bad                                                bool // unexplained rows or field differences
 }
@@ -76,7 +77,8 @@ func makeCountRow(l i18n.Lang, name, label string, c reconcile.TypeCounts, note 
 		Rejected: num(l, c.Rejected), Orphaned: num(l, c.Orphaned), Skipped: num(l, c.Skipped),
 		Destination: num(l, c.DestinationRows), Unexplained: num(l, c.Unexplained),
 		FieldMismatches: num(l, c.FieldMismatches),
-		Note:            note, Bad: c.Unexplained > 0 || c.FieldMismatches > 0,
+		Table:           num(l, c.TableRows), NotFromMigration: num(l, c.NotFromMigration), Vanished: num(l, c.Vanished),
+		Note: note, Bad: c.Unexplained > 0 || c.FieldMismatches > 0 || c.NotFromMigration > 0 || c.Vanished > 0,
 	}
 }
 
@@ -105,6 +107,11 @@ type sampleView struct {
 type mismatchRow struct{ Type, SourceID, Field, Source, Destination string }
 
 type unexplainedRow struct{ Type, SourceID, Reason string }
+
+type findingRow struct {
+	Code, Text string
+	Blocks     bool
+}
 
 type missingRow struct {
 	Type, Field, Rows string
@@ -146,11 +153,15 @@ type reportView struct {
 	SampleSummary string
 	Samples       []sampleView
 
-	Mismatches      []mismatchRow
-	MismatchesMore  string
-	Unexplained     []unexplainedRow
-	UnexplainedMore string
-	Missing         []missingRow
+	Mismatches         []mismatchRow
+	MismatchesMore     string
+	Unexplained        []unexplainedRow
+	UnexplainedMore    string
+	Findings           []findingRow
+	FindingsMore       string
+	Deltas             []string
+	ContentFingerprint string
+	Missing            []missingRow
 
 	AttachChecked, AttachMissing, AttachCorrupt string
 	AttachOK                                    bool
@@ -178,16 +189,17 @@ func buildReportView(r reconcile.Result, o HTMLOptions) reportView {
 	}
 	text, tone := verdict(l, r)
 	v := reportView{
-		Lang:        string(l),
-		T:           reportTexts(l),
-		Clinic:      clinicName(l, o.Clinic, r),
-		RunAt:       fmtTime(l, r.GeneratedAt, o.Location),
-		Operator:    orDash(r.Operator),
-		RunID:       "#" + strconv.FormatInt(r.RunID, 10),
-		Fingerprint: orDash(r.Fingerprint),
-		Verdict:     text,
-		Tone:        tone,
-		Checklist:   checklist(l, r),
+		Lang:               string(l),
+		T:                  reportTexts(l),
+		Clinic:             clinicName(l, o.Clinic, r),
+		RunAt:              fmtTime(l, r.GeneratedAt, o.Location),
+		Operator:           orDash(r.Operator),
+		RunID:              "#" + strconv.FormatInt(r.RunID, 10),
+		Fingerprint:        orDash(r.Fingerprint),
+		Verdict:            text,
+		Tone:               tone,
+		Checklist:          checklist(l, r),
+		ContentFingerprint: orDash(r.ContentFingerprint),
 	}
 	if r.RunID == 0 {
 		v.RunID = l.S("sin guardar", "not stored")
@@ -233,7 +245,7 @@ func buildReportView(r reconcile.Result, o HTMLOptions) reportView {
 	}
 
 	for _, c := range r.Chains {
-		v.Chains = append(v.Chains, chainRow{Check: c.Check, OK: c.OK, Violations: num(l, c.Violations), Examples: c.Examples})
+		v.Chains = append(v.Chains, chainRow{Check: ChainLabel(l, c.Check), OK: c.OK, Violations: num(l, c.Violations), Examples: c.Examples})
 	}
 
 	bad := 0
@@ -261,9 +273,17 @@ func buildReportView(r reconcile.Result, o HTMLOptions) reportView {
 		if i == maxTableRows {
 			break
 		}
-		v.Unexplained = append(v.Unexplained, unexplainedRow{typeLabel(l, u.Type), u.SourceID, u.Reason})
+		v.Unexplained = append(v.Unexplained, unexplainedRow{typeLabel(l, u.Type), u.SourceID, ReasonLabel(l, u.Reason)})
 	}
 	v.UnexplainedMore = moreRows(l, len(r.Unexplained))
+	for i, f := range r.Findings {
+		if i == maxTableRows {
+			break
+		}
+		v.Findings = append(v.Findings, findingRow{f.Code, FindingText(l, f), f.Blocks})
+	}
+	v.FindingsMore = moreRows(l, len(r.Findings))
+	v.Deltas = deltaLines(l, r)
 	for _, m := range r.Missing {
 		v.Missing = append(v.Missing, missingRow{typeLabel(l, m.Type), m.Field, num(l, m.Rows), m.Examples})
 	}
@@ -302,6 +322,15 @@ func reportTexts(l i18n.Lang) map[string]string {
 	add("run", "Ejecución", "Run")
 	add("verdict", "Resultado", "Result")
 	add("sec_checklist", "Lista de verificación", "Checklist")
+	add("content_fingerprint", "Huella del contenido", "Content fingerprint")
+	add("sec_findings", "Hallazgos de la contabilidad de ambos lados", "Findings of the two-sided accounting")
+	add("findings_intro", "Origen: cada fila de cada archivo con su registro. Destino: cada fila de cada tabla con su correspondencia, o señalada.",
+		"Source: every row of every file with its record. Destination: every row of every table with its mapping, or flagged.")
+	add("findings_none", "Ningún hallazgo: ambos lados cuadran.", "No findings: both sides account.")
+	add("delta_title", "Cambios en OkVet desde la importación", "Changes in OkVet since the import")
+	add("col_table", "En la tabla", "In table")
+	add("col_not_migration", "No de la migración", "Not from migration")
+	add("col_vanished", "Desaparecidas del origen", "Vanished from source")
 	add("sec_counts", "Conteos por tipo", "Counts per type")
 	add("counts_intro", "Cada fila de origen termina importada, fusionada con un duplicado, rechazada, huérfana u omitida; ninguna debe quedar sin explicar.",
 		"Every source row ends imported, merged into a duplicate, rejected, orphaned or skipped; none may stay unexplained.")

@@ -352,6 +352,7 @@ func (d *pdfDoc) summary(r reconcile.Result, o PDFOptions, clinic, runID string,
 		{l.S("Operador", "Operator"), orDash(r.Operator)},
 		{l.S("Ejecución", "Run"), runID},
 		{l.S("Huella (SHA-256)", "Fingerprint (SHA-256)"), orDash(r.Fingerprint)},
+		{l.S("Huella del contenido", "Content fingerprint"), orDash(r.ContentFingerprint)},
 	}
 	for _, p := range kv {
 		d.m.AddAutoRow(
@@ -412,6 +413,42 @@ func (d *pdfDoc) counts(r reconcile.Result) {
 			d.para("* "+n.Text, props.Text{Size: 7.5, Top: 0.5, Bottom: 0.5})
 		}
 	}
+	d.tables(r)
+}
+
+// tables is the destination side of the accounting: each table's real row
+// count and what explains it.
+func (d *pdfDoc) tables(r reconcile.Result) {
+	l := d.l
+	d.m.AddRow(2)
+	d.para(l.S("Destino: filas de cada tabla = de la migración + propietario marcador + no de la migración.",
+		"Destination: rows of each table = from the migration + placeholder owner + not from the migration."),
+		props.Text{Size: 7.5, Color: rgb(pdfMuted)})
+	cols := []tableCol{
+		{12, false, l.S("Tabla", "Table")},
+		{6, true, l.S("Filas", "Rows")},
+		{6, true, l.S("De la migración", "From migration")},
+		{6, true, l.S("Marcador", "Placeholder")},
+		{6, true, l.S("No de la migración", "Not from migration")},
+		{6, true, l.S("Desaparecidas del origen", "Vanished from source")},
+		{6, true, l.S("Líneas fusionadas", "Merged lines")},
+	}
+	d.tableHead(cols)
+	for _, n := range typeOrder(r.Types) {
+		c := r.Types[n]
+		var bg *props.Color
+		if c.NotFromMigration > 0 || c.Vanished > 0 || c.MergedLines > 0 {
+			bg = rgb(pdfBadBg)
+		}
+		table := n
+		for _, tc := range r.Tables {
+			if tc.Type == n {
+				table = tc.Table
+			}
+		}
+		d.tableRow(cols, []string{table, num(l, c.TableRows), num(l, c.MappedRows), num(l, c.Placeholder), num(l, c.NotFromMigration),
+			num(l, c.Vanished), num(l, c.MergedLines)}, bg)
+	}
 }
 
 func (d *pdfDoc) issues(r reconcile.Result) {
@@ -461,7 +498,13 @@ const maxPDFFindings = 15
 // findings lists the unexplained rows and field differences, if any.
 func (d *pdfDoc) findings(r reconcile.Result) {
 	l := d.l
-	if len(r.Unexplained)+len(r.Mismatches) == 0 {
+	blocking := 0
+	for _, f := range r.Findings {
+		if f.Blocks {
+			blocking++
+		}
+	}
+	if len(r.Unexplained)+len(r.Mismatches)+blocking == 0 {
 		return
 	}
 	d.heading(l.S("Diferencias por resolver", "Differences to resolve"), 20)
@@ -472,12 +515,21 @@ func (d *pdfDoc) findings(r reconcile.Result) {
 	}
 	d.tableHead(cols)
 	n := 0
+	for _, f := range r.Findings {
+		if n == maxPDFFindings {
+			break
+		}
+		if f.Blocks {
+			n++
+			d.tableRow(cols, []string{typeLabel(l, f.Type), orDash(f.SourceID), FindingText(l, f)}, nil)
+		}
+	}
 	for _, u := range r.Unexplained {
 		if n == maxPDFFindings {
 			break
 		}
 		n++
-		d.tableRow(cols, []string{typeLabel(l, u.Type), u.SourceID, l.S("Sin explicar: ", "Unexplained: ") + u.Reason}, nil)
+		d.tableRow(cols, []string{typeLabel(l, u.Type), u.SourceID, l.S("Sin explicar: ", "Unexplained: ") + ReasonLabel(l, u.Reason)}, nil)
 	}
 	for _, m := range r.Mismatches {
 		if n == maxPDFFindings {
@@ -487,7 +539,7 @@ func (d *pdfDoc) findings(r reconcile.Result) {
 		d.tableRow(cols, []string{typeLabel(l, m.Type), m.SourceID,
 			l.F("%s: «%s» en origen, «%s» en destino", "%s: “%s” in source, “%s” in destination", m.Field, m.Source, m.Destination)}, nil)
 	}
-	if rest := len(r.Unexplained) + len(r.Mismatches) - n; rest > 0 {
+	if rest := len(r.Unexplained) + len(r.Mismatches) + blocking - n; rest > 0 {
 		d.para(l.F("… y %s más: vea el informe HTML.", "… and %s more: see the HTML report.", num(l, rest)), props.Text{Size: 7.5, Color: rgb(pdfMuted)})
 	}
 }

@@ -180,6 +180,9 @@ func totals(types map[string]reconcile.TypeCounts) reconcile.TypeCounts {
 		t.DestinationRows += c.DestinationRows
 		t.Unexplained += c.Unexplained
 		t.FieldMismatches += c.FieldMismatches
+		t.TableRows += c.TableRows
+		t.NotFromMigration += c.NotFromMigration
+		t.Vanished += c.Vanished
 	}
 	return t
 }
@@ -190,31 +193,31 @@ type checkItem struct {
 	OK    bool
 }
 
-// checklist mirrors the conditions reconcile uses for OK and SignoffReady,
-// one line each, so the signer sees which one failed.
+// checklist renders the run's checklist in words.
 func checklist(l i18n.Lang, r reconcile.Result) []checkItem {
-	t := totals(r.Types)
-	chains := true
-	for _, c := range r.Chains {
-		chains = chains && c.OK
+	var out []checkItem
+	for _, c := range Checklist(r) {
+		out = append(out, checkItem{CheckLabel(l, c.Code), c.OK})
 	}
-	sources := len(r.Sources) > 0
-	for _, s := range r.Sources {
-		sources = sources && s.Status == "ok"
+	return out
+}
+
+// deltaLines says, per type, what changed in OkVet since the import.
+func deltaLines(l i18n.Lang, r reconcile.Result) []string {
+	var out []string
+	for _, name := range reconcile.TypeNames() {
+		d, ok := r.SourceDelta[name]
+		if !ok {
+			continue
+		}
+		s := l.F("%s: %s añadidas, %s eliminadas, %s cambiadas", "%s: %s added, %s removed, %s changed",
+			typeLabel(l, name), num(l, d.Added), num(l, d.Removed), num(l, d.Changed))
+		if len(d.Examples) > 0 {
+			s += " (" + strings.Join(d.Examples, ", ") + ")"
+		}
+		out = append(out, s)
 	}
-	samples := true
-	for _, s := range r.Samples {
-		samples = samples && s.Match
-	}
-	return []checkItem{
-		{l.S("Archivos de origen presentes y sin cambios desde la importación", "Source files present and unchanged since import"), sources},
-		{l.S("Cada fila de origen tiene un resultado explicado", "Every source row has an explained outcome"), t.Unexplained == 0},
-		{l.S("Sin diferencias campo a campo", "No field-level differences"), t.FieldMismatches == 0},
-		{l.S("Cadenas propietario → mascota → registros íntegras", "Owner → pet → record chains intact"), chains},
-		{l.S("La muestra aleatoria coincide", "Spot check matches"), samples},
-		{l.S("Adjuntos presentes con su SHA-256", "Attachments present with their SHA-256"), r.Attachments.Missing+r.Attachments.Corrupt == 0},
-		{l.S("Sin problemas críticos abiertos", "No open critical issues"), r.IssuesBySev["critical"] == 0},
-	}
+	return out
 }
 
 // Issue types the importer records for outcomes other than "imported".

@@ -63,6 +63,10 @@ func helpVars(l i18n.Lang) map[string]string {
 		"Verify the migration: counts, fields, chains, spot check and attachments.")
 	add("help_verify_source_dir", "Compara estos archivos en lugar de los registrados al importar.",
 		"Compare these files instead of the ones recorded at import.")
+	add("help_verify_allow_new_rows", "Acepta filas creadas en Pet-Friendly después de la importación (periodo de funcionamiento en paralelo); se listan igual.",
+		"Accept rows created in Pet-Friendly after the import (parallel-run period); they are still listed.")
+	add("help_verify_wait", "Espera a que termine una importación o reversión en curso en lugar de fallar.",
+		"Wait for a running import or rollback to finish instead of failing.")
 	add("help_verify_sample", "Filas por tipo para la muestra aleatoria.", "Rows per type for the spot check.")
 	add("help_verify_seed", "Semilla de la muestra (por defecto la fecha, AAAAMMDD).", "Sample seed (default: the date, YYYYMMDD).")
 	add("help_verify_json", "Escribe el resultado en JSON (- para la salida estándar).", "Write the result as JSON (- for standard output).")

@@ -12,7 +12,9 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/petfriendly/recon/importer"
 	"github.com/petfriendly/recon/reconcile"
+	"github.com/petfriendly/recon/reports"
 	"github.com/petfriendly/recon/source"
 )
 
@@ -29,6 +31,10 @@ type VerifyCmd struct {
 	MediaDir  string `name:"media-dir" help:"${help_media_dir}" type:"path"`
 	Mapping   string `name:"mapping" help:"${help_mapping}" type:"existingfile"`
 	Profile   string `name:"profile" help:"${help_profile}"`
+	// Rows created in Pet-Friendly after the import are listed but pass
+	// (the parallel-run period).
+	AllowNewRows bool `name:"allow-new-rows" help:"${help_verify_allow_new_rows}"`
+	Wait         bool `name:"wait" help:"${help_verify_wait}"`
 }
 
 func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
@@ -49,10 +55,17 @@ func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
 	if media == "" {
 		media = filepath.Join(g.Home, "media")
 	}
+	// The import lock keeps an import or rollback from changing the tables
+	// while they are read: verify never reads a half-written import.
+	lock, err := importer.AcquireLock(ctx, pool, importer.LockOptions{Command: "verify", Operator: operatorName(c.Operator), Wait: c.Wait})
+	if err != nil {
+		return err
+	}
 	res, err := reconcile.Verify(ctx, pool, reconcile.Options{
 		SourceDir: c.SourceDir, Sample: c.Sample, Seed: c.Seed, MediaDir: media, Profile: c.Profile, Mapping: mapping,
-		Operator: operatorName(c.Operator), Clinic: c.Clinic, Now: g.Now,
+		Operator: operatorName(c.Operator), Clinic: c.Clinic, Now: g.Now, AllowNewRows: c.AllowNewRows,
 	})
+	lock.Release(ctx)
 	if err != nil {
 		return err
 	}
@@ -102,6 +115,7 @@ func TextReport(w io.Writer, g *Globals, r reconcile.Result) {
 	fmt.Fprintln(w, l.F("Fecha: %s   Operador: %s   Ejecución: #%d", "Date: %s   Operator: %s   Run: #%d",
 		r.GeneratedAt.Format("2006-01-02 15:04 MST"), r.Operator, r.RunID))
 	fmt.Fprintln(w, l.F("Huella: %s", "Fingerprint: %s", r.Fingerprint))
+	fmt.Fprintln(w, l.F("Huella del contenido: %s", "Content fingerprint: %s", r.ContentFingerprint))
 	fmt.Fprintln(w)
 
 	notes := explanationNotes(g, r)
@@ -119,6 +133,18 @@ func TextReport(w io.Writer, g *Globals, r reconcile.Result) {
 			num(g, tc.Unexplained), num(g, tc.FieldMismatches))
 	}
 	tw.Flush()
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, l.S("Destino: filas de cada tabla = de la migración + marcador + no de la migración",
+		"Destination: rows of each table = from the migration + placeholder + not from the migration"))
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, l.S("Tabla                       \tFilas\tMigración\tMarcador\tNo de la migración\tDesaparecidas\t",
+		"Table                       \tRows\tMigrated\tPlaceholder\tNot from migration\tVanished\t"))
+	for _, tc := range r.Tables {
+		c := r.Types[tc.Type]
+		fmt.Fprintf(tw, "%-28s\t%s\t%s\t%s\t%s\t%s\t\n", tc.Table, num(g, c.TableRows), num(g, c.MappedRows), num(g, c.Placeholder),
+			num(g, c.NotFromMigration), num(g, c.Vanished))
+	}
+	tw.Flush()
 	if len(notes) > 0 {
 		fmt.Fprintln(w)
 		for _, n := range notes {
@@ -126,6 +152,28 @@ func TextReport(w io.Writer, g *Globals, r reconcile.Result) {
 		}
 	}
 
+	if len(r.Findings) > 0 {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, l.S("Hallazgos:", "Findings:"))
+		for i, f := range r.Findings {
+			if i == 20 {
+				fmt.Fprintln(w, l.F("  ... y %s más (ver --json)", "  ... and %s more (see --json)", num(g, len(r.Findings)-20)))
+				break
+			}
+			mark := "i"
+			if f.Blocks {
+				mark = "✗"
+			}
+			fmt.Fprintf(w, "  %s %s\n", mark, reports.FindingText(l, f))
+		}
+	}
+	for _, name := range reconcile.TypeNames() {
+		if d, ok := r.SourceDelta[name]; ok {
+			fmt.Fprintln(w, l.F("Cambios en OkVet desde la importación, %s: %s añadidas, %s eliminadas, %s cambiadas %v",
+				"Changes in OkVet since the import, %s: %s added, %s removed, %s changed %v",
+				typeLabel(g, name), num(g, d.Added), num(g, d.Removed), num(g, d.Changed), d.Examples))
+		}
+	}
 	if len(r.Unexplained) > 0 {
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, l.S("Filas sin explicar:", "Unexplained rows:"))
@@ -134,7 +182,7 @@ func TextReport(w io.Writer, g *Globals, r reconcile.Result) {
 				fmt.Fprintln(w, l.F("  ... y %s más (ver --json)", "  ... and %s more (see --json)", num(g, len(r.Unexplained)-20)))
 				break
 			}
-			fmt.Fprintf(w, "  %s %s: %s\n", typeLabel(g, u.Type), u.SourceID, u.Reason)
+			fmt.Fprintf(w, "  %s %s: %s\n", typeLabel(g, u.Type), u.SourceID, reports.ReasonLabel(l, u.Reason))
 		}
 	}
 	if len(r.Mismatches) > 0 {
@@ -166,7 +214,8 @@ func TextReport(w io.Writer, g *Globals, r reconcile.Result) {
 			continue
 		}
 		fmt.Fprintln(w)
-		fmt.Fprintln(w, l.F("Cadena rota: %s (%s casos)", "Broken chain: %s (%s cases)", c.Check, num(g, c.Violations)))
+		fmt.Fprintln(w, l.F("Cadena rota: %s (%s casos) %s", "Broken chain: %s (%s cases) %s", reports.ChainLabel(l, c.Check), num(g, c.Violations),
+			reports.ChainLegend(l)))
 		for _, e := range c.Examples {
 			fmt.Fprintln(w, "  "+e)
 		}
@@ -203,12 +252,12 @@ func TextReport(w io.Writer, g *Globals, r reconcile.Result) {
 
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, l.S("Lista de verificación:", "Checklist:"))
-	for _, item := range Checklist(g, r) {
+	for _, item := range reports.Checklist(r) {
 		mark := "❌"
 		if item.OK {
 			mark = "✅"
 		}
-		fmt.Fprintf(w, "  %s %s\n", mark, item.Label)
+		fmt.Fprintf(w, "  %s %s\n", mark, reports.CheckLabel(l, item.Code))
 	}
 	fmt.Fprintln(w)
 	if r.SignoffReady {
@@ -236,43 +285,6 @@ func sampleSize(r reconcile.Result) int {
 		}
 	}
 	return max
-}
-
-// ChecklistItem is one line of the sign-off checklist.
-type ChecklistItem struct {
-	Label string
-	OK    bool
-}
-
-// Checklist is the sign-off checklist shared by the text report.
-func Checklist(g *Globals, r reconcile.Result) []ChecklistItem {
-	l := g.L
-	unexplained, mismatches := 0, 0
-	for _, tc := range r.Types {
-		unexplained += tc.Unexplained
-		mismatches += tc.FieldMismatches
-	}
-	chains := true
-	for _, c := range r.Chains {
-		chains = chains && c.OK
-	}
-	sources := len(r.Sources) > 0
-	for _, s := range r.Sources {
-		sources = sources && s.Status == "ok"
-	}
-	samples := true
-	for _, s := range r.Samples {
-		samples = samples && s.Match
-	}
-	return []ChecklistItem{
-		{l.S("Archivos de origen presentes y sin cambios desde la importación", "Source files present and unchanged since import"), sources},
-		{l.S("Cada fila de origen tiene un resultado explicado", "Every source row has an explained outcome"), unexplained == 0},
-		{l.S("Sin diferencias campo a campo", "No field-level differences"), mismatches == 0},
-		{l.S("Cadenas propietario → mascota → registros íntegras", "Owner → pet → record chains intact"), chains},
-		{l.S("Muestra aleatoria coincide", "Spot check matches"), samples},
-		{l.S("Adjuntos presentes con su SHA-256", "Attachments present with their SHA-256"), r.Attachments.Missing+r.Attachments.Corrupt == 0},
-		{l.S("Sin problemas críticos sin resolver", "No unresolved critical issues"), r.IssuesBySev["critical"] == 0},
-	}
 }
 
 // explanationNotes points each difference between source and destination

@@ -1,0 +1,174 @@
+package reports
+
+import (
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/petfriendly/recon/internal/i18n"
+	"github.com/petfriendly/recon/reconcile"
+)
+
+// The Result carries codes; these are their words in each language, used by
+// the HTML and PDF reports and by the text report of the CLI alike.
+
+// CheckLabel names one line of the sign-off checklist.
+func CheckLabel(l i18n.Lang, code string) string {
+	switch code {
+	case reconcile.CheckComplete:
+		return l.S("Migración completa: cada archivo y tipo de la exportación importado, sin lotes fallidos, en curso o revertidos",
+			"Migration complete: every file and type of the export imported, no failed, running or rolled-back batch")
+	case reconcile.CheckSources:
+		return l.S("Archivos de origen presentes y sin cambios desde la importación", "Source files present and unchanged since import")
+	case reconcile.CheckSourceExplained:
+		return l.S("Cada fila de origen tiene un resultado explicado", "Every source row has an explained outcome")
+	case reconcile.CheckTableExplained:
+		return l.S("Cada fila de las tablas de destino viene de esta migración", "Every destination table row comes from this migration")
+	case reconcile.CheckMappings:
+		return l.S("Correspondencias de ids íntegras", "Id mappings intact")
+	case reconcile.CheckAuditTrail:
+		return l.S("Registro de auditoría completo (cada rechazo con su problema de calidad)",
+			"Audit trail complete (every rejection with its quality issue)")
+	case reconcile.CheckFields:
+		return l.S("Sin diferencias campo a campo", "No field-level differences")
+	case reconcile.CheckChains:
+		return l.S("Cadenas propietario → mascota → registros íntegras", "Owner → pet → record chains intact")
+	case reconcile.CheckSample:
+		return l.S("La muestra aleatoria coincide", "Spot check matches")
+	case reconcile.CheckAttachments:
+		return l.S("Adjuntos presentes con su SHA-256", "Attachments present with their SHA-256")
+	case reconcile.CheckCritical:
+		return l.S("Sin problemas críticos abiertos", "No open critical issues")
+	}
+	return code
+}
+
+// Checklist returns the run's checklist; a run stored before the checklist
+// was part of the Result gets it worked out from its counts.
+func Checklist(r reconcile.Result) []reconcile.CheckItem {
+	if len(r.Checklist) > 0 {
+		return r.Checklist
+	}
+	return reconcile.ChecklistOf(r)
+}
+
+// ChainLabel names a chain check.
+func ChainLabel(l i18n.Lang, code string) string {
+	switch code {
+	case reconcile.CheckPerPetMedical:
+		return l.S("historias por mascota = origen", "medical records per pet = source")
+	case reconcile.CheckPerPetVaccines:
+		return l.S("vacunas por mascota = origen", "vaccinations per pet = source")
+	case reconcile.CheckMergedSurvivor:
+		return l.S("duplicados → sobreviviente", "duplicates → survivor")
+	}
+	return code
+}
+
+// ChainLegend explains the notation of chain examples.
+func ChainLegend(l i18n.Lang) string {
+	return l.S("(destino ≠ esperado)", "(destination ≠ expected)")
+}
+
+// ReasonLabel explains why a source row is unexplained.
+func ReasonLabel(l i18n.Lang, reason string) string {
+	switch reason {
+	case reconcile.ReasonNoRecord:
+		return l.S("la línea no tiene registro de migración", "the line has no migration record")
+	case reconcile.ReasonRecordOtherID:
+		return l.S("el registro de la línea nombra otro id", "the line's record names another id")
+	case reconcile.ReasonNoOutcome:
+		return l.S("sin correspondencia ni resultado registrado", "no mapping and no recorded outcome")
+	case reconcile.ReasonDestMissing, "destination row missing":
+		return l.S("la fila de destino ya no existe", "the destination row is gone")
+	case reconcile.ReasonImportedNotMapped:
+		return l.S("registrada como importada pero sin correspondencia", "recorded as imported but not mapped")
+	case reconcile.ReasonMergedNotMapped:
+		return l.S("registrada como duplicado fusionado pero sin correspondencia", "recorded as a merged duplicate but not mapped")
+	case reconcile.ReasonImportedTwice:
+		return l.S("dos líneas importadas con el mismo id", "two lines imported under one id")
+	case reconcile.ReasonUnknownStatus:
+		return l.S("estado de registro desconocido", "unknown record status")
+	}
+	return reason
+}
+
+// FindingText describes one finding in a sentence.
+func FindingText(l i18n.Lang, f reconcile.Finding) string {
+	p := f.Params
+	file := filepath.Base(f.File)
+	where := ""
+	if f.File != "" {
+		where = file
+		if f.Line > 0 {
+			where += fmt.Sprintf(":%d", f.Line)
+		}
+		where += ": "
+	}
+	tl := typeLabel(l, f.Type)
+	switch f.Code {
+	case reconcile.CodeNeverImported:
+		return where + l.F("el tipo %s está en la exportación pero nunca se importó", "type %s is in the export but was never imported", tl)
+	case reconcile.CodeFileNotImported:
+		return where + l.F("archivo de %s no importado", "%s file not imported", tl)
+	case reconcile.CodeBatchFailed:
+		return l.F("migración incompleta: el último lote de %s (#%s) falló", "incomplete migration: the latest %s batch (#%s) failed", tl, p["batch"])
+	case reconcile.CodeBatchRunning:
+		return l.F("migración incompleta: el último lote de %s (#%s) sigue en curso", "incomplete migration: the latest %s batch (#%s) is still running", tl, p["batch"])
+	case reconcile.CodeRolledBack:
+		return l.F("migración incompleta: el último lote de %s (#%s) se revirtió y no se volvió a importar",
+			"incomplete migration: the latest %s batch (#%s) was rolled back and not imported again", tl, p["batch"])
+	case reconcile.CodeSourceChanged:
+		return where + l.F("el archivo difiere del importado en el lote #%s", "the file differs from the one imported in batch #%s", p["batch"])
+	case reconcile.CodeSourceMissing:
+		return where + l.F("el archivo importado en el lote #%s no se encuentra", "the file imported in batch #%s is not found", p["batch"])
+	case reconcile.CodeLineNoRecord:
+		return where + l.F("%s %s sin registro de migración", "%s %s has no migration record", tl, f.SourceID)
+	case reconcile.CodeLinesMerged:
+		return where + l.F("las líneas %s–%s quedaron fusionadas en la línea %d por un error de comillas",
+			"lines %s–%s were merged into line %d by a quoting error", p["first"], p["last"], f.Line)
+	case reconcile.CodeVanished:
+		return l.F("%s %s (fila %d de %s) ya no está en la exportación verificada: eliminada en OkVet desde la importación",
+			"%s %s (row %d of %s) is no longer in the export verified: deleted in OkVet since the import", tl, f.SourceID, f.TargetID, f.Table)
+	case reconcile.CodeNotFromMigration:
+		return l.F("fila %d de %s no viene de esta migración", "row %d of %s is not from this migration", f.TargetID, f.Table)
+	case reconcile.CodeCreatedAfterImport:
+		return l.F("fila %d de %s creada en Pet-Friendly después de la importación", "row %d of %s created in Pet-Friendly after the import", f.TargetID, f.Table)
+	case reconcile.CodeTargetMissing:
+		return l.F("la correspondencia de %s %s apunta a la fila %d de %s, que no existe",
+			"the mapping of %s %s points at row %d of %s, which does not exist", tl, f.SourceID, f.TargetID, f.Table)
+	case reconcile.CodeSharedTarget:
+		return l.F("la fila %d de %s es destino de varios ids de origen: %s", "row %d of %s is the target of several source ids: %s",
+			f.TargetID, f.Table, p["source_ids"])
+	case reconcile.CodeWrongModel:
+		return l.F("la correspondencia de %s %s apunta a %s en lugar de %s", "the mapping of %s %s points at %s instead of %s",
+			tl, f.SourceID, p["model"], f.Table)
+	case reconcile.CodeRecordNoIssue:
+		return where + l.F("%s %s (%s) no tiene su problema de calidad: el registro de auditoría está incompleto",
+			"%s %s (%s) has no quality issue: the audit trail is incomplete", tl, f.SourceID, p["status"])
+	case reconcile.CodeIssueNoRecord:
+		return l.F("%s problemas críticos separados de su registro de migración", "%s critical issues detached from their migration record", p["issues"])
+	}
+	keys := make([]string, 0, len(p))
+	for k := range p {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		parts = append(parts, k+"="+p[k])
+	}
+	return strings.TrimSpace(where + f.Code + " " + strings.Join(parts, " "))
+}
+
+// VerdictCode is the run's outcome: ready, verified_critical_open or problems.
+func VerdictCode(r reconcile.Result) string {
+	switch {
+	case r.OK && r.SignoffReady:
+		return "ready"
+	case r.OK:
+		return "verified_critical_open"
+	}
+	return "problems"
+}
