@@ -3,6 +3,7 @@ package reconcile
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -48,6 +49,11 @@ func readLineOutcomes(ctx context.Context, db Querier, batch int64, from, to int
 
 // finding adds a finding, counting it even when the list is full.
 func (v *verifier) finding(f Finding) {
+	if f.File != "" {
+		// Where the export sits does not change what it holds: findings,
+		// and so the fingerprint, name files by their base name.
+		f.File = filepath.Base(f.File)
+	}
 	if len(v.res.Findings) < maxListed {
 		v.res.Findings = append(v.res.Findings, f)
 	}
