@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -51,14 +52,18 @@ type TypeTrend struct {
 
 // Step compares two consecutive runs.
 type Step struct {
-	From            string        `json:"from"`
-	To              string        `json:"to"`
-	Verdict         string        `json:"verdict"` // better, worse, mixed or same
-	SameFingerprint bool          `json:"same_fingerprint"`
-	Improved        []string      `json:"improved"` // metric keys that went down
-	Worsened        []string      `json:"worsened"` // metric keys that went up
-	Issues          []IssueChange `json:"issues"`
-	Rows            []RowChange   `json:"rows"`
+	From            string `json:"from"`
+	To              string `json:"to"`
+	Verdict         string `json:"verdict"` // better, worse, mixed or same
+	SameFingerprint bool   `json:"same_fingerprint"`
+	// ContentChanged lists the tables whose content fingerprint differs
+	// between the two runs (nil when either run has none).
+	ContentChanged []string      `json:"content_changed"`
+	SameContent    bool          `json:"same_content"`
+	Improved       []string      `json:"improved"` // metric keys that went down
+	Worsened       []string      `json:"worsened"` // metric keys that went up
+	Issues         []IssueChange `json:"issues"`
+	Rows           []RowChange   `json:"rows"`
 }
 
 // IssueChange is the change in open issues of one severity and type.
@@ -190,6 +195,7 @@ func compareStep(a, b RunInfo, sa, sb RunSummary) Step {
 		Issues: issueChanges(a.Result.IssuesByType, b.Result.IssuesByType),
 		Rows:   rowChanges(a.Result, b.Result),
 	}
+	s.ContentChanged, s.SameContent = contentChanges(a.Result, b.Result)
 	for _, k := range problemMetrics() {
 		switch {
 		case sb.Metrics[k] < sa.Metrics[k]:
@@ -209,6 +215,24 @@ func compareStep(a, b RunInfo, sa, sb RunSummary) Step {
 		s.Verdict = VerdictSame
 	}
 	return s
+}
+
+// contentChanges names the tables whose content changed between two runs.
+func contentChanges(a, b reconcile.Result) ([]string, bool) {
+	if a.ContentFingerprint == "" || b.ContentFingerprint == "" {
+		return nil, false
+	}
+	before := map[string]string{}
+	for _, t := range a.Tables {
+		before[t.Table] = t.SHA256
+	}
+	changed := []string{}
+	for _, t := range b.Tables {
+		if before[t.Table] != t.SHA256 {
+			changed = append(changed, t.Table)
+		}
+	}
+	return changed, a.ContentFingerprint == b.ContentFingerprint
 }
 
 func issueChanges(before, after []reconcile.IssueCount) []IssueChange {
@@ -369,6 +393,7 @@ type rowChangeRow struct {
 type stepView struct {
 	From, To, Verdict, Tone string
 	SameFingerprint         bool
+	Content                 string
 	Improved, Worsened      []metricChange
 	Issues                  []issueChangeRow
 	Rows                    []rowChangeRow
@@ -448,6 +473,13 @@ func buildCompareView(c Comparison, o HTMLOptions) compareView {
 	}
 	for i, s := range c.Steps {
 		sv := stepView{From: s.From, To: s.To, SameFingerprint: s.SameFingerprint}
+		switch {
+		case s.SameContent:
+			sv.Content = l.S("Mismo contenido en todas las tablas (huella del contenido idéntica).",
+				"Same content in every table (identical content fingerprint).")
+		case s.ContentChanged != nil:
+			sv.Content = l.F("Contenido cambiado en: %s.", "Content changed in: %s.", strings.Join(s.ContentChanged, ", "))
+		}
 		sv.Verdict, sv.Tone = stepVerdict(l, s.Verdict)
 		before, after := c.Runs[i], c.Runs[i+1]
 		for _, k := range s.Improved {
