@@ -1,7 +1,6 @@
 package reconcile
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/petfriendly/recon/source"
 )
@@ -214,30 +211,6 @@ func hasType(types []string, tn string) bool {
 		}
 	}
 	return false
-}
-
-// readBatches lists the real import batches, oldest first.
-func readBatches(ctx context.Context, db Querier) ([]batchInfo, error) {
-	rows, err := db.Query(ctx, `SELECT id, batch_type, source_file, source_sha256, status,
-			COALESCE(finished_at, started_at)
-		FROM migration_migrationbatch WHERE NOT is_dry_run ORDER BY id`)
-	if err != nil {
-		return nil, fmt.Errorf("read import batches: %w", err)
-	}
-	var out []batchInfo
-	var b batchInfo
-	_, err = pgx.ForEachRow(rows, []any{&b.ID, &b.Type, &b.Path, &b.SHA256, &b.Status, &b.Finished}, func() error {
-		if t, ok := source.TypeByName(b.Type); ok {
-			c := b
-			c.Type = t.Name
-			out = append(out, c)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read import batches: %w", err)
-	}
-	return out, nil
 }
 
 // listExports finds the export files of the folders verify looks at: the

@@ -16,8 +16,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/petfriendly/recon/source"
 )
 
@@ -640,15 +638,9 @@ func (v *verifier) checkPerPetCounts(ctx context.Context) error {
 	} {
 		want := v.perPet[tc.typ]
 		v.chain(tc.check)
-		rows, err := v.db.Query(ctx, "SELECT pet_id, count(*) FROM "+tc.table+" GROUP BY pet_id")
+		got, err := readPerPet(ctx, v.db, tc.table)
 		if err != nil {
-			return fmt.Errorf("count %s per pet: %w", tc.table, err)
-		}
-		got := map[int64]int{}
-		var pet int64
-		var n int
-		if _, err := pgx.ForEachRow(rows, []any{&pet, &n}, func() error { got[pet] = n; return nil }); err != nil {
-			return fmt.Errorf("count %s per pet: %w", tc.table, err)
+			return err
 		}
 		var pets []int64
 		for p := range got {
@@ -672,16 +664,9 @@ func (v *verifier) checkPerPetCounts(ctx context.Context) error {
 // checkAttachments confirms every imported document's file is in the media
 // store with the SHA-256 recorded at import.
 func (v *verifier) checkAttachments(ctx context.Context) error {
-	rows, err := v.db.Query(ctx, `SELECT COALESCE(m.source_id, d.id::text), d.file, d.sha256 FROM documents_document d
-		LEFT JOIN migration_externalidmapping m ON m.target_model = 'documents_document' AND m.target_id = d.id AND NOT m.is_merged
-		ORDER BY 1`)
-	if err != nil {
-		return fmt.Errorf("read documents: %w", err)
-	}
 	a := &v.res.Attachments
 	a.Examples = []string{}
-	var id, file, sum string
-	_, err = pgx.ForEachRow(rows, []any{&id, &file, &sum}, func() error {
+	return eachDocument(ctx, v.db, func(id, file, sum string) {
 		a.Checked++
 		got, err := fileHash(filepath.Join(v.opts.MediaDir, filepath.FromSlash(file)))
 		switch {
@@ -690,41 +675,26 @@ func (v *verifier) checkAttachments(ctx context.Context) error {
 		case got != sum:
 			a.Corrupt++
 		default:
-			return nil
+			return
 		}
 		if len(a.Examples) < maxExamples {
 			a.Examples = append(a.Examples, id+": "+file)
 		}
-		return nil
 	})
-	if err != nil {
-		return fmt.Errorf("read documents: %w", err)
-	}
-	return nil
 }
 
 // readIssues counts quality issues of real, completed batches, per record
 // type, severity and issue type.
 func (v *verifier) readIssues(ctx context.Context) error {
-	rows, err := v.db.Query(ctx, `SELECT COALESCE(i.source_type, ''), i.severity, i.issue_type,
-			count(*) FILTER (WHERE NOT i.is_resolved), count(*) FILTER (WHERE i.is_resolved)
-		FROM migration_dataqualityissue i JOIN migration_migrationbatch b ON b.id = i.batch_id
-		WHERE b.status = 'completed' AND NOT b.is_dry_run
-		GROUP BY 1, 2, 3`)
-	if err != nil {
-		return fmt.Errorf("read quality issues: %w", err)
-	}
-	var ic IssueCount
-	_, err = pgx.ForEachRow(rows, []any{&ic.RecordType, &ic.Severity, &ic.Type, &ic.Open, &ic.Resolved}, func() error {
+	err := eachIssueCount(ctx, v.db, func(ic IssueCount) {
 		if t, ok := source.TypeByName(ic.RecordType); ok {
 			ic.RecordType = t.Name
 		}
 		v.res.IssuesByType = append(v.res.IssuesByType, ic)
 		v.res.IssuesBySev[ic.Severity] += ic.Open
-		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("read quality issues: %w", err)
+		return err
 	}
 	sort.Slice(v.res.IssuesByType, func(i, j int) bool {
 		a, b := v.res.IssuesByType[i], v.res.IssuesByType[j]

@@ -1,0 +1,191 @@
+package reconcile
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/petfriendly/recon/source"
+)
+
+// The pgx side of the accounting: each function runs one query and hands
+// its rows to the core as plain values.
+
+// eachRow runs a query and calls fn after scanning each row into dest.
+func eachRow(ctx context.Context, db Querier, what string, dest []any, fn func(), sql string, args ...any) error {
+	rows, err := db.Query(ctx, sql, args...)
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if _, err := pgx.ForEachRow(rows, dest, func() error { fn(); return nil }); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+// readBatches lists the real import batches, oldest first.
+func readBatches(ctx context.Context, db Querier) ([]batchInfo, error) {
+	var out []batchInfo
+	var b batchInfo
+	err := eachRow(ctx, db, "read import batches", []any{&b.ID, &b.Type, &b.Path, &b.SHA256, &b.Status, &b.Finished}, func() {
+		if t, ok := source.TypeByName(b.Type); ok {
+			c := b
+			c.Type = t.Name
+			out = append(out, c)
+		}
+	}, `SELECT id, batch_type, source_file, source_sha256, status, COALESCE(finished_at, started_at)
+		FROM migration_migrationbatch WHERE NOT is_dry_run ORDER BY id`)
+	return out, err
+}
+
+// readLineOutcomes returns the records of a batch for lines from..to.
+func readLineOutcomes(ctx context.Context, db Querier, batch int64, from, to int) (map[int]lineOutcome, error) {
+	out := map[int]lineOutcome{}
+	var line int
+	var o lineOutcome
+	err := eachRow(ctx, db, fmt.Sprintf("read records of batch %d", batch), []any{&line, &o.sourceID, &o.status, &o.reason},
+		func() { out[line] = o },
+		`SELECT line_number, source_id, status, reason FROM migration_migrationrecord
+		WHERE batch_id = $1 AND line_number BETWEEN $2 AND $3`, batch, from, to)
+	return out, err
+}
+
+// eachMapping hands every mapping of a source type to fn.
+func eachMapping(ctx context.Context, db Querier, sourceType string, fn func(id string, target int64)) error {
+	var id string
+	var target int64
+	return eachRow(ctx, db, "read "+sourceType+" mappings", []any{&id, &target}, func() { fn(id, target) },
+		`SELECT source_id, target_id FROM migration_externalidmapping
+		WHERE source_system = 'okvet' AND source_type = $1 ORDER BY source_id`, sourceType)
+}
+
+// countRows is a table's real row count.
+func countRows(ctx context.Context, db Querier, table string) (int, error) {
+	var n int
+	if err := db.QueryRow(ctx, "SELECT count(*) FROM "+pgx.Identifier{table}.Sanitize()).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count %s: %w", table, err)
+	}
+	return n, nil
+}
+
+// eachUnmappedRow hands fn every row of a type's table that no non-merged
+// mapping of the type points at, whether it is a placeholder owner and
+// whether it was created after the given time (when the table says).
+func eachUnmappedRow(ctx context.Context, db Querier, t source.Type, after time.Time, fn func(id int64, placeholder, createdAfter bool)) error {
+	created, err := createdColumn(ctx, db, t.Table)
+	if err != nil {
+		return err
+	}
+	placeholder := "false"
+	if t.Name == "clients" {
+		placeholder = "d.is_placeholder"
+	}
+	isNew := "$3::timestamptz IS NULL"
+	if created != "" {
+		isNew = "d." + pgx.Identifier{created}.Sanitize() + " > $3"
+	}
+	var id int64
+	var ph, nw bool
+	return eachRow(ctx, db, "read "+t.Table+" rows without mapping", []any{&id, &ph, &nw}, func() { fn(id, ph, nw) },
+		`SELECT d.id, `+placeholder+`, COALESCE(`+isNew+`, false) FROM `+pgx.Identifier{t.Table}.Sanitize()+` d
+		WHERE NOT EXISTS (SELECT 1 FROM migration_externalidmapping m
+			WHERE m.source_system = 'okvet' AND m.source_type = $1 AND m.target_model = $2 AND m.target_id = d.id AND NOT m.is_merged)
+		ORDER BY d.id`, t.SourceType, t.Table, after)
+}
+
+// createdColumn names the column that says when a table's row was created,
+// or "" when it has none.
+func createdColumn(ctx context.Context, db Querier, table string) (string, error) {
+	var col string
+	err := db.QueryRow(ctx, `SELECT COALESCE(min(column_name::text), '') FROM information_schema.columns
+		WHERE table_schema = current_schema() AND table_name = $1 AND column_name IN ('created_at', 'uploaded_at')`, table).Scan(&col)
+	if err != nil {
+		return "", fmt.Errorf("read columns of %s: %w", table, err)
+	}
+	return col, nil
+}
+
+// eachSharedTarget hands fn every row of a type's table that two or more
+// non-merged source ids are mapped to.
+func eachSharedTarget(ctx context.Context, db Querier, t source.Type, fn func(target int64, ids []string)) error {
+	var target int64
+	var ids []string
+	return eachRow(ctx, db, "read "+t.SourceType+" mappings", []any{&target, &ids}, func() { fn(target, ids) },
+		`SELECT target_id, array_agg(source_id ORDER BY source_id) FROM migration_externalidmapping
+		WHERE source_system = 'okvet' AND source_type = $1 AND target_model = $2 AND NOT is_merged
+		GROUP BY target_id HAVING count(*) > 1 ORDER BY target_id`, t.SourceType, t.Table)
+}
+
+// eachBadMapping hands fn every mapping of a type that points elsewhere than
+// the type's table (rightModel false) or at a row that does not exist.
+func eachBadMapping(ctx context.Context, db Querier, t source.Type, fn func(sourceID, model string, target int64, rightModel bool)) error {
+	var sid, model string
+	var target int64
+	var right bool
+	return eachRow(ctx, db, "read "+t.SourceType+" mappings", []any{&sid, &model, &target, &right}, func() { fn(sid, model, target, right) },
+		`SELECT m.source_id, m.target_model, m.target_id, m.target_model = $2
+		FROM migration_externalidmapping m
+		WHERE m.source_system = 'okvet' AND m.source_type = $1
+		  AND (m.target_model <> $2 OR NOT EXISTS (SELECT 1 FROM `+pgx.Identifier{t.Table}.Sanitize()+` d WHERE d.id = m.target_id))
+		ORDER BY m.source_id`, t.SourceType, t.Table)
+}
+
+// eachRecordWithoutIssue hands fn every rejected or orphaned record of the
+// batches that has no quality issue, open or resolved.
+func eachRecordWithoutIssue(ctx context.Context, db Querier, batches []int64, fn func(sourceType, sourceID string, line int, status, file string)) error {
+	var st, sid, status, file string
+	var line int
+	return eachRow(ctx, db, "check audit trail", []any{&st, &sid, &line, &status, &file}, func() { fn(st, sid, line, status, file) },
+		`SELECT r.source_type, r.source_id, r.line_number, r.status, b.source_file
+		FROM migration_migrationrecord r JOIN migration_migrationbatch b ON b.id = r.batch_id
+		WHERE r.batch_id = ANY($1) AND (r.status = 'error' OR r.reason = 'orphaned')
+		  AND NOT EXISTS (SELECT 1 FROM migration_dataqualityissue i WHERE i.record_id = r.id
+		      OR (r.source_id <> '' AND i.source_type = r.source_type AND i.source_id = r.source_id
+		          AND (i.severity = 'critical' OR i.issue_type = 'orphaned_record')))
+		ORDER BY r.batch_id, r.line_number`, batches)
+}
+
+// countDetachedIssues counts the critical issues of the batches that lost
+// their record (every one is written with it).
+func countDetachedIssues(ctx context.Context, db Querier, batches []int64) (int, error) {
+	var n int
+	if err := db.QueryRow(ctx, `SELECT count(*) FROM migration_dataqualityissue
+		WHERE batch_id = ANY($1) AND record_id IS NULL AND severity = 'critical'`, batches).Scan(&n); err != nil {
+		return 0, fmt.Errorf("check audit trail: %w", err)
+	}
+	return n, nil
+}
+
+// readPerPet counts a table's rows per pet.
+func readPerPet(ctx context.Context, db Querier, table string) (map[int64]int, error) {
+	got := map[int64]int{}
+	var pet int64
+	var n int
+	err := eachRow(ctx, db, "count "+table+" per pet", []any{&pet, &n}, func() { got[pet] = n },
+		"SELECT pet_id, count(*) FROM "+pgx.Identifier{table}.Sanitize()+" GROUP BY pet_id")
+	return got, err
+}
+
+// eachDocument hands fn every document: its source id (or its row id when
+// unmapped), stored file and recorded SHA-256.
+func eachDocument(ctx context.Context, db Querier, fn func(id, file, sum string)) error {
+	var id, file, sum string
+	return eachRow(ctx, db, "read documents", []any{&id, &file, &sum}, func() { fn(id, file, sum) },
+		`SELECT COALESCE(m.source_id, d.id::text), d.file, d.sha256 FROM documents_document d
+		LEFT JOIN migration_externalidmapping m ON m.target_model = 'documents_document' AND m.target_id = d.id AND NOT m.is_merged
+		ORDER BY 1`)
+}
+
+// eachIssueCount hands fn the quality issues of real, completed batches,
+// counted per record type, severity and issue type.
+func eachIssueCount(ctx context.Context, db Querier, fn func(IssueCount)) error {
+	var ic IssueCount
+	return eachRow(ctx, db, "read quality issues", []any{&ic.RecordType, &ic.Severity, &ic.Type, &ic.Open, &ic.Resolved}, func() { fn(ic) },
+		`SELECT COALESCE(i.source_type, ''), i.severity, i.issue_type,
+			count(*) FILTER (WHERE NOT i.is_resolved), count(*) FILTER (WHERE i.is_resolved)
+		FROM migration_dataqualityissue i JOIN migration_migrationbatch b ON b.id = i.batch_id
+		WHERE b.status = 'completed' AND NOT b.is_dry_run
+		GROUP BY 1, 2, 3`)
+}
