@@ -154,10 +154,12 @@ func localizeLockError(g *Globals, err error) error {
 		what = g.L.S("importación", "import")
 	case "rollback":
 		what = g.L.S("reversión", "rollback")
+	case "verify":
+		what = g.L.S("verificación", "verification")
 	}
 	return WithExitCode(ExitError, errors.New(g.L.F(
-		"otra importación o reversión está en curso (%s, %s, %s desde %s); espere a que termine o use --wait",
-		"another import or rollback is running (%s, %s, %s since %s); wait for it to finish or use --wait",
+		"otra importación, reversión o verificación está en curso (%s, %s, %s desde %s); espere a que termine o use --wait",
+		"another import, rollback or verification is running (%s, %s, %s since %s); wait for it to finish or use --wait",
 		batch, pid, what, h.Since.Local().Format(time.DateTime))))
 }
 

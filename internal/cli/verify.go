@@ -59,7 +59,7 @@ func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
 	// while they are read: verify never reads a half-written import.
 	lock, err := importer.AcquireLock(ctx, pool, importer.LockOptions{Command: "verify", Operator: operatorName(c.Operator), Wait: c.Wait})
 	if err != nil {
-		return err
+		return localizeLockError(g, err)
 	}
 	res, err := reconcile.Verify(ctx, pool, reconcile.Options{
 		SourceDir: c.SourceDir, Sample: c.Sample, Seed: c.Seed, MediaDir: media, Profile: c.Profile, Mapping: mapping,
