@@ -138,12 +138,15 @@ func eachRecordWithoutIssue(ctx context.Context, db Querier, batches []int64, fn
 	var st, sid, status, file string
 	var line int
 	return eachRow(ctx, db, "check audit trail", []any{&st, &sid, &line, &status, &file}, func() { fn(st, sid, line, status, file) },
+		// Two anti-joins rather than one NOT EXISTS with OR, so each is
+		// planned as a hash anti-join over the issues, not a scan per record.
 		`SELECT r.source_type, r.source_id, r.line_number, r.status, b.source_file
 		FROM migration_migrationrecord r JOIN migration_migrationbatch b ON b.id = r.batch_id
 		WHERE r.batch_id = ANY($1) AND (r.status = 'error' OR r.reason = 'orphaned')
-		  AND NOT EXISTS (SELECT 1 FROM migration_dataqualityissue i WHERE i.record_id = r.id
-		      OR (r.source_id <> '' AND i.source_type = r.source_type AND i.source_id = r.source_id
-		          AND (i.severity = 'critical' OR i.issue_type = 'orphaned_record')))
+		  AND NOT EXISTS (SELECT 1 FROM migration_dataqualityissue i WHERE i.record_id = r.id)
+		  AND (r.source_id = '' OR NOT EXISTS (SELECT 1 FROM migration_dataqualityissue i
+		      WHERE i.source_type = r.source_type AND i.source_id = r.source_id
+		        AND (i.severity = 'critical' OR i.issue_type = 'orphaned_record')))
 		ORDER BY r.batch_id, r.line_number`, batches)
 }
 
