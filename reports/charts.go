@@ -52,9 +52,9 @@ func placeCharts(l i18n.Lang, lib Charts, cs ...*chartView) []chartData {
 // the library.
 func chartNotice(l i18n.Lang) string {
 	return l.S("Gráfico no disponible: esta copia de recon se compiló sin la biblioteca ECharts "+
-		"(ejecute `make assets` y vuelva a compilar para incluirla). Las tablas de esta sección contienen los mismos datos.",
+		"(ejecute «make assets» y vuelva a compilar para incluirla). Las tablas de esta sección contienen los mismos datos.",
 		"Chart not available: this copy of recon was built without the ECharts library "+
-			"(run `make assets` and rebuild to include it). The tables of this section hold the same numbers.")
+			"(run “make assets” and rebuild to include it). The tables of this section hold the same numbers.")
 }
 
 func snippet(id, title string, c render.Renderer) chartView {
