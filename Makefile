@@ -4,18 +4,30 @@ BIN      := bin/recon
 PKGS     := ./...
 SCALE    ?= 20
 
-ECHARTS_VERSION ?= 6.1.0
-
 .PHONY: all build assets demo test fmt-check vet cover bench bench-scaling bench-go bench-tools clean
 
 all: build
 
 # ECharts is inlined into the HTML reports so they work with no network. It
-# is fetched from the npm registry at build time, never committed.
-assets: reports/assets/echarts.min.js
-
-reports/assets/echarts.min.js:
-	ECHARTS_VERSION=$(ECHARTS_VERSION) ./reports/fetch-echarts.sh
+# is fetched from the npm registry (release and SHA-256 pinned in
+# reports/fetch-echarts.sh), never committed. npm is only needed for that:
+# as root on Debian it is installed, otherwise what to install is printed,
+# and without it recon is built without charts (its HTML reports then show
+# a notice where each chart would be; `recon version` tells).
+assets:
+	@if ! ./reports/fetch-echarts.sh --check && ! command -v npm >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "make: installing npm (apt-get) to fetch ECharts for the HTML report charts"; \
+			{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; } || \
+				echo "make: could not install npm; going on without charts"; \
+		else \
+			echo "make: npm is missing; it fetches ECharts for the charts of the HTML reports. Install it with"; \
+			echo "  apt-get install -y npm     (Debian, Ubuntu; as root)"; \
+			echo "  dnf install -y npm         (Fedora)"; \
+			echo "  brew install node          (macOS)"; \
+		fi; \
+	fi
+	@./reports/fetch-echarts.sh --optional
 
 build: assets
 	$(GO) build -o $(BIN) ./cmd/recon

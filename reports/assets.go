@@ -5,9 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"regexp"
 	"strings"
-
-	"github.com/petfriendly/recon/internal/i18n"
 )
 
 // assets holds echarts.min.js when the binary was built after
@@ -18,28 +17,61 @@ var assets embed.FS
 
 const echartsPath = "assets/echarts.min.js"
 
-// echartsJS returns the ECharts library to inline, or an error telling the
-// user how to build a binary that has it.
-func echartsJS(l i18n.Lang) (string, error) {
-	return loadECharts(assets, l)
+// Charts is the ECharts library the HTML pages inline. The zero value has
+// none: the pages are then written with a notice where each chart would
+// be, and their tables still carry every number.
+type Charts struct {
+	js      string
+	version string
 }
 
-func loadECharts(fsys fs.FS, l i18n.Lang) (string, error) {
+// Available reports whether the pages can draw charts.
+func (c Charts) Available() bool { return c.js != "" }
+
+// Version is the ECharts version the library declares, or "" when it
+// declares none or there is no library.
+func (c Charts) Version() string { return c.version }
+
+// echartsVersion finds the version ECharts assigns to its export object,
+// e.g. `t.version="6.1.0"` in the minified build.
+var echartsVersion = regexp.MustCompile(`[,;{]\s*[A-Za-z_$][\w$]*\.version\s*=\s*"(\d+\.\d+\.\d+[\w.+-]*)"`)
+
+// NewCharts checks an ECharts build before it is inlined: inlined
+// verbatim, it must not be able to close its own <script> element or open
+// an HTML comment. An empty build is an error too.
+func NewCharts(js []byte) (Charts, error) {
+	if len(js) == 0 {
+		return Charts{}, errors.New("echarts library is empty")
+	}
+	s := string(js)
+	low := strings.ToLower(s)
+	if strings.Contains(low, "</script") || strings.Contains(low, "<!--") {
+		return Charts{}, errors.New("echarts library contains </script or <!-- and cannot be inlined")
+	}
+	c := Charts{js: s}
+	if m := echartsVersion.FindStringSubmatch(s); m != nil {
+		c.version = m[1]
+	}
+	return c, nil
+}
+
+// EmbeddedCharts returns the library built into this binary by `make
+// assets`, or the zero Charts, with no error, when it was built without.
+func EmbeddedCharts() (Charts, error) {
+	return loadCharts(assets)
+}
+
+func loadCharts(fsys fs.FS) (Charts, error) {
 	b, err := fs.ReadFile(fsys, echartsPath)
-	if errors.Is(err, fs.ErrNotExist) || (err == nil && len(b) == 0) {
-		return "", errors.New(l.S(
-			"ECharts no está incluido en este binario: ejecute `make assets` (descarga echarts desde npm) y vuelva a compilar recon",
-			"ECharts is not included in this binary: run `make assets` (fetches echarts from npm) and rebuild recon"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return Charts{}, nil
 	}
 	if err != nil {
-		return "", fmt.Errorf("read %s: %w", echartsPath, err)
+		return Charts{}, fmt.Errorf("read %s: %w", echartsPath, err)
 	}
-	js := string(b)
-	// Inlined verbatim, the library must not be able to close its own
-	// <script> element or open an HTML comment.
-	low := strings.ToLower(js)
-	if strings.Contains(low, "</script") || strings.Contains(low, "<!--") {
-		return "", fmt.Errorf("%s contains </script or <!-- and cannot be inlined", echartsPath)
+	c, err := NewCharts(b)
+	if err != nil {
+		return Charts{}, fmt.Errorf("%s: %w", echartsPath, err)
 	}
-	return js, nil
+	return c, nil
 }

@@ -10,13 +10,11 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/petfriendly/recon/internal/i18n"
 )
 
 // needBrowser returns Chromium and the real ECharts library. Developers
 // without them skip; CI, which installs both, fails instead.
-func needBrowser(t *testing.T) (chromium, echarts string) {
+func needBrowser(t *testing.T) (chromium string, echarts Charts) {
 	t.Helper()
 	skip := func(why string) {
 		if os.Getenv("CI") != "" {
@@ -33,11 +31,14 @@ func needBrowser(t *testing.T) (chromium, echarts string) {
 	if chromium == "" {
 		skip("chromium (apt-get install chromium)")
 	}
-	js, err := echartsJS(i18n.ES)
+	lib, err := EmbeddedCharts()
 	if err != nil {
-		skip("the ECharts asset: " + err.Error())
+		t.Fatal(err)
 	}
-	return chromium, js
+	if !lib.Available() {
+		skip("the ECharts asset (make assets)")
+	}
+	return chromium, lib
 }
 
 // browse opens a file in headless Chromium with no network features and
@@ -88,9 +89,9 @@ func writeFile(t *testing.T, name string, render func(*bytes.Buffer) error) stri
 }
 
 func TestHTMLInBrowser(t *testing.T) {
-	chromium, _ := needBrowser(t)
+	chromium, lib := needBrowser(t)
 	r := fixture(t)
-	page := writeFile(t, "report.html", func(b *bytes.Buffer) error { return HTML(b, r, HTMLOptions{Now: fixedNow}) })
+	page := writeFile(t, "report.html", func(b *bytes.Buffer) error { return HTML(b, r, HTMLOptions{Now: fixedNow, Charts: lib}) })
 	dom := browse(t, chromium, page, "--dump-dom")
 
 	for _, id := range []string{"chart_counts", "chart_outcomes", "chart_issues"} {
@@ -121,7 +122,7 @@ func TestHTMLInBrowser(t *testing.T) {
 // with scripts disabled), and reads the PDF back: the tables must all be
 // there and the empty chart boxes hidden.
 func TestHTMLWithoutJavaScript(t *testing.T) {
-	chromium, _ := needBrowser(t)
+	chromium, lib := needBrowser(t)
 	pdftotext, err := exec.LookPath("pdftotext")
 	if err != nil {
 		if os.Getenv("CI") != "" {
@@ -132,7 +133,7 @@ func TestHTMLWithoutJavaScript(t *testing.T) {
 	scripts := regexp.MustCompile(`(?s)<script\b.*?</script>`)
 	page := writeFile(t, "report.html", func(b *bytes.Buffer) error {
 		var full bytes.Buffer
-		if err := HTML(&full, fixture(t), HTMLOptions{}); err != nil {
+		if err := HTML(&full, fixture(t), HTMLOptions{Charts: lib}); err != nil {
 			return err
 		}
 		b.WriteString(scripts.ReplaceAllString(full.String(), ""))
@@ -156,9 +157,9 @@ func TestHTMLWithoutJavaScript(t *testing.T) {
 }
 
 func TestCompareHTMLInBrowser(t *testing.T) {
-	chromium, _ := needBrowser(t)
+	chromium, lib := needBrowser(t)
 	c := Compare(rehearsals(t))
-	page := writeFile(t, "compare.html", func(b *bytes.Buffer) error { return CompareHTML(b, c, HTMLOptions{Now: fixedNow}) })
+	page := writeFile(t, "compare.html", func(b *bytes.Buffer) error { return CompareHTML(b, c, HTMLOptions{Now: fixedNow, Charts: lib}) })
 	dom := browse(t, chromium, page, "--dump-dom")
 	for _, id := range []string{"chart_cmp_counts", "chart_cmp_problems"} {
 		if !chartDrawn(dom, id) {
@@ -178,10 +179,10 @@ func TestScreenshots(t *testing.T) {
 	if dir == "" {
 		t.Skip("set RECON_SCREENSHOTS=DIR to write screenshots")
 	}
-	chromium, _ := needBrowser(t)
-	report := writeFile(t, "report.html", func(b *bytes.Buffer) error { return HTML(b, fixture(t), HTMLOptions{Now: fixedNow}) })
+	chromium, lib := needBrowser(t)
+	report := writeFile(t, "report.html", func(b *bytes.Buffer) error { return HTML(b, fixture(t), HTMLOptions{Now: fixedNow, Charts: lib}) })
 	cmp := writeFile(t, "compare.html", func(b *bytes.Buffer) error {
-		return CompareHTML(b, Compare(rehearsals(t)), HTMLOptions{Now: fixedNow})
+		return CompareHTML(b, Compare(rehearsals(t)), HTMLOptions{Now: fixedNow, Charts: lib})
 	})
 	for name, page := range map[string]string{"report.png": report, "compare.png": cmp} {
 		out, err := filepath.Abs(filepath.Join(dir, name))

@@ -23,6 +23,7 @@ type chartView struct {
 	Title   string
 	Element template.HTML
 	Option  string
+	Notice  string // set when there is no library: shown instead of the chart
 }
 
 // chartData is what the page script needs to draw one chart.
@@ -31,12 +32,29 @@ type chartData struct {
 	Option string
 }
 
-func dataOf(cs ...chartView) []chartData {
+// placeCharts returns what the page script draws. Without a library it
+// draws nothing, and each chart becomes a notice in its place.
+func placeCharts(l i18n.Lang, lib Charts, cs ...*chartView) []chartData {
+	if !lib.Available() {
+		for _, c := range cs {
+			c.Notice = chartNotice(l)
+		}
+		return nil
+	}
 	out := make([]chartData, len(cs))
 	for i, c := range cs {
 		out[i] = chartData{ID: c.ID, Option: c.Option}
 	}
 	return out
+}
+
+// chartNotice stands where a chart would be in a page written without
+// the library.
+func chartNotice(l i18n.Lang) string {
+	return l.S("Gráfico no disponible: esta copia de recon se compiló sin la biblioteca ECharts "+
+		"(ejecute «make assets» y vuelva a compilar para incluirla). Las tablas de esta sección contienen los mismos datos.",
+		"Chart not available: this copy of recon was built without the ECharts library "+
+			"(run “make assets” and rebuild to include it). The tables of this section hold the same numbers.")
 }
 
 func snippet(id, title string, c render.Renderer) chartView {

@@ -348,18 +348,11 @@ func CompareJSON(w io.Writer, c Comparison) error {
 	return nil
 }
 
-// CompareHTML writes the comparison as one self-contained HTML page.
+// CompareHTML writes the comparison as one self-contained HTML page, with
+// the same chart library, or notices without one, as HTML.
 func CompareHTML(w io.Writer, c Comparison, opts HTMLOptions) error {
-	js, err := echartsJS(opts.Lang)
-	if err != nil {
-		return err
-	}
-	return renderCompareHTML(w, c, opts, js)
-}
-
-func renderCompareHTML(w io.Writer, c Comparison, opts HTMLOptions, echarts string) error {
 	v := buildCompareView(c, opts)
-	v.ECharts = template.JS(echarts) // the library, checked by loadECharts; never user data
+	v.ECharts = template.JS(opts.Charts.js) // checked by NewCharts; never user data
 	return execute(w, "compare.html", v)
 }
 
@@ -518,7 +511,7 @@ func buildCompareView(c Comparison, o HTMLOptions) compareView {
 	}
 	v.CountsChart = trendCountsChart(l, c, o.Location)
 	v.ProblemsChart = trendProblemsChart(l, c, o.Location)
-	v.ChartData = dataOf(v.CountsChart, v.ProblemsChart)
+	v.ChartData = placeCharts(l, o.Charts, &v.CountsChart, &v.ProblemsChart)
 	return v
 }
 

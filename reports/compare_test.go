@@ -143,7 +143,7 @@ func TestCompareKeepsInput(t *testing.T) {
 func TestCompareGolden(t *testing.T) {
 	c := Compare(rehearsals(t))
 	var page, js bytes.Buffer
-	if err := renderCompareHTML(&page, c, HTMLOptions{Now: fixedNow}, fakeECharts); err != nil {
+	if err := CompareHTML(&page, c, withFake(HTMLOptions{Now: fixedNow})); err != nil {
 		t.Fatal(err)
 	}
 	if err := CompareJSON(&js, c); err != nil {
@@ -173,7 +173,7 @@ func TestCompareHTMLContent(t *testing.T) {
 	c := Compare(rehearsals(t))
 	render := func(o HTMLOptions) string {
 		var b bytes.Buffer
-		if err := renderCompareHTML(&b, c, o, fakeECharts); err != nil {
+		if err := CompareHTML(&b, c, withFake(o)); err != nil {
 			t.Fatal(err)
 		}
 		return b.String()
@@ -208,7 +208,7 @@ func TestCompareHTMLContent(t *testing.T) {
 			IssuesByType: []reconcile.IssueCount{{Severity: "critical", Type: "empty_name", Open: 2}},
 			Unexplained:  []reconcile.Unexplained{{Type: "pets", SourceID: "P9", Reason: "sin mapeo"}}}}})
 	var b bytes.Buffer
-	if err := renderCompareHTML(&b, worse, HTMLOptions{}, fakeECharts); err != nil {
+	if err := CompareHTML(&b, worse, withFake(HTMLOptions{})); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"Peor que la anterior", "&#43;2 abiertos", "nueva", "P9", "Empeoró"} {
@@ -217,7 +217,7 @@ func TestCompareHTMLContent(t *testing.T) {
 		}
 	}
 	b.Reset()
-	if err := renderCompareHTML(&b, Compare(nil), HTMLOptions{}, fakeECharts); err != nil {
+	if err := CompareHTML(&b, Compare(nil), withFake(HTMLOptions{})); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(b.String(), "Se necesita más de una ejecución") {
@@ -238,17 +238,34 @@ func TestCompareJSONShape(t *testing.T) {
 	}
 }
 
-func TestCompareHTMLNeedsAsset(t *testing.T) {
-	// With the asset the public function renders; without it, it says why.
-	var b bytes.Buffer
-	err := CompareHTML(&b, Compare(rehearsals(t)), HTMLOptions{})
-	if _, aerr := echartsJS(i18n.ES); aerr != nil {
-		if err == nil || !strings.Contains(err.Error(), "make assets") {
-			t.Fatalf("got %v", err)
+func TestCompareHTMLWithoutCharts(t *testing.T) {
+	c := Compare(rehearsals(t))
+	for _, tt := range []struct {
+		lang         i18n.Lang
+		notice, want string
+	}{
+		{i18n.ES, "Gráfico no disponible", "Mejor que la anterior"},
+		{i18n.EN, "Chart not available", "Better than the previous run"},
+	} {
+		var b bytes.Buffer
+		if err := CompareHTML(&b, c, HTMLOptions{Lang: tt.lang}); err != nil {
+			t.Fatal(err)
 		}
-		return
-	}
-	if err != nil || !strings.Contains(b.String(), "chart_cmp_counts") {
-		t.Fatalf("got %v", err)
+		page := b.String()
+		if n := strings.Count(page, tt.notice); n != 2 {
+			t.Errorf("%s: %d chart notices, want 2", tt.lang, n)
+		}
+		// The tables hold the numbers the charts would draw.
+		for _, w := range []string{tt.want, "1.247", "1.208"} {
+			if tt.lang == i18n.EN {
+				w = strings.ReplaceAll(w, ".", ",")
+			}
+			if !strings.Contains(page, w) {
+				t.Errorf("%s: comparison lacks %q", tt.lang, w)
+			}
+		}
+		if strings.Contains(page, `id="chart_cmp_counts"`) || strings.Contains(page, "echarts.init") {
+			t.Errorf("%s: comparison without the library holds a chart box or its script", tt.lang)
+		}
 	}
 }

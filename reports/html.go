@@ -19,6 +19,7 @@ type HTMLOptions struct {
 	Clinic   string           // overrides Result.Clinic when set
 	Now      func() time.Time // when the report is generated; nil leaves the line out
 	Location *time.Location   // time zone for dates; nil keeps each time's own
+	Charts   Charts           // the library to inline; without one each chart is a notice
 }
 
 // maxTableRows caps the long lists so a report of a bad rehearsal still
@@ -26,21 +27,12 @@ type HTMLOptions struct {
 const maxTableRows = 500
 
 // HTML writes the verification report as one self-contained HTML file:
-// ECharts is inlined, so it opens with no network, and every table is
-// plain HTML, readable with JavaScript off.
+// ECharts (opts.Charts) is inlined, so it opens with no network, and every
+// table is plain HTML, readable with JavaScript off. Without the library
+// the page says, where each chart would be, that the table holds its data.
 func HTML(w io.Writer, r reconcile.Result, opts HTMLOptions) error {
-	js, err := echartsJS(opts.Lang)
-	if err != nil {
-		return err
-	}
-	return renderHTML(w, r, opts, js)
-}
-
-// renderHTML is HTML with the library passed in, so golden files hold a
-// placeholder instead of a megabyte of ECharts.
-func renderHTML(w io.Writer, r reconcile.Result, opts HTMLOptions, echarts string) error {
 	v := buildReportView(r, opts)
-	v.ECharts = template.JS(echarts) // the library, checked by loadECharts; never user data
+	v.ECharts = template.JS(opts.Charts.js) // checked by NewCharts; never user data
 	return execute(w, "report.html", v)
 }
 
@@ -223,7 +215,7 @@ func buildReportView(r reconcile.Result, o HTMLOptions) reportView {
 	v.CountsChart = countsChart(l, r, names)
 	v.OutcomesChart = outcomesChart(l, r, names)
 	v.IssuesChart = issuesChart(l, issues)
-	v.ChartData = dataOf(v.CountsChart, v.OutcomesChart, v.IssuesChart)
+	v.ChartData = placeCharts(l, o.Charts, &v.CountsChart, &v.OutcomesChart, &v.IssuesChart)
 
 	seen := map[string]bool{}
 	for s := range r.IssuesBySev {

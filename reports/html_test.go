@@ -25,6 +25,16 @@ const goldenDir = "../testdata/reports"
 // otherwise hold a megabyte of minified code that changes with its version.
 const fakeECharts = "/* echarts */"
 
+// withFake gives o the stand-in library.
+func withFake(o HTMLOptions) HTMLOptions {
+	lib, err := NewCharts([]byte(fakeECharts))
+	if err != nil {
+		panic(err)
+	}
+	o.Charts = lib
+	return o
+}
+
 // caseOptions is testdata/reports/<case>/options.json.
 type caseOptions struct {
 	Lang   string    `json:"lang"`
@@ -83,7 +93,7 @@ func TestHTMLGolden(t *testing.T) {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			r, o := loadCase(t, dir)
 			var buf bytes.Buffer
-			if err := renderHTML(&buf, r, o, fakeECharts); err != nil {
+			if err := HTML(&buf, r, withFake(o)); err != nil {
 				t.Fatal(err)
 			}
 			want := filepath.Join(dir, "want.html")
@@ -102,7 +112,7 @@ func TestHTMLGolden(t *testing.T) {
 			}
 			// The same input renders the same bytes.
 			var again bytes.Buffer
-			if err := renderHTML(&again, r, o, fakeECharts); err != nil {
+			if err := HTML(&again, r, withFake(o)); err != nil {
 				t.Fatal(err)
 			}
 			if again.String() != buf.String() {
@@ -135,7 +145,7 @@ func itoa(n int) string { return num(i18n.EN, n) }
 func renderFixture(t *testing.T, r reconcile.Result, o HTMLOptions) string {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := renderHTML(&buf, r, o, fakeECharts); err != nil {
+	if err := HTML(&buf, r, withFake(o)); err != nil {
 		t.Fatal(err)
 	}
 	return buf.String()
@@ -219,48 +229,92 @@ func TestHTMLWorksOffline(t *testing.T) {
 	}
 }
 
-func TestHTMLRealAssetInlined(t *testing.T) {
-	js, err := echartsJS(i18n.ES)
+// TestEmbeddedCharts holds whether or not this binary was built after
+// `make assets`: with the library the page inlines it and draws its charts;
+// without it the page carries the notice instead.
+func TestEmbeddedCharts(t *testing.T) {
+	lib, err := EmbeddedCharts()
 	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal(err)
-		}
-		t.Skip(err)
-	}
-	var buf bytes.Buffer
-	if err := HTML(&buf, fixture(t), HTMLOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(buf.String(), js[:200]) {
-		t.Error("the embedded ECharts is not in the page")
+	var buf bytes.Buffer
+	if err := HTML(&buf, fixture(t), HTMLOptions{Charts: lib}); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	b, readErr := assets.ReadFile(echartsPath)
+	if lib.Available() != (readErr == nil) {
+		t.Fatalf("Available() = %v with the asset read error %v", lib.Available(), readErr)
+	}
+	if lib.Available() {
+		if !strings.Contains(page, string(b[:200])) || strings.Contains(page, "Gráfico no disponible") {
+			t.Error("the embedded ECharts is not in the page")
+		}
+		if !regexp.MustCompile(`^\d+\.\d+\.\d+`).MatchString(lib.Version()) {
+			t.Errorf("embedded ECharts version %q", lib.Version())
+		}
+	} else if strings.Count(page, "Gráfico no disponible") != 3 {
+		t.Error("a page without the library lacks the chart notices")
 	}
 	// The library itself names XML namespaces and its licence; what must
 	// not exist is anything that loads from the network.
-	if m := networkRef.FindString(buf.String()); m != "" {
+	if m := networkRef.FindString(page); m != "" {
 		t.Errorf("report loads a network resource: %s", m)
 	}
 }
 
-func TestLoadECharts(t *testing.T) {
+func TestNewCharts(t *testing.T) {
 	tests := []struct {
-		name    string
-		fs      fstest.MapFS
-		lang    i18n.Lang
-		wantErr string
+		name, js    string
+		wantVersion string
+		wantErr     string
 	}{
-		{"present", fstest.MapFS{echartsPath: {Data: []byte("var echarts={};")}}, i18n.ES, ""},
-		{"missing", fstest.MapFS{"assets/README.md": {Data: []byte("x")}}, i18n.ES, "ECharts no está incluido en este binario: ejecute `make assets`"},
-		{"missing english", fstest.MapFS{}, i18n.EN, "run `make assets`"},
-		{"empty", fstest.MapFS{echartsPath: {Data: nil}}, i18n.ES, "make assets"},
-		{"closes script", fstest.MapFS{echartsPath: {Data: []byte("a='</SCRIPT>'")}}, i18n.ES, "cannot be inlined"},
-		{"unreadable", fstest.MapFS{echartsPath: {Mode: 0o755 | os.ModeDir}}, i18n.ES, "read assets/echarts.min.js"},
+		{"minified 6.1.0", `(function(t){t.throttle=um,t.version="6.1.0",t.zrUtil=Tt})`, "6.1.0", ""},
+		{"release candidate", `;e.version = "5.4.0-rc.1";`, "5.4.0-rc.1", ""},
+		{"zrender's version is not ECharts'", `var z={painter:1,version:"6.0.0"}`, "", ""},
+		{"no version", "var echarts={};", "", ""},
+		{"empty", "", "", "echarts library is empty"},
+		{"closes script", "a='</SCRIPT>'", "", "cannot be inlined"},
+		{"opens comment", "a='<!--'", "", "cannot be inlined"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			js, err := loadECharts(tt.fs, tt.lang)
+			lib, err := NewCharts([]byte(tt.js))
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || lib.Available() {
+					t.Fatalf("got %v (available %v), want an error containing %q", err, lib.Available(), tt.wantErr)
+				}
+				return
+			}
+			if err != nil || !lib.Available() || lib.Version() != tt.wantVersion {
+				t.Fatalf("got version %q, available %v, %v; want %q", lib.Version(), lib.Available(), err, tt.wantVersion)
+			}
+		})
+	}
+}
+
+func TestLoadCharts(t *testing.T) {
+	tests := []struct {
+		name      string
+		fs        fstest.MapFS
+		available bool
+		wantErr   string
+	}{
+		{"present", fstest.MapFS{echartsPath: {Data: []byte(`;t.version="6.1.0";`)}}, true, ""},
+		{"built without", fstest.MapFS{"assets/README.md": {Data: []byte("x")}}, false, ""},
+		{"empty", fstest.MapFS{echartsPath: {Data: nil}}, false, "assets/echarts.min.js: echarts library is empty"},
+		{"closes script", fstest.MapFS{echartsPath: {Data: []byte("a='</SCRIPT>'")}}, false, "cannot be inlined"},
+		{"unreadable", fstest.MapFS{echartsPath: {Mode: 0o755 | os.ModeDir}}, false, "read assets/echarts.min.js"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lib, err := loadCharts(tt.fs)
+			if lib.Available() != tt.available {
+				t.Errorf("Available() = %v, want %v", lib.Available(), tt.available)
+			}
 			if tt.wantErr == "" {
-				if err != nil || js == "" {
-					t.Fatalf("got %q, %v", js, err)
+				if err != nil {
+					t.Fatal(err)
 				}
 				return
 			}
@@ -271,12 +325,56 @@ func TestLoadECharts(t *testing.T) {
 	}
 }
 
+// TestHTMLWithoutCharts renders with no library, as a binary built without
+// `make assets` does: no error, a notice where each chart would be, in the
+// reader's language, and every table still there.
+func TestHTMLWithoutCharts(t *testing.T) {
+	r := fixture(t)
+	tests := []struct {
+		lang   i18n.Lang
+		notice string
+		want   []string
+	}{
+		{i18n.ES, "Gráfico no disponible: esta copia de recon se compiló sin la biblioteca ECharts",
+			[]string{"Filas en origen y en destino por tipo", "Las tablas de esta sección contienen los mismos datos", "1.234", "23.456", "HC-88120", "empty_name"}},
+		{i18n.EN, "Chart not available: this copy of recon was built without the ECharts library",
+			[]string{"Source and destination rows per type", "The tables of this section hold the same numbers", "1,234", "23,456", "HC-88120", "empty_name"}},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.lang), func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := HTML(&buf, r, HTMLOptions{Lang: tt.lang, Now: fixedNow}); err != nil {
+				t.Fatal(err)
+			}
+			page := buf.String()
+			if n := strings.Count(page, tt.notice); n != 3 {
+				t.Errorf("%d chart notices, want 3", n)
+			}
+			for _, w := range append(tt.want, `id="counts-table"`, `class="chart-missing"`) {
+				if !strings.Contains(page, w) {
+					t.Errorf("page lacks %q", w)
+				}
+			}
+			// No chart box to fill and no library or chart script: only
+			// the class switch and the issue filter run.
+			for _, id := range []string{`id="chart_counts"`, `id="chart_outcomes"`, `id="chart_issues"`, "echarts.init"} {
+				if strings.Contains(page, id) {
+					t.Errorf("page without the library holds %s", id)
+				}
+			}
+			if n := strings.Count(page, "<script"); n != 2 {
+				t.Errorf("%d script elements, want 2", n)
+			}
+		})
+	}
+}
+
 type failWriter struct{}
 
 func (failWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
 
 func TestHTMLWriteError(t *testing.T) {
-	err := renderHTML(failWriter{}, fixture(t), HTMLOptions{}, fakeECharts)
+	err := HTML(failWriter{}, fixture(t), withFake(HTMLOptions{}))
 	if err == nil || !strings.Contains(err.Error(), "write report: disk full") {
 		t.Fatalf("got %v", err)
 	}

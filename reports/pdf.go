@@ -2,12 +2,8 @@ package reports
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -23,6 +19,7 @@ import (
 	"github.com/johnfercher/maroto/v2/pkg/consts/align"
 	"github.com/johnfercher/maroto/v2/pkg/consts/border"
 	"github.com/johnfercher/maroto/v2/pkg/consts/breakline"
+	"github.com/johnfercher/maroto/v2/pkg/consts/fontfamily"
 	"github.com/johnfercher/maroto/v2/pkg/consts/fontstyle"
 	"github.com/johnfercher/maroto/v2/pkg/consts/pagesize"
 	"github.com/johnfercher/maroto/v2/pkg/core"
@@ -33,9 +30,6 @@ import (
 	"github.com/petfriendly/recon/reconcile"
 )
 
-// DefaultFontDir is where Debian's fonts-dejavu-core installs DejaVu Sans.
-const DefaultFontDir = "/usr/share/fonts/truetype/dejavu"
-
 // PDFOptions set how the approval document reads.
 type PDFOptions struct {
 	Lang     i18n.Lang
@@ -43,47 +37,17 @@ type PDFOptions struct {
 	Signer   string           // printed on the "verified by" line; a blank line when empty
 	Now      func() time.Time // document date and PDF creation date; nil uses Result.GeneratedAt
 	Location *time.Location   // time zone for dates; nil keeps each time's own
-	FontDir  string           // holds DejaVuSans.ttf and DejaVuSans-Bold.ttf; DefaultFontDir when empty
+	Fonts    PDFFonts         // from FindPDFFonts; the zero value is the built-in Helvetica
 }
 
-// fontFamily names the embedded TTF: the PDF standard fonts cannot show
-// "ñ", "á" or the check marks.
-const fontFamily = "dejavu"
-
-// loadFonts reads DejaVu Sans regular and bold from dir.
-func loadFonts(l i18n.Lang, dir string) ([]*entity.CustomFont, error) {
-	if dir == "" {
-		dir = DefaultFontDir
-	}
-	var out []*entity.CustomFont
-	for _, f := range []struct {
-		file  string
-		style fontstyle.Type
-	}{{"DejaVuSans.ttf", fontstyle.Normal}, {"DejaVuSans-Bold.ttf", fontstyle.Bold}} {
-		p := filepath.Join(dir, f.file)
-		b, err := os.ReadFile(p)
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, errors.New(l.F(
-				"no se encontró la fuente %s: instale fonts-dejavu-core (apt-get install fonts-dejavu-core) o indique la carpeta de fuentes",
-				"font %s not found: install fonts-dejavu-core (apt-get install fonts-dejavu-core) or give the font folder", p))
-		}
-		if err != nil {
-			return nil, fmt.Errorf("read font %s: %w", p, err)
-		}
-		out = append(out, &entity.CustomFont{Family: fontFamily, Style: f.style, Bytes: b})
-	}
-	return out, nil
-}
+// ttfFamily is the name the TrueType fonts of PDFFonts are registered under.
+const ttfFamily = "sans"
 
 // PDF writes the migration approval the clinic signs: counts with the
 // reasons for every difference, quality issues, the checklist, the spot
 // checks and a signature block, on A4 with the run's identity on every page.
 func PDF(w io.Writer, r reconcile.Result, opts PDFOptions) error {
-	fonts, err := loadFonts(opts.Lang, opts.FontDir)
-	if err != nil {
-		return err
-	}
-	m, created, err := buildPDF(r, opts, fonts)
+	m, created, err := buildPDF(r, opts)
 	if err != nil {
 		return err
 	}
@@ -135,9 +99,13 @@ func rgb(c int) *props.Color {
 
 // pdfDoc builds one document; each PDF call makes its own.
 type pdfDoc struct {
-	l i18n.Lang
-	m core.Maroto
+	l       i18n.Lang
+	m       core.Maroto
+	covered func(rune) bool // what the fonts draw; see transliterate
 }
+
+// fit rewrites s so the document's fonts draw all of it.
+func (d *pdfDoc) fit(s string) string { return transliterate(s, d.covered) }
 
 // gridSize is maroto's column count; 48 lets the counts table give its
 // long headings room.
@@ -178,7 +146,7 @@ func (d *pdfDoc) txt(size int, s string, p props.Text) core.Col {
 	if p.Right == 0 && p.Align == align.Right {
 		p.Right = 1
 	}
-	return text.NewCol(size, s, p)
+	return text.NewCol(size, d.fit(s), p)
 }
 
 // keepTogether places rows of known total height on this page, or on the
@@ -262,10 +230,22 @@ func markText(l i18n.Lang, ok bool) (string, *props.Color) {
 
 // buildPDF lays out the document without generating it, so tests can
 // compare maroto's structure. It returns the creation date it used.
-func buildPDF(r reconcile.Result, o PDFOptions, fonts []*entity.CustomFont) (core.Maroto, time.Time, error) {
+func buildPDF(r reconcile.Result, o PDFOptions) (core.Maroto, time.Time, error) {
 	l := o.Lang
 	if l == "" {
 		l = i18n.ES
+	}
+	family, fonts := fontfamily.Helvetica, []*entity.CustomFont(nil)
+	if !o.Fonts.Builtin() {
+		family = ttfFamily
+		fonts = []*entity.CustomFont{
+			{Family: ttfFamily, Style: fontstyle.Normal, Bytes: o.Fonts.regular},
+			{Family: ttfFamily, Style: fontstyle.Bold, Bytes: o.Fonts.bold},
+		}
+	}
+	covered, err := o.Fonts.coverage()
+	if err != nil {
+		return nil, time.Time{}, err
 	}
 	created := r.GeneratedAt
 	if o.Now != nil {
@@ -282,9 +262,9 @@ func buildPDF(r reconcile.Result, o PDFOptions, fonts []*entity.CustomFont) (cor
 		WithLeftMargin(15).WithRightMargin(15).WithTopMargin(12).WithBottomMargin(10).
 		WithMaxGridSize(gridSize).
 		WithCustomFonts(fonts).
-		WithDefaultFont(&props.Font{Family: fontFamily, Size: 9, Color: rgb(pdfInk)}).
-		WithPageNumber(props.PageNumber{Pattern: l.S("Página {current} de {total}", "Page {current} of {total}"),
-			Place: props.RightBottom, Family: fontFamily, Size: 7.5, Color: rgb(pdfMuted)}).
+		WithDefaultFont(&props.Font{Family: family, Size: 9, Color: rgb(pdfInk)}).
+		WithPageNumber(props.PageNumber{Pattern: transliterate(l.S("Página {current} de {total}", "Page {current} of {total}"), covered),
+			Place: props.RightBottom, Family: family, Size: 7.5, Color: rgb(pdfMuted)}).
 		WithTitle(title+" — "+clinic, true).
 		WithSubject(l.F("Verificación %s, huella %s", "Verification %s, fingerprint %s", runID, r.Fingerprint), true).
 		WithAuthor(orDash(r.Operator), true).
@@ -293,7 +273,7 @@ func buildPDF(r reconcile.Result, o PDFOptions, fonts []*entity.CustomFont) (cor
 		WithCompression(true).
 		WithSequentialMode().
 		Build()
-	d := &pdfDoc{l: l, m: maroto.New(cfg)}
+	d := &pdfDoc{l: l, m: maroto.New(cfg), covered: covered}
 
 	small := props.Text{Size: 7.5, Color: rgb(pdfMuted)}
 	header := []core.Row{
@@ -621,7 +601,7 @@ func (d *pdfDoc) signature(o PDFOptions) {
 		}
 		rows = append(rows, row.New(height).Add(
 			d.txt(14, label+":", props.Text{Size: 9.5, Style: fontstyle.Bold, Top: height - 5}),
-			col.New(30).Add(text.New(value, props.Text{Size: 10, Top: height - 5, Left: 1})).
+			col.New(30).Add(text.New(d.fit(value), props.Text{Size: 10, Top: height - 5, Left: 1})).
 				WithStyle(&props.Cell{BorderType: border.Bottom, BorderColor: rgb(pdfInk), BorderThickness: 0.3}),
 			col.New(4),
 		))

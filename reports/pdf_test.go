@@ -18,19 +18,22 @@ import (
 	"github.com/petfriendly/recon/reconcile"
 )
 
-// needFonts skips without DejaVu Sans, except in CI which installs it.
-func needFonts(t *testing.T) {
+// needFonts returns DejaVu Sans from the usual places; it skips without
+// it, except in CI which installs it (fonts-dejavu-core).
+func needFonts(t *testing.T) PDFFonts {
 	t.Helper()
-	if _, err := loadFonts(i18n.ES, ""); err != nil {
+	f := FindPDFFonts(FontDirs(""))
+	if f.Family != "DejaVu Sans" {
 		if os.Getenv("CI") != "" {
-			t.Fatal(err)
+			t.Fatalf("CI must have DejaVu Sans (apt-get install fonts-dejavu-core); found %q", f.Family)
 		}
-		t.Skip(err)
+		t.Skip("DejaVu Sans (apt-get install fonts-dejavu-core)")
 	}
+	return f
 }
 
-func pdfOptions(o HTMLOptions) PDFOptions {
-	return PDFOptions{Lang: o.Lang, Clinic: o.Clinic, Now: o.Now}
+func pdfOptions(o HTMLOptions, fonts PDFFonts) PDFOptions {
+	return PDFOptions{Lang: o.Lang, Clinic: o.Clinic, Now: o.Now, Fonts: fonts}
 }
 
 func renderPDF(t *testing.T, r reconcile.Result, o PDFOptions) []byte {
@@ -65,9 +68,9 @@ func pdfText(t *testing.T, pdf []byte) []string {
 }
 
 func TestPDFText(t *testing.T) {
-	needFonts(t)
+	fonts := needFonts(t)
 	r := fixture(t)
-	pages := pdfText(t, renderPDF(t, r, PDFOptions{Now: fixedNow, Signer: "Dr. Pablo Ramírez"}))
+	pages := pdfText(t, renderPDF(t, r, PDFOptions{Now: fixedNow, Signer: "Dr. Pablo Ramírez", Fonts: fonts}))
 	all := strings.Join(pages, "\n")
 	for _, want := range []string{
 		"Aprobación de migración de datos", "Clínica Veterinaria Dr. Pablo", "OkVet.co → Pet-Friendly",
@@ -97,9 +100,9 @@ func TestPDFText(t *testing.T) {
 }
 
 func TestPDFEnglishAndClean(t *testing.T) {
-	needFonts(t)
+	fonts := needFonts(t)
 	r, o := loadCase(t, filepath.Join(goldenDir, "clean_en"))
-	all := strings.Join(pdfText(t, renderPDF(t, r, pdfOptions(o))), "\n")
+	all := strings.Join(pdfText(t, renderPDF(t, r, pdfOptions(o, fonts))), "\n")
 	for _, want := range []string{"Data migration approval", "Dr. Pablo's Veterinary Clinic", "Result: Verified: ready for sign-off",
 		"1,234", "✔ yes", "Data verified by:", "Signature:", "Page 1 of", "1 field compared, matches"} {
 		if !strings.Contains(all, want) {
@@ -117,9 +120,9 @@ func TestPDFEnglishAndClean(t *testing.T) {
 // catalog sort is switched on, which maroto does not expose; the layout is
 // pinned by TestPDFStructureGolden instead.
 func TestPDFClock(t *testing.T) {
-	needFonts(t)
+	fonts := needFonts(t)
 	r := fixture(t)
-	a := renderPDF(t, r, PDFOptions{Now: fixedNow})
+	a := renderPDF(t, r, PDFOptions{Now: fixedNow, Fonts: fonts})
 	if !bytes.HasPrefix(a, []byte("%PDF-")) {
 		t.Fatal("not a PDF")
 	}
@@ -127,11 +130,11 @@ func TestPDFClock(t *testing.T) {
 		t.Error("PDF dates do not come from the injected clock")
 	}
 	// Without a clock the run's own date is used.
-	c := renderPDF(t, r, PDFOptions{})
+	c := renderPDF(t, r, PDFOptions{Fonts: fonts})
 	if !bytes.Contains(c, []byte("/ModDate (D:20261114153000)")) {
 		t.Error("PDF without a clock does not use the run's date")
 	}
-	b := renderPDF(t, r, PDFOptions{Now: fixedNow})
+	b := renderPDF(t, r, PDFOptions{Now: fixedNow, Fonts: fonts})
 	if x, y := strings.Join(pdfText(t, a), "\f"), strings.Join(pdfText(t, b), "\f"); x != y {
 		t.Error("two PDFs of the same run read differently")
 	}
@@ -156,32 +159,7 @@ func TestFixModDate(t *testing.T) {
 	}
 }
 
-func TestPDFFontErrors(t *testing.T) {
-	dir := t.TempDir()
-	var buf bytes.Buffer
-	err := PDF(&buf, fixture(t), PDFOptions{FontDir: dir})
-	if err == nil || !strings.Contains(err.Error(), "instale fonts-dejavu-core") || !strings.Contains(err.Error(), dir) {
-		t.Fatalf("got %v", err)
-	}
-	_, err = loadFonts(i18n.EN, dir)
-	if err == nil || !strings.Contains(err.Error(), "install fonts-dejavu-core") {
-		t.Fatalf("got %v", err)
-	}
-	// A folder where the font file should be is not a missing font.
-	if err := os.Mkdir(filepath.Join(dir, "DejaVuSans.ttf"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	_, err = loadFonts(i18n.ES, dir)
-	if err == nil || !strings.Contains(err.Error(), "read font") {
-		t.Fatalf("got %v", err)
-	}
-	if buf.Len() != 0 {
-		t.Error("a failed PDF wrote bytes")
-	}
-}
-
 func TestPDFWriteError(t *testing.T) {
-	needFonts(t)
 	err := PDF(failWriter{}, fixture(t), PDFOptions{Now: fixedNow})
 	if err == nil || !strings.Contains(err.Error(), "write pdf: disk full") {
 		t.Fatalf("got %v", err)
@@ -222,17 +200,13 @@ func toStruct(n *node.Node[core.Structure]) *structNode {
 // TestPDFStructureGolden compares maroto's layout tree (pages, rows,
 // columns, texts and their styles) with want.pdf.json in each case folder.
 func TestPDFStructureGolden(t *testing.T) {
-	needFonts(t)
-	fonts, err := loadFonts(i18n.ES, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	fonts := needFonts(t)
 	dirs, _ := filepath.Glob(filepath.Join(goldenDir, "*", "result.json"))
 	for _, p := range dirs {
 		dir := filepath.Dir(p)
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			r, o := loadCase(t, dir)
-			m, _, err := buildPDF(r, pdfOptions(o), fonts)
+			m, _, err := buildPDF(r, pdfOptions(o, fonts))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -265,11 +239,11 @@ func TestPDFPreview(t *testing.T) {
 	if dir == "" {
 		t.Skip("set RECON_SCREENSHOTS=DIR to write previews")
 	}
-	needFonts(t)
+	fonts := needFonts(t)
 	for _, c := range []string{"rehearsal_es", "clean_en", "empty"} {
 		r, o := loadCase(t, filepath.Join(goldenDir, c))
 		p := filepath.Join(dir, c+".pdf")
-		if err := os.WriteFile(p, renderPDF(t, r, pdfOptions(o)), 0o644); err != nil {
+		if err := os.WriteFile(p, renderPDF(t, r, pdfOptions(o, fonts)), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		if out, err := exec.Command("pdftoppm", "-png", "-r", "50", p, filepath.Join(dir, c)).CombinedOutput(); err != nil {
@@ -279,8 +253,8 @@ func TestPDFPreview(t *testing.T) {
 }
 
 func TestPDFEdgeCases(t *testing.T) {
-	needFonts(t)
-	text := strings.Join(pdfText(t, renderPDF(t, edgeResult(), PDFOptions{Lang: i18n.EN})), "\n")
+	fonts := needFonts(t)
+	text := strings.Join(pdfText(t, renderPDF(t, edgeResult(), PDFOptions{Lang: i18n.EN, Fonts: fonts})), "\n")
 	for _, want := range []string{"Verified, with critical issues to resolve before sign-off", "treatments", "blocker",
 		"… and 1,025 more: see the HTML report.", "Run #3"} {
 		if !strings.Contains(text, want) {

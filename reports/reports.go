@@ -1,8 +1,9 @@
 // Package reports renders verification results for people: a
 // self-contained HTML report with charts, the PDF approval the clinic
-// signs, and a comparison of rehearsal runs. Every function is pure apart
-// from writing to the given io.Writer (and reading fonts for the PDF): the
-// clock and the language come in through the options.
+// signs, and a comparison of rehearsal runs. Every renderer is pure apart
+// from writing to the given io.Writer: the clock, the language, the chart
+// library (EmbeddedCharts) and the PDF fonts (FindPDFFonts) come in
+// through the options, and neither is required.
 package reports
 
 import (

@@ -18,6 +18,7 @@ import (
 	"github.com/alecthomas/kong"
 
 	"github.com/petfriendly/recon/internal/i18n"
+	"github.com/petfriendly/recon/reports"
 )
 
 // CLI is the whole command tree.
@@ -72,10 +73,18 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 // RunWithStdin is Run reading confirmations from stdin, so tests can answer.
-func RunWithStdin(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+func RunWithStdin(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	charts, err := reports.EmbeddedCharts()
+	return runCLI(ctx, args, stdin, stdout, stderr, charts, err)
+}
+
+// runCLI is RunWithStdin with the chart library given, so tests run the
+// same with or without the one built into the test binary.
+func runCLI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, charts reports.Charts, chartsErr error) (code int) {
 	lang := detectLang(args)
 	cli := CLI{}
 	cli.Stdin, cli.Stdout, cli.Stderr, cli.Now = stdin, stdout, stderr, time.Now
+	cli.Charts, cli.ChartsErr = charts, chartsErr
 
 	defer func() {
 		if r := recover(); r != nil {

@@ -32,7 +32,7 @@ func TestHelpAndParsing(t *testing.T) {
 		wantErr  []string // substrings of stderr
 	}{
 		{"spanish help by default", []string{"--help"}, 0,
-			[]string{"Uso: recon", "Opciones:", "Comandos:", "Muestra la ayuda", "--database-url", "db start"}, nil},
+			[]string{"Uso: recon", "Opciones:", "Comandos:", "Muestra la ayuda", "--database-url", "--font-dir=DIR", "RECON_FONT_DIR", "db start"}, nil},
 		{"english help", []string{"--lang", "en", "--help"}, 0,
 			[]string{"Usage: recon", "Flags:", "Commands:", "Show context-sensitive help", "Destination PostgreSQL URL"}, nil},
 		{"english help with equals", []string{"--lang=en", "db", "--help"}, 0,

@@ -25,6 +25,7 @@ type CompareCmd struct {
 }
 
 func (c *CompareCmd) Run(ctx context.Context, g *Globals) error {
+	rnd := g.prepareRenderers(c.Output != "", false)
 	runs, err := c.load(ctx, g)
 	if err != nil {
 		return err
@@ -44,7 +45,7 @@ func (c *CompareCmd) Run(ctx context.Context, g *Globals) error {
 		return nil
 	}
 	return writeRendered(g, c.Output, "HTML", func(w io.Writer) error {
-		return reports.CompareHTML(w, cmp, reports.HTMLOptions{Lang: g.L, Now: g.Now})
+		return reports.CompareHTML(w, cmp, reports.HTMLOptions{Lang: g.L, Now: g.Now, Charts: rnd.charts})
 	})
 }
 

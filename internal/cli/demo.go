@@ -38,6 +38,7 @@ func (c *DemoCmd) Run(ctx context.Context, g *Globals) error {
 			fmt.Fprintln(g.Stdout, g.L.F(es, en, args...))
 		}
 	}
+	rnd := g.prepareRenderers(true, true)
 	exportDir := filepath.Join(c.Out, "export")
 	say("1. Generando exportación OkVet sintética en %s ...", "1. Generating a synthetic OkVet export in %s ...", exportDir)
 	exp, err := gen.Generate(ctx, gen.Options{Out: exportDir, Scale: c.Scale, Seed: c.Seed, Variant: "utf8"})
@@ -62,7 +63,7 @@ func (c *DemoCmd) Run(ctx context.Context, g *Globals) error {
 	say("Informes del ensayo 2:", "Reports of rehearsal 2:")
 	reportPath := filepath.Join(c.Out, "migration_report.html")
 	pdfPath := filepath.Join(c.Out, "aprobacion.pdf")
-	if err := writeReportFiles(g, final, c.Clinic, reportPath, pdfPath); err != nil {
+	if err := writeReportFiles(g, rnd, final, c.Clinic, reportPath, pdfPath); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
 	cmpPath := filepath.Join(c.Out, "comparison.html")
@@ -71,7 +72,7 @@ func (c *DemoCmd) Run(ctx context.Context, g *Globals) error {
 		{Label: g.L.S("ensayo 2 (huérfanos con propietario desconocido)", "rehearsal 2 (orphans to placeholder owner)"), Result: final},
 	})
 	if err := writeRendered(g, cmpPath, "HTML", func(w io.Writer) error {
-		return reports.CompareHTML(w, cmp, reports.HTMLOptions{Lang: g.L, Now: g.Now})
+		return reports.CompareHTML(w, cmp, reports.HTMLOptions{Lang: g.L, Now: g.Now, Charts: rnd.charts})
 	}); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
@@ -144,7 +145,7 @@ func (c *DemoCmd) rehearsal(ctx context.Context, g *Globals, say func(string, st
 		return vres, fmt.Errorf("demo: %w", err)
 	}
 	base := filepath.Join(c.Out, fmt.Sprintf("verificacion-%d", n))
-	if err := writeOutputs(g, vres, base+".json", "", ""); err != nil {
+	if err := writeOutputs(g, renderers{}, vres, base+".json", "", ""); err != nil {
 		return vres, fmt.Errorf("demo: %w", err)
 	}
 	var text bytes.Buffer

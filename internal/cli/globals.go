@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/petfriendly/recon/internal/i18n"
+	"github.com/petfriendly/recon/reports"
 )
 
 // Globals are the options every command shares, plus the process's
@@ -17,12 +18,18 @@ type Globals struct {
 	Quiet       bool   `name:"quiet" short:"q" help:"${help_quiet}"`
 	NoProgress  bool   `name:"no-progress" help:"${help_no_progress}"`
 	PGBin       string `name:"pg-bin" env:"RECON_PG_BIN" help:"${help_pg_bin}" placeholder:"DIR"`
+	FontDir     string `name:"font-dir" env:"RECON_FONT_DIR" help:"${help_font_dir}" type:"path" placeholder:"DIR"`
 
 	Stdin  io.Reader        `kong:"-"` // confirmations (issues resolve)
 	Stdout io.Writer        `kong:"-"`
 	Stderr io.Writer        `kong:"-"`
 	Now    func() time.Time `kong:"-"`
 	L      i18n.Lang        `kong:"-"`
+
+	// The chart library built into the binary (reports.EmbeddedCharts):
+	// without it the HTML reports carry a notice in place of each chart.
+	Charts    reports.Charts `kong:"-"`
+	ChartsErr error          `kong:"-"` // why an embedded library cannot be used
 }
 
 // operatorName is who runs the command: the flag, else the OS user.

@@ -32,6 +32,7 @@ func (c *ReportCmd) Run(ctx context.Context, g *Globals) error {
 			"indique qué informe escribir: --html ARCHIVO, --pdf ARCHIVO o --json ARCHIVO",
 			"say which report to write: --html FILE, --pdf FILE or --json FILE")))
 	}
+	rnd := g.prepareRenderers(c.HTML != "", c.PDF != "")
 	pool, err := g.openDB(ctx)
 	if err != nil {
 		return err
@@ -47,15 +48,15 @@ func (c *ReportCmd) Run(ctx context.Context, g *Globals) error {
 			return err
 		}
 	}
-	return writeReportFiles(g, res, clinic, c.HTML, c.PDF)
+	return writeReportFiles(g, rnd, res, clinic, c.HTML, c.PDF)
 }
 
 // writeReportFiles renders the HTML report and the PDF approval of a
 // result to the given paths (either may be empty). verify can share it.
-func writeReportFiles(g *Globals, res reconcile.Result, clinic, htmlPath, pdfPath string) error {
+func writeReportFiles(g *Globals, rnd renderers, res reconcile.Result, clinic, htmlPath, pdfPath string) error {
 	if htmlPath != "" {
 		err := writeRendered(g, htmlPath, "HTML", func(w io.Writer) error {
-			return reports.HTML(w, res, reports.HTMLOptions{Lang: g.L, Clinic: clinic, Now: g.Now})
+			return reports.HTML(w, res, reports.HTMLOptions{Lang: g.L, Clinic: clinic, Now: g.Now, Charts: rnd.charts})
 		})
 		if err != nil {
 			return err
@@ -63,7 +64,7 @@ func writeReportFiles(g *Globals, res reconcile.Result, clinic, htmlPath, pdfPat
 	}
 	if pdfPath != "" {
 		return writeRendered(g, pdfPath, "PDF", func(w io.Writer) error {
-			return reports.PDF(w, res, reports.PDFOptions{Lang: g.L, Clinic: clinic, Now: g.Now})
+			return reports.PDF(w, res, reports.PDFOptions{Lang: g.L, Clinic: clinic, Now: g.Now, Fonts: rnd.fonts})
 		})
 	}
 	return nil

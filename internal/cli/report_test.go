@@ -22,22 +22,6 @@ func reportGlobals(t *testing.T, url string, out *bytes.Buffer) *Globals {
 	return &Globals{DatabaseURL: url, Stdout: out, Stderr: out, L: i18n.ES, Now: reportNow, Home: t.TempDir()}
 }
 
-// needRenderers skips outside CI when this machine cannot render reports
-// (no `make assets` yet, or no DejaVu fonts); CI has both.
-func needRenderers(t *testing.T) {
-	t.Helper()
-	err := reports.HTML(&bytes.Buffer{}, reconcile.Result{}, reports.HTMLOptions{})
-	if err == nil {
-		err = reports.PDF(&bytes.Buffer{}, reconcile.Result{}, reports.PDFOptions{})
-	}
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal(err)
-		}
-		t.Skip(err)
-	}
-}
-
 // storeRehearsals saves the two report fixtures as runs 1 and 2.
 func storeRehearsals(t *testing.T, db *pgtest.DB) []reconcile.Result {
 	t.Helper()
@@ -60,7 +44,6 @@ func storeRehearsals(t *testing.T, db *pgtest.DB) []reconcile.Result {
 }
 
 func TestReportCommand(t *testing.T) {
-	needRenderers(t)
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
 	var out bytes.Buffer
@@ -150,7 +133,6 @@ func TestReportCommandErrors(t *testing.T) {
 }
 
 func TestCompareCommand(t *testing.T) {
-	needRenderers(t)
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
 	var out bytes.Buffer

@@ -38,6 +38,7 @@ type VerifyCmd struct {
 }
 
 func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
+	rnd := g.prepareRenderers(c.Report != "", c.PDF != "")
 	var mapping *source.Mapping
 	if c.Mapping != "" {
 		m, err := source.LoadMapping(c.Mapping)
@@ -72,7 +73,7 @@ func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
 	if err := reconcile.SaveRun(ctx, pool, &res); err != nil {
 		return err
 	}
-	if err := writeOutputs(g, res, c.JSON, c.Report, c.PDF); err != nil {
+	if err := writeOutputs(g, rnd, res, c.JSON, c.Report, c.PDF); err != nil {
 		return err
 	}
 	if !g.Quiet && c.JSON != "-" {
@@ -85,7 +86,7 @@ func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
 }
 
 // writeOutputs writes the JSON, HTML and PDF forms of a result.
-func writeOutputs(g *Globals, res reconcile.Result, jsonPath, htmlPath, pdfPath string) error {
+func writeOutputs(g *Globals, rnd renderers, res reconcile.Result, jsonPath, htmlPath, pdfPath string) error {
 	if jsonPath != "" {
 		b, err := json.MarshalIndent(res, "", "  ")
 		if err != nil {
@@ -99,7 +100,7 @@ func writeOutputs(g *Globals, res reconcile.Result, jsonPath, htmlPath, pdfPath 
 		}
 	}
 	if htmlPath != "" || pdfPath != "" {
-		return renderReports(g, res, htmlPath, pdfPath)
+		return writeReportFiles(g, rnd, res, "", htmlPath, pdfPath)
 	}
 	return nil
 }
