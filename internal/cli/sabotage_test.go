@@ -115,8 +115,8 @@ func sabotageCases() []sabotage {
 					e.t.Errorf("clients %+v; want source 1,235 = imported 1,148 + merged 50 + rejected 37", tc)
 				}
 				var name string
-				e.scan(`SELECT p.full_name FROM vet_clinic_ownerprofile p JOIN migration_externalidmapping m
-					ON m.target_id = p.id AND m.source_type = 'client' AND m.source_id = 'C00011'`, &name)
+				e.scan(`SELECT COALESCE((SELECT p.full_name FROM vet_clinic_ownerprofile p JOIN migration_externalidmapping m
+					ON m.target_id = p.id AND m.source_type = 'client' AND m.source_id = 'C00011'), '')`, &name)
 				if name != "Luisa Ruiz Sabotaje" {
 					e.t.Errorf("C00011 maps to %q; want the valid second occurrence", name)
 				}
@@ -240,7 +240,7 @@ func sabotageCases() []sabotage {
 		}, wantCode: 1,
 			want: []want{{Code: reconcile.CodeTargetMissing, Type: "medical", SourceID: "$rec", Table: "medical_medicalrecord", Target: "rec_target", Blocks: blocks, N: 1}}},
 		{name: "pet name changed in the destination", baseline: true, tamper: func(e *sabEnv) {
-			e.pickChildlessPet("pet")
+			e.pickPet("pet")
 			e.exec(`UPDATE pets_pet SET name = 'Otra' WHERE id = $1`, e.id("pet_target"))
 		}, wantCode: 1, check: func(e *sabEnv, r *reconcile.Result) {
 			e.expectMismatch(r, "pets", e.vars["pet"], "nombre", "Otra")
@@ -276,7 +276,7 @@ func sabotageCases() []sabotage {
 			e.expectMismatch(r, "clients", e.vars["cli"], "email", "cambiado@example.com")
 		}},
 		{name: "pet moved to another owner", tamper: func(e *sabEnv) {
-			e.pickChildlessPet("pet")
+			e.pickPet("pet")
 			e.exec(`UPDATE pets_pet SET owner_id = (SELECT min(id) FROM vet_clinic_ownerprofile
 				WHERE id <> (SELECT owner_id FROM pets_pet WHERE id = $1)) WHERE id = $1`, e.id("pet_target"))
 		}, wantCode: 1, check: func(e *sabEnv, r *reconcile.Result) {
@@ -286,7 +286,7 @@ func sabotageCases() []sabotage {
 
 		// ---- Mappings. ----
 		{name: "mapping deleted", tamper: func(e *sabEnv) {
-			e.pickChildlessPet("pet")
+			e.pickPet("pet")
 			e.exec(`DELETE FROM migration_externalidmapping WHERE source_type = 'pet' AND source_id = $1`, e.vars["pet"])
 		}, wantCode: 1,
 			want: []want{{Code: reconcile.CodeNotFromMigration, Type: "pets", Table: "pets_pet", Target: "pet_target", Blocks: blocks, N: 1}},
@@ -295,7 +295,7 @@ func sabotageCases() []sabotage {
 				e.expectCheck(r, reconcile.CheckSourceExplained, false)
 			}},
 		{name: "mapping repointed to another pet", tamper: func(e *sabEnv) {
-			e.pickChildlessPet("a")
+			e.pickPet("a")
 			e.pick("b", `SELECT source_id, target_id FROM migration_externalidmapping
 				WHERE source_type = 'pet' AND source_id > $1 ORDER BY source_id LIMIT 1`, e.vars["a"])
 			e.exec(`UPDATE migration_externalidmapping SET target_id = $1 WHERE source_type = 'pet' AND source_id = $2`,
@@ -307,7 +307,7 @@ func sabotageCases() []sabotage {
 			},
 			check: func(e *sabEnv, r *reconcile.Result) { e.expectCheck(r, reconcile.CheckMappings, false) }},
 		{name: "mapping target_model changed", tamper: func(e *sabEnv) {
-			e.pickChildlessPet("pet")
+			e.pickPet("pet")
 			e.exec(`UPDATE migration_externalidmapping SET target_model = 'vet_clinic_ownerprofile'
 				WHERE source_type = 'pet' AND source_id = $1`, e.vars["pet"])
 		}, wantCode: 1,
@@ -319,7 +319,7 @@ func sabotageCases() []sabotage {
 		}, wantCode: 1,
 			want: []want{{Code: reconcile.CodeSharedTarget, Type: "clients", Table: "vet_clinic_ownerprofile", Target: "dup_target", Blocks: blocks, N: 1}}},
 		{name: "pet row and its mapping deleted together", tamper: func(e *sabEnv) {
-			e.pickChildlessPet("pet")
+			e.pickPet("pet")
 			e.exec(`DELETE FROM pets_pet WHERE id = $1`, e.id("pet_target"))
 			e.exec(`DELETE FROM migration_externalidmapping WHERE source_type = 'pet' AND source_id = $1`, e.vars["pet"])
 		}, wantCode: 1, check: func(e *sabEnv, r *reconcile.Result) {
@@ -337,7 +337,7 @@ func sabotageCases() []sabotage {
 		}, wantCode: 1,
 			want: []want{{Code: reconcile.CodeLineNoRecord, Type: "clients", SourceID: "$cli", File: "clientes.csv", LineVar: "cli_target", Blocks: blocks, N: 1}}},
 		{name: "pet row, mapping and record deleted", tamper: func(e *sabEnv) {
-			e.pickChildlessPet("pet")
+			e.pickPet("pet")
 			e.exec(`DELETE FROM pets_pet WHERE id = $1`, e.id("pet_target"))
 			e.exec(`DELETE FROM migration_externalidmapping WHERE source_type = 'pet' AND source_id = $1`, e.vars["pet"])
 			e.exec(`DELETE FROM migration_migrationrecord WHERE source_type = 'pet' AND source_id = $1`, e.vars["pet"])
@@ -353,7 +353,7 @@ func sabotageCases() []sabotage {
 			}
 		}},
 		{name: "imported record's status changed to rejected", tamper: func(e *sabEnv) {
-			e.pickChildlessPet("pet")
+			e.pickPet("pet")
 			e.exec(`UPDATE migration_migrationrecord SET status = 'error', reason = 'empty_name'
 				WHERE source_type = 'pet' AND source_id = $1`, e.vars["pet"])
 		}, wantCode: anyRun,
@@ -363,10 +363,15 @@ func sabotageCases() []sabotage {
 				e.expectCheck(r, reconcile.CheckAuditTrail, false)
 			}},
 		{name: "critical quality issues deleted instead of resolved", tamper: func(e *sabEnv) {
-			e.pick("cli", `SELECT source_id, id FROM migration_migrationrecord
-				WHERE source_type = 'client' AND status = 'error' ORDER BY line_number LIMIT 1`)
-			e.pick("orph", `SELECT source_id, id FROM migration_migrationrecord
-				WHERE source_type = 'pet' AND status = 'skipped' AND reason = 'orphaned' ORDER BY line_number LIMIT 1`)
+			// Rows whose only issues are critical: nothing is left to explain them.
+			e.pick("cli", `SELECT source_id, id FROM migration_migrationrecord r
+				WHERE source_type = 'client' AND status = 'error'
+				  AND NOT EXISTS (SELECT 1 FROM migration_dataqualityissue i WHERE i.record_id = r.id AND i.severity <> 'critical')
+				ORDER BY line_number LIMIT 1`)
+			e.pick("orph", `SELECT source_id, id FROM migration_migrationrecord r
+				WHERE source_type = 'pet' AND status = 'skipped' AND reason = 'orphaned'
+				  AND NOT EXISTS (SELECT 1 FROM migration_dataqualityissue i WHERE i.record_id = r.id AND i.severity <> 'critical')
+				ORDER BY line_number LIMIT 1`)
 			e.exec(`DELETE FROM migration_dataqualityissue WHERE severity = 'critical'`)
 		}, wantCode: anyRun,
 			want: []want{
@@ -467,7 +472,7 @@ func sabotageCases() []sabotage {
 			writeFile(e.t, filepath.Join(e.export, "clientes_2.csv"), clientsHeader(e)+
 				"C09999,Nueva Cliente Tardía,CC,99.999.999,,3009999999,tardia@example.com,Calle 1 # 2-3,Bogotá,,2025-01-01,Sí\n")
 		}, wantCode: 1,
-			want: []want{{Code: reconcile.CodeFileNotImported, Type: "clients", File: "clientes_2.csv", Blocks: blocks, N: 1}},
+			want:  []want{{Code: reconcile.CodeFileNotImported, Type: "clients", File: "clientes_2.csv", Blocks: blocks, N: 1}},
 			check: func(e *sabEnv, r *reconcile.Result) { e.expectCheck(r, reconcile.CheckComplete, false) }},
 
 		// ---- Source side: the export files. ----
@@ -478,7 +483,7 @@ func sabotageCases() []sabotage {
 				e.expectCounts(r, "clients", map[string]int{"merged_lines": 2})
 			}},
 		{name: "source-dir newer export: an imported pet is gone", tamper: func(e *sabEnv) {
-			e.pickChildlessPet("pet")
+			e.pickPet("pet")
 			e.newerExport(func(lines []string) []string { return removeLine(e.t, lines, e.vars["pet"]) })
 		}, args: []string{"--source-dir", "$newer"}, wantCode: 1,
 			want: []want{
@@ -508,7 +513,7 @@ func sabotageCases() []sabotage {
 				e.expectCheck(r, reconcile.CheckSources, false)
 			}},
 		{name: "source-dir newer export: a pet renamed in OkVet", tamper: func(e *sabEnv) {
-			e.pickChildlessPet("pet")
+			e.pickPet("pet")
 			e.newerExport(func(lines []string) []string { return renamePet(e.t, lines, e.vars["pet"], "Nombre Cambiado") })
 		}, args: []string{"--source-dir", "$newer"}, wantCode: 1,
 			want: []want{{Code: reconcile.CodeSourceChanged, Type: "pets", File: "mascotas.csv", N: 1}},
@@ -517,7 +522,7 @@ func sabotageCases() []sabotage {
 				e.expectMismatch(r, "pets", e.vars["pet"], "nombre", "")
 			}},
 		{name: "export file edited after the import", tamper: func(e *sabEnv) {
-			e.pickChildlessPet("pet")
+			e.pickPet("pet")
 			path := filepath.Join(e.export, "mascotas.csv")
 			writeLines(e.t, path, renamePet(e.t, readLines(e.t, path), e.vars["pet"], "Editado A Mano"))
 		}, wantCode: 1,
@@ -637,8 +642,12 @@ func (s *sabSuite) clone(t *testing.T) (string, *pgxpool.Pool) {
 	ctx := context.Background()
 	s.clones++
 	name := fmt.Sprintf("%s_c%d", s.base.Name, s.clones)
-	if _, err := s.admin.Exec(ctx, "CREATE DATABASE "+name+" TEMPLATE "+s.base.Name); err != nil {
-		t.Fatalf("clone the shared import: %v", err)
+	// FILE_COPY (PostgreSQL 15+) copies the files instead of logging every
+	// page; older servers do that anyway.
+	if _, err := s.admin.Exec(ctx, "CREATE DATABASE "+name+" TEMPLATE "+s.base.Name+" STRATEGY FILE_COPY"); err != nil {
+		if _, err := s.admin.Exec(ctx, "CREATE DATABASE "+name+" TEMPLATE "+s.base.Name); err != nil {
+			t.Fatalf("clone the shared import: %v", err)
+		}
 	}
 	url := store.WithDatabase(s.base.URL, name)
 	pool, err := store.Open(ctx, url)
@@ -652,6 +661,37 @@ func (s *sabSuite) clone(t *testing.T) (string, *pgxpool.Pool) {
 		}
 	})
 	return url, pool
+}
+
+// restoreExport puts back the export files the shared import recorded and
+// removes any file a previous case added. Cases only edit top-level files;
+// the attachments folder (adjuntos/) is read, never changed.
+func (s *sabSuite) restoreExport(t *testing.T) {
+	entries, err := os.ReadDir(s.baseExport)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, en := range entries {
+		if _, err := os.Stat(filepath.Join(s.pristine, en.Name())); os.IsNotExist(err) {
+			if err := os.RemoveAll(filepath.Join(s.baseExport, en.Name())); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	entries, err = os.ReadDir(s.pristine)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, en := range entries {
+		if en.IsDir() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(s.pristine, en.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(s.baseExport, en.Name()), string(b))
+	}
 }
 
 // sabEnv is one case's database, home, export and variables.
@@ -684,11 +724,8 @@ func (s *sabSuite) env(t *testing.T, c sabotage) *sabEnv {
 	if c.setup == nil && c.importArgs == nil {
 		e.url, e.pool = s.clone(t)
 		e.export = s.baseExport
-		if err := os.RemoveAll(s.baseExport); err != nil {
-			t.Fatal(err)
-		}
-		copyTree(t, s.pristine, s.baseExport)
-		copyTree(t, filepath.Join(s.baseHome, "media"), filepath.Join(e.home, "media"))
+		s.restoreExport(t)
+		linkTree(t, filepath.Join(s.baseHome, "media"), filepath.Join(e.home, "media"))
 		return e
 	}
 	db := pgtest.MustOpenDB(t)
@@ -1253,19 +1290,20 @@ func (e *sabEnv) pick(name, sql string, args ...any) {
 	e.vars[name], e.vars[name+"_target"] = id, strconv.FormatInt(target, 10)
 }
 
-// pickChildlessPet picks an imported pet nothing else hangs from, whose
-// line starts with a plain name, so tampering with it has one effect.
-func (e *sabEnv) pickChildlessPet(name string) {
+// pickPet picks an imported pet with no quality issue, no document and
+// the fewest records hanging from it (at scale 1 every pet has some), whose
+// line starts with a plain name, so tampering with it stays local.
+func (e *sabEnv) pickPet(name string) {
 	e.t.Helper()
 	e.pick(name, `SELECT m.source_id, m.target_id FROM migration_externalidmapping m
 		JOIN migration_migrationrecord r ON r.source_type = 'pet' AND r.source_id = m.source_id AND r.status = 'imported'
 		WHERE m.source_type = 'pet' AND r.raw_line ~ '^P[0-9]+,C[0-9]+,[^",]+,'
 		  AND NOT EXISTS (SELECT 1 FROM migration_dataqualityissue i WHERE i.record_id = r.id)
-		  AND NOT EXISTS (SELECT 1 FROM medical_medicalrecord x WHERE x.pet_id = m.target_id)
-		  AND NOT EXISTS (SELECT 1 FROM medical_vaccinationrecord x WHERE x.pet_id = m.target_id)
-		  AND NOT EXISTS (SELECT 1 FROM appointments_appointment x WHERE x.pet_id = m.target_id)
 		  AND NOT EXISTS (SELECT 1 FROM documents_document x WHERE x.pet_id = m.target_id)
-		ORDER BY m.source_id LIMIT 1`)
+		ORDER BY (SELECT count(*) FROM medical_medicalrecord x WHERE x.pet_id = m.target_id)
+			+ (SELECT count(*) FROM medical_vaccinationrecord x WHERE x.pet_id = m.target_id)
+			+ (SELECT count(*) FROM appointments_appointment x WHERE x.pet_id = m.target_id), m.source_id
+		LIMIT 1`)
 }
 
 func (e *sabEnv) target(sourceType, id string) int64 {
@@ -1320,20 +1358,32 @@ func (e *sabEnv) attachment(name string) string {
 	e.pick(name, `SELECT source_id, target_id FROM migration_externalidmapping WHERE source_type = 'document' ORDER BY source_id LIMIT 1`)
 	var file string
 	e.scan(`SELECT file FROM documents_document WHERE id = $1`, &file, e.id(name+"_target"))
-	return filepath.Join(e.home, "media", filepath.FromSlash(file))
+	path := filepath.Join(e.home, "media", filepath.FromSlash(file))
+	// The media store is hard-linked to the shared import's: give this
+	// case a file of its own before it is changed.
+	b, err := os.ReadFile(path)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if err := os.Remove(path); err != nil {
+		e.t.Fatal(err)
+	}
+	writeFile(e.t, path, string(b))
+	return path
 }
 
 // holdImportLock makes the case look like an import in progress: a running
 // pets batch and the import lock held, named after it.
 func holdImportLock(e *sabEnv) {
 	ctx := context.Background()
-	e.pick("batch", `INSERT INTO migration_migrationbatch (batch_type, status, operator) VALUES ('pets', 'running', 'otra') RETURNING '', id`)
-	e.vars["batch"] = e.vars["batch_target"]
 	lock, err := importer.AcquireLock(ctx, e.pool, importer.LockOptions{Command: "import", Operator: "otra"})
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	e.t.Cleanup(func() { lock.Release(ctx) })
+	// Taking the lock marks running batches failed: insert it afterwards.
+	e.pick("batch", `INSERT INTO migration_migrationbatch (batch_type, status, operator) VALUES ('pets', 'running', 'otra') RETURNING '', id`)
+	e.vars["batch"] = e.vars["batch_target"]
 	if err := lock.SetBatch(ctx, e.id("batch")); err != nil {
 		e.t.Fatal(err)
 	}
@@ -1463,6 +1513,33 @@ func writeLines(t *testing.T, path string, lines []string) {
 
 func writeFile(t *testing.T, path, content string) {
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// linkTree hard-links every file of from into to (copying when linking
+// fails). A case that alters a linked file must replace it, not write into
+// it: see attachment.
+func linkTree(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.Walk(from, func(p string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		if info.IsDir() {
+			return os.MkdirAll(filepath.Join(to, rel), 0o755)
+		}
+		if os.Link(p, filepath.Join(to, rel)) == nil {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(to, rel), b, 0o644)
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 }
