@@ -79,10 +79,7 @@ type want struct {
 	N        int // exactly N matching findings; 0 means at least one
 }
 
-var (
-	blocks  = ptr(true)
-	notices = ptr(false)
-)
+var blocks = ptr(true)
 
 func ptr[T any](v T) *T { return &v }
 
@@ -172,9 +169,10 @@ func sabotageCases() []sabotage {
 			}},
 		{name: "pet created after the import, --allow-new-rows", tamper: func(e *sabEnv) { e.insertPet(900001, "") },
 			args: []string{"--allow-new-rows"}, wantCode: 0,
-			want: []want{{Code: reconcile.CodeCreatedAfterImport, Type: "pets", Table: "pets_pet", TargetID: 900001, Blocks: notices, N: 1}},
+			want: []want{{Code: reconcile.CodeCreatedAfterImport, Type: "pets", Table: "pets_pet", TargetID: 900001, N: 1}},
 			check: func(e *sabEnv, r *reconcile.Result) {
 				e.expectCounts(r, "pets", map[string]int{"not_from_migration": 1, "created_after_import": 1})
+				e.expectBlocksTarget(r, "pets_pet", 900001, false)
 			}},
 
 		// ---- Destination rows nobody imported, or changed after the import. ----
@@ -188,9 +186,10 @@ func sabotageCases() []sabotage {
 			}},
 		{name: "pet inserted into pets_pet after the import", tamper: func(e *sabEnv) { e.insertPet(900001, "") },
 			wantCode: 1,
-			want:     []want{{Code: reconcile.CodeCreatedAfterImport, Type: "pets", Table: "pets_pet", TargetID: 900001, Blocks: blocks, N: 1}},
+			want:     []want{{Code: reconcile.CodeCreatedAfterImport, Type: "pets", Table: "pets_pet", TargetID: 900001, N: 1}},
 			check: func(e *sabEnv, r *reconcile.Result) {
 				e.expectCounts(r, "pets", map[string]int{"not_from_migration": 1, "created_after_import": 1})
+				e.expectBlocksTarget(r, "pets_pet", 900001, true)
 			}},
 		{name: "backdated pet is not excused by --allow-new-rows", tamper: func(e *sabEnv) { e.insertPet(900001, "2024-01-01") },
 			args: []string{"--allow-new-rows"}, wantCode: 1,
@@ -230,7 +229,7 @@ func sabotageCases() []sabotage {
 				e.expectCounts(r, "clients", map[string]int{"placeholder": 1, "not_from_migration": 1})
 			}},
 		{name: "billing_invoiceitem truncated", tamper: func(e *sabEnv) { e.exec(`TRUNCATE billing_invoiceitem`) }, wantCode: 1,
-			want: []want{{Code: reconcile.CodeTargetMissing, Type: "invoice_items", Table: "billing_invoiceitem", SourceID: "FI0000001", Blocks: blocks}},
+			want: []want{{Code: reconcile.CodeTargetMissing, Type: "invoice_items", Table: "billing_invoiceitem", Blocks: blocks}},
 			check: func(e *sabEnv, r *reconcile.Result) {
 				e.expectCounts(r, "invoice_items", map[string]int{"table_rows": 0, "mapped_rows": 0})
 			}},
@@ -291,7 +290,7 @@ func sabotageCases() []sabotage {
 		}, wantCode: 1,
 			want: []want{{Code: reconcile.CodeNotFromMigration, Type: "pets", Table: "pets_pet", Target: "pet_target", Blocks: blocks, N: 1}},
 			check: func(e *sabEnv, r *reconcile.Result) {
-				e.expectUnexplained(r, "pets", e.vars["pet"])
+				e.expectNamed(r, "pets", e.vars["pet"])
 				e.expectCheck(r, reconcile.CheckSourceExplained, false)
 			}},
 		{name: "mapping repointed to another pet", tamper: func(e *sabEnv) {
@@ -323,8 +322,26 @@ func sabotageCases() []sabotage {
 			e.exec(`DELETE FROM pets_pet WHERE id = $1`, e.id("pet_target"))
 			e.exec(`DELETE FROM migration_externalidmapping WHERE source_type = 'pet' AND source_id = $1`, e.vars["pet"])
 		}, wantCode: 1, check: func(e *sabEnv, r *reconcile.Result) {
-			e.expectUnexplained(r, "pets", e.vars["pet"])
+			e.expectNamed(r, "pets", e.vars["pet"])
 			e.expectCounts(r, "pets", map[string]int{"table_rows": e.s.expected.DestinationRows["pets"] - 1})
+		}},
+		{name: "pet inserted with a forged mapping to an id not in the export", tamper: func(e *sabEnv) {
+			e.insertPet(900001, "2024-01-01")
+			e.exec(`INSERT INTO migration_externalidmapping (source_type, source_id, target_model, target_id, batch_id, created_at)
+				VALUES ('pet', 'P99999', 'pets_pet', 900001, $1, '2024-01-01')`, e.latestBatch("pets"))
+		}, wantCode: 1,
+			want: []want{{Code: reconcile.CodeVanished, Type: "pets", SourceID: "P99999", Blocks: blocks, N: 1}},
+			check: func(e *sabEnv, r *reconcile.Result) {
+				e.expectCounts(r, "pets", map[string]int{"vanished": 1})
+			}},
+		{name: "pet inserted with a forged merged-duplicate mapping", tamper: func(e *sabEnv) {
+			e.insertPet(900001, "2024-01-01")
+			e.exec(`INSERT INTO migration_externalidmapping (source_type, source_id, target_model, target_id, batch_id, is_merged, created_at)
+				VALUES ('pet', 'P99998', 'pets_pet', 900001, $1, true, '2024-01-01')`, e.latestBatch("pets"))
+		}, wantCode: 1, check: func(e *sabEnv, r *reconcile.Result) {
+			// Not a survivor (no non-merged mapping), and its source id is in no file.
+			e.expectBlocksTarget(r, "pets_pet", 900001, true)
+			e.expectNamed(r, "pets", "P99998")
 		}},
 
 		// ---- Audit trail: records and quality issues. ----
@@ -347,11 +364,7 @@ func sabotageCases() []sabotage {
 			e.pick("cli", `SELECT source_id, id FROM migration_migrationrecord
 				WHERE source_type = 'client' AND status = 'error' ORDER BY line_number LIMIT 1`)
 			e.exec(`UPDATE migration_migrationrecord SET status = 'imported', reason = '' WHERE id = $1`, e.id("cli_target"))
-		}, wantCode: 1, check: func(e *sabEnv, r *reconcile.Result) {
-			if !namesSource(r, "clients", e.vars["cli"]) {
-				e.t.Errorf("nothing in the result names %s, recorded imported with no mapping and no row", e.vars["cli"])
-			}
-		}},
+		}, wantCode: 1, check: func(e *sabEnv, r *reconcile.Result) { e.expectNamed(r, "clients", e.vars["cli"]) }},
 		{name: "imported record's status changed to rejected", tamper: func(e *sabEnv) {
 			e.pickPet("pet")
 			e.exec(`UPDATE migration_migrationrecord SET status = 'error', reason = 'empty_name'
@@ -1202,13 +1215,27 @@ func (e *sabEnv) expectMismatch(r *reconcile.Result, typ, id, field, dest string
 	e.t.Errorf("no mismatch %s %s %s → %q\n%+v", typ, id, field, dest, r.Mismatches)
 }
 
-func (e *sabEnv) expectUnexplained(r *reconcile.Result, typ, id string) {
-	for _, u := range r.Unexplained {
-		if u.Type == typ && u.SourceID == id {
-			return
+// expectNamed wants something in the result to point at a source row.
+func (e *sabEnv) expectNamed(r *reconcile.Result, typ, id string) {
+	if !namesSource(r, typ, id) {
+		e.t.Errorf("nothing in the result names %s %s\n%s", typ, id, summarize(r))
+	}
+}
+
+// expectBlocksTarget wants a finding about a destination row, blocking or
+// not (either design, one finding or a not_from_migration beside a
+// created_after_import, passes).
+func (e *sabEnv) expectBlocksTarget(r *reconcile.Result, table string, id int64, blocking bool) {
+	found, blocked := false, false
+	for _, f := range r.Findings {
+		if f.Table == table && f.TargetID == id {
+			found = true
+			blocked = blocked || f.Blocks
 		}
 	}
-	e.t.Errorf("%s %s not listed as unexplained\n%s", typ, id, summarize(r))
+	if !found || blocked != blocking {
+		e.t.Errorf("%s row %d: found %v, blocking %v; want a finding, blocking %v\n%s", table, id, found, blocked, blocking, summarize(r))
+	}
 }
 
 func (e *sabEnv) expectBrokenChain(r *reconcile.Result, prefix, id string) {
