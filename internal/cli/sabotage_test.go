@@ -1591,3 +1591,36 @@ func copyTree(t *testing.T, from, to string) {
 		t.Fatal(err)
 	}
 }
+
+// The matcher itself must be able to fail: a want that matches everything
+// would make every case above vacuous.
+func TestSabotageHarnessMatches(t *testing.T) {
+	e := &sabEnv{t: t, vars: map[string]string{"pet": "P00042", "pet_target": "17", "line": "6"}}
+	r := &reconcile.Result{Findings: []reconcile.Finding{
+		{Code: reconcile.CodeNotFromMigration, Type: "pets", Table: "pets_pet", TargetID: 17, Blocks: true},
+		{Code: reconcile.CodeVanished, Type: "pets", SourceID: "P00042", Blocks: true},
+		{Code: reconcile.CodeLinesMerged, Type: "clients", File: "/x/clientes.csv", Line: 6, Params: map[string]string{"first": "7", "last": "8"}},
+	}}
+	for _, tc := range []struct {
+		w    want
+		want int
+	}{
+		{want{Code: reconcile.CodeNotFromMigration, Type: "pets", Target: "pet_target", Blocks: blocks}, 1},
+		{want{Code: reconcile.CodeNotFromMigration, TargetID: 18}, 0},
+		{want{Code: reconcile.CodeNotFromMigration, Blocks: ptr(false)}, 0},
+		{want{Code: reconcile.CodeVanished, SourceID: "$pet"}, 1},
+		{want{Code: reconcile.CodeVanished, SourceID: "P00043"}, 0},
+		{want{Code: reconcile.CodeLinesMerged, File: "clientes.csv", LineVar: "line", Params: map[string]string{"first": "7"}}, 1},
+		{want{Code: reconcile.CodeLinesMerged, Params: map[string]string{"first": "6"}}, 0},
+		{want{Code: reconcile.CodeLinesMerged, Line: 7}, 0},
+		{want{Type: "pets"}, 2},
+		{want{Code: reconcile.CodeCreatedAfterImport}, 0},
+	} {
+		if got := e.matches(r, tc.w); got != tc.want {
+			t.Errorf("%s: %d matches, want %d", e.describe(tc.w), got, tc.want)
+		}
+	}
+	if !namesSource(r, "pets", "P00042") || namesSource(r, "clients", "P00042") {
+		t.Errorf("namesSource")
+	}
+}
