@@ -346,6 +346,7 @@ func sabotageCases() []sabotage {
 
 		// ---- Audit trail: records and quality issues. ----
 		{name: "migration record deleted", tamper: func(e *sabEnv) {
+			// pick stores the line number as cli_target.
 			e.pick("cli", `SELECT r.source_id, r.line_number FROM migration_migrationrecord r
 				WHERE r.source_type = 'client' AND r.status = 'imported'
 				  AND NOT EXISTS (SELECT 1 FROM migration_dataqualityissue i WHERE i.record_id = r.id)
