@@ -32,6 +32,7 @@ type VerifyCmd struct {
 }
 
 func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
+	defer tuneMemoryForBulkWork(os.Getenv)()
 	var mapping *source.Mapping
 	if c.Mapping != "" {
 		m, err := source.LoadMapping(c.Mapping)
