@@ -125,7 +125,8 @@ func newCluster(t *testing.T) *store.Cluster {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { c.Stop(context.Background()) })
+	// Remove also deletes a cluster kept outside dir (TMPDIR closed to postgres).
+	t.Cleanup(func() { c.Remove(context.Background()) })
 	return c
 }
 

@@ -116,7 +116,9 @@ func latestVersion(t *testing.T) int {
 	return ms[len(ms)-1].Version
 }
 
-// homeDir makes a --home the postgres user can reach when tests run as root.
+// homeDir makes a --home the postgres user can reach when tests run as root
+// (unless TMPDIR itself is closed to it); its cluster is removed at the end,
+// wherever it lives.
 func homeDir(t *testing.T) string {
 	t.Helper()
 	dir, err := os.MkdirTemp("", "recon-home-")
@@ -124,8 +126,19 @@ func homeDir(t *testing.T) string {
 		t.Fatal(err)
 	}
 	os.Chmod(dir, 0o755)
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	return filepath.Join(dir, "home")
+	home := filepath.Join(dir, "home")
+	t.Cleanup(func() {
+		removeCluster(home)
+		os.RemoveAll(dir)
+	})
+	return home
+}
+
+// removeCluster stops and deletes the embedded cluster of home.
+func removeCluster(home string) {
+	if c, err := store.NewCluster(store.ClusterOptions{Dir: filepath.Join(home, "pg")}); err == nil {
+		c.Remove(context.Background())
+	}
 }
 
 func TestEmbeddedClusterCommands(t *testing.T) {
@@ -160,9 +173,13 @@ func TestEmbeddedClusterCommands(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "running") || !strings.Contains(out, fmt.Sprintf("schema version: %d", latestVersion(t))) {
 		t.Fatalf("status: exit %d\n%s", code, out)
 	}
+	c, err := store.NewCluster(store.ClusterOptions{Dir: filepath.Join(home, "pg")})
+	if err != nil {
+		t.Fatal(err)
+	}
 	code, out, _ = run(t, h, "db", "url")
-	if code != 0 || !strings.Contains(out, filepath.Join(home, "pg")) {
-		t.Fatalf("url: exit %d %q", code, out)
+	if code != 0 || !strings.Contains(out, "host="+c.SocketDir()+"&") {
+		t.Fatalf("url: exit %d %q, want the socket in %s", code, out, c.SocketDir())
 	}
 	code, out, _ = run(t, h, "db", "stop")
 	if code != 0 || !strings.Contains(out, "detenido") {
@@ -190,11 +207,7 @@ func TestEmbeddedClusterInClosedFolder(t *testing.T) {
 		t.Setenv(k, "")
 	}
 	h := "--home=" + home
-	t.Cleanup(func() {
-		if c, err := store.NewCluster(store.ClusterOptions{Dir: filepath.Join(home, "pg")}); err == nil {
-			c.Remove(context.Background())
-		}
-	})
+	t.Cleanup(func() { removeCluster(home) })
 
 	code, out, errs := run(t, h, "db", "start")
 	if code != 0 || !strings.Contains(out, "iniciado") {
