@@ -98,6 +98,8 @@ func helpVars(l i18n.Lang) map[string]string {
 
 	// Manual review and corrections.
 	add("help_list_json", "Salida en JSON.", "JSON output.")
+	add("help_list_csv", "Salida en CSV, con encabezados fijos en inglés (snake_case) en cualquier idioma.",
+		"CSV output, with fixed English (snake_case) headers in any language.")
 	add("help_by", "Quién hace el cambio (por defecto el usuario del sistema).", "Who makes the change (default: the system user).")
 	add("help_yes", "No pide confirmación.", "Do not ask for confirmation.")
 	add("help_batches", "Lista los lotes de importación: tipo, archivo, estado, conteos, horas y operador.",

@@ -4,11 +4,14 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"io"
 	"net"
 	"net/http"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -95,6 +98,74 @@ func TestBatchesCommand(t *testing.T) {
 		if _, ok := doc[0][k]; !ok {
 			t.Errorf("batch JSON lacks %q", k)
 		}
+	}
+}
+
+// TestListCommandsCSV parses the --csv output of batches and issues list back
+// with encoding/csv: the header is the same fixed English codes in both
+// languages, and a row carries the values of the tiny export.
+func TestListCommandsCSV(t *testing.T) {
+	e := newReviewEnv(t)
+	tests := []struct {
+		name   string
+		args   []string
+		header []string
+		rows   int
+		check  func(t *testing.T, row map[string]string)
+	}{
+		{"batches", []string{"batches", "--csv"},
+			[]string{"id", "type", "file", "sha256", "profile", "status", "dry_run", "operator", "total_rows", "imported", "updated",
+				"unchanged", "merged_duplicates", "rejected", "orphaned", "skipped", "issues", "open_issues", "started_at",
+				"finished_at", "rolled_back_at", "error"}, 5,
+			func(t *testing.T, row map[string]string) {
+				if row["type"] != "clients" || row["status"] != "completed" || row["dry_run"] != "false" || row["total_rows"] != "4" ||
+					row["operator"] != "ana" || filepath.Base(row["file"]) != "clientes.csv" || row["rolled_back_at"] != "" {
+					t.Errorf("first batch row = %v", row)
+				}
+				if _, err := time.Parse(time.RFC3339, row["started_at"]); err != nil || !strings.HasSuffix(row["started_at"], "Z") {
+					t.Errorf("started_at %q is not an RFC 3339 UTC time: %v", row["started_at"], err)
+				}
+			}},
+		{"issues list", []string{"issues", "list", "--csv", "--type", "invalid_document"},
+			[]string{"id", "batch_id", "type", "source_type", "source_id", "severity", "issue_type", "field", "source_value",
+				"description", "resolved", "resolution", "resolved_by", "resolved_at", "created_at"}, 1,
+			func(t *testing.T, row map[string]string) {
+				if row["id"] != strconv.FormatInt(e.issueID(t, "invalid_document"), 10) || row["source_id"] != "C3" ||
+					row["issue_type"] != "invalid_document" || row["type"] != "clients" || row["resolved"] != "false" ||
+					row["resolved_at"] != "" || row["severity"] == "" || row["batch_id"] == "0" {
+					t.Errorf("issue row = %v", row)
+				}
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var outputs []string
+			for _, lang := range []string{"es", "en"} {
+				code, out, errs := e.run(t, nil, append([]string{"--lang", lang}, tt.args...)...)
+				if code != 0 {
+					t.Fatalf("--lang %s: exit %d\n%s%s", lang, code, out, errs)
+				}
+				outputs = append(outputs, out)
+			}
+			if outputs[0] != outputs[1] {
+				t.Errorf("the CSV depends on --lang:\n%s\n---\n%s", outputs[0], outputs[1])
+			}
+			records, err := csv.NewReader(strings.NewReader(outputs[0])).ReadAll()
+			if err != nil {
+				t.Fatalf("output is not CSV: %v\n%s", err, outputs[0])
+			}
+			if len(records) != tt.rows+1 || !slices.Equal(records[0], tt.header) {
+				t.Fatalf("got %d records, header %q; want %d rows under %q", len(records), records[0], tt.rows, tt.header)
+			}
+			row := map[string]string{}
+			for i, name := range records[0] {
+				row[name] = records[1][i]
+			}
+			tt.check(t, row)
+		})
+	}
+	if code, _, errs := e.run(t, nil, "batches", "--csv", "--json"); code != 2 || !strings.Contains(errs, "no pueden usarse juntas") {
+		t.Errorf("--csv with --json: exit %d %s", code, errs)
 	}
 }
 
