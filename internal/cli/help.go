@@ -21,7 +21,8 @@ func helpVars(l i18n.Lang) map[string]string {
 	add("help_db", "Administra la base de datos de destino.", "Manage the destination database.")
 	add("help_db_start", "Inicia (o reutiliza) el clúster PostgreSQL local.", "Start (or reuse) the local PostgreSQL cluster.")
 	add("help_db_stop", "Detiene el clúster PostgreSQL local.", "Stop the local PostgreSQL cluster.")
-	add("help_db_status", "Indica si el clúster local está en marcha y la versión del esquema.", "Tell whether the local cluster runs and the schema version.")
+	add("help_db_status", "Indica si el clúster local está en marcha, dónde está y la versión del esquema.",
+		"Tell whether the local cluster runs, where it is and the schema version.")
 	add("help_db_url", "Imprime la URL de conexión de la base de datos.", "Print the database connection URL.")
 	add("help_db_migrate", "Aplica las migraciones del esquema (idempotente).", "Apply the schema migrations (idempotent).")
 
