@@ -232,9 +232,10 @@ func (c *Cluster) ensureDatabase(ctx context.Context, db string) error {
 	return nil
 }
 
-// settle decides, before the first start, where the cluster lives: the home
-// is created first, since the umask may leave it closed to the server's user.
-// A cluster kept outside the home gets its folder and its record there.
+// settle decides, before each start, where the cluster lives. The home is
+// created first, since the umask may leave it closed to the server's user. A
+// cluster kept outside the home gets its folder there and its record in the
+// home.
 func (c *Cluster) settle(cred *syscall.Credential) error {
 	if c.Home == "" || c.managedRoot == "" {
 		return nil // a Cluster built by hand lives in Dir
