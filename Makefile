@@ -4,7 +4,7 @@ BIN      := bin/recon
 PKGS     := ./...
 SCALE    ?= 20
 
-.PHONY: all build assets demo test fmt-check vet cover bench bench-scaling bench-go bench-tools clean
+.PHONY: all build assets demo test fmt-check vet tidy-check cover bench bench-scaling bench-go bench-tools clean
 
 all: build
 
@@ -43,8 +43,12 @@ fmt-check:
 vet:
 	$(GO) vet $(PKGS)
 
-# gofmt + vet + the race-enabled suite, with total statement coverage.
-test: assets fmt-check vet
+# go.mod and go.sum must be what `go mod tidy` writes (prints the diff otherwise).
+tidy-check:
+	$(GO) mod tidy -diff
+
+# gofmt + vet + go mod tidy + the race-enabled suite, with total statement coverage.
+test: assets fmt-check vet tidy-check
 	$(GO) test -race -count=1 -timeout=60m -coverpkg=$(PKGS) -coverprofile=coverage.out $(PKGS)
 	@$(GO) tool cover -func=coverage.out | awk '/^total:/ {print "total statement coverage: " $$3}'
 

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-
-	"github.com/gocarina/gocsv"
 )
 
 // rawRow is one physical record before any mapping: its cells as read, the
@@ -54,12 +52,10 @@ func (c *recorder) cut(from, to int64) string {
 	return s
 }
 
-// csvSource reads records with encoding/csv behind gocsv's decoder
-// interface; the csv.Reader is per file (never gocsv's global settings).
+// csvSource reads records with one csv.Reader per file.
 type csvSource struct {
 	rec      *recorder
 	cr       *csv.Reader
-	dec      gocsv.SimpleDecoder
 	off      int64
 	checkUTF bool // plain UTF-8 input: repair and report invalid bytes
 	closer   io.Closer
@@ -71,11 +67,11 @@ func newCSVSource(r io.Reader, comma rune, checkUTF bool, closer io.Closer) *csv
 	cr.Comma = comma
 	cr.FieldsPerRecord = -1 // ragged rows are reported by the Reader, not fatal
 	cr.LazyQuotes = false
-	return &csvSource{rec: rec, cr: cr, dec: gocsv.NewSimpleDecoderFromCSVReader(cr), checkUTF: checkUTF, closer: closer}
+	return &csvSource{rec: rec, cr: cr, checkUTF: checkUTF, closer: closer}
 }
 
 func (s *csvSource) next() (rawRow, error) {
-	cells, err := s.dec.GetCSVRow()
+	cells, err := s.cr.Read()
 	off := s.cr.InputOffset()
 	text := strings.TrimRight(strings.TrimLeft(s.rec.cut(s.off, off), "\r\n"), "\r\n")
 	s.off = off

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"os/user"
@@ -33,25 +34,41 @@ const maxSocketPath = 90
 // Cluster is a private PostgreSQL cluster under Dir, reachable only through a
 // Unix socket (no TCP port), so it never clashes with other servers.
 type Cluster struct {
-	Dir    string // e.g. $RECON_HOME/pg
+	Dir    string // where the cluster lives: Home, or a managed folder (see DefaultManagedRoot)
+	Home   string // the home's cluster folder, e.g. $RECON_HOME/pg; empty means Dir
 	BinDir string // directory holding initdb, pg_ctl and postgres
 	Port   int    // only names the socket file; no TCP listener is opened
+
+	managedRoot string
 }
 
 // ClusterOptions configure NewCluster.
 type ClusterOptions struct {
-	Dir    string
-	BinDir string // empty: search /usr/lib/postgresql/*/bin, then PATH
+	Dir         string // the home's cluster folder, e.g. $RECON_HOME/pg
+	BinDir      string // empty: search /usr/lib/postgresql/*/bin, then PATH
+	ManagedRoot string // empty: DefaultManagedRoot
 }
 
-// NewCluster checks the options and locates the server binaries.
+// NewCluster checks the options, finds where the cluster lives (see
+// DefaultManagedRoot) and locates the server binaries.
 func NewCluster(opts ClusterOptions) (*Cluster, error) {
 	if opts.Dir == "" {
 		return nil, errors.New("cluster directory is empty")
 	}
-	dir, err := filepath.Abs(opts.Dir)
+	home, err := filepath.Abs(opts.Dir)
 	if err != nil {
 		return nil, fmt.Errorf("cluster directory %q: %w", opts.Dir, err)
+	}
+	root := opts.ManagedRoot
+	if root == "" {
+		root = DefaultManagedRoot
+	}
+	// Without a postgres user the server cannot run as root anyway; Start
+	// says so, and until then the cluster is taken to live in the home.
+	cred, _ := serverCredential()
+	dir, err := locate(home, root, cred)
+	if err != nil {
+		return nil, err
 	}
 	bin := opts.BinDir
 	if bin == "" {
@@ -65,7 +82,7 @@ func NewCluster(opts ClusterOptions) (*Cluster, error) {
 			return nil, fmt.Errorf("%w: %s missing in %s", ErrNoBinaries, name, bin)
 		}
 	}
-	return &Cluster{Dir: dir, BinDir: bin, Port: 5432}, nil
+	return &Cluster{Dir: dir, Home: home, BinDir: bin, Port: 5432, managedRoot: root}, nil
 }
 
 // FindBinaries returns the newest /usr/lib/postgresql/<version>/bin holding a
@@ -141,6 +158,9 @@ func (c *Cluster) Start(ctx context.Context) (started bool, err error) {
 	if err != nil {
 		return false, err
 	}
+	if err := c.settle(cred); err != nil {
+		return false, err
+	}
 	if err := c.prepareDirs(cred); err != nil {
 		return false, err
 	}
@@ -175,6 +195,23 @@ func (c *Cluster) Stop(ctx context.Context) error {
 	return c.run(ctx, cred, filepath.Join(c.BinDir, "pg_ctl"), "stop", "-D", c.DataDir(), "-m", "fast", "-w", "-t", "60")
 }
 
+// Remove stops the cluster and deletes it: its folder, and its record in the
+// home when it lives outside the home. The rest of the home stays.
+func (c *Cluster) Remove(ctx context.Context) error {
+	if err := c.Stop(ctx); err != nil {
+		return err
+	}
+	if err := os.RemoveAll(c.Dir); err != nil {
+		return fmt.Errorf("remove cluster: %w", err)
+	}
+	if c.Relocated() {
+		if err := os.Remove(c.LocationFile()); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("remove cluster location: %w", err)
+		}
+	}
+	return nil
+}
+
 // ensureDatabase creates db in the running cluster if it does not exist.
 func (c *Cluster) ensureDatabase(ctx context.Context, db string) error {
 	conn, err := pgx.Connect(ctx, c.URL("postgres"))
@@ -195,8 +232,30 @@ func (c *Cluster) ensureDatabase(ctx context.Context, db string) error {
 	return nil
 }
 
+// settle decides, before each start, where the cluster lives. The home is
+// created first, since the umask may leave it closed to the server's user. A
+// cluster kept outside the home gets its folder there and its record in the
+// home.
+func (c *Cluster) settle(cred *syscall.Credential) error {
+	if c.Home == "" || c.managedRoot == "" {
+		return nil // a Cluster built by hand lives in Dir
+	}
+	if err := os.MkdirAll(filepath.Dir(c.Home), 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", filepath.Dir(c.Home), err)
+	}
+	dir, err := locate(c.Home, c.managedRoot, cred)
+	if err != nil {
+		return err
+	}
+	c.Dir = dir
+	if !c.Relocated() {
+		return nil
+	}
+	return c.prepareManaged(cred)
+}
+
 func (c *Cluster) prepareDirs(cred *syscall.Credential) error {
-	// The home folder above the cluster must stay reachable by the server's user.
+	// The folder above the cluster must stay reachable by the server's user.
 	if err := os.MkdirAll(filepath.Dir(c.Dir), 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", filepath.Dir(c.Dir), err)
 	}
@@ -212,14 +271,18 @@ func (c *Cluster) prepareDirs(cred *syscall.Credential) error {
 	}
 	if cred != nil {
 		// The server runs as another user: every parent must let it through.
-		for p := filepath.Dir(c.Dir); p != "/" && p != "."; p = filepath.Dir(p) {
-			fi, err := os.Stat(p)
+		// Only a cluster created in the home before it was closed gets here.
+		blocked, err := firstBlockedParent(c.Dir, cred)
+		if err != nil {
+			return err
+		}
+		if blocked != "" {
+			fi, err := os.Stat(blocked)
 			if err != nil {
-				return fmt.Errorf("check %s: %w", p, err)
+				return fmt.Errorf("check %s: %w", blocked, err)
 			}
-			if fi.Mode().Perm()&0o001 == 0 {
-				return fmt.Errorf("folder %s is not searchable by the postgres user (mode %v); use a --home outside it or chmod o+x it", p, fi.Mode().Perm())
-			}
+			return fmt.Errorf("folder %s is not searchable by the postgres user (mode %v) and the cluster in %s was created there; use another --home",
+				blocked, fi.Mode().Perm(), c.Dir)
 		}
 	}
 	return nil

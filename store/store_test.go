@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -124,7 +125,8 @@ func newCluster(t *testing.T) *store.Cluster {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { c.Stop(context.Background()) })
+	// Remove also deletes a cluster kept outside dir (TMPDIR closed to postgres).
+	t.Cleanup(func() { c.Remove(context.Background()) })
 	return c
 }
 
@@ -228,5 +230,84 @@ func TestLongHomeUsesShortSocketDir(t *testing.T) {
 	short := &store.Cluster{Dir: "/tmp/r/pg", Port: 5432}
 	if short.SocketDir() != "/tmp/r/pg/run" {
 		t.Fatalf("short socket dir = %q", short.SocketDir())
+	}
+}
+
+// TestClusterInClosedHome starts a cluster whose home sits under a 0700
+// folder. As root the server runs as postgres, which cannot enter it: the
+// cluster lives in the managed folder, recorded in the home, and a second
+// Cluster for the same home (the next command) finds it again. Otherwise it
+// lives in the home. The closed folder keeps its mode either way.
+func TestClusterInClosedHome(t *testing.T) {
+	bin, err := store.FindBinaries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := filepath.Join(t.TempDir(), "closed")
+	if err := os.Mkdir(closed, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	home := filepath.Join(closed, "clone", ".recon", "pg")
+	open := func() *store.Cluster {
+		c, err := store.NewCluster(store.ClusterOptions{Dir: home, BinDir: bin})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	c := open()
+	t.Cleanup(func() { c.Remove(context.Background()) })
+	if _, err := c.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	asRoot := os.Geteuid() == 0
+	if c.Relocated() != asRoot {
+		t.Fatalf("relocated = %v running as uid %d; cluster in %s", c.Relocated(), os.Geteuid(), c.Dir)
+	}
+	if asRoot {
+		if filepath.Dir(c.Dir) != store.DefaultManagedRoot {
+			t.Errorf("cluster in %s, want a folder of %s", c.Dir, store.DefaultManagedRoot)
+		}
+		rec, err := os.ReadFile(c.LocationFile())
+		if err != nil || strings.TrimSpace(string(rec)) != c.Dir {
+			t.Errorf("location record %q (%v), want %s", rec, err, c.Dir)
+		}
+	} else if c.Dir != home {
+		t.Errorf("cluster in %s, want the home %s", c.Dir, home)
+	}
+	if fi, err := os.Stat(closed); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Errorf("the closed folder's mode changed: %v, %v", fi.Mode(), err)
+	}
+	if err := c.Stop(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	again := open()
+	if again.Dir != c.Dir {
+		t.Fatalf("the next command looks for the cluster in %s, it is in %s", again.Dir, c.Dir)
+	}
+	if started, err := again.Start(ctx); err != nil || !started {
+		t.Fatalf("second start = %v, %v", started, err)
+	}
+	conn, err := pgx.Connect(ctx, again.URL(store.DefaultDatabase))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var one int
+	if err := conn.QueryRow(ctx, "SELECT 1").Scan(&one); err != nil || one != 1 {
+		t.Errorf("query: %d, %v", one, err)
+	}
+	conn.Close(ctx)
+
+	if err := again.Remove(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(again.Dir); !os.IsNotExist(err) {
+		t.Errorf("Remove left %s: %v", again.Dir, err)
+	}
+	if _, err := os.Stat(again.LocationFile()); !os.IsNotExist(err) {
+		t.Errorf("Remove left the record %s: %v", again.LocationFile(), err)
 	}
 }

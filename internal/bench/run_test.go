@@ -119,6 +119,12 @@ func TestRunEndToEnd(t *testing.T) {
 		if out, err := exec.Command(bin, "--home="+home, "--lang=en", "db", "stop").CombinedOutput(); err != nil {
 			t.Errorf("stop the bench cluster: %v: %s", err, out)
 		}
+		// A cluster kept outside the home (TMPDIR closed to postgres) outlives it.
+		if c, err := store.NewCluster(store.ClusterOptions{Dir: filepath.Join(home, "pg")}); err == nil && c.Relocated() {
+			if err := c.Remove(context.Background()); err != nil {
+				t.Errorf("remove the bench cluster: %v", err)
+			}
+		}
 	})
 
 	tmp := t.TempDir()

@@ -14,7 +14,47 @@ import (
 
 // BatchesCmd lists every import batch.
 type BatchesCmd struct {
-	JSON bool `name:"json" help:"${help_list_json}"`
+	JSON bool `name:"json" xor:"format" help:"${help_list_json}"`
+	CSV  bool `name:"csv" xor:"format" help:"${help_list_csv}"`
+}
+
+// batchCSVRow is one line of `recon batches --csv`; the names match the
+// keys of --json, and status and type are codes, not words.
+type batchCSVRow struct {
+	ID           int64      `csv:"id"`
+	Type         string     `csv:"type"`
+	File         string     `csv:"file"`
+	SHA256       string     `csv:"sha256"`
+	Profile      string     `csv:"profile"`
+	Status       string     `csv:"status"`
+	DryRun       bool       `csv:"dry_run"`
+	Operator     string     `csv:"operator"`
+	Total        int        `csv:"total_rows"`
+	Imported     int        `csv:"imported"`
+	Updated      int        `csv:"updated"`
+	Unchanged    int        `csv:"unchanged"`
+	Merged       int        `csv:"merged_duplicates"`
+	Rejected     int        `csv:"rejected"`
+	Orphaned     int        `csv:"orphaned"`
+	Skipped      int        `csv:"skipped"`
+	Issues       int        `csv:"issues"`
+	OpenIssues   int        `csv:"open_issues"`
+	StartedAt    *time.Time `csv:"started_at"`
+	FinishedAt   *time.Time `csv:"finished_at"`
+	RolledBackAt *time.Time `csv:"rolled_back_at"`
+	Error        string     `csv:"error"`
+}
+
+func batchCSVRows(list []review.Batch) []batchCSVRow {
+	rows := make([]batchCSVRow, len(list))
+	for i, b := range list {
+		rows[i] = batchCSVRow{ID: b.ID, Type: b.Type, File: b.File, SHA256: b.SHA256, Profile: b.Profile, Status: b.Status,
+			DryRun: b.DryRun, Operator: b.Operator, Total: b.Total, Imported: b.Imported, Updated: b.Updated,
+			Unchanged: b.Unchanged, Merged: b.Merged, Rejected: b.Rejected, Orphaned: b.Orphaned, Skipped: b.Skipped,
+			Issues: b.Issues, OpenIssues: b.OpenIssues, StartedAt: csvTime(&b.StartedAt), FinishedAt: csvTime(b.FinishedAt),
+			RolledBackAt: csvTime(b.RolledBackAt), Error: b.Error}
+	}
+	return rows
 }
 
 func (c *BatchesCmd) Run(ctx context.Context, g *Globals) error {
@@ -31,6 +71,9 @@ func (c *BatchesCmd) Run(ctx context.Context, g *Globals) error {
 		enc := json.NewEncoder(g.Stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(list)
+	}
+	if c.CSV {
+		return writeCSV(g.Stdout, batchCSVRows(list))
 	}
 	if len(list) == 0 {
 		fmt.Fprintln(g.Stdout, g.L.S("Todavía no hay lotes: importe con «recon import».", "No batches yet: import with \"recon import\"."))

@@ -211,6 +211,7 @@ func translateParseError(lang i18n.Lang, msg string) string {
 		"but got", "pero se recibió",
 		"missing positional arguments", "faltan argumentos",
 		"unexpected token", "elemento inesperado",
+		"can't be used together", "no pueden usarse juntas",
 	)
 	return r.Replace(msg)
 }

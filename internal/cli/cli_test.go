@@ -116,7 +116,9 @@ func latestVersion(t *testing.T) int {
 	return ms[len(ms)-1].Version
 }
 
-// homeDir makes a --home the postgres user can reach when tests run as root.
+// homeDir makes a --home the postgres user can reach when tests run as root
+// (unless TMPDIR itself is closed to it); its cluster is removed at the end,
+// wherever it lives.
 func homeDir(t *testing.T) string {
 	t.Helper()
 	dir, err := os.MkdirTemp("", "recon-home-")
@@ -124,8 +126,19 @@ func homeDir(t *testing.T) string {
 		t.Fatal(err)
 	}
 	os.Chmod(dir, 0o755)
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	return filepath.Join(dir, "home")
+	home := filepath.Join(dir, "home")
+	t.Cleanup(func() {
+		removeCluster(home)
+		os.RemoveAll(dir)
+	})
+	return home
+}
+
+// removeCluster stops and deletes the embedded cluster of home.
+func removeCluster(home string) {
+	if c, err := store.NewCluster(store.ClusterOptions{Dir: filepath.Join(home, "pg")}); err == nil {
+		c.Remove(context.Background())
+	}
 }
 
 func TestEmbeddedClusterCommands(t *testing.T) {
@@ -160,9 +173,13 @@ func TestEmbeddedClusterCommands(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "running") || !strings.Contains(out, fmt.Sprintf("schema version: %d", latestVersion(t))) {
 		t.Fatalf("status: exit %d\n%s", code, out)
 	}
+	c, err := store.NewCluster(store.ClusterOptions{Dir: filepath.Join(home, "pg")})
+	if err != nil {
+		t.Fatal(err)
+	}
 	code, out, _ = run(t, h, "db", "url")
-	if code != 0 || !strings.Contains(out, filepath.Join(home, "pg")) {
-		t.Fatalf("url: exit %d %q", code, out)
+	if code != 0 || !strings.Contains(out, "host="+c.SocketDir()+"&") {
+		t.Fatalf("url: exit %d %q, want the socket in %s", code, out, c.SocketDir())
 	}
 	code, out, _ = run(t, h, "db", "stop")
 	if code != 0 || !strings.Contains(out, "detenido") {
@@ -171,6 +188,79 @@ func TestEmbeddedClusterCommands(t *testing.T) {
 	code, out, _ = run(t, h, "db", "stop")
 	if code != 0 || !strings.Contains(out, "no está en marcha") {
 		t.Fatalf("second stop: exit %d\n%s", code, out)
+	}
+}
+
+// TestEmbeddedClusterInClosedFolder runs the db commands with a home under a
+// 0700 folder, like a clone under /root. As root the server runs as postgres,
+// which cannot enter it: the cluster is kept in recon's managed folder,
+// recorded in the home, and status, stop and a second start find it there.
+// Otherwise it lives in the home. The folder's mode is never changed.
+func TestEmbeddedClusterInClosedFolder(t *testing.T) {
+	closed := filepath.Join(t.TempDir(), "closed")
+	if err := os.Mkdir(closed, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	home := filepath.Join(closed, "clone", ".recon")
+	t.Setenv("DATABASE_URL", "")
+	for _, k := range []string{"PGHOST", "PGDATABASE", "PGSERVICE", "PGPORT"} {
+		t.Setenv(k, "")
+	}
+	h := "--home=" + home
+	t.Cleanup(func() { removeCluster(home) })
+
+	code, out, errs := run(t, h, "db", "start")
+	if code != 0 || !strings.Contains(out, "iniciado") {
+		t.Fatalf("start: exit %d\n%s%s", code, out, errs)
+	}
+	where := filepath.Join(home, "pg") // where the cluster must be: the home, or the recorded folder as root
+	if os.Geteuid() == 0 {
+		rec, err := os.ReadFile(filepath.Join(home, "pg", "location"))
+		if err != nil {
+			t.Fatalf("no location recorded in the home: %v\n%s", err, out)
+		}
+		where = strings.TrimSpace(string(rec))
+		if filepath.Dir(where) != store.DefaultManagedRoot {
+			t.Fatalf("recorded location %q is not a folder of %s", where, store.DefaultManagedRoot)
+		}
+		if !strings.Contains(out, "El usuario postgres no llega a "+filepath.Join(home, "pg")) || !strings.Contains(out, where) {
+			t.Errorf("start does not say where the cluster is kept:\n%s", out)
+		}
+	}
+	code, out, _ = run(t, h, "--lang=en", "db", "status")
+	if code != 0 || !strings.Contains(out, "Local cluster running") || !strings.Contains(out, "in "+where+";") {
+		t.Fatalf("status: exit %d, want running in %s\n%s", code, where, out)
+	}
+	if os.Geteuid() == 0 && !strings.Contains(out, "The postgres user cannot reach") {
+		t.Errorf("status does not explain the location:\n%s", out)
+	}
+	code, out, _ = run(t, h, "db", "stop")
+	if code != 0 || !strings.Contains(out, "Clúster local detenido") {
+		t.Fatalf("stop: exit %d\n%s", code, out)
+	}
+	code, out, _ = run(t, h, "db", "status")
+	if code != 1 || !strings.Contains(out, "detenido ("+where+")") {
+		t.Fatalf("status after stop: exit %d, want stopped in %s\n%s", code, where, out)
+	}
+	code, out, errs = run(t, h, "db", "start")
+	if code != 0 || !strings.Contains(out, "Clúster local iniciado en "+where) {
+		t.Fatalf("second start: exit %d, want started again in %s\n%s%s", code, where, out, errs)
+	}
+	code, out, errs = run(t, h, "db", "url")
+	if code != 0 {
+		t.Fatalf("url: exit %d %s", code, errs)
+	}
+	pool, err := store.Open(context.Background(), strings.TrimSpace(out))
+	if err != nil {
+		t.Fatalf("connect to %s: %v", out, err)
+	}
+	defer pool.Close()
+	var db string
+	if err := pool.QueryRow(context.Background(), "SELECT current_database()").Scan(&db); err != nil || db != store.DefaultDatabase {
+		t.Errorf("connected to %q, %v", db, err)
+	}
+	if fi, err := os.Stat(closed); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Errorf("the closed folder's mode changed: %v, %v", fi.Mode(), err)
 	}
 }
 

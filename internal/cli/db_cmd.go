@@ -32,8 +32,19 @@ func (c *DBStartCmd) Run(ctx context.Context, g *Globals) error {
 	} else {
 		fmt.Fprintln(g.Stdout, g.L.F("El clúster local ya estaba en marcha en %s", "The local cluster was already running in %s", cl.Dir))
 	}
+	printRelocation(g, cl)
 	fmt.Fprintln(g.Stdout, cl.URL(store.DefaultDatabase))
 	return nil
+}
+
+// printRelocation says where the cluster lives when it is kept outside the
+// home, because the postgres user cannot reach the home.
+func printRelocation(g *Globals, cl *store.Cluster) {
+	if !cl.Relocated() {
+		return
+	}
+	fmt.Fprintln(g.Stdout, g.L.F("El usuario postgres no llega a %s: el clúster de esta carpeta se guarda en %s.",
+		"The postgres user cannot reach %s: this folder's cluster is kept in %s.", cl.Home, cl.Dir))
 }
 
 type DBStopCmd struct{}
@@ -77,6 +88,7 @@ func (c *DBStatusCmd) Run(ctx context.Context, g *Globals) error {
 	running, pid := cl.Status(ctx)
 	if !running {
 		fmt.Fprintln(g.Stdout, g.L.F("Clúster local detenido (%s)", "Local cluster stopped (%s)", cl.Dir))
+		printRelocation(g, cl)
 		return WithExitCode(ExitProblems, fmt.Errorf("%s", g.L.S("el clúster local no está en marcha", "the local cluster is not running")))
 	}
 	pool, err := store.Open(ctx, cl.URL(store.DefaultDatabase))
@@ -90,6 +102,7 @@ func (c *DBStatusCmd) Run(ctx context.Context, g *Globals) error {
 	}
 	fmt.Fprintln(g.Stdout, g.L.F("Clúster local en marcha (pid %d) en %s; versión del esquema: %d",
 		"Local cluster running (pid %d) in %s; schema version: %d", pid, cl.Dir, v))
+	printRelocation(g, cl)
 	return nil
 }
 

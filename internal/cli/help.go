@@ -23,7 +23,8 @@ func helpVars(l i18n.Lang) map[string]string {
 	add("help_db", "Administra la base de datos de destino.", "Manage the destination database.")
 	add("help_db_start", "Inicia (o reutiliza) el clúster PostgreSQL local.", "Start (or reuse) the local PostgreSQL cluster.")
 	add("help_db_stop", "Detiene el clúster PostgreSQL local.", "Stop the local PostgreSQL cluster.")
-	add("help_db_status", "Indica si el clúster local está en marcha y la versión del esquema.", "Tell whether the local cluster runs and the schema version.")
+	add("help_db_status", "Indica si el clúster local está en marcha, dónde está y la versión del esquema.",
+		"Tell whether the local cluster runs, where it is and the schema version.")
 	add("help_db_url", "Imprime la URL de conexión de la base de datos.", "Print the database connection URL.")
 	add("help_db_migrate", "Aplica las migraciones del esquema (idempotente).", "Apply the schema migrations (idempotent).")
 
@@ -104,6 +105,8 @@ func helpVars(l i18n.Lang) map[string]string {
 
 	// Manual review and corrections.
 	add("help_list_json", "Salida en JSON.", "JSON output.")
+	add("help_list_csv", "Salida en CSV, con encabezados fijos en inglés (snake_case) en cualquier idioma.",
+		"CSV output, with fixed English (snake_case) headers in any language.")
 	add("help_by", "Quién hace el cambio (por defecto el usuario del sistema).", "Who makes the change (default: the system user).")
 	add("help_yes", "No pide confirmación.", "Do not ask for confirmation.")
 	add("help_batches", "Lista los lotes de importación: tipo, archivo, estado, conteos, horas y operador.",

@@ -75,6 +75,7 @@ func commandType(command string) string {
 }
 
 func (c *ImportFileCmd) Run(ctx context.Context, g *Globals, kctx *kong.Context) error {
+	defer tuneMemoryForBulkWork(os.Getenv)()
 	typ := commandType(kctx.Command())
 	im, done, err := c.importFlags.open(ctx, g)
 	if err != nil {
@@ -92,6 +93,7 @@ func (c *ImportFileCmd) Run(ctx context.Context, g *Globals, kctx *kong.Context)
 }
 
 func (c *ImportAllCmd) Run(ctx context.Context, g *Globals) error {
+	defer tuneMemoryForBulkWork(os.Getenv)()
 	im, done, err := c.importFlags.open(ctx, g)
 	if err != nil {
 		return err

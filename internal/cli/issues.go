@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/petfriendly/recon/review"
 	"github.com/petfriendly/recon/source/normalize"
@@ -41,7 +42,39 @@ type IssuesListCmd struct {
 	issueFilterFlags
 	Unresolved bool `name:"unresolved" help:"${help_issues_unresolved}"`
 	Limit      int  `name:"limit" default:"100" help:"${help_issues_limit}"`
-	JSON       bool `name:"json" help:"${help_list_json}"`
+	JSON       bool `name:"json" xor:"format" help:"${help_list_json}"`
+	CSV        bool `name:"csv" xor:"format" help:"${help_list_csv}"`
+}
+
+// issueCSVRow is one line of `recon issues list --csv`; the names match the
+// keys of --json, and severity and issue type are codes, not words.
+type issueCSVRow struct {
+	ID          int64      `csv:"id"`
+	BatchID     int64      `csv:"batch_id"`
+	Type        string     `csv:"type"`
+	SourceType  string     `csv:"source_type"`
+	SourceID    string     `csv:"source_id"`
+	Severity    string     `csv:"severity"`
+	IssueType   string     `csv:"issue_type"`
+	Field       string     `csv:"field"`
+	SourceValue string     `csv:"source_value"`
+	Description string     `csv:"description"`
+	Resolved    bool       `csv:"resolved"`
+	Resolution  string     `csv:"resolution"`
+	ResolvedBy  string     `csv:"resolved_by"`
+	ResolvedAt  *time.Time `csv:"resolved_at"`
+	CreatedAt   *time.Time `csv:"created_at"`
+}
+
+func issueCSVRows(list []review.Issue) []issueCSVRow {
+	rows := make([]issueCSVRow, len(list))
+	for i, is := range list {
+		rows[i] = issueCSVRow{ID: is.ID, BatchID: is.BatchID, Type: is.Type, SourceType: is.SourceType, SourceID: is.SourceID,
+			Severity: is.Severity, IssueType: is.IssueType, Field: is.Field, SourceValue: is.SourceValue,
+			Description: is.Description, Resolved: is.Resolved, Resolution: is.Resolution, ResolvedBy: is.ResolvedBy,
+			ResolvedAt: csvTime(is.ResolvedAt), CreatedAt: csvTime(&is.CreatedAt)}
+	}
+	return rows
 }
 
 func (c *IssuesListCmd) Run(ctx context.Context, g *Globals) error {
@@ -58,6 +91,13 @@ func (c *IssuesListCmd) Run(ctx context.Context, g *Globals) error {
 	}
 	if c.JSON {
 		return printJSON(g, map[string]any{"total": total, "issues": list})
+	}
+	if c.CSV {
+		// Only the rows go to stdout; a cut list is said on stderr.
+		if total > len(list) && !g.Quiet {
+			fmt.Fprintln(g.Stderr, g.L.F("Mostrando %s de %s (use --limit).", "Showing %s of %s (use --limit).", num(g, len(list)), num(g, total)))
+		}
+		return writeCSV(g.Stdout, issueCSVRows(list))
 	}
 	if len(list) == 0 {
 		fmt.Fprintln(g.Stdout, g.L.S("Ningún problema de calidad coincide.", "No quality issue matches."))

@@ -1,11 +1,17 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"io"
+	"net"
+	"net/http"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -92,6 +98,74 @@ func TestBatchesCommand(t *testing.T) {
 		if _, ok := doc[0][k]; !ok {
 			t.Errorf("batch JSON lacks %q", k)
 		}
+	}
+}
+
+// TestListCommandsCSV parses the --csv output of batches and issues list back
+// with encoding/csv: the header is the same fixed English codes in both
+// languages, and a row carries the values of the tiny export.
+func TestListCommandsCSV(t *testing.T) {
+	e := newReviewEnv(t)
+	tests := []struct {
+		name   string
+		args   []string
+		header []string
+		rows   int
+		check  func(t *testing.T, row map[string]string)
+	}{
+		{"batches", []string{"batches", "--csv"},
+			[]string{"id", "type", "file", "sha256", "profile", "status", "dry_run", "operator", "total_rows", "imported", "updated",
+				"unchanged", "merged_duplicates", "rejected", "orphaned", "skipped", "issues", "open_issues", "started_at",
+				"finished_at", "rolled_back_at", "error"}, 5,
+			func(t *testing.T, row map[string]string) {
+				if row["type"] != "clients" || row["status"] != "completed" || row["dry_run"] != "false" || row["total_rows"] != "4" ||
+					row["operator"] != "ana" || filepath.Base(row["file"]) != "clientes.csv" || row["rolled_back_at"] != "" {
+					t.Errorf("first batch row = %v", row)
+				}
+				if _, err := time.Parse(time.RFC3339, row["started_at"]); err != nil || !strings.HasSuffix(row["started_at"], "Z") {
+					t.Errorf("started_at %q is not an RFC 3339 UTC time: %v", row["started_at"], err)
+				}
+			}},
+		{"issues list", []string{"issues", "list", "--csv", "--type", "invalid_document"},
+			[]string{"id", "batch_id", "type", "source_type", "source_id", "severity", "issue_type", "field", "source_value",
+				"description", "resolved", "resolution", "resolved_by", "resolved_at", "created_at"}, 1,
+			func(t *testing.T, row map[string]string) {
+				if row["id"] != strconv.FormatInt(e.issueID(t, "invalid_document"), 10) || row["source_id"] != "C3" ||
+					row["issue_type"] != "invalid_document" || row["type"] != "clients" || row["resolved"] != "false" ||
+					row["resolved_at"] != "" || row["severity"] == "" || row["batch_id"] == "0" {
+					t.Errorf("issue row = %v", row)
+				}
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var outputs []string
+			for _, lang := range []string{"es", "en"} {
+				code, out, errs := e.run(t, nil, append([]string{"--lang", lang}, tt.args...)...)
+				if code != 0 {
+					t.Fatalf("--lang %s: exit %d\n%s%s", lang, code, out, errs)
+				}
+				outputs = append(outputs, out)
+			}
+			if outputs[0] != outputs[1] {
+				t.Errorf("the CSV depends on --lang:\n%s\n---\n%s", outputs[0], outputs[1])
+			}
+			records, err := csv.NewReader(strings.NewReader(outputs[0])).ReadAll()
+			if err != nil {
+				t.Fatalf("output is not CSV: %v\n%s", err, outputs[0])
+			}
+			if len(records) != tt.rows+1 || !slices.Equal(records[0], tt.header) {
+				t.Fatalf("got %d records, header %q; want %d rows under %q", len(records), records[0], tt.rows, tt.header)
+			}
+			row := map[string]string{}
+			for i, name := range records[0] {
+				row[name] = records[1][i]
+			}
+			tt.check(t, row)
+		})
+	}
+	if code, _, errs := e.run(t, nil, "batches", "--csv", "--json"); code != 2 || !strings.Contains(errs, "no pueden usarse juntas") {
+		t.Errorf("--csv with --json: exit %d %s", code, errs)
 	}
 }
 
@@ -286,8 +360,13 @@ func (s *syncBuffer) String() string {
 
 var reviewURL = regexp.MustCompile(`http://127\.0\.0\.1:\d+/`)
 
+// reviewStopBound is how soon `recon review` must return after its context
+// is cancelled: well before the 5 s an idle browser connection used to hold
+// the shutdown for.
+const reviewStopBound = 4 * time.Second
+
 // startReview runs `recon review` until the returned stop is called; stop
-// fails the test unless the command ends cleanly and promptly.
+// fails the test unless the command exits 0 within reviewStopBound.
 func startReview(t *testing.T, e reviewEnv, args ...string) (string, func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -307,8 +386,8 @@ func startReview(t *testing.T, e reviewEnv, args ...string) (string, func()) {
 					if code != 0 {
 						t.Errorf("review exited %d: %s", code, errb.String())
 					}
-				case <-time.After(15 * time.Second):
-					t.Error("review did not stop after cancel")
+				case <-time.After(reviewStopBound):
+					t.Errorf("review still running %v after cancel", reviewStopBound)
 				}
 			}
 			return u, stop
@@ -336,6 +415,42 @@ func TestReviewCommand(t *testing.T) {
 	resp, err := httpGet(base)
 	if err != nil || !strings.Contains(resp, "Problemas de calidad sin resolver") {
 		t.Errorf("GET %s: %v\n%s", base, err, resp)
+	}
+	stop()
+}
+
+// TestReviewStopsWithOpenConnections cancels `recon review` while one client
+// keeps an idle keep-alive connection and another is halfway through sending
+// a request, as browsers do: the command still exits 0 promptly.
+func TestReviewStopsWithOpenConnections(t *testing.T) {
+	e := newReviewEnv(t)
+	base, stop := startReview(t, e, "--by", "ana")
+	addr := strings.TrimSuffix(strings.TrimPrefix(base, "http://"), "/")
+
+	idle, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idle.Close()
+	if _, err := io.WriteString(idle, "GET / HTTP/1.1\r\nHost: "+addr+"\r\n\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(idle), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || resp.Close || !strings.Contains(string(body), "Problemas de calidad sin resolver") {
+		t.Fatalf("first page: status %d, close=%v\n%s", resp.StatusCode, resp.Close, body)
+	}
+
+	half, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer half.Close()
+	if _, err := io.WriteString(half, "GET /?q=C1 HTTP/1.1\r\nHost: "+addr+"\r\nAccept: text/"); err != nil {
+		t.Fatal(err)
 	}
 	stop()
 }

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -69,27 +70,31 @@ func setup() (*server, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	// The server may run as the postgres user, which must reach the folder.
+	// As root the server runs as the postgres user: the folder is ours to
+	// open to it. When a folder above it is closed (TMPDIR under a 0700
+	// folder such as /root), the cluster lives in recon's managed folder
+	// instead (store.DefaultManagedRoot) and Remove deletes it there.
 	if err := os.Chmod(dir, 0o755); err != nil {
 		return nil, nil, err
 	}
-	c, err := store.NewCluster(store.ClusterOptions{Dir: dir + "/pg", BinDir: bin})
+	c, err := store.NewCluster(store.ClusterOptions{Dir: filepath.Join(dir, "pg"), BinDir: bin})
 	if err != nil {
-		return nil, nil, err
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	if _, err := c.Start(ctx); err != nil {
 		os.RemoveAll(dir)
 		return nil, nil, err
 	}
 	cleanup := func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		if err := c.Stop(ctx); err != nil {
-			fmt.Fprintln(os.Stderr, "pgtest: stop cluster:", err)
+		if err := c.Remove(ctx); err != nil {
+			fmt.Fprintln(os.Stderr, "pgtest: remove cluster:", err)
 		}
 		os.RemoveAll(dir)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if _, err := c.Start(ctx); err != nil {
+		cleanup()
+		return nil, nil, err
 	}
 	return &server{adminURL: c.URL(store.DefaultDatabase), cluster: c}, cleanup, nil
 }

@@ -437,8 +437,16 @@ func (h *Handler) find(w http.ResponseWriter, r *http.Request) {
 	h.render(w, http.StatusOK, p)
 }
 
-// Serve runs the handler on the listener until ctx is cancelled, then
-// shuts down, letting requests in flight finish for a few seconds.
+// shutdownGrace is how long Serve lets requests in flight finish once ctx is
+// cancelled. The page's requests take milliseconds; what outlives the grace is
+// a connection that will not go idle by itself: a browser's pre-opened socket
+// or a request still being sent.
+const shutdownGrace = time.Second
+
+// Serve runs the handler on the listener until ctx is cancelled, then shuts
+// down: requests in flight get shutdownGrace to finish, after which every
+// connection still open (idle browsers, half-sent requests) is closed. A
+// cancelled ctx is a normal end and returns nil.
 func Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second,
 		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) }}
@@ -449,10 +457,17 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
 		return fmt.Errorf("review page: %w", err)
 	case <-ctx.Done():
 	}
-	shut, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	// Shutdown also stops keep-alives: responses written from now on close
+	// their connection.
+	shut, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer cancel()
 	if err := srv.Shutdown(shut); err != nil {
-		return fmt.Errorf("review page: shut down: %w", err)
+		if !errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("review page: shut down: %w", err)
+		}
+		// Close drops the connections left; its only error would come from
+		// closing the listener, which Shutdown has already done.
+		srv.Close()
 	}
 	if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("review page: %w", err)

@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"bufio"
 	"context"
+	"errors"
 	"io"
 	"io/fs"
 	"net"
@@ -13,6 +15,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -288,30 +291,138 @@ func TestCheckAddr(t *testing.T) {
 	}
 }
 
+// TestServeStopsOnCancel cancels the context while clients hold
+// connections open the way browsers do: Serve returns nil before the old
+// 5 s grace would end, having closed every connection, and a request in
+// flight still gets its answer.
 func TestServeStopsOnCancel(t *testing.T) {
+	tests := []struct {
+		name string
+		// open connects to addr and leaves the connection in the state the
+		// case names; it returns the connection for the end-of-test check.
+		open func(t *testing.T, addr string) net.Conn
+	}{
+		{"no client", func(t *testing.T, addr string) net.Conn { return nil }},
+		{"idle keep-alive connection", func(t *testing.T, addr string) net.Conn {
+			c := dial(t, addr)
+			if _, err := io.WriteString(c, "GET / HTTP/1.1\r\nHost: "+addr+"\r\n\r\n"); err != nil {
+				t.Fatal(err)
+			}
+			resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			if resp.Close || string(body) != "ok" {
+				t.Fatalf("first response: close=%v body %q, want a kept-alive ok", resp.Close, body)
+			}
+			return c
+		}},
+		{"connection opened, nothing sent", func(t *testing.T, addr string) net.Conn {
+			return dial(t, addr)
+		}},
+		{"half-sent request", func(t *testing.T, addr string) net.Conn {
+			c := dial(t, addr)
+			if _, err := io.WriteString(c, "GET / HTTP/1.1\r\nHost: "+addr+"\r\nX-Half: "); err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			done := make(chan error, 1)
+			go func() {
+				done <- web.Serve(ctx, ln, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") }))
+			}()
+			conn := tt.open(t, ln.Addr().String())
+			if conn != nil {
+				defer conn.Close()
+			}
+			cancel()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Fatalf("Serve after cancel: %v", err)
+				}
+			case <-time.After(4 * time.Second):
+				t.Fatal("Serve still running 4 s after cancel")
+			}
+			if conn != nil {
+				// The deadline only bounds a failing test; a closed connection answers at once.
+				conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+				if n, err := conn.Read(make([]byte, 1)); !errors.Is(err, io.EOF) && !errors.Is(err, syscall.ECONNRESET) {
+					t.Errorf("connection still open after Serve returned: read %d bytes, %v", n, err)
+				}
+			}
+		})
+	}
+}
+
+// TestServeFinishesRequestInFlight: a request being handled when the context
+// is cancelled still gets its whole answer.
+func TestServeFinishesRequestInFlight(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	started := make(chan struct{})
 	done := make(chan error, 1)
 	go func() {
-		done <- web.Serve(ctx, ln, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") }))
+		done <- web.Serve(ctx, ln, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			close(started)
+			<-ctx.Done() // answer only once the shutdown has been asked for
+			io.WriteString(w, "finished")
+		}))
 	}()
-	resp, err := http.Get("http://" + ln.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	got := make(chan string, 1)
+	go func() {
+		body, err := httpGetBody("http://" + ln.Addr().String())
+		if err != nil {
+			body = err.Error()
+		}
+		got <- body
+	}()
+	<-started
 	cancel()
+	if body := <-got; body != "finished" {
+		t.Errorf("request in flight got %q, want its answer", body)
+	}
 	select {
 	case err := <-done:
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("Serve after cancel: %v", err)
 		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("server did not stop after cancel")
+	case <-time.After(4 * time.Second):
+		t.Fatal("Serve still running 4 s after cancel")
 	}
+}
+
+func dial(t *testing.T, addr string) net.Conn {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func httpGetBody(url string) (string, error) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return string(b), err
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
