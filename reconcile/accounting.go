@@ -97,6 +97,20 @@ func (v *verifier) checkTable(ctx context.Context, t source.Type, lastImport tim
 	for _, f := range found {
 		v.finding(f)
 	}
+	if t.Name == "clients" {
+		// An owner's login comes with its profile; a login without one is
+		// not from this migration (it is outside the profiles' equation).
+		err = eachLooseOwnerUser(ctx, v.db, lastImport, func(id int64, late bool) {
+			code := CodeNotFromMigration
+			if late && !lastImport.IsZero() {
+				code = CodeCreatedAfterImport
+			}
+			v.finding(Finding{Code: code, Type: t.Name, Table: "accounts_user", TargetID: id, Blocks: code == CodeNotFromMigration || !v.opts.AllowNewRows})
+		})
+		if err != nil {
+			return err
+		}
+	}
 	// Two source ids on one row: one of them lost its own row.
 	err = eachSharedTarget(ctx, v.db, t, func(target int64, ids []string) {
 		v.finding(Finding{Code: CodeSharedTarget, Type: t.Name, Table: t.Table, TargetID: target, Blocks: true,

@@ -171,14 +171,15 @@ func readPerPet(ctx context.Context, db Querier, table string) (map[int64]int, e
 	return got, err
 }
 
-// eachDocument hands fn every document: its source id (or its row id when
-// unmapped), stored file and recorded SHA-256.
-func eachDocument(ctx context.Context, db Querier, fn func(id, file, sum string)) error {
+// eachDocument hands fn every document: its row id, source id (or its row
+// id when unmapped), stored file and recorded SHA-256.
+func eachDocument(ctx context.Context, db Querier, fn func(row int64, id, file, sum string)) error {
+	var row int64
 	var id, file, sum string
-	return eachRow(ctx, db, "read documents", []any{&id, &file, &sum}, func() { fn(id, file, sum) },
-		`SELECT COALESCE(m.source_id, d.id::text), d.file, d.sha256 FROM documents_document d
+	return eachRow(ctx, db, "read documents", []any{&row, &id, &file, &sum}, func() { fn(row, id, file, sum) },
+		`SELECT d.id, COALESCE(m.source_id, d.id::text), d.file, d.sha256 FROM documents_document d
 		LEFT JOIN migration_externalidmapping m ON m.target_model = 'documents_document' AND m.target_id = d.id AND NOT m.is_merged
-		ORDER BY 1`)
+		ORDER BY 2`)
 }
 
 // eachIssueCount hands fn the quality issues of real, completed batches,
@@ -191,4 +192,16 @@ func eachIssueCount(ctx context.Context, db Querier, fn func(IssueCount)) error 
 		FROM migration_dataqualityissue i JOIN migration_migrationbatch b ON b.id = i.batch_id
 		WHERE b.status = 'completed' AND NOT b.is_dry_run
 		GROUP BY 1, 2, 3`)
+}
+
+// eachLooseOwnerUser hands fn every owner login (accounts_user with the
+// owner role) that no owner profile uses, and whether it joined after the
+// given time; staff accounts are Pet-Friendly's own and not counted.
+func eachLooseOwnerUser(ctx context.Context, db Querier, after time.Time, fn func(id int64, joinedAfter bool)) error {
+	var id int64
+	var late bool
+	return eachRow(ctx, db, "read accounts_user", []any{&id, &late}, func() { fn(id, late) },
+		`SELECT u.id, u.date_joined > $1 FROM accounts_user u
+		WHERE u.role = 'owner' AND NOT EXISTS (SELECT 1 FROM vet_clinic_ownerprofile p WHERE p.user_id = u.id)
+		ORDER BY u.id`, after)
 }

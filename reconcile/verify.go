@@ -113,7 +113,7 @@ func Verify(ctx context.Context, db Querier, opts Options) (Result, error) {
 	v := &verifier{db: db, opts: opts, res: &res, chains: map[string]*Chain{}, missing: map[string]*MissingField{},
 		perPet: map[string]map[int64]int{"medical": {}, "vaccines": {}}, corrected: LatestCorrections(corrections),
 		parentTargets: map[string]map[string]int64{}, lastRef: map[string]int{}, chainNames: map[string][]string{},
-		content: map[string]*contentSum{}, failed: map[string]bool{}}
+		content: map[string]*contentSum{}, failed: map[string]bool{}, exportHashes: map[int64]string{}, reverse: map[string]map[int64]string{}}
 	for _, f := range findings {
 		v.finding(f)
 	}
@@ -236,6 +236,12 @@ type verifier struct {
 	content map[string]*contentSum
 	// failed holds the checklist lines a blocking finding failed.
 	failed map[string]bool
+	// exportHashes holds the SHA-256 of each imported document's file in
+	// the export, by destination row.
+	exportHashes map[int64]string
+	// reverse maps, per referenced type, a row id back to a source id; built
+	// only when a parent differs from the one the source names.
+	reverse map[string]map[int64]string
 }
 
 // targets returns the source id -> target id map of a referenced type.
@@ -256,6 +262,7 @@ func (v *verifier) dropTargets(typeIndex int) {
 	for ref, last := range v.lastRef {
 		if last <= typeIndex {
 			delete(v.parentTargets, ref)
+			delete(v.reverse, ref)
 		}
 	}
 }
@@ -452,6 +459,8 @@ func (v *verifier) rowOutcome(t source.Type, rec source.Record, byLine bool, lin
 		d.Added++
 		d.Examples = appendExample(d.Examples, "+"+rec.SourceID)
 		v.res.SourceDelta[t.Name] = d
+		v.finding(Finding{Code: CodeLineNoRecord, Type: t.Name, SourceID: rec.SourceID, File: rec.File, Line: rec.Line, Blocks: true,
+			Params: map[string]string{"delta": "added"}})
 	}
 	v.unexplained(t, rec.SourceID, ReasonNoOutcome)
 	return outcome{}, false
@@ -474,7 +483,15 @@ func (v *verifier) verifyRecord(t source.Type, fields, parentCols []source.Field
 	tc := v.res.Types[t.Name]
 	d, mapped := dests[rec.SourceID]
 	switch o.status {
-	case "imported", "updated", "unchanged":
+	case "updated", "unchanged":
+		if mapped && d.Merged {
+			// A merged duplicate imported again: still merged.
+			tc.Merged++
+			v.res.Types[t.Name] = tc
+			return
+		}
+		fallthrough
+	case "imported":
 		switch {
 		case !mapped || d.Merged:
 			v.unexplained(t, rec.SourceID, ReasonImportedNotMapped)
@@ -520,6 +537,9 @@ func (v *verifier) verifyRecord(t source.Type, fields, parentCols []source.Field
 		}
 		v.checkParents(t, parentCols, rec, d, parents)
 		v.addContent(t, fields, parentCols, rec, d, parents)
+		if t.Name == "documents" {
+			v.noteExportAttachment(rec, d.Target)
+		}
 		sampler.offer(t.Name, rec.SourceID, checks)
 	case "duplicate":
 		if !mapped || !d.Merged {
@@ -546,6 +566,54 @@ func (v *verifier) verifyRecord(t source.Type, fields, parentCols []source.Field
 	}
 }
 
+// noteExportAttachment remembers the SHA-256 of a document's file as the
+// export holds it, when it can be read inside the export folder, so a
+// stored file replaced together with its recorded hash is still caught.
+func (v *verifier) noteExportAttachment(rec source.Record, row int64) {
+	dir := filepath.Dir(rec.File)
+	rel := filepath.FromSlash(strings.ReplaceAll(strings.TrimSpace(rec.Raw["archivo"]), "\\", "/"))
+	if rel == "" || filepath.IsAbs(rel) || !filepath.IsLocal(rel) {
+		return
+	}
+	path := filepath.Join(dir, rel)
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return
+	}
+	base, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return
+	}
+	if in, err := filepath.Rel(base, real); err != nil || !filepath.IsLocal(in) {
+		return // outside the export folder: never read
+	}
+	if fi, err := os.Lstat(real); err != nil || !fi.Mode().IsRegular() {
+		return
+	}
+	if sum, err := fileHash(real); err == nil {
+		v.exportHashes[row] = sum
+	}
+}
+
+// sourceOf finds the source id a parent row stands for (the smallest, when
+// merged duplicates share it), from the referenced type's id map.
+func (v *verifier) sourceOf(ref string, targets map[string]int64, row int64) string {
+	rev, ok := v.reverse[ref]
+	if !ok {
+		rev = make(map[int64]string, len(targets))
+		for id, target := range targets {
+			if cur, seen := rev[target]; !seen || id < cur {
+				rev[target] = id
+			}
+		}
+		v.reverse[ref] = rev
+	}
+	if id, ok := rev[row]; ok {
+		return id
+	}
+	return "#" + strconv.FormatInt(row, 10) // a row no mapping names: the chain check reports it
+}
+
 // addContent folds a migrated row into its table's content sum: the
 // destination's canonical values, and each parent as the source id it
 // stands for when the link is right (so two databases loaded from the same
@@ -563,10 +631,15 @@ func (v *verifier) addContent(t source.Type, fields, parentCols []source.Field, 
 	for _, f := range parentCols {
 		got := d.Parents[f.Name]
 		ref := rec.Values[f.Name].Text
-		if want, ok := parents[f.Ref][ref]; ok && got == want && ref != "" {
+		switch want, ok := parents[f.Ref][ref]; {
+		case ok && got == want && ref != "":
 			pairs = append(pairs, f.Name+"="+ref)
-		} else {
-			pairs = append(pairs, f.Name+"=#"+strconv.FormatInt(got, 10))
+		case got == 0:
+			pairs = append(pairs, f.Name+"=")
+		default:
+			// Another parent than the source names (or none named): the
+			// source id it stands for, so the sum never holds a row id.
+			pairs = append(pairs, f.Name+"=@"+v.sourceOf(f.Ref, parents[f.Ref], got))
 		}
 	}
 	c.add(rec.SourceID, pairs)
@@ -666,13 +739,18 @@ func (v *verifier) checkPerPetCounts(ctx context.Context) error {
 func (v *verifier) checkAttachments(ctx context.Context) error {
 	a := &v.res.Attachments
 	a.Examples = []string{}
-	return eachDocument(ctx, v.db, func(id, file, sum string) {
+	return eachDocument(ctx, v.db, func(row int64, id, file, sum string) {
 		a.Checked++
 		got, err := fileHash(filepath.Join(v.opts.MediaDir, filepath.FromSlash(file)))
+		export, fromExport := v.exportHashes[row]
 		switch {
 		case err != nil:
 			a.Missing++
 		case got != sum:
+			a.Corrupt++
+		case fromExport && export != sum:
+			// The stored file matches the recorded hash, but neither is the
+			// attachment the export holds: both were replaced.
 			a.Corrupt++
 		default:
 			return

@@ -465,7 +465,7 @@ func sabotageCases() []sabotage {
 		{name: "verify while an import holds the lock", tamper: holdImportLock, wantCode: 2,
 			check: func(e *sabEnv, r *reconcile.Result) {
 				errs := e.out.stderr
-				for _, w := range []string{"otra importación o reversión está en curso", "lote " + e.vars["batch"], "--wait"} {
+				for _, w := range []string{"otra importación, reversión o verificación está en curso", "lote " + e.vars["batch"], "--wait"} {
 					if !strings.Contains(errs, w) {
 						e.t.Errorf("stderr lacks %q:\n%s", w, errs)
 					}
@@ -1174,7 +1174,14 @@ func (e *sabEnv) expectSameContent(r *reconcile.Result) {
 	if ref == nil {
 		e.t.Errorf("no verification of the untouched import to compare the content fingerprint with")
 	} else if r.ContentFingerprint != ref.ContentFingerprint {
-		e.t.Errorf("content_fingerprint %q differs from the untouched import's %q for the same rows", r.ContentFingerprint, ref.ContentFingerprint)
+		var differ []string
+		for i, tc := range r.Tables {
+			if i < len(ref.Tables) && ref.Tables[i] != tc {
+				differ = append(differ, fmt.Sprintf("%s (%d rows, untouched %d)", tc.Table, tc.Rows, ref.Tables[i].Rows))
+			}
+		}
+		e.t.Errorf("content_fingerprint %q differs from the untouched import's %q for the same rows; tables that differ: %v",
+			r.ContentFingerprint, ref.ContentFingerprint, differ)
 	}
 }
 
