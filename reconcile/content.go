@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/bits"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -17,18 +18,25 @@ import (
 type contentSum struct {
 	rows int
 	sum  [4]uint64
+	buf  []byte // reused between rows
 }
 
 // add folds one row: its source id and its canonical values, in the type
-// table's order, each as name=value.
+// table's order, each as name=value. Every piece is length-prefixed, so
+// moving text from one piece to the next changes the hash.
 func (c *contentSum) add(sourceID string, pairs []string) {
-	h := sha256.New()
-	fmt.Fprintf(h, "%d:%s", len(sourceID), sourceID)
+	buf := c.buf[:0]
+	buf = strconv.AppendInt(buf, int64(len(sourceID)), 10)
+	buf = append(buf, ':')
+	buf = append(buf, sourceID...)
 	for _, p := range pairs {
-		fmt.Fprintf(h, "|%d:%s", len(p), p)
+		buf = append(buf, '|')
+		buf = strconv.AppendInt(buf, int64(len(p)), 10)
+		buf = append(buf, ':')
+		buf = append(buf, p...)
 	}
-	var d [32]byte
-	h.Sum(d[:0])
+	c.buf = buf
+	d := sha256.Sum256(buf)
 	var carry uint64
 	for i := range 4 { // sum[0] is the least significant word
 		c.sum[i], carry = bits.Add64(c.sum[i], binary.BigEndian.Uint64(d[24-8*i:]), carry)
