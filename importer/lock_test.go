@@ -101,12 +101,12 @@ func TestLockTwoProcesses(t *testing.T) {
 
 	// B fails fast and names A and its batch.
 	code, out := runRecon(t, bin, db.URL, t.TempDir(), "import", "clients", "--file", path)
-	want := fmt.Sprintf("otra importación o reversión está en curso (lote %d, pid %d", batch, a.Process.Pid)
+	want := fmt.Sprintf("otra importación, reversión o verificación está en curso (lote %d, pid %d", batch, a.Process.Pid)
 	if code != 2 || !strings.Contains(out, want) || !strings.Contains(out, "--wait") {
 		t.Errorf("second import: exit %d, want 2 and %q\n%s", code, want, out)
 	}
 	code, out = runRecon(t, bin, db.URL, t.TempDir(), "--lang", "en", "rollback", "--batch-id", fmt.Sprint(batch))
-	if code != 2 || !strings.Contains(out, "another import or rollback is running") {
+	if code != 2 || !strings.Contains(out, "another import, rollback or verification is running") {
 		t.Errorf("rollback during an import: exit %d\n%s", code, out)
 	}
 
