@@ -35,6 +35,7 @@ type badCase struct {
 	name  string
 	about string
 	files func() map[string][]byte
+	links map[string]string // symbolic links to create in the case folder: name -> target
 	args  []string // recon arguments after the globals; {dir} is the case folder; default import all --dir {dir}
 	exit  int      // expected exit code
 	want  []string // substrings of the combined output; {dir} is the case folder
@@ -269,6 +270,22 @@ func badCases() []badCase {
 			args: []string{"import", "all", "--dir", "{dir}", "--media-dir", "{dir}/clientes.csv"},
 			exit: 1, want: []string{"FALLIDO", "media store", "no quedó ningún dato"},
 			rows: map[string]int{"pets_pet": 2, "documents_document": 0}},
+		{name: "symlink-escape", about: "attachments that are symbolic links leaving the export folder: to /etc/passwd, through a linked folder, a chain of two links, a relative ../../README.md",
+			files: files("clientes.csv", okClients, "mascotas.csv", okPets, "adjuntos/ok.pdf", "%PDF-1.4 ok",
+				"documentos.csv", "id,id_paciente,id_cliente,archivo,tipo,descripcion,fecha\n"+
+					"D1,P1,C1,adjuntos/passwd.pdf,pdf,a,2023-01-01\nD2,P1,C1,adjuntos/etc/passwd,pdf,b,2023-01-01\n"+
+					"D3,P1,C1,adjuntos/chain.pdf,pdf,c,2023-01-01\nD4,P1,C1,adjuntos/rel.pdf,pdf,d,2023-01-01\n"+
+					"D5,P1,C1,adjuntos/alias.pdf,pdf,e,2023-01-01\n"),
+			links: map[string]string{"adjuntos/passwd.pdf": "/etc/passwd", "adjuntos/etc": "/etc",
+				"adjuntos/chain.pdf": "rel.pdf", "adjuntos/rel.pdf": "../../README.md", "adjuntos/alias.pdf": "ok.pdf"},
+			exit: 0, want: []string{"documentos.csv:2", "path_escape", "outside the export folder"}, issues: []string{"path_escape"},
+			rows:  map[string]int{"documents_document": 1},
+			check: map[string]string{"SELECT count(*)::text FROM migration_dataqualityissue WHERE issue_type = 'path_escape'": "4"}},
+		{name: "attachment-is-folder", about: "an attachment column naming a folder of the export",
+			files: files("clientes.csv", okClients, "mascotas.csv", okPets, "adjuntos/rx/a.pdf", "%PDF-1.4 a",
+				"documentos.csv", "id,id_paciente,id_cliente,archivo,tipo,descripcion,fecha\nD1,P1,C1,adjuntos/rx,pdf,Rx,2023-01-01\n"),
+			exit: 0, want: []string{"documentos.csv:2", "not_regular_file"}, issues: []string{"not_regular_file"},
+			rows: map[string]int{"documents_document": 0}},
 		{name: "orphans-everywhere", about: "pets, records and invoices whose parents are not in the export",
 			files: files("mascotas.csv", okPets,
 				"historia_clinica.csv", "id,id_paciente,fecha,tipo,descripcion,diagnostico,tratamiento,notas,id_veterinario\nH1,P9,2023-01-01,Consulta,x,,,,\n"),
@@ -290,6 +307,15 @@ func writeBadCase(t *testing.T, c badCase) {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, target := range c.links {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(target, p); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -315,6 +341,12 @@ func checkBadCase(t *testing.T, c badCase) {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, p)
+		if target, ok := c.links[filepath.ToSlash(rel)]; ok {
+			if got, err := os.Readlink(p); err != nil || got != target {
+				t.Errorf("%s: %s links to %q, want %q (run with -update): %v", c.name, rel, got, target, err)
+			}
+			return nil
+		}
 		if _, ok := want[filepath.ToSlash(rel)]; !ok {
 			t.Errorf("%s: unexpected file %s (run with -update)", c.name, rel)
 		}
