@@ -45,9 +45,9 @@ func TestResolveAttachment(t *testing.T) {
 	}{
 		{rel: "adjuntos/rx.pdf", links: 1},
 		{rel: `adjuntos\rx.pdf`, links: 1},
-		{rel: "adjuntos/alias.pdf", links: 1},          // a link inside the folder to a file inside
-		{rel: "docs/rx.pdf", links: 1},                 // a linked folder inside the folder
-		{rel: "adjuntos/shared.pdf", links: 2},         // a second name outside: accepted and flagged
+		{rel: "adjuntos/alias.pdf", links: 1},  // a link inside the folder to a file inside
+		{rel: "docs/rx.pdf", links: 1},         // a linked folder inside the folder
+		{rel: "adjuntos/shared.pdf", links: 2}, // a second name outside: accepted and flagged
 		{rel: "", problem: "missing_file", err: "no file named"},
 		{rel: "adjuntos/nada.pdf", problem: "missing_file", err: "cannot read"},
 		{rel: "adjuntos/dangling.pdf", problem: "missing_file", err: "link to a missing file"},

@@ -36,9 +36,9 @@ type badCase struct {
 	about string
 	files func() map[string][]byte
 	links map[string]string // symbolic links to create in the case folder: name -> target
-	args  []string // recon arguments after the globals; {dir} is the case folder; default import all --dir {dir}
-	exit  int      // expected exit code
-	want  []string // substrings of the combined output; {dir} is the case folder
+	args  []string          // recon arguments after the globals; {dir} is the case folder; default import all --dir {dir}
+	exit  int               // expected exit code
+	want  []string          // substrings of the combined output; {dir} is the case folder
 	// rows: destination rows expected in the given tables afterwards.
 	rows map[string]int
 	// issues: data-quality issue types that must have been recorded.
