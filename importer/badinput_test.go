@@ -178,10 +178,12 @@ func badCases() []badCase {
 			exit:  2, want: []string{"clientes.xls", "xls"}},
 		{name: "zip-not-xlsx", about: "a zip archive that holds no workbook, named clientes.xlsx",
 			files: files("clientes.xlsx", append([]byte("PK\x03\x04"), randomBytes(512, 3)...)), exit: 2, want: []string{"clientes.xlsx"}},
-		{name: "nul-bytes", about: "NUL bytes inside client cells near the start: the file is refused as binary",
+		{name: "nul-bytes", about: "NUL bytes inside client cells near the start: that row is rejected with its line and column, the rest imported",
 			files: files("clientes.csv", clientHeader+"C1,José\x00 Pérez,CC,1020304050,,3001234567,jose@example.com,Calle\x001,,,,\n"+
-				"C2,María,CC,52000111,,3109998877,maria@example.com,,,,,\n"), exit: 2, want: []string{"clientes.csv", "binary"}},
-		{name: "nul-byte-late", about: "a NUL byte in a cell after the first 64 KiB (past format detection)",
+				"C2,María,CC,52000111,,3109998877,maria@example.com,,,,,\n"), exit: 0, want: []string{"clientes.csv:2:2", "NUL"},
+			issues: []string{"nul_byte"}, rows: map[string]int{"vet_clinic_ownerprofile": 1},
+			check: map[string]string{"SELECT count(*)::text FROM migration_dataqualityissue WHERE severity = 'critical'": "1"}},
+		{name: "nul-byte-late", about: "a NUL byte in a cell after the first 64 KiB (past format detection): the same rule, the row rejected",
 			files: files("clientes.csv", func() []byte {
 				var b strings.Builder
 				b.WriteString(clientHeader)
@@ -190,7 +192,12 @@ func badCases() []badCase {
 				}
 				b.WriteString("C9999,Nulo\x00 Final,CC,99999,,3159999999,nulo@example.com,Calle\x00,,,,\n")
 				return []byte(b.String())
-			}), exit: 0, rows: map[string]int{"vet_clinic_ownerprofile": 801}},
+			}), exit: 0, want: []string{"clientes.csv:802:2", "NUL"}, issues: []string{"nul_byte"},
+			rows: map[string]int{"vet_clinic_ownerprofile": 800}},
+		{name: "missing-id", about: "a client row with an empty id: rejected with exactly one critical issue",
+			files: files("clientes.csv", okClients+",Sin Id,CC,77,,3150000001,sinid@example.com,,,,,\n"), exit: 0,
+			issues: []string{"missing_id"}, rows: map[string]int{"vet_clinic_ownerprofile": 2},
+			check: map[string]string{"SELECT count(*)::text FROM migration_dataqualityissue WHERE severity = 'critical'": "1"}},
 		{name: "only-bom", about: "a UTF-8 byte-order mark and nothing else",
 			files: files("clientes.csv", "\xEF\xBB\xBF"), exit: 2, want: []string{"clientes.csv", "empty"}},
 		{name: "cr-only-line-endings", about: "classic Mac line endings (CR only): read line by line and imported",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -142,12 +143,17 @@ func (b *batchWriter) handle(ctx context.Context, rec source.Record, rowErr *sou
 	first, dup := b.seen[rec.SourceID]
 	switch {
 	case rowErr != nil:
-		o = reject("malformed_row", rowErr.Field, rowErr.Value, rowErr.Error())
+		// A damaged row has one critical issue, its RowError; what the
+		// normaliser made of its cells is kept only as warnings.
+		o = reject(rowErrorType(rowErr), rowErr.Field, rowErr.Value, rowErr.Error())
+		rec.Issues = nonCritical(rec.Issues)
 	case rec.Skip != "":
 		o = outcome{status: StatusSkipped, reason: rec.Skip}
 		o.add(Info, rec.Skip, "", "", fmt.Sprintf("row skipped: %s", rec.Skip))
 	case strings.TrimSpace(rec.SourceID) == "":
-		o = reject("missing_id", "id", "", "row has no id")
+		if o = (outcome{status: StatusError, reason: source.IssueMissingID}); !hasIssue(rec, source.IssueMissingID) {
+			o.add(Critical, source.IssueMissingID, "id", "", "row has no id")
+		}
 	case dup:
 		// The first row with an id wins; a later one is never merged into it.
 		o = outcome{status: StatusSkipped, reason: ReasonAlreadyImported}
@@ -168,6 +174,24 @@ func (b *batchWriter) handle(ctx context.Context, rec source.Record, rowErr *sou
 	}
 	b.flagFormulas(rec, &o)
 	return b.record(ctx, rec, o)
+}
+
+// rowErrorType is the issue type of a row the Reader could not read.
+func rowErrorType(e *source.RowError) string {
+	if errors.Is(e, source.ErrNUL) {
+		return "nul_byte"
+	}
+	return "malformed_row"
+}
+
+func nonCritical(issues []source.Issue) []source.Issue {
+	var out []source.Issue
+	for _, is := range issues {
+		if is.Severity != Critical {
+			out = append(out, is)
+		}
+	}
+	return out
 }
 
 func (b *batchWriter) decide(ctx context.Context, rec source.Record) (outcome, error) {

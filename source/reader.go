@@ -317,6 +317,12 @@ func (r *Reader) shape(row rawRow) error {
 		e.Column, e.Err = row.column, row.err
 	case r.info.Format == FormatCSV && len(row.cells) < width:
 		e.Column, e.Err = len(row.cells)+1, fmt.Errorf("%w: %d, the header has %d", ErrFieldCount, len(row.cells), width)
+	case nulCell(row.cells) >= 0:
+		i := nulCell(row.cells)
+		e.Column, e.Value, e.Err = i+1, strings.ReplaceAll(row.cells[i], "\x00", "\\0"), ErrNUL
+		if i < len(r.lay.columns) {
+			e.Field = r.lay.columns[i].Field
+		}
 	default:
 		for i := width; i < len(row.cells); i++ {
 			if !normalize.IsBlank(row.cells[i]) {
@@ -489,6 +495,16 @@ func identityDoc(dt string) bool {
 // "pet:<owner id>:<folded name>:<birth yyyy-mm-dd or empty>".
 func PetID(ownerID, name, birth string) string {
 	return "pet:" + ownerID + ":" + normalize.Fold(name) + ":" + birth
+}
+
+// nulCell is the index of the first cell holding a NUL byte, or -1.
+func nulCell(cells []string) int {
+	for i, c := range cells {
+		if strings.IndexByte(c, 0) >= 0 {
+			return i
+		}
+	}
+	return -1
 }
 
 func blankCells(cells []string) bool {
