@@ -235,8 +235,15 @@ func badCases() []badCase {
 				"facturas.csv", "id,numero,id_cliente,fecha,subtotal,descuento,impuesto,total,estado,forma_pago,notas\n"+
 					"F1,FV-1,C1,2023-01-01,-100000,0,-19000,-119000,anulada,efectivo,\n",
 				"factura_items.csv", "id,id_factura,id_producto,descripcion,cantidad,precio_unitario,descuento,impuesto,total\n"+
-					"FI1,F1,,Devolución,-1,100000,0,-19000,-119000\n"), exit: 0,
-			rows: map[string]int{"billing_invoice": 1, "billing_invoiceitem": 1}},
+					"FI1,F1,,Devolución,-1,100000,0,-19000,-119000\n",
+				"productos.csv", "id,codigo,nombre,categoria,tipo,precio,costo,stock,unidad,activo\nPR1,SKU1,Vacuna,x,producto,-5000,-1,-3,unidad,Sí\n"), exit: 0,
+			issues: []string{"negative_amount"}, rows: map[string]int{"billing_invoice": 1, "billing_invoiceitem": 1, "inventory_product": 1},
+			check: map[string]string{"SELECT count(*)::text FROM migration_dataqualityissue WHERE issue_type = 'negative_amount' AND severity = 'warning'": "9"}},
+		{name: "invisible-chars-in-ids", about: "zero-width space, word joiner and BOM inside client and pet ids: stripped, the rows linked, an info issue each",
+			files: files("clientes.csv", strings.Replace(okClients, "C1,", "C\u200b1,", 1),
+				"mascotas.csv", strings.Replace(okPets, "P1,C1,", "P1\u2060,\ufeffC1,", 1)), exit: 0,
+			issues: []string{"invisible_characters"}, rows: map[string]int{"vet_clinic_ownerprofile": 2, "pets_pet": 2},
+			check: map[string]string{"SELECT count(*)::text FROM migration_dataqualityissue WHERE issue_type = 'invisible_characters' AND severity = 'info'": "3"}},
 		{name: "zero-dates", about: "dates written 00/00/0000 and 0000-00-00",
 			files: files("clientes.csv", strings.Replace(okClients, "2020-01-15", "00/00/0000", 1), "mascotas.csv",
 				strings.Replace(okPets, "2021-04-03", "0000-00-00", 1),
@@ -256,8 +263,23 @@ func badCases() []badCase {
 					"A1,P1,C1,2023-05-02,10:00,99999999999,Control,programada,V1,\n",
 				"facturas.csv", "id,numero,id_cliente,fecha,subtotal,descuento,impuesto,total,estado,forma_pago,notas\n"+
 					"F1,FV-1,C1,2023-01-01,1234567890123,0,0,1234567890123,pagada,efectivo,\n"),
-			exit: 0, issues: []string{"out_of_range"},
-			rows: map[string]int{"pets_pet": 2, "inventory_product": 1, "appointments_appointment": 1, "billing_invoice": 1}},
+			exit: 0, want: []string{"productos.csv:2", "facturas.csv:2", "out_of_range"}, issues: []string{"out_of_range"},
+			rows: map[string]int{"pets_pet": 2, "inventory_product": 0, "appointments_appointment": 1, "billing_invoice": 0}},
+		{name: "amount-overflow-every-field", about: "each money and quantity field too large in turn (stock, cost, discount, tax, quantity, unit price, scientific 1e23): every row rejected with out_of_range",
+			files: files("clientes.csv", okClients,
+				"productos.csv", "id,codigo,nombre,categoria,tipo,precio,costo,stock,unidad,activo\n"+
+					"PR1,SKU1,A,x,producto,1000,1,99999999999,unidad,Sí\n"+
+					"PR2,SKU2,B,x,producto,1000,1e25,1,unidad,Sí\n"+
+					"PR3,SKU3,C,x,producto,1000,10,5,unidad,Sí\n",
+				"facturas.csv", "id,numero,id_cliente,fecha,subtotal,descuento,impuesto,total,estado,forma_pago,notas\n"+
+					"F1,FV-1,C1,2023-01-01,100,1000000000000000,0,100,pagada,efectivo,\n"+
+					"F2,FV-2,C1,2023-01-01,100,0,0,1e23,pagada,efectivo,\n"+
+					"F3,FV-3,C1,2023-01-01,100,0,0,100,pagada,efectivo,\n",
+				"factura_items.csv", "id,id_factura,id_producto,descripcion,cantidad,precio_unitario,descuento,impuesto,total\n"+
+					"FI1,F3,PR3,x,99999999999,1,0,0,1\nFI2,F3,PR3,x,1,2e30,0,0,1\nFI3,F3,PR3,x,1,100,0,99999999999999,100\nFI4,F3,PR3,x,1,100,0,0,100\n"),
+			exit: 0, want: []string{"productos.csv:2", "factura_items.csv:4", "out_of_range"},
+			rows: map[string]int{"inventory_product": 1, "billing_invoice": 1, "billing_invoiceitem": 1},
+			check: map[string]string{"SELECT count(*)::text FROM migration_dataqualityissue WHERE issue_type = 'out_of_range' AND severity = 'critical'": "7"}},
 		{name: "control-characters", about: "ASCII control characters (BEL, ESC, VT) inside cells",
 			files: files("clientes.csv", clientHeader+"C1,José\x07 Pérez\x1b[31m,CC,1020304050,,3001234567,jose@example.com,Calle\x0b1,,,,\n"),
 			exit:  0, rows: map[string]int{"vet_clinic_ownerprofile": 1}},

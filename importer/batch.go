@@ -194,7 +194,18 @@ func nonCritical(issues []source.Issue) []source.Issue {
 	return out
 }
 
+// decide applies the rules common to every type, then the type's own.
 func (b *batchWriter) decide(ctx context.Context, rec source.Record) (outcome, error) {
+	rejected, bad, warnings := checkAmounts(b.t, rec)
+	if bad {
+		return rejected, nil
+	}
+	o, err := b.decideType(ctx, rec)
+	o.issues = append(o.issues, warnings...)
+	return o, err
+}
+
+func (b *batchWriter) decideType(ctx context.Context, rec source.Record) (outcome, error) {
 	switch b.t.Name {
 	case "clients":
 		return b.client(ctx, rec)
