@@ -230,6 +230,16 @@ func badCases() []badCase {
 		{name: "duplicate-ids", about: "the same client id on two rows of one file",
 			files: files("clientes.csv", okClients+"C1,Otro José,CC,99,,3150000000,otro@example.com,,,,,\n"), exit: 0,
 			rows: map[string]int{"vet_clinic_ownerprofile": 2}},
+		{name: "duplicate-id-first-rejected", about: "id C1 on three rows: the first has an empty name (rejected), the second is imported, the third skipped; each has its record",
+			files: files("clientes.csv", clientHeader+"C1,,CC,1020304050,,3001234567,jose@example.com,,,,,\n"+
+				"C1,José Pérez,CC,1020304050,,3001234567,jose@example.com,,,,,\n"+
+				"C1,José Otro,CC,99,,3150000000,otro@example.com,,,,,\n"+
+				"C2,María Muñoz,CC,52000111,,3109998877,maria@example.com,,,,,\n"),
+			exit: 0, issues: []string{"earlier_occurrence_not_imported", "duplicate_source_id"},
+			rows: map[string]int{"vet_clinic_ownerprofile": 2},
+			check: map[string]string{
+				"SELECT string_agg(line_number || ':' || status, ',' ORDER BY line_number) FROM migration_migrationrecord WHERE source_id = 'C1'": "2:error,3:imported,4:skipped",
+				"SELECT full_name FROM vet_clinic_ownerprofile p JOIN migration_externalidmapping m ON m.target_id = p.id AND m.source_id = 'C1'": "José Pérez"}},
 		{name: "negative-amounts", about: "invoices and items with negative amounts and quantities",
 			files: files("clientes.csv", okClients,
 				"facturas.csv", "id,numero,id_cliente,fecha,subtotal,descuento,impuesto,total,estado,forma_pago,notas\n"+
@@ -278,7 +288,7 @@ func badCases() []badCase {
 				"factura_items.csv", "id,id_factura,id_producto,descripcion,cantidad,precio_unitario,descuento,impuesto,total\n"+
 					"FI1,F3,PR3,x,99999999999,1,0,0,1\nFI2,F3,PR3,x,1,2e30,0,0,1\nFI3,F3,PR3,x,1,100,0,99999999999999,100\nFI4,F3,PR3,x,1,100,0,0,100\n"),
 			exit: 0, want: []string{"productos.csv:2", "factura_items.csv:4", "out_of_range"},
-			rows: map[string]int{"inventory_product": 1, "billing_invoice": 1, "billing_invoiceitem": 1},
+			rows:  map[string]int{"inventory_product": 1, "billing_invoice": 1, "billing_invoiceitem": 1},
 			check: map[string]string{"SELECT count(*)::text FROM migration_dataqualityissue WHERE issue_type = 'out_of_range' AND severity = 'critical'": "7"}},
 		{name: "control-characters", about: "ASCII control characters (BEL, ESC, VT) inside cells",
 			files: files("clientes.csv", clientHeader+"C1,José\x07 Pérez\x1b[31m,CC,1020304050,,3001234567,jose@example.com,Calle\x0b1,,,,\n"),

@@ -84,7 +84,8 @@ type batchWriter struct {
 	exportDir  string
 	problems   []string
 
-	seen      map[string]int  // source id -> line of its first row in this file
+	seen      map[string]int  // source id -> line of the row of this file that holds it (imported, merged, re-imported)
+	failed    map[string]int  // source id -> line of its last occurrence not imported (rejected, orphaned)
 	cur       *capture        // set while an already imported row is re-evaluated
 	reimports []reimportRow   // already imported rows waiting for their comparison
 	userOf    map[int64]int64 // clients: owner profile id -> user id
@@ -93,7 +94,7 @@ type batchWriter struct {
 
 func (im *Importer) newBatchWriter(ctx context.Context, tx pgx.Tx, t source.Type, batchID int64, path string) (*batchWriter, error) {
 	b := &batchWriter{im: im, tx: tx, t: t, batchID: batchID, dryRun: im.opts.DryRun,
-		seen: map[string]int{}, cmpTables: map[string]bool{}}
+		seen: map[string]int{}, failed: map[string]int{}, cmpTables: map[string]bool{}}
 	if abs, err := filepath.Abs(path); err == nil {
 		b.exportDir = filepath.Dir(abs)
 	}
@@ -155,25 +156,43 @@ func (b *batchWriter) handle(ctx context.Context, rec source.Record, rowErr *sou
 			o.add(Critical, source.IssueMissingID, "id", "", "row has no id")
 		}
 	case dup:
-		// The first row with an id wins; a later one is never merged into it.
+		// The first row of an id that reached the destination wins; a later
+		// one is never merged into it.
 		o = outcome{status: StatusSkipped, reason: ReasonAlreadyImported}
 		if !hasIssue(rec, source.IssueDuplicateID) {
 			o.add(Warning, source.IssueDuplicateID, "id", rec.SourceID,
-				fmt.Sprintf("id %s already appears at line %d of this file; the first row is kept", rec.SourceID, first))
+				fmt.Sprintf("id %s was already imported from line %d of this file; that row is kept", rec.SourceID, first))
 		}
 	case b.refs.has(b.t.SourceType, rec.SourceID):
 		b.seen[rec.SourceID] = rec.Line
 		return b.reimport(ctx, rec)
 	default:
-		b.seen[rec.SourceID] = rec.Line
 		var err error
 		o, err = b.decide(ctx, rec)
 		if err != nil {
 			return err
 		}
+		b.noteOccurrence(rec, &o)
 	}
 	b.flagFormulas(rec, &o)
 	return b.record(ctx, rec, o)
+}
+
+// noteOccurrence remembers which row holds an id. Only a row that reached
+// the destination does: when an earlier occurrence was rejected or
+// orphaned, a later valid one is imported (and says so), and every
+// occurrence keeps its own record.
+func (b *batchWriter) noteOccurrence(rec source.Record, o *outcome) {
+	earlier, failed := b.failed[rec.SourceID]
+	if o.status == StatusImported || o.status == StatusDuplicate {
+		b.seen[rec.SourceID] = rec.Line
+		if failed {
+			o.add(Info, "earlier_occurrence_not_imported", "id", rec.SourceID,
+				fmt.Sprintf("id %s also appears at line %d, which was not imported; this row is", rec.SourceID, earlier))
+		}
+		return
+	}
+	b.failed[rec.SourceID] = rec.Line
 }
 
 // rowErrorType is the issue type of a row the Reader could not read.
