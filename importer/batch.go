@@ -197,8 +197,11 @@ func (b *batchWriter) noteOccurrence(rec source.Record, o *outcome) {
 
 // rowErrorType is the issue type of a row the Reader could not read.
 func rowErrorType(e *source.RowError) string {
-	if errors.Is(e, source.ErrNUL) {
+	switch {
+	case errors.Is(e, source.ErrNUL):
 		return "nul_byte"
+	case errors.Is(e, source.ErrQuoteMerged):
+		return "quote_merged_lines"
 	}
 	return "malformed_row"
 }

@@ -92,23 +92,26 @@ func New(pool *pgxpool.Pool, opts Options) (*Importer, error) {
 
 // Summary is the outcome of one file (one batch).
 type Summary struct {
-	BatchID    int64   `json:"batch_id"`
-	Type       string  `json:"type"`
-	File       string  `json:"file"`
-	DryRun     bool    `json:"dry_run"`
-	Status     string  `json:"status"` // completed or failed
-	Read       int     `json:"read"`
-	Imported   int     `json:"imported"`  // new destination rows
-	Updated    int     `json:"updated"`   // already imported, changed since: updated in place
-	Unchanged  int     `json:"unchanged"` // already imported, identical
-	Merged     int     `json:"merged_duplicates"`
-	Rejected   int     `json:"rejected"`
-	Orphaned   int     `json:"orphaned"`
-	Skipped    int     `json:"skipped"`
-	Issues     int     `json:"issues"`
-	Seconds    float64 `json:"seconds"`
-	RejectFile string  `json:"reject_file,omitempty"`
-	Error      string  `json:"error,omitempty"`
+	BatchID   int64  `json:"batch_id"`
+	Type      string `json:"type"`
+	File      string `json:"file"`
+	DryRun    bool   `json:"dry_run"`
+	Status    string `json:"status"` // completed or failed
+	Read      int    `json:"read"`
+	Imported  int    `json:"imported"`  // new destination rows
+	Updated   int    `json:"updated"`   // already imported, changed since: updated in place
+	Unchanged int    `json:"unchanged"` // already imported, identical
+	Merged    int    `json:"merged_duplicates"`
+	Rejected  int    `json:"rejected"`
+	Orphaned  int    `json:"orphaned"`
+	Skipped   int    `json:"skipped"`
+	Issues    int    `json:"issues"`
+	// MergedLines: physical lines a quoting error swallowed into the row
+	// before them (each such row rejected with quote_merged_lines).
+	MergedLines int     `json:"merged_lines,omitempty"`
+	Seconds     float64 `json:"seconds"`
+	RejectFile  string  `json:"reject_file,omitempty"`
+	Error       string  `json:"error,omitempty"`
 	// Problems are the first rejected or orphaned rows, positioned
 	// ("clientes.csv:12:5: ..."), so the operator sees why without opening
 	// the reject file.
@@ -273,11 +276,14 @@ func (im *Importer) runBatch(ctx context.Context, t source.Type, r *source.Reade
 		counts = b.counts
 		sum.RejectFile = b.rejectPath
 		sum.Problems = b.problems
+		// The Reader's line counts are final: Next has returned io.EOF.
+		info := r.Info()
+		sum.MergedLines = info.MergedLines
 		_, err = tx.Exec(ctx, `UPDATE migration_migrationbatch SET status = 'completed', finished_at = $2,
 			total_rows = $3, imported_rows = $4, duplicate_rows = $5, error_rows = $6, orphaned_rows = $7, skipped_rows = $8,
-			updated_rows = $9, unchanged_rows = $10
+			updated_rows = $9, unchanged_rows = $10, blank_rows = $11, continuation_lines = $12, merged_lines = $13
 			WHERE id = $1`, batchID, im.opts.Now(), counts.read, counts.imported, counts.merged, counts.rejected,
-			counts.orphaned, counts.skipped, counts.updated, counts.unchanged)
+			counts.orphaned, counts.skipped, counts.updated, counts.unchanged, info.BlankRows, info.ContinuationLines, info.MergedLines)
 		if err != nil {
 			return fmt.Errorf("complete batch: %w", err)
 		}

@@ -181,6 +181,11 @@ func printSummaries(g *Globals, sums []importer.Summary) {
 			fmt.Fprintln(g.Stdout, g.L.F("Filas rechazadas o huérfanas de %s: %s", "Rejected or orphaned rows of %s: %s",
 				typeLabel(g, s.Type), s.RejectFile))
 		}
+		if s.MergedLines > 0 {
+			fmt.Fprintln(g.Stdout, g.L.F("Atención: en %s, %d línea(s) física(s) quedaron dentro de otra fila por un error de comillas y no tienen registro propio (problema quote_merged_lines, con los números de línea); corrija las comillas y vuelva a importar.",
+				"Warning: in %s, %d physical line(s) were swallowed into another row by a quoting error and have no record of their own (issue quote_merged_lines, with the line numbers); fix the quotes and import again.",
+				filepath.Base(s.File), s.MergedLines))
+		}
 		if len(s.Problems) > 0 {
 			fmt.Fprintln(g.Stdout, g.L.F("Primeros problemas de %s:", "First problems of %s:", typeLabel(g, s.Type)))
 			for _, p := range s.Problems {
