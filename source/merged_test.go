@@ -3,8 +3,10 @@ package source
 import (
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // clientLines is a clients file of n rows, C00001 on line 2; edit changes
@@ -117,4 +119,54 @@ func TestOpenQuoteColumn(t *testing.T) {
 			t.Errorf("openQuoteColumn(%q) = %d, want %d", tc.text, got, tc.want)
 		}
 	}
+}
+
+// FuzzLineAccounting: whatever the quoting, every non-empty line after the
+// header is a record's first line, a blank row, a continuation line or a
+// merged line (comma-separated UTF-8 text without CR; anything else is
+// covered by the table tests).
+func FuzzLineAccounting(f *testing.F) {
+	f.Add("C1,Ana,a@x.co,3001234567,nota\n")
+	f.Add("C1,\"Ana,a@x.co,3001234567,nota\nC2,Luis,l@x.co,3001234568,x\n")
+	f.Add("C1,Ana,a@x.co,3001234567,\"uno\ndos, tres\n\ncuatro\"\n,,,,\n\n")
+	f.Add("C1,Ana,a@x.co,3001234567,\"a\"\"b\nC2,Luis\",l@x.co,3001234568,x,y\n")
+	f.Add("C1,An\"a,a@x.co,3001234567,x\n\"C2,\"\"\n")
+	f.Fuzz(func(t *testing.T, body string) {
+		if strings.ContainsAny(body, "\r\x00") || !utf8.ValidString(body) || len(body) > 4096 {
+			return
+		}
+		data := "id,nombre,email,celular,notas\n" + body
+		p := writeFile(t, t.TempDir(), "clientes.csv", []byte(data))
+		r, err := Open(p, Options{})
+		if err != nil {
+			return
+		}
+		defer r.Close()
+		if r.Info().Delimiter != "," || r.Info().HeaderRow != 1 {
+			return
+		}
+		records := 0
+		for {
+			_, err := r.Next()
+			if err == io.EOF {
+				break
+			}
+			var re *RowError
+			if err != nil && !errors.As(err, &re) {
+				return // fatal: the file is not read to its end
+			}
+			records++
+		}
+		lines := 0
+		for _, l := range strings.Split(body, "\n") {
+			if l != "" {
+				lines++
+			}
+		}
+		info := r.Info()
+		if got := records + info.BlankRows + info.ContinuationLines + info.MergedLines; got != lines {
+			t.Fatalf("records %d + blank %d + continued %d + merged %d = %d, body has %d non-empty lines:\n%q",
+				records, info.BlankRows, info.ContinuationLines, info.MergedLines, got, lines, body)
+		}
+	})
 }

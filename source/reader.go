@@ -280,6 +280,7 @@ func (r *Reader) Next() (Record, error) {
 		}
 		if row.err == nil && blankCells(row.cells) {
 			r.info.BlankRows++
+			r.countLines(row) // blank lines inside quotes: continuation lines
 			continue
 		}
 		// A row's error always comes with a record of the wanted type.
