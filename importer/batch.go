@@ -374,11 +374,11 @@ func (b *batchWriter) writeReject(rec source.Record, issues []source.Issue) erro
 		if err := os.MkdirAll(b.im.opts.RejectDir, 0o755); err != nil {
 			return fmt.Errorf("create reject folder: %w", err)
 		}
-		b.rejectPath = filepath.Join(b.im.opts.RejectDir, fmt.Sprintf("%d-%s.csv", b.batchID, b.t.Name))
-		f, err := os.Create(b.rejectPath)
+		f, err := createRejectFile(b.im.opts.RejectDir, fmt.Sprintf("%d-%s", b.batchID, b.t.Name))
 		if err != nil {
-			return fmt.Errorf("create reject file: %w", err)
+			return err
 		}
+		b.rejectPath = f.Name()
 		b.rejectFile = f
 		b.rejectCSV = csv.NewWriter(f)
 		b.rejectCSV.Write([]string{"archivo", "linea", "id", "motivos", "linea_original"})
@@ -391,6 +391,26 @@ func (b *batchWriter) writeReject(rec source.Record, issues []source.Issue) erro
 	}
 	return b.rejectCSV.Write([]string{rec.File, strconv.Itoa(rec.Line), defuse(rec.SourceID), defuse(strings.Join(reasons, "; ")),
 		defuse(rec.RawText)})
+}
+
+// createRejectFile creates <dir>/<base>.csv, or <base>-2.csv, -3... when
+// it exists: a reject file is never overwritten (RejectDir is per database,
+// but a database restored from a copy starts its batches again).
+func createRejectFile(dir, base string) (*os.File, error) {
+	for n := 1; n < 1000; n++ {
+		name := base + ".csv"
+		if n > 1 {
+			name = fmt.Sprintf("%s-%d.csv", base, n)
+		}
+		f, err := os.OpenFile(filepath.Join(dir, name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err == nil {
+			return f, nil
+		}
+		if !errors.Is(err, os.ErrExist) {
+			return nil, fmt.Errorf("create reject file: %w", err)
+		}
+	}
+	return nil, fmt.Errorf("create reject file: %s: too many files named %s-N.csv", dir, base)
 }
 
 // defuse keeps a spreadsheet from evaluating a reject-file cell as a formula

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/alecthomas/kong"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
@@ -129,7 +130,7 @@ func (f *importFlags) open(ctx context.Context, g *Globals) (*importer.Importer,
 	}
 	im, err := importer.New(pool, importer.Options{
 		DryRun: f.DryRun, BatchSize: f.BatchSize, Orphans: f.Orphans, Profile: f.Profile, Mapping: mapping,
-		Operator: operatorName(f.Operator), RejectDir: filepath.Join(g.Home, "rejects"), MediaDir: media, Now: g.Now,
+		Operator: operatorName(f.Operator), RejectDir: rejectDir(g.Home, pool), MediaDir: media, Now: g.Now,
 		NewProgress: g.progressFactory(), Wait: f.Wait,
 		OnInterrupted: func(ids []int64) { printInterrupted(g, ids) },
 	})
@@ -138,6 +139,20 @@ func (f *importFlags) open(ctx context.Context, g *Globals) (*importer.Importer,
 		return nil, nil, err
 	}
 	return im, pool.Close, nil
+}
+
+// rejectDir is <home>/rejects/<database>@<host>-<port>: every database has
+// its own reject files, since each numbers its batches from 1.
+func rejectDir(home string, pool *pgxpool.Pool) string {
+	cc := pool.Config().ConnConfig
+	name := fmt.Sprintf("%s@%s-%d", cc.Database, cc.Host, cc.Port)
+	safe := strings.Map(func(r rune) rune {
+		if r == '/' || r == '\\' || r == ':' || r < ' ' {
+			return '_'
+		}
+		return r
+	}, name)
+	return filepath.Join(home, "rejects", strings.Trim(safe, "._"))
 }
 
 // typeLabel is the Spanish or English plural of a type for tables.
