@@ -110,3 +110,39 @@ func TestStoreAttachmentRefusesSwappedLink(t *testing.T) {
 		t.Fatal("a link swapped in after the check was followed")
 	}
 }
+
+// TestExportFile: what import all may open in the export folder.
+func TestExportFile(t *testing.T) {
+	base := t.TempDir()
+	export := filepath.Join(base, "export")
+	if err := os.MkdirAll(filepath.Join(export, "adjuntos"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(export, "clientes.csv"), []byte("id\n"), 0o644)
+	os.WriteFile(filepath.Join(base, "fuera.csv"), []byte("id\n"), 0o644)
+	os.Symlink("clientes.csv", filepath.Join(export, "alias.csv"))
+	os.Symlink("../fuera.csv", filepath.Join(export, "mascotas.csv"))
+	os.Symlink("nada.csv", filepath.Join(export, "roto.csv"))
+	if err := syscall.Mkfifo(filepath.Join(export, "vacunas.csv"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	root, _ := filepath.EvalSymlinks(export)
+	tests := []struct {
+		name string
+		kind int
+		why  string
+	}{
+		{"clientes.csv", fileRegular, ""},
+		{"alias.csv", fileRegular, ""},
+		{"adjuntos", fileSkip, ""},
+		{"mascotas.csv", fileUnreadable, "outside the export folder"},
+		{"roto.csv", fileUnreadable, "cannot be read"},
+		{"vacunas.csv", fileUnreadable, "a named pipe"},
+	}
+	for _, tc := range tests {
+		kind, why := exportFile(root, filepath.Join(export, tc.name))
+		if kind != tc.kind || !strings.Contains(why, tc.why) {
+			t.Errorf("%s: %d %q, want %d %q", tc.name, kind, why, tc.kind, tc.why)
+		}
+	}
+}

@@ -99,6 +99,10 @@ func (c *ImportAllCmd) Run(ctx context.Context, g *Globals) error {
 	}
 	defer done()
 	res, err := im.ImportDir(ctx, c.Dir)
+	if errors.Is(err, importer.ErrUnreadable) {
+		printUnreadable(g, res.Unreadable)
+		return WithExitCode(ExitProblems, errors.New(""))
+	}
 	if !g.Quiet {
 		if len(res.Summaries) > 0 {
 			printSummaries(g, res.Summaries)
@@ -211,6 +215,16 @@ func printSummaries(g *Globals, sums []importer.Summary) {
 			fmt.Fprintln(g.Stdout, g.L.F("Lote %d FALLIDO (%s): %s — no quedó ningún dato de este lote en el destino.",
 				"Batch %d FAILED (%s): %s — no data of this batch remains in the destination.", s.BatchID, typeLabel(g, s.Type), s.Error))
 		}
+	}
+}
+
+// printUnreadable says, before anything else, which files stopped the
+// import (it goes to stderr, so --quiet does not hide it).
+func printUnreadable(g *Globals, files map[string]string) {
+	fmt.Fprintln(g.Stderr, g.L.S("No se importó nada: estos archivos de la carpeta de exportación no se pueden leer. Corríjalos (o sáquelos de la carpeta) y vuelva a importar; si no, lo que depende de ellos quedaría huérfano:",
+		"Nothing was imported: these files of the export folder cannot be read. Fix them (or move them out of the folder) and import again; otherwise what depends on them would be orphaned:"))
+	for _, name := range sortedKeys(files) {
+		fmt.Fprintf(g.Stderr, "  %s: %s\n", name, files[name])
 	}
 }
 
