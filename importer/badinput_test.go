@@ -356,7 +356,7 @@ func badCases() []badCase {
 			files: files("clientes.csv", okClients, "mascotas.csv", randomBytes(2048, 9), "vacunas.csv", "",
 				"historia_clinica.csv", "id,id_paciente,fecha,tipo,descripcion,diagnostico,tratamiento,notas,id_veterinario\nH1,P1,2023-01-01,Consulta,x,,,,\n"),
 			exit: 1, want: []string{"No se importó nada", "mascotas.csv: ", "binary", "vacunas.csv: ", "empty"},
-			rows: map[string]int{"vet_clinic_ownerprofile": 0, "medical_medicalrecord": 0},
+			rows:  map[string]int{"vet_clinic_ownerprofile": 0, "medical_medicalrecord": 0},
 			check: map[string]string{"SELECT count(*)::text FROM migration_migrationbatch": "0"}},
 		{name: "export-file-link-outside", about: "clientes.csv is a symbolic link to a file outside the export folder: refused, nothing imported",
 			files: files("mascotas.csv", okPets), links: map[string]string{"clientes.csv": "../duplicate-ids/clientes.csv"},
