@@ -90,6 +90,38 @@ type batchWriter struct {
 	reimports []reimportRow   // already imported rows waiting for their comparison
 	userOf    map[int64]int64 // clients: owner profile id -> user id
 	cmpTables map[string]bool // comparison temp tables created in this transaction
+	// openIssues are the issues of this type still open from earlier
+	// completed batches: raised again, they are linked, not opened twice.
+	openIssues map[issueKey]int64
+}
+
+// issueKey identifies an issue across batches: the same source row, issue
+// type and field.
+type issueKey struct{ sourceID, typ, field string }
+
+// loadOpenIssues reads the open issues of earlier real, completed batches
+// of a source type.
+func loadOpenIssues(ctx context.Context, tx pgx.Tx, sourceType string) (map[issueKey]int64, error) {
+	rows, err := tx.Query(ctx, `SELECT i.id, i.source_id, i.issue_type, i.field_name FROM migration_dataqualityissue i
+		JOIN migration_migrationbatch b ON b.id = i.batch_id
+		WHERE i.source_type = $1 AND NOT i.is_resolved AND i.record_id IS NOT NULL AND b.status = 'completed' AND NOT b.is_dry_run
+		ORDER BY i.id`, sourceType)
+	if err != nil {
+		return nil, fmt.Errorf("load open issues: %w", err)
+	}
+	out := map[issueKey]int64{}
+	var id int64
+	var k issueKey
+	_, err = pgx.ForEachRow(rows, []any{&id, &k.sourceID, &k.typ, &k.field}, func() error {
+		if _, seen := out[k]; !seen {
+			out[k] = id
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load open issues: %w", err)
+	}
+	return out, nil
 }
 
 func (im *Importer) newBatchWriter(ctx context.Context, tx pgx.Tx, t source.Type, batchID int64, path string) (*batchWriter, error) {
@@ -112,6 +144,13 @@ func (im *Importer) newBatchWriter(ctx context.Context, tx pgx.Tx, t source.Type
 				return nil, err
 			}
 		}
+	}
+	if !b.dryRun {
+		open, err := loadOpenIssues(ctx, tx, t.SourceType)
+		if err != nil {
+			return nil, err
+		}
+		b.openIssues = open
 	}
 	switch t.Name {
 	case "clients":
@@ -294,8 +333,21 @@ func (b *batchWriter) record(ctx context.Context, rec source.Record, o outcome) 
 	}); err != nil {
 		return err
 	}
+	var linked map[int64]bool
 	for _, is := range issues {
 		b.counts.issues++
+		if open, ok := b.openIssues[issueKey{rec.SourceID, is.Type, is.Field}]; ok && rec.SourceID != "" {
+			if !linked[open] {
+				if linked == nil {
+					linked = map[int64]bool{}
+				}
+				linked[open] = true
+				if err := b.tables.add(ctx, "migration_issuebatch", []any{open, b.batchID, recordID}); err != nil {
+					return err
+				}
+			}
+			continue
+		}
 		if err := b.tables.add(ctx, "migration_dataqualityissue", []any{
 			b.batchID, recordID, b.t.SourceType, rec.SourceID, is.Severity, is.Type, is.Field, is.Message, is.Value,
 		}); err != nil {
