@@ -76,7 +76,7 @@ func (im *Importer) plan(dir string) ([]plannedFile, map[string]string, map[stri
 			unreadable[name] = why
 			continue
 		}
-		types, err := detectTypes(path, source.Options{Profile: im.opts.Profile, Mapping: im.opts.Mapping})
+		types, err := detectTypes(path, source.Options{Profile: im.opts.Profile, Mapping: im.opts.Mapping, MaxXLSXMB: im.opts.MaxXLSXMB})
 		_, named := source.TypeForFileName(name)
 		switch {
 		case err != nil && (named || errors.Is(err, fs.ErrPermission) || isPathError(err)):

@@ -100,6 +100,28 @@ func xlsxBytes(sheet string, rows [][]string) []byte {
 	return buf.Bytes()
 }
 
+// xlsxEdited is xlsxBytes with edit applied to the workbook before it is
+// written (formulas, many rows).
+func xlsxEdited(sheet string, rows [][]string, edit func(f *excelize.File)) []byte {
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetName("Sheet1", sheet)
+	for i, row := range rows {
+		for j, v := range row {
+			if v != "" {
+				cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
+				f.SetCellStr(sheet, cell, v)
+			}
+		}
+	}
+	edit(f)
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		panic(err)
+	}
+	return buf.Bytes()
+}
+
 func clientRows() [][]string {
 	var rows [][]string
 	for _, line := range strings.Split(strings.TrimSpace(okClients), "\n") {
@@ -362,6 +384,33 @@ func badCases() []badCase {
 			files: files("mascotas.csv", okPets), links: map[string]string{"clientes.csv": "../duplicate-ids/clientes.csv"},
 			exit: 1, want: []string{"No se importó nada", "clientes.csv: is a link to", "outside the export folder"},
 			rows: map[string]int{"vet_clinic_ownerprofile": 0, "pets_pet": 0}},
+		{name: "xlsx-formula-no-value", about: "an xlsx whose name cell is a formula saved without its value (written by a program that does not calculate)",
+			files: files("clientes.xlsx", func() []byte {
+				rows := clientRows()
+				rows[1][1] = ""
+				return xlsxEdited("clientes", rows, func(f *excelize.File) { f.SetCellFormula("clientes", "B2", `UPPER("josé")`) })
+			}), exit: 0, want: []string{"clientes.xlsx:2:2", "formula cell saved without its value"},
+			issues: []string{"formula_without_value"}, rows: map[string]int{"vet_clinic_ownerprofile": 1},
+			check: map[string]string{"SELECT count(*)::text FROM migration_dataqualityissue WHERE issue_type = 'empty_name'": "0"}},
+		{name: "xlsx-unpack-limit", about: "an xlsx that unpacks to more than --max-xlsx-mb allows (1 MB here): refused, naming the limit and the flag",
+			files: files("clientes.xlsx", func() []byte {
+				return xlsxEdited("clientes", clientRows(), func(f *excelize.File) {
+					for i := 4; i < 3000; i++ {
+						f.SetSheetRow("clientes", fmt.Sprintf("A%d", i), &[]any{fmt.Sprintf("C%d", i), "Cliente", "CC", i, "", fmt.Sprintf("301%07d", i),
+							fmt.Sprintf("c%d@example.com", i), strings.Repeat(fmt.Sprintf("calle %d ", i), 40)})
+					}
+				})
+			}), args: []string{"import", "all", "--dir", "{dir}", "--max-xlsx-mb", "1"},
+			exit: 1, want: []string{"No se importó nada", "clientes.xlsx", "--max-xlsx-mb 1"}, rows: map[string]int{"vet_clinic_ownerprofile": 0}},
+		{name: "xlsx-many-rows-within-limit", about: "the same workbook under the default limit: imported",
+			files: files("clientes.xlsx", func() []byte {
+				return xlsxEdited("clientes", clientRows(), func(f *excelize.File) {
+					for i := 4; i < 3000; i++ {
+						f.SetSheetRow("clientes", fmt.Sprintf("A%d", i), &[]any{fmt.Sprintf("C%d", i), "Cliente", "CC", i, "", fmt.Sprintf("301%07d", i),
+							fmt.Sprintf("c%d@example.com", i), strings.Repeat(fmt.Sprintf("calle %d ", i), 40)})
+					}
+				})
+			}), exit: 0, rows: map[string]int{"vet_clinic_ownerprofile": 2998}},
 		{name: "orphans-everywhere", about: "pets, records and invoices whose parents are not in the export",
 			files: files("mascotas.csv", okPets,
 				"historia_clinica.csv", "id,id_paciente,fecha,tipo,descripcion,diagnostico,tratamiento,notas,id_veterinario\nH1,P9,2023-01-01,Consulta,x,,,,\n"),

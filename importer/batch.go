@@ -241,6 +241,10 @@ func rowErrorType(e *source.RowError) string {
 		return "nul_byte"
 	case errors.Is(e, source.ErrQuoteMerged):
 		return "quote_merged_lines"
+	case errors.Is(e, source.ErrFormulaNoValue):
+		return "formula_without_value"
+	case errors.Is(e, source.ErrCellTooLong):
+		return "cell_too_long"
 	}
 	return "malformed_row"
 }

@@ -49,6 +49,9 @@ type Options struct {
 	// Wait blocks until another import or rollback ends instead of failing
 	// with a *BusyError.
 	Wait bool
+	// MaxXLSXMB caps what an xlsx workbook may unpack to (MiB); 0 is
+	// source.DefaultMaxXLSXMB.
+	MaxXLSXMB int
 	// OnInterrupted, if set, hears of batches a dead process had left
 	// running, which taking the lock marked failed.
 	OnInterrupted func(batchIDs []int64)
@@ -161,7 +164,8 @@ func (im *Importer) importType(ctx context.Context, lock *Lock, t source.Type, p
 	if err != nil {
 		return sum, fmt.Errorf("read %s: %w", path, err)
 	}
-	r, err := source.Open(path, source.Options{Profile: im.opts.Profile, Mapping: im.opts.Mapping, Type: t.Name, Now: im.opts.Now})
+	r, err := source.Open(path, source.Options{Profile: im.opts.Profile, Mapping: im.opts.Mapping, Type: t.Name, Now: im.opts.Now,
+		MaxXLSXMB: im.opts.MaxXLSXMB})
 	if err != nil {
 		return sum, err
 	}

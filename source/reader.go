@@ -23,6 +23,9 @@ type Options struct {
 	// Now gives "today" for the future-date checks. nil skips them: the
 	// core never reads the clock itself.
 	Now func() time.Time
+	// MaxXLSXMB caps what an xlsx workbook may unpack to, in MiB;
+	// 0 means DefaultMaxXLSXMB.
+	MaxXLSXMB int
 }
 
 // FileInfo is what Open found out about a file.
@@ -165,7 +168,7 @@ func newReader(name string, in io.Reader, closer io.Closer, opts Options) (*Read
 			Message: "the file is text whatever its extension; read as csv"})
 	}
 	if format == FormatXLSX {
-		x, err := openXLSX(br)
+		x, err := openXLSX(br, opts.MaxXLSXMB)
 		if err != nil {
 			return fail(fmt.Errorf("%s: %w", name, err))
 		}

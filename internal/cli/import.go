@@ -45,6 +45,7 @@ type importFlags struct {
 	MediaDir  string `name:"media-dir" help:"${help_media_dir}" type:"path"`
 	Operator  string `name:"operator" env:"RECON_OPERATOR,USER" help:"${help_operator}"`
 	Wait      bool   `name:"wait" help:"${help_wait}"`
+	MaxXLSXMB int    `name:"max-xlsx-mb" default:"100" help:"${help_max_xlsx_mb}"`
 }
 
 // ImportFileCmd imports one file as the type named by the subcommand.
@@ -135,7 +136,7 @@ func (f *importFlags) open(ctx context.Context, g *Globals) (*importer.Importer,
 	im, err := importer.New(pool, importer.Options{
 		DryRun: f.DryRun, BatchSize: f.BatchSize, Orphans: f.Orphans, Profile: f.Profile, Mapping: mapping,
 		Operator: operatorName(f.Operator), RejectDir: rejectDir(g.Home, pool), MediaDir: media, Now: g.Now,
-		NewProgress: g.progressFactory(), Wait: f.Wait,
+		NewProgress: g.progressFactory(), Wait: f.Wait, MaxXLSXMB: f.MaxXLSXMB,
 		OnInterrupted: func(ids []int64) { printInterrupted(g, ids) },
 	})
 	if err != nil {
