@@ -55,6 +55,10 @@ const okPets = "id,id_cliente,nombre,especie,raza,sexo,fecha_nacimiento,peso,col
 	"P1,C1,Luna,Canino,Criollo,Hembra,2021-04-03,12.5,Negro,,Sí,No,\n" +
 	"P2,C2,Max,Felino,,Macho,2019-05-02,4,,,No,No,\n"
 
+const ownersDump = "id,name,ident_type,number_doc,phone,phone2,mobile,email,address,city,region,country,conctact,kind_person,regime,habeas_at,created_at,updated_at,deleted_at\n"
+
+const petsDump = "id,owner_id,name,specie,race,specie_other,race_other,gender_id,color,birth_at,weight,weight_unit,size_id,reproductive_state,photo,dead,dead_at,code,food,created_at,updated_at,deleted_at\n"
+
 const clientHeader = "id,nombre,tipo_documento,documento,telefono,celular,email,direccion,ciudad,notas,fecha_registro,autorizacion_datos\n"
 
 func files(kv ...any) func() map[string][]byte {
@@ -411,6 +415,63 @@ func badCases() []badCase {
 					}
 				})
 			}), exit: 0, rows: map[string]int{"vet_clinic_ownerprofile": 2998}},
+		{name: "dump-soft-deleted", about: "an owners table dump (English columns) with a soft-deleted row: skipped with its reason, the others imported",
+			files: files("propietarios.csv", ownersDump+
+				"1,Ana Gómez,cc,1020304050,,,3001234567,ana@example.com,Calle 1,Bogotá,,,,,,,2020-01-01 10:00:00,2020-01-01 10:00:00,\n"+
+				"2,Luis Díaz,cc,52000111,,,3109998877,luis@example.com,,Cali,,,,,,,2020-01-01 10:00:00,2020-01-01 10:00:00,2021-05-05 09:00:00\n"),
+			exit: 0, issues: []string{"soft_deleted"}, rows: map[string]int{"vet_clinic_ownerprofile": 1},
+			check: map[string]string{"SELECT status || '/' || reason FROM migration_migrationrecord WHERE source_id = '2'": "skipped/soft_deleted"}},
+		{name: "dump-gender-codes", about: "a pets table dump with gender_id 1/2/3 (no published meaning): kept raw and flagged, never guessed",
+			files: files("propietarios.csv", ownersDump+"1,Ana Gómez,cc,1020304050,,,3001234567,ana@example.com,,,,,,,,,,,\n",
+				"mascotas.csv", petsDump+"10,1,Luna,canine,Criollo,,,3,Negro,2021-04-03,12,kg,,sterilized,,0,,,,,,\n"),
+			exit: 0, issues: []string{"unknown_sex_code"}, rows: map[string]int{"pets_pet": 1}},
+		{name: "spanish-excel-semicolons", about: "a clients and products export re-saved by Spanish-locale Excel: ';' separators, Windows-1252, decimal commas and $ thousands",
+			files: files("clientes.csv", win1252(strings.ReplaceAll(okClients, ",", ";")),
+				"productos.csv", win1252("id;codigo;nombre;categoria;tipo;precio;costo;stock;unidad;activo\nPR1;SKU1;Vacuna Rabia;Biológicos;producto;$132.999;1.234,50;12;unidad;Sí\n")),
+			exit: 0, rows: map[string]int{"vet_clinic_ownerprofile": 2, "inventory_product": 1},
+			check: map[string]string{"SELECT price || '/' || cost FROM inventory_product": "132999.00/1234.50"}},
+		{name: "bom-and-crlf", about: "UTF-8 with a byte-order mark and Windows line endings",
+			files: files("clientes.csv", "\xEF\xBB\xBF"+strings.ReplaceAll(okClients, "\n", "\r\n")), exit: 0,
+			rows: map[string]int{"vet_clinic_ownerprofile": 2}},
+		{name: "dangling-attachment-link", about: "an attachment that is a symbolic link to a file that does not exist",
+			files: files("clientes.csv", okClients, "mascotas.csv", okPets,
+				"documentos.csv", "id,id_paciente,id_cliente,archivo,tipo,descripcion,fecha\nD1,P1,C1,adjuntos/roto.pdf,pdf,x,2023-01-01\n"),
+			links: map[string]string{"adjuntos/roto.pdf": "no-existe.pdf"},
+			exit:  0, want: []string{"documentos.csv:2", "link to a missing file"}, issues: []string{"missing_file"},
+			rows: map[string]int{"documents_document": 0}},
+		{name: "microchip-scientific", about: "a microchip re-saved by Excel as 9,85141E+14: digits lost, flagged, never invented",
+			files: files("clientes.csv", okClients, "mascotas.csv", strings.Replace(okPets, "Negro,,", "Negro,\"9,85141E+14\",", 1)),
+			exit:  0, issues: []string{"precision_lost"}, rows: map[string]int{"pets_pet": 2},
+			check: map[string]string{"SELECT count(*)::text FROM pets_pet WHERE microchip_number LIKE '985141%'": "0"}},
+		{name: "duplicate-id-first-orphaned", about: "pet P1 twice: first with an owner not in the export (orphaned), then with a valid owner (imported)",
+			files: files("clientes.csv", okClients, "mascotas.csv", "id,id_cliente,nombre,especie\nP1,C9,Luna,Canino\nP1,C1,Luna,Canino\n"),
+			exit:  0, issues: []string{"earlier_occurrence_not_imported"}, rows: map[string]int{"pets_pet": 1},
+			check: map[string]string{"SELECT string_agg(line_number || ':' || status, ',' ORDER BY line_number) FROM migration_migrationrecord WHERE source_id = 'P1'": "2:skipped,3:imported"}},
+		{name: "quote-merged-semicolons", about: "an unbalanced quote in a ';' file swallows the next line, which looks like a row",
+			files: files("clientes.csv", strings.ReplaceAll(clientHeader, ",", ";")+
+				"C1;\"José Pérez;CC;1020304050;;3001234567;jose@example.com;;;;;\n"+
+				"C2;María Muñoz\";CC;52000111;;3109998877;maria@example.com;;;;;\n"+
+				"C3;Ana;CC;3;;3001112233;ana@example.com;;;;;\n"),
+			exit: 0, want: []string{"clientes.csv:2:2", "line 3 merged into line 2"}, issues: []string{"quote_merged_lines"},
+			rows:  map[string]int{"vet_clinic_ownerprofile": 1},
+			check: map[string]string{"SELECT total_rows || '/' || merged_lines FROM migration_migrationbatch": "2/1"}},
+		{name: "id-only-invisible", about: "an id made only of a zero-width space and a BOM: a missing id, one critical issue",
+			files: files("clientes.csv", okClients+"\u200b\ufeff,Fantasma,CC,77,,3150000001,f@example.com,,,,,\n"), exit: 0,
+			issues: []string{"missing_id"}, rows: map[string]int{"vet_clinic_ownerprofile": 2},
+			check: map[string]string{"SELECT count(*)::text FROM migration_dataqualityissue WHERE severity = 'critical'": "1"}},
+		{name: "credit-note-cop", about: "a credit note written as COP with currency marks and a minus ($ -1.000): imported with negative_amount warnings",
+			files: files("clientes.csv", okClients,
+				"facturas.csv", "id,numero,id_cliente,fecha,subtotal,descuento,impuesto,total,estado,forma_pago,notas\n"+
+					"F1,NC-1,C1,2023-01-01,\"$ -1.000\",0,0,COP -1.000,anulada,efectivo,nota crédito\n"), exit: 0,
+			issues: []string{"negative_amount"}, rows: map[string]int{"billing_invoice": 1},
+			check: map[string]string{"SELECT total::text FROM billing_invoice": "-1000.00"}},
+		{name: "mascotas-report-title-row", about: "the OkVet Mascotas report (xlsx) with its merged title on row 1 and headers on row 2",
+			files: files("mascotas.xlsx", func() []byte {
+				return xlsxBytes("Mascotas", [][]string{{"OkVet - Mascotas"},
+					{"Nombre", "Especie", "Raza", "Peso", "Género", "E.Reproductivo", "Nacimiento", "Color", "Fallecido", "Nombres", "TIdent", "Ident.", "Correo", "Celular"},
+					{"Luna", "Canino", "Criollo(a)", "12.5 Kilogramos", "Hembra", "Esterilizado", "2021-04-03", "Negro", "", "Ana Gómez", "CC", "1020304050", "ana@example.com", "+573001234567"},
+					{"Max", "Felino", "", "4", "Macho", "No esterilizado", "", "", "", "Ana Gómez", "CC", "1020304050", "ana@example.com", "+573001234567"}})
+			}), exit: 0, rows: map[string]int{"vet_clinic_ownerprofile": 1, "pets_pet": 2}},
 		{name: "orphans-everywhere", about: "pets, records and invoices whose parents are not in the export",
 			files: files("mascotas.csv", okPets,
 				"historia_clinica.csv", "id,id_paciente,fecha,tipo,descripcion,diagnostico,tratamiento,notas,id_veterinario\nH1,P9,2023-01-01,Consulta,x,,,,\n"),
@@ -506,8 +567,8 @@ func runCLI(t *testing.T, args ...string) (code int, out string) {
 
 func TestBadInputCatalogue(t *testing.T) {
 	cases := badCases()
-	if len(cases) < 30 {
-		t.Fatalf("catalogue has %d cases, want at least 30", len(cases))
+	if len(cases) < 60 {
+		t.Fatalf("catalogue has %d cases, want at least 60", len(cases))
 	}
 	if *updateBad {
 		os.MkdirAll(badDir, 0o755)
