@@ -20,7 +20,15 @@ type DirResult struct {
 	// Unreadable are files that stop the import before anything is
 	// written: a file named like an export file that cannot be read as one,
 	// or any file of the folder that cannot be read at all.
-	Unreadable map[string]string `json:"unreadable,omitempty"` // file -> why
+	Unreadable map[string]FileProblem `json:"unreadable,omitempty"`
+}
+
+// FileProblem says why a file cannot be read: Reason is a code for
+// messages in the user's language (source.ErrorReason's, or link_outside,
+// not_regular), Detail the error.
+type FileProblem struct {
+	Reason string `json:"reason"`
+	Detail string `json:"detail"`
 }
 
 // ErrUnreadable: some file of the export folder cannot be read
@@ -47,7 +55,7 @@ func detectTypes(path string, opts source.Options) ([]string, error) {
 // plan lists the batches an export folder holds, in dependency order, the
 // files that are not recognised as any type, and the files that cannot be
 // read (see DirResult.Unreadable).
-func (im *Importer) plan(dir string) ([]plannedFile, map[string]string, map[string]string, error) {
+func (im *Importer) plan(dir string) ([]plannedFile, map[string]string, map[string]FileProblem, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("read export folder: %w", err)
@@ -61,7 +69,7 @@ func (im *Importer) plan(dir string) ([]plannedFile, map[string]string, map[stri
 		order[t.Name] = i
 	}
 	var plan []plannedFile
-	unrecognised, unreadable := map[string]string{}, map[string]string{}
+	unrecognised, unreadable := map[string]string{}, map[string]FileProblem{}
 	for _, e := range entries {
 		name := e.Name()
 		if strings.HasPrefix(name, ".") || name == "expected.json" {
@@ -72,15 +80,18 @@ func (im *Importer) plan(dir string) ([]plannedFile, map[string]string, map[stri
 		switch kind {
 		case fileSkip:
 			continue
+		case fileLinkOutside:
+			unreadable[name] = FileProblem{Reason: "link_outside", Detail: why}
+			continue
 		case fileUnreadable:
-			unreadable[name] = why
+			unreadable[name] = FileProblem{Reason: "not_regular", Detail: why}
 			continue
 		}
 		types, err := detectTypes(path, source.Options{Profile: im.opts.Profile, Mapping: im.opts.Mapping, MaxXLSXMB: im.opts.MaxXLSXMB})
 		_, named := source.TypeForFileName(name)
 		switch {
 		case err != nil && (named || errors.Is(err, fs.ErrPermission) || isPathError(err)):
-			unreadable[name] = err.Error()
+			unreadable[name] = FileProblem{Reason: source.ErrorReason(err), Detail: err.Error()}
 			continue
 		case err != nil:
 			unrecognised[name] = err.Error()
@@ -111,6 +122,7 @@ const (
 	fileRegular = iota
 	fileSkip    // a folder (attachments live there)
 	fileUnreadable
+	fileLinkOutside
 )
 
 // exportFile checks an entry of the export folder before it is opened: its
@@ -122,7 +134,7 @@ func exportFile(root, path string) (int, string) {
 		return fileUnreadable, fmt.Sprintf("cannot be read: %v", err)
 	}
 	if !within(root, real) {
-		return fileUnreadable, fmt.Sprintf("is a link to %s, outside the export folder", real)
+		return fileLinkOutside, fmt.Sprintf("is a link to %s, outside the export folder", real)
 	}
 	st, err := os.Stat(real)
 	switch {

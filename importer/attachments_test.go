@@ -135,7 +135,7 @@ func TestExportFile(t *testing.T) {
 		{"clientes.csv", fileRegular, ""},
 		{"alias.csv", fileRegular, ""},
 		{"adjuntos", fileSkip, ""},
-		{"mascotas.csv", fileUnreadable, "outside the export folder"},
+		{"mascotas.csv", fileLinkOutside, "outside the export folder"},
 		{"roto.csv", fileUnreadable, "cannot be read"},
 		{"vacunas.csv", fileUnreadable, "a named pipe"},
 	}

@@ -386,7 +386,7 @@ func badCases() []badCase {
 			check: map[string]string{"SELECT count(*)::text FROM migration_migrationbatch": "0"}},
 		{name: "export-file-link-outside", about: "clientes.csv is a symbolic link to a file outside the export folder: refused, nothing imported",
 			files: files("mascotas.csv", okPets), links: map[string]string{"clientes.csv": "../duplicate-ids/clientes.csv"},
-			exit: 1, want: []string{"No se importó nada", "clientes.csv: is a link to", "outside the export folder"},
+			exit: 1, want: []string{"No se importó nada", "clientes.csv: es un enlace a un archivo fuera de la carpeta de exportación", "outside the export folder"},
 			rows: map[string]int{"vet_clinic_ownerprofile": 0, "pets_pet": 0}},
 		{name: "xlsx-formula-no-value", about: "an xlsx whose name cell is a formula saved without its value (written by a program that does not calculate)",
 			files: files("clientes.xlsx", func() []byte {

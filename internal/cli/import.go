@@ -221,11 +221,16 @@ func printSummaries(g *Globals, sums []importer.Summary) {
 
 // printUnreadable says, before anything else, which files stopped the
 // import (it goes to stderr, so --quiet does not hide it).
-func printUnreadable(g *Globals, files map[string]string) {
+func printUnreadable(g *Globals, files map[string]importer.FileProblem) {
 	fmt.Fprintln(g.Stderr, g.L.S("No se importó nada: estos archivos de la carpeta de exportación no se pueden leer. Corríjalos (o sáquelos de la carpeta) y vuelva a importar; si no, lo que depende de ellos quedaría huérfano:",
 		"Nothing was imported: these files of the export folder cannot be read. Fix them (or move them out of the folder) and import again; otherwise what depends on them would be orphaned:"))
-	for _, name := range sortedKeys(files) {
-		fmt.Fprintf(g.Stderr, "  %s: %s\n", name, files[name])
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		fmt.Fprintf(g.Stderr, "  %s: %s (%s)\n", name, reasonText(g.L, files[name].Reason), files[name].Detail)
 	}
 }
 
