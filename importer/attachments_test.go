@@ -1,11 +1,15 @@
 package importer
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
+
+	"github.com/petfriendly/recon/source"
 )
 
 // TestResolveAttachment pins what an attachment path may name: a regular
@@ -144,5 +148,19 @@ func TestExportFile(t *testing.T) {
 		if kind != tc.kind || !strings.Contains(why, tc.why) {
 			t.Errorf("%s: %d %q, want %d %q", tc.name, kind, why, tc.kind, tc.why)
 		}
+	}
+}
+
+// TestImportFileRefusesSpecialFiles: a FIFO named as the file to import is
+// refused before it is opened (opening it would block).
+func TestImportFileRefusesSpecialFiles(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "clientes.csv")
+	if err := syscall.Mkfifo(p, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	im := &Importer{opts: Options{Now: time.Now}}
+	ty, _ := source.TypeByName("clients")
+	if _, err := im.importType(context.Background(), nil, ty, p); err == nil || !strings.Contains(err.Error(), "not a regular file (a named pipe)") {
+		t.Fatalf("error %v", err)
 	}
 }

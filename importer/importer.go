@@ -160,6 +160,10 @@ func (im *Importer) lock(ctx context.Context) (*Lock, error) {
 func (im *Importer) importType(ctx context.Context, lock *Lock, t source.Type, path string) (Summary, error) {
 	start := im.opts.Now()
 	sum := Summary{Type: t.Name, File: path, DryRun: im.opts.DryRun}
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		// Opening a FIFO would block, a device act.
+		return sum, fmt.Errorf("read %s: not a regular file (%s)", path, fileKind(st.Mode()))
+	}
 	hash, err := fileSHA256(path)
 	if err != nil {
 		return sum, fmt.Errorf("read %s: %w", path, err)
