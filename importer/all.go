@@ -2,7 +2,9 @@ package importer
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -15,7 +17,23 @@ import (
 type DirResult struct {
 	Summaries    []Summary         `json:"batches"`
 	Unrecognised map[string]string `json:"unrecognised"` // file -> why
+	// Unreadable are files that stop the import before anything is
+	// written: a file named like an export file that cannot be read as one,
+	// or any file of the folder that cannot be read at all.
+	Unreadable map[string]FileProblem `json:"unreadable,omitempty"`
 }
+
+// FileProblem says why a file cannot be read: Reason is a code for
+// messages in the user's language (source.ErrorReason's, or link_outside,
+// not_regular), Detail the error.
+type FileProblem struct {
+	Reason string `json:"reason"`
+	Detail string `json:"detail"`
+}
+
+// ErrUnreadable: some file of the export folder cannot be read
+// (DirResult.Unreadable); nothing was imported.
+var ErrUnreadable = errors.New("files of the export folder cannot be read; nothing was imported")
 
 // plannedFile is one batch to run: a file read as one type.
 type plannedFile struct {
@@ -34,31 +52,51 @@ func detectTypes(path string, opts source.Options) ([]string, error) {
 	return r.Info().Types, nil
 }
 
-// plan lists the batches an export folder holds, in dependency order, and
-// the files that are not recognised as any type.
-func (im *Importer) plan(dir string) ([]plannedFile, map[string]string, error) {
+// plan lists the batches an export folder holds, in dependency order, the
+// files that are not recognised as any type, and the files that cannot be
+// read (see DirResult.Unreadable).
+func (im *Importer) plan(dir string) ([]plannedFile, map[string]string, map[string]FileProblem, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, nil, fmt.Errorf("read export folder: %w", err)
+		return nil, nil, nil, fmt.Errorf("read export folder: %w", err)
+	}
+	root, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("read export folder: %w", err)
 	}
 	order := map[string]int{}
 	for i, t := range source.Types() {
 		order[t.Name] = i
 	}
 	var plan []plannedFile
-	unrecognised := map[string]string{}
+	unrecognised, unreadable := map[string]string{}, map[string]FileProblem{}
 	for _, e := range entries {
 		name := e.Name()
-		if e.IsDir() || strings.HasPrefix(name, ".") || name == "expected.json" {
+		if strings.HasPrefix(name, ".") || name == "expected.json" {
 			continue
 		}
 		path := filepath.Join(dir, name)
-		types, err := detectTypes(path, source.Options{Profile: im.opts.Profile, Mapping: im.opts.Mapping})
-		if err != nil {
-			unrecognised[name] = err.Error()
+		kind, why := exportFile(root, path)
+		switch kind {
+		case fileSkip:
+			continue
+		case fileLinkOutside:
+			unreadable[name] = FileProblem{Reason: "link_outside", Detail: why}
+			continue
+		case fileUnreadable:
+			unreadable[name] = FileProblem{Reason: "not_regular", Detail: why}
 			continue
 		}
-		if len(types) == 0 {
+		types, err := detectTypes(path, source.Options{Profile: im.opts.Profile, Mapping: im.opts.Mapping, MaxXLSXMB: im.opts.MaxXLSXMB})
+		_, named := source.TypeForFileName(name)
+		switch {
+		case err != nil && (named || errors.Is(err, fs.ErrPermission) || isPathError(err)):
+			unreadable[name] = FileProblem{Reason: source.ErrorReason(err), Detail: err.Error()}
+			continue
+		case err != nil:
+			unrecognised[name] = err.Error()
+			continue
+		case len(types) == 0:
 			unrecognised[name] = "no known type"
 			continue
 		}
@@ -76,7 +114,43 @@ func (im *Importer) plan(dir string) ([]plannedFile, map[string]string, error) {
 		}
 		return plan[i].path < plan[j].path
 	})
-	return plan, unrecognised, nil
+	return plan, unrecognised, unreadable, nil
+}
+
+// What a folder entry is to the import.
+const (
+	fileRegular = iota
+	fileSkip    // a folder (attachments live there)
+	fileUnreadable
+	fileLinkOutside
+)
+
+// exportFile checks an entry of the export folder before it is opened: its
+// real path must stay inside the folder, and it must be a regular file
+// (opening a FIFO would block, a device act).
+func exportFile(root, path string) (int, string) {
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return fileUnreadable, fmt.Sprintf("cannot be read: %v", err)
+	}
+	if !within(root, real) {
+		return fileLinkOutside, fmt.Sprintf("is a link to %s, outside the export folder", real)
+	}
+	st, err := os.Stat(real)
+	switch {
+	case err != nil:
+		return fileUnreadable, fmt.Sprintf("cannot be read: %v", err)
+	case st.IsDir():
+		return fileSkip, ""
+	case !st.Mode().IsRegular():
+		return fileUnreadable, fmt.Sprintf("is not a regular file (%s)", fileKind(st.Mode()))
+	}
+	return fileRegular, ""
+}
+
+func isPathError(err error) bool {
+	var pe *fs.PathError
+	return errors.As(err, &pe)
 }
 
 // ImportDir imports every recognised file of an export folder in dependency
@@ -84,10 +158,15 @@ func (im *Importer) plan(dir string) ([]plannedFile, map[string]string, error) {
 // items, documents). It stops at the first failed batch, since later types
 // depend on earlier ones.
 func (im *Importer) ImportDir(ctx context.Context, dir string) (DirResult, error) {
-	plan, unrecognised, err := im.plan(dir)
-	res := DirResult{Unrecognised: unrecognised}
+	plan, unrecognised, unreadable, err := im.plan(dir)
+	res := DirResult{Unrecognised: unrecognised, Unreadable: unreadable}
 	if err != nil {
 		return res, err
+	}
+	if len(unreadable) > 0 {
+		// Later types depend on earlier ones: importing around a file that
+		// cannot be read would orphan what depends on it.
+		return res, ErrUnreadable
 	}
 	if len(plan) == 0 {
 		return res, fmt.Errorf("no OkVet export file recognised in %s", dir)

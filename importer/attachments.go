@@ -18,41 +18,101 @@ import (
 
 // attachment is a validated export file ready to be stored.
 type attachment struct {
-	path string
-	size int64
-	sum  string
+	path  string // real path, inside the export folder, no link left in it
+	size  int64
+	sum   string
+	links uint64 // hard links to the file; more than one is flagged
 }
 
-// resolveAttachment checks that rel stays inside the export folder and can
-// be read, and hashes it.
+// Attachment problems (issue types of a rejected document row).
+const (
+	problemMissingFile    = "missing_file"
+	problemPathEscape     = "path_escape"
+	problemNotRegularFile = "not_regular_file"
+)
+
+// resolveAttachment checks that rel names a regular file whose real path
+// (every symbolic link resolved) is inside the export folder, opens it
+// without following links and hashes it. FIFOs, devices, sockets and
+// folders are refused; a file with more than one hard link is accepted and
+// reported in links, since the other name may be outside the folder.
 func resolveAttachment(exportDir, rel string) (attachment, string, error) {
 	clean := strings.ReplaceAll(normalize.Clean(rel), "\\", "/")
 	if clean == "" {
-		return attachment{}, "missing_file", fmt.Errorf("no file named")
+		return attachment{}, problemMissingFile, fmt.Errorf("no file named")
 	}
 	if filepath.IsAbs(clean) || strings.HasPrefix(clean, "/") || (len(clean) > 1 && clean[1] == ':') {
-		return attachment{}, "path_escape", fmt.Errorf("absolute path %q is outside the export folder", rel)
+		return attachment{}, problemPathEscape, fmt.Errorf("absolute path %q is outside the export folder", rel)
 	}
 	joined := filepath.Join(exportDir, filepath.FromSlash(clean))
-	inside, err := filepath.Rel(exportDir, joined)
-	if err != nil || inside == ".." || strings.HasPrefix(inside, ".."+string(filepath.Separator)) {
-		return attachment{}, "path_escape", fmt.Errorf("path %q escapes the export folder", rel)
+	if !within(exportDir, joined) {
+		return attachment{}, problemPathEscape, fmt.Errorf("path %q escapes the export folder", rel)
 	}
-	f, err := os.Open(joined)
+	root, err := filepath.EvalSymlinks(exportDir)
 	if err != nil {
-		return attachment{}, "missing_file", fmt.Errorf("cannot read attachment %q: %w", rel, err)
+		return attachment{}, problemMissingFile, fmt.Errorf("export folder: %w", err)
+	}
+	real, err := filepath.EvalSymlinks(joined)
+	if err != nil {
+		if _, lerr := os.Lstat(joined); lerr == nil {
+			return attachment{}, problemMissingFile, fmt.Errorf("attachment %q is a link to a missing file", rel)
+		}
+		return attachment{}, problemMissingFile, fmt.Errorf("cannot read attachment %q: %w", rel, err)
+	}
+	if !within(root, real) {
+		return attachment{}, problemPathEscape, fmt.Errorf("attachment %q is a link to %s, outside the export folder", rel, real)
+	}
+	// Refuse special files before opening them: opening a device or a FIFO
+	// can block or act on it.
+	pre, err := os.Lstat(real)
+	if err != nil {
+		return attachment{}, problemMissingFile, fmt.Errorf("cannot read attachment %q: %w", rel, err)
+	}
+	if !pre.Mode().IsRegular() {
+		return attachment{}, problemNotRegularFile, fmt.Errorf("attachment %q is not a regular file (%s)", rel, fileKind(pre.Mode()))
+	}
+	f, err := openNoFollow(real)
+	if err != nil {
+		return attachment{}, problemMissingFile, fmt.Errorf("cannot read attachment %q: %w", rel, err)
 	}
 	defer f.Close()
 	st, err := f.Stat()
-	if err != nil || !st.Mode().IsRegular() {
-		return attachment{}, "missing_file", fmt.Errorf("attachment %q is not a regular file", rel)
+	if err != nil {
+		return attachment{}, problemMissingFile, fmt.Errorf("cannot read attachment %q: %w", rel, err)
+	}
+	if !st.Mode().IsRegular() || !os.SameFile(pre, st) {
+		return attachment{}, problemNotRegularFile, fmt.Errorf("attachment %q changed while it was checked (%s)", rel, fileKind(st.Mode()))
 	}
 	h := sha256.New()
 	n, err := io.Copy(h, f)
 	if err != nil {
-		return attachment{}, "missing_file", fmt.Errorf("read attachment %q: %w", rel, err)
+		return attachment{}, problemMissingFile, fmt.Errorf("read attachment %q: %w", rel, err)
 	}
-	return attachment{path: joined, size: n, sum: hex.EncodeToString(h.Sum(nil))}, "", nil
+	return attachment{path: real, size: n, sum: hex.EncodeToString(h.Sum(nil)), links: hardLinks(st)}, "", nil
+}
+
+// within reports whether path is dir or below it (both cleaned, absolute or
+// both relative).
+func within(dir, path string) bool {
+	inside, err := filepath.Rel(dir, path)
+	return err == nil && inside != ".." && !strings.HasPrefix(inside, ".."+string(filepath.Separator)) && !filepath.IsAbs(inside)
+}
+
+// fileKind names a non-regular file's kind for a message.
+func fileKind(m os.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder"
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	case m&os.ModeSymlink != 0:
+		return "a symbolic link"
+	}
+	return "a special file"
 }
 
 // MediaPath is where content with the given SHA-256 lives in the media store.
@@ -69,11 +129,14 @@ func storeAttachment(mediaDir string, a attachment) (string, error) {
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return "", fmt.Errorf("media store: %w", err)
 	}
-	in, err := os.Open(a.path)
+	in, err := openNoFollow(a.path)
 	if err != nil {
 		return "", fmt.Errorf("media store: %w", err)
 	}
 	defer in.Close()
+	if st, err := in.Stat(); err != nil || !st.Mode().IsRegular() {
+		return "", fmt.Errorf("media store: attachment %s is no longer a regular file", a.path)
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(dst), ".incoming-*")
 	if err != nil {
 		return "", fmt.Errorf("media store: %w", err)
@@ -103,6 +166,10 @@ func (b *batchWriter) document(ctx context.Context, rec source.Record) (outcome,
 		return reject(problem, "archivo", rec.Raw["archivo"], err.Error()), nil
 	}
 	o := outcome{status: StatusImported, targetModel: "documents_document"}
+	if a.links > 1 {
+		o.add(Warning, "hard_link", "archivo", rec.Raw["archivo"],
+			fmt.Sprintf("attachment has %d hard links: the same file also has a name that may be outside the export folder", a.links))
+	}
 	pet, ok, err := b.parent(ctx, rec, "id_paciente", "pet", &o)
 	if err != nil || !ok {
 		return o, err

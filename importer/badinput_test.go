@@ -35,9 +35,10 @@ type badCase struct {
 	name  string
 	about string
 	files func() map[string][]byte
-	args  []string // recon arguments after the globals; {dir} is the case folder; default import all --dir {dir}
-	exit  int      // expected exit code
-	want  []string // substrings of the combined output; {dir} is the case folder
+	links map[string]string // symbolic links to create in the case folder: name -> target
+	args  []string          // recon arguments after the globals; {dir} is the case folder; default import all --dir {dir}
+	exit  int               // expected exit code
+	want  []string          // substrings of the combined output; {dir} is the case folder
 	// rows: destination rows expected in the given tables afterwards.
 	rows map[string]int
 	// issues: data-quality issue types that must have been recorded.
@@ -53,6 +54,10 @@ const okClients = "id,nombre,tipo_documento,documento,telefono,celular,email,dir
 const okPets = "id,id_cliente,nombre,especie,raza,sexo,fecha_nacimiento,peso,color,microchip,esterilizado,fallecido,notas\n" +
 	"P1,C1,Luna,Canino,Criollo,Hembra,2021-04-03,12.5,Negro,,Sí,No,\n" +
 	"P2,C2,Max,Felino,,Macho,2019-05-02,4,,,No,No,\n"
+
+const ownersDump = "id,name,ident_type,number_doc,phone,phone2,mobile,email,address,city,region,country,conctact,kind_person,regime,habeas_at,created_at,updated_at,deleted_at\n"
+
+const petsDump = "id,owner_id,name,specie,race,specie_other,race_other,gender_id,color,birth_at,weight,weight_unit,size_id,reproductive_state,photo,dead,dead_at,code,food,created_at,updated_at,deleted_at\n"
 
 const clientHeader = "id,nombre,tipo_documento,documento,telefono,celular,email,direccion,ciudad,notas,fecha_registro,autorizacion_datos\n"
 
@@ -99,6 +104,28 @@ func xlsxBytes(sheet string, rows [][]string) []byte {
 	return buf.Bytes()
 }
 
+// xlsxEdited is xlsxBytes with edit applied to the workbook before it is
+// written (formulas, many rows).
+func xlsxEdited(sheet string, rows [][]string, edit func(f *excelize.File)) []byte {
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetName("Sheet1", sheet)
+	for i, row := range rows {
+		for j, v := range row {
+			if v != "" {
+				cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
+				f.SetCellStr(sheet, cell, v)
+			}
+		}
+	}
+	edit(f)
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		panic(err)
+	}
+	return buf.Bytes()
+}
+
 func clientRows() [][]string {
 	var rows [][]string
 	for _, line := range strings.Split(strings.TrimSpace(okClients), "\n") {
@@ -124,9 +151,9 @@ func badCases() []badCase {
 	}
 	return []badCase{
 		{name: "binary-random", about: "4 KiB of random bytes named clientes.csv",
-			files: files("clientes.csv", randomBytes(4096, 1)), exit: 2, want: []string{"clientes.csv", "binary"}},
+			files: files("clientes.csv", randomBytes(4096, 1)), exit: 1, want: []string{"clientes.csv", "binary"}},
 		{name: "empty-file", about: "clientes.csv of zero bytes",
-			files: files("clientes.csv", ""), exit: 2, want: []string{"clientes.csv", "empty"}},
+			files: files("clientes.csv", ""), exit: 1, want: []string{"clientes.csv", "empty"}},
 		{name: "header-only", about: "the clients header and no data row",
 			files: files("clientes.csv", clientHeader), exit: 0, want: []string{"clientes", "completado"}, rows: map[string]int{"vet_clinic_ownerprofile": 0}},
 		{name: "ragged-rows", about: "rows with fewer and more fields than the header",
@@ -143,7 +170,7 @@ func badCases() []badCase {
 		{name: "utf16-no-bom", about: "UTF-16LE text without a byte-order mark (recognised by its NUL pattern)",
 			files: files("clientes.csv", utf16le(okClients)), exit: 0, rows: map[string]int{"vet_clinic_ownerprofile": 2}},
 		{name: "duplicated-headers", about: "the nombre column appears twice",
-			files: files("clientes.csv", "id,nombre,nombre,email,celular\nC1,A,B,a@example.com,3001234567\n"), exit: 2,
+			files: files("clientes.csv", "id,nombre,nombre,email,celular\nC1,A,B,a@example.com,3001234567\n"), exit: 1,
 			want: []string{"clientes.csv:1", "duplicated header"}},
 		{name: "unknown-type", about: "a CSV whose headers match no known type",
 			files: files("cosas.csv", "foo,bar,baz\n1,2,3\n"), exit: 2, want: []string{"cosas.csv", "no OkVet export"}},
@@ -171,16 +198,18 @@ func badCases() []badCase {
 			files: files("clientes.xlsx", okClients), exit: 0, rows: map[string]int{"vet_clinic_ownerprofile": 2}},
 		{name: "truncated-xlsx", about: "the first half of a valid workbook",
 			files: files("clientes.xlsx", func() []byte { b := xlsxBytes("clientes", clientRows()); return b[:len(b)/2] }),
-			exit:  2, want: []string{"clientes.xlsx", "corrupt"}},
+			exit:  1, want: []string{"clientes.xlsx", "corrupt"}},
 		{name: "legacy-xls", about: "an OLE2 (Excel 97) header: .xls, not .xlsx",
 			files: files("clientes.xls", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, randomBytes(1024, 2)...)),
-			exit:  2, want: []string{"clientes.xls", "xls"}},
+			exit:  1, want: []string{"clientes.xls", "xls"}},
 		{name: "zip-not-xlsx", about: "a zip archive that holds no workbook, named clientes.xlsx",
-			files: files("clientes.xlsx", append([]byte("PK\x03\x04"), randomBytes(512, 3)...)), exit: 2, want: []string{"clientes.xlsx"}},
-		{name: "nul-bytes", about: "NUL bytes inside client cells near the start: the file is refused as binary",
+			files: files("clientes.xlsx", append([]byte("PK\x03\x04"), randomBytes(512, 3)...)), exit: 1, want: []string{"clientes.xlsx"}},
+		{name: "nul-bytes", about: "NUL bytes inside client cells near the start: that row is rejected with its line and column, the rest imported",
 			files: files("clientes.csv", clientHeader+"C1,José\x00 Pérez,CC,1020304050,,3001234567,jose@example.com,Calle\x001,,,,\n"+
-				"C2,María,CC,52000111,,3109998877,maria@example.com,,,,,\n"), exit: 2, want: []string{"clientes.csv", "binary"}},
-		{name: "nul-byte-late", about: "a NUL byte in a cell after the first 64 KiB (past format detection)",
+				"C2,María,CC,52000111,,3109998877,maria@example.com,,,,,\n"), exit: 0, want: []string{"clientes.csv:2:2", "NUL"},
+			issues: []string{"nul_byte"}, rows: map[string]int{"vet_clinic_ownerprofile": 1},
+			check: map[string]string{"SELECT count(*)::text FROM migration_dataqualityissue WHERE severity = 'critical'": "1"}},
+		{name: "nul-byte-late", about: "a NUL byte in a cell after the first 64 KiB (past format detection): the same rule, the row rejected",
 			files: files("clientes.csv", func() []byte {
 				var b strings.Builder
 				b.WriteString(clientHeader)
@@ -189,17 +218,49 @@ func badCases() []badCase {
 				}
 				b.WriteString("C9999,Nulo\x00 Final,CC,99999,,3159999999,nulo@example.com,Calle\x00,,,,\n")
 				return []byte(b.String())
-			}), exit: 0, rows: map[string]int{"vet_clinic_ownerprofile": 801}},
+			}), exit: 0, want: []string{"clientes.csv:802:2", "NUL"}, issues: []string{"nul_byte"},
+			rows: map[string]int{"vet_clinic_ownerprofile": 800}},
+		{name: "missing-id", about: "a client row with an empty id: rejected with exactly one critical issue",
+			files: files("clientes.csv", okClients+",Sin Id,CC,77,,3150000001,sinid@example.com,,,,,\n"), exit: 0,
+			issues: []string{"missing_id"}, rows: map[string]int{"vet_clinic_ownerprofile": 2},
+			check: map[string]string{"SELECT count(*)::text FROM migration_dataqualityissue WHERE severity = 'critical'": "1"}},
 		{name: "only-bom", about: "a UTF-8 byte-order mark and nothing else",
-			files: files("clientes.csv", "\xEF\xBB\xBF"), exit: 2, want: []string{"clientes.csv", "empty"}},
+			files: files("clientes.csv", "\xEF\xBB\xBF"), exit: 1, want: []string{"clientes.csv", "empty"}},
 		{name: "cr-only-line-endings", about: "classic Mac line endings (CR only): read line by line and imported",
 			files: files("clientes.csv", strings.ReplaceAll(okClients, "\n", "\r")), exit: 0, want: []string{"completado"},
 			rows: map[string]int{"vet_clinic_ownerprofile": 2}},
 		{name: "unclosed-quote", about: "a quoted cell that never closes",
 			files: files("clientes.csv", clientHeader+"C1,José Pérez,CC,1020304050,,3001234567,jose@example.com,,,,,\n"+
 				"C2,\"María Muñoz,CC,52000111,,3109998877,maria@example.com,,,,,\n"+
-				"C3,Ana,CC,3,,3001112233,ana@example.com,,,,,\n"), exit: 0, want: []string{"clientes.csv:3"},
-			rows: map[string]int{"vet_clinic_ownerprofile": 1}},
+				"C3,Ana,CC,3,,3001112233,ana@example.com,,,,,\n"), exit: 0, want: []string{"clientes.csv:3", "line 4 merged into line 3", "1 línea(s) física(s)"},
+			issues: []string{"quote_merged_lines"}, rows: map[string]int{"vet_clinic_ownerprofile": 1},
+			check: map[string]string{"SELECT total_rows || '/' || merged_lines FROM migration_migrationbatch": "2/1"}},
+		{name: "quote-merged-lines", about: "an unbalanced quote on line 6 swallows lines 7-8 (C00006, C00007); the quote on line 8 ends the damage",
+			files: files("clientes.csv", func() []byte {
+				var b strings.Builder
+				b.WriteString(clientHeader)
+				for i := 1; i <= 12; i++ {
+					switch i {
+					case 5:
+						fmt.Fprintf(&b, "C%05d,\"Cliente %d,CC,%d,,300%07d,c%d@example.com,,,,,\n", i, i, 1000+i, i, i)
+					case 7:
+						fmt.Fprintf(&b, "C%05d,Cliente %d,CC,%d,,300%07d,c%d@example.com,\"Calle\" 7,,,,\n", i, i, 1000+i, i, i)
+					default:
+						fmt.Fprintf(&b, "C%05d,Cliente %d,CC,%d,,300%07d,c%d@example.com,,,,,\n", i, i, 1000+i, i, i)
+					}
+				}
+				return []byte(b.String())
+			}), exit: 0, want: []string{"clientes.csv:6:2", "lines 7–8 merged into line 6", "quote_merged_lines"},
+			issues: []string{"quote_merged_lines"}, rows: map[string]int{"vet_clinic_ownerprofile": 9},
+			check: map[string]string{
+				"SELECT total_rows || '/' || merged_lines || '/' || continuation_lines || '/' || blank_rows FROM migration_migrationbatch":                "10/2/0/0",
+				"SELECT source_value || ' ' || severity FROM migration_dataqualityissue WHERE issue_type = 'quote_merged_lines' AND source_id = 'C00005'": "7-8 critical",
+				"SELECT count(*)::text FROM migration_migrationrecord WHERE source_id IN ('C00006', 'C00007')":                                            "0"}},
+		{name: "multiline-notes", about: "a legitimate note spanning three lines, with commas, and a blank separator row: imported, lines counted as continuation",
+			files: files("clientes.csv", clientHeader+"C1,José Pérez,CC,1020304050,,3001234567,jose@example.com,,,\"Control:\nvómito, fiebre, diarrea\nok\",,\n"+
+				",,,,,,,,,,,\nC2,María Muñoz,CC,52000111,,3109998877,maria@example.com,,,,,\n"), exit: 0,
+			rows:  map[string]int{"vet_clinic_ownerprofile": 2},
+			check: map[string]string{"SELECT total_rows || '/' || merged_lines || '/' || continuation_lines || '/' || blank_rows FROM migration_migrationbatch": "2/0/2/1"}},
 		{name: "ten-thousand-columns", about: "the clients header followed by 10,000 unknown columns",
 			files: files("clientes.csv", func() []byte {
 				var b strings.Builder
@@ -217,18 +278,35 @@ func badCases() []badCase {
 				strings.Repeat(`,"`+strings.Repeat("z", 60)+`"`, 512<<10/63)+"\n"), exit: 0,
 			want: []string{"clientes.csv:2"}, rows: map[string]int{"vet_clinic_ownerprofile": 0}},
 		{name: "id-column-missing", about: "clients without an id column",
-			files: files("clientes.csv", "nombre,email,celular\nJosé,jose@example.com,3001234567\n"), exit: 2,
+			files: files("clientes.csv", "nombre,email,celular\nJosé,jose@example.com,3001234567\n"), exit: 1,
 			want: []string{"clientes.csv", "missing required column"}},
 		{name: "duplicate-ids", about: "the same client id on two rows of one file",
 			files: files("clientes.csv", okClients+"C1,Otro José,CC,99,,3150000000,otro@example.com,,,,,\n"), exit: 0,
 			rows: map[string]int{"vet_clinic_ownerprofile": 2}},
+		{name: "duplicate-id-first-rejected", about: "id C1 on three rows: the first has an empty name (rejected), the second is imported, the third skipped; each has its record",
+			files: files("clientes.csv", clientHeader+"C1,,CC,1020304050,,3001234567,jose@example.com,,,,,\n"+
+				"C1,José Pérez,CC,1020304050,,3001234567,jose@example.com,,,,,\n"+
+				"C1,José Otro,CC,99,,3150000000,otro@example.com,,,,,\n"+
+				"C2,María Muñoz,CC,52000111,,3109998877,maria@example.com,,,,,\n"),
+			exit: 0, issues: []string{"earlier_occurrence_not_imported", "duplicate_source_id"},
+			rows: map[string]int{"vet_clinic_ownerprofile": 2},
+			check: map[string]string{
+				"SELECT string_agg(line_number || ':' || status, ',' ORDER BY line_number) FROM migration_migrationrecord WHERE source_id = 'C1'": "2:error,3:imported,4:skipped",
+				"SELECT full_name FROM vet_clinic_ownerprofile p JOIN migration_externalidmapping m ON m.target_id = p.id AND m.source_id = 'C1'": "José Pérez"}},
 		{name: "negative-amounts", about: "invoices and items with negative amounts and quantities",
 			files: files("clientes.csv", okClients,
 				"facturas.csv", "id,numero,id_cliente,fecha,subtotal,descuento,impuesto,total,estado,forma_pago,notas\n"+
 					"F1,FV-1,C1,2023-01-01,-100000,0,-19000,-119000,anulada,efectivo,\n",
 				"factura_items.csv", "id,id_factura,id_producto,descripcion,cantidad,precio_unitario,descuento,impuesto,total\n"+
-					"FI1,F1,,Devolución,-1,100000,0,-19000,-119000\n"), exit: 0,
-			rows: map[string]int{"billing_invoice": 1, "billing_invoiceitem": 1}},
+					"FI1,F1,,Devolución,-1,100000,0,-19000,-119000\n",
+				"productos.csv", "id,codigo,nombre,categoria,tipo,precio,costo,stock,unidad,activo\nPR1,SKU1,Vacuna,x,producto,-5000,-1,-3,unidad,Sí\n"), exit: 0,
+			issues: []string{"negative_amount"}, rows: map[string]int{"billing_invoice": 1, "billing_invoiceitem": 1, "inventory_product": 1},
+			check: map[string]string{"SELECT count(*)::text FROM migration_dataqualityissue WHERE issue_type = 'negative_amount' AND severity = 'warning'": "9"}},
+		{name: "invisible-chars-in-ids", about: "zero-width space, word joiner and BOM inside client and pet ids: stripped, the rows linked, an info issue each",
+			files: files("clientes.csv", strings.Replace(okClients, "C1,", "C\u200b1,", 1),
+				"mascotas.csv", strings.Replace(okPets, "P1,C1,", "P1\u2060,\ufeffC1,", 1)), exit: 0,
+			issues: []string{"invisible_characters"}, rows: map[string]int{"vet_clinic_ownerprofile": 2, "pets_pet": 2},
+			check: map[string]string{"SELECT count(*)::text FROM migration_dataqualityissue WHERE issue_type = 'invisible_characters' AND severity = 'info'": "3"}},
 		{name: "zero-dates", about: "dates written 00/00/0000 and 0000-00-00",
 			files: files("clientes.csv", strings.Replace(okClients, "2020-01-15", "00/00/0000", 1), "mascotas.csv",
 				strings.Replace(okPets, "2021-04-03", "0000-00-00", 1),
@@ -248,8 +326,23 @@ func badCases() []badCase {
 					"A1,P1,C1,2023-05-02,10:00,99999999999,Control,programada,V1,\n",
 				"facturas.csv", "id,numero,id_cliente,fecha,subtotal,descuento,impuesto,total,estado,forma_pago,notas\n"+
 					"F1,FV-1,C1,2023-01-01,1234567890123,0,0,1234567890123,pagada,efectivo,\n"),
-			exit: 0, issues: []string{"out_of_range"},
-			rows: map[string]int{"pets_pet": 2, "inventory_product": 1, "appointments_appointment": 1, "billing_invoice": 1}},
+			exit: 0, want: []string{"productos.csv:2", "facturas.csv:2", "out_of_range"}, issues: []string{"out_of_range"},
+			rows: map[string]int{"pets_pet": 2, "inventory_product": 0, "appointments_appointment": 1, "billing_invoice": 0}},
+		{name: "amount-overflow-every-field", about: "each money and quantity field too large in turn (stock, cost, discount, tax, quantity, unit price, scientific 1e23): every row rejected with out_of_range",
+			files: files("clientes.csv", okClients,
+				"productos.csv", "id,codigo,nombre,categoria,tipo,precio,costo,stock,unidad,activo\n"+
+					"PR1,SKU1,A,x,producto,1000,1,99999999999,unidad,Sí\n"+
+					"PR2,SKU2,B,x,producto,1000,1e25,1,unidad,Sí\n"+
+					"PR3,SKU3,C,x,producto,1000,10,5,unidad,Sí\n",
+				"facturas.csv", "id,numero,id_cliente,fecha,subtotal,descuento,impuesto,total,estado,forma_pago,notas\n"+
+					"F1,FV-1,C1,2023-01-01,100,1000000000000000,0,100,pagada,efectivo,\n"+
+					"F2,FV-2,C1,2023-01-01,100,0,0,1e23,pagada,efectivo,\n"+
+					"F3,FV-3,C1,2023-01-01,100,0,0,100,pagada,efectivo,\n",
+				"factura_items.csv", "id,id_factura,id_producto,descripcion,cantidad,precio_unitario,descuento,impuesto,total\n"+
+					"FI1,F3,PR3,x,99999999999,1,0,0,1\nFI2,F3,PR3,x,1,2e30,0,0,1\nFI3,F3,PR3,x,1,100,0,99999999999999,100\nFI4,F3,PR3,x,1,100,0,0,100\n"),
+			exit: 0, want: []string{"productos.csv:2", "factura_items.csv:4", "out_of_range"},
+			rows:  map[string]int{"inventory_product": 1, "billing_invoice": 1, "billing_invoiceitem": 1},
+			check: map[string]string{"SELECT count(*)::text FROM migration_dataqualityissue WHERE issue_type = 'out_of_range' AND severity = 'critical'": "7"}},
 		{name: "control-characters", about: "ASCII control characters (BEL, ESC, VT) inside cells",
 			files: files("clientes.csv", clientHeader+"C1,José\x07 Pérez\x1b[31m,CC,1020304050,,3001234567,jose@example.com,Calle\x0b1,,,,\n"),
 			exit:  0, rows: map[string]int{"vet_clinic_ownerprofile": 1}},
@@ -269,6 +362,116 @@ func badCases() []badCase {
 			args: []string{"import", "all", "--dir", "{dir}", "--media-dir", "{dir}/clientes.csv"},
 			exit: 1, want: []string{"FALLIDO", "media store", "no quedó ningún dato"},
 			rows: map[string]int{"pets_pet": 2, "documents_document": 0}},
+		{name: "symlink-escape", about: "attachments that are symbolic links leaving the export folder: to /etc/passwd, through a linked folder, a chain of two links, a relative ../../README.md",
+			files: files("clientes.csv", okClients, "mascotas.csv", okPets, "adjuntos/ok.pdf", "%PDF-1.4 ok",
+				"documentos.csv", "id,id_paciente,id_cliente,archivo,tipo,descripcion,fecha\n"+
+					"D1,P1,C1,adjuntos/passwd.pdf,pdf,a,2023-01-01\nD2,P1,C1,adjuntos/etc/passwd,pdf,b,2023-01-01\n"+
+					"D3,P1,C1,adjuntos/chain.pdf,pdf,c,2023-01-01\nD4,P1,C1,adjuntos/rel.pdf,pdf,d,2023-01-01\n"+
+					"D5,P1,C1,adjuntos/alias.pdf,pdf,e,2023-01-01\n"),
+			links: map[string]string{"adjuntos/passwd.pdf": "/etc/passwd", "adjuntos/etc": "/etc",
+				"adjuntos/chain.pdf": "rel.pdf", "adjuntos/rel.pdf": "../../README.md", "adjuntos/alias.pdf": "ok.pdf"},
+			exit: 0, want: []string{"documentos.csv:2", "path_escape", "outside the export folder"}, issues: []string{"path_escape"},
+			rows:  map[string]int{"documents_document": 1},
+			check: map[string]string{"SELECT count(*)::text FROM migration_dataqualityissue WHERE issue_type = 'path_escape'": "4"}},
+		{name: "attachment-is-folder", about: "an attachment column naming a folder of the export",
+			files: files("clientes.csv", okClients, "mascotas.csv", okPets, "adjuntos/rx/a.pdf", "%PDF-1.4 a",
+				"documentos.csv", "id,id_paciente,id_cliente,archivo,tipo,descripcion,fecha\nD1,P1,C1,adjuntos/rx,pdf,Rx,2023-01-01\n"),
+			exit: 0, want: []string{"documentos.csv:2", "not_regular_file"}, issues: []string{"not_regular_file"},
+			rows: map[string]int{"documents_document": 0}},
+		{name: "unreadable-export-files", about: "a garbage mascotas.csv and an empty vacunas.csv beside valid clients and records: nothing imported, exit 1, said first",
+			files: files("clientes.csv", okClients, "mascotas.csv", randomBytes(2048, 9), "vacunas.csv", "",
+				"historia_clinica.csv", "id,id_paciente,fecha,tipo,descripcion,diagnostico,tratamiento,notas,id_veterinario\nH1,P1,2023-01-01,Consulta,x,,,,\n"),
+			exit: 1, want: []string{"No se importó nada", "mascotas.csv: ", "binary", "vacunas.csv: ", "empty"},
+			rows:  map[string]int{"vet_clinic_ownerprofile": 0, "medical_medicalrecord": 0},
+			check: map[string]string{"SELECT count(*)::text FROM migration_migrationbatch": "0"}},
+		{name: "export-file-link-outside", about: "clientes.csv is a symbolic link to a file outside the export folder: refused, nothing imported",
+			files: files("mascotas.csv", okPets), links: map[string]string{"clientes.csv": "../duplicate-ids/clientes.csv"},
+			exit: 1, want: []string{"No se importó nada", "clientes.csv: es un enlace a un archivo fuera de la carpeta de exportación", "outside the export folder"},
+			rows: map[string]int{"vet_clinic_ownerprofile": 0, "pets_pet": 0}},
+		{name: "xlsx-formula-no-value", about: "an xlsx whose name cell is a formula saved without its value (written by a program that does not calculate)",
+			files: files("clientes.xlsx", func() []byte {
+				rows := clientRows()
+				rows[1][1] = ""
+				return xlsxEdited("clientes", rows, func(f *excelize.File) { f.SetCellFormula("clientes", "B2", `UPPER("josé")`) })
+			}), exit: 0, want: []string{"clientes.xlsx:2:2", "formula cell saved without its value"},
+			issues: []string{"formula_without_value"}, rows: map[string]int{"vet_clinic_ownerprofile": 1},
+			check: map[string]string{"SELECT count(*)::text FROM migration_dataqualityissue WHERE issue_type = 'empty_name'": "0"}},
+		{name: "xlsx-unpack-limit", about: "an xlsx that unpacks to more than --max-xlsx-mb allows (1 MB here): refused, naming the limit and the flag",
+			files: files("clientes.xlsx", func() []byte {
+				return xlsxEdited("clientes", clientRows(), func(f *excelize.File) {
+					for i := 4; i < 3000; i++ {
+						f.SetSheetRow("clientes", fmt.Sprintf("A%d", i), &[]any{fmt.Sprintf("C%d", i), "Cliente", "CC", i, "", fmt.Sprintf("301%07d", i),
+							fmt.Sprintf("c%d@example.com", i), strings.Repeat(fmt.Sprintf("calle %d ", i), 40)})
+					}
+				})
+			}), args: []string{"import", "all", "--dir", "{dir}", "--max-xlsx-mb", "1"},
+			exit: 1, want: []string{"No se importó nada", "clientes.xlsx", "--max-xlsx-mb 1"}, rows: map[string]int{"vet_clinic_ownerprofile": 0}},
+		{name: "xlsx-many-rows-within-limit", about: "the same workbook under the default limit: imported",
+			files: files("clientes.xlsx", func() []byte {
+				return xlsxEdited("clientes", clientRows(), func(f *excelize.File) {
+					for i := 4; i < 3000; i++ {
+						f.SetSheetRow("clientes", fmt.Sprintf("A%d", i), &[]any{fmt.Sprintf("C%d", i), "Cliente", "CC", i, "", fmt.Sprintf("301%07d", i),
+							fmt.Sprintf("c%d@example.com", i), strings.Repeat(fmt.Sprintf("calle %d ", i), 40)})
+					}
+				})
+			}), exit: 0, rows: map[string]int{"vet_clinic_ownerprofile": 2998}},
+		{name: "dump-soft-deleted", about: "an owners table dump (English columns) with a soft-deleted row: skipped with its reason, the others imported",
+			files: files("propietarios.csv", ownersDump+
+				"1,Ana Gómez,cc,1020304050,,,3001234567,ana@example.com,Calle 1,Bogotá,,,,,,,2020-01-01 10:00:00,2020-01-01 10:00:00,\n"+
+				"2,Luis Díaz,cc,52000111,,,3109998877,luis@example.com,,Cali,,,,,,,2020-01-01 10:00:00,2020-01-01 10:00:00,2021-05-05 09:00:00\n"),
+			exit: 0, issues: []string{"soft_deleted"}, rows: map[string]int{"vet_clinic_ownerprofile": 1},
+			check: map[string]string{"SELECT status || '/' || reason FROM migration_migrationrecord WHERE source_id = '2'": "skipped/soft_deleted"}},
+		{name: "dump-gender-codes", about: "a pets table dump with gender_id 1/2/3 (no published meaning): kept raw and flagged, never guessed",
+			files: files("propietarios.csv", ownersDump+"1,Ana Gómez,cc,1020304050,,,3001234567,ana@example.com,,,,,,,,,,,\n",
+				"mascotas.csv", petsDump+"10,1,Luna,canine,Criollo,,,3,Negro,2021-04-03,12,kg,,sterilized,,0,,,,,,\n"),
+			exit: 0, issues: []string{"unknown_sex_code"}, rows: map[string]int{"pets_pet": 1}},
+		{name: "spanish-excel-semicolons", about: "a clients and products export re-saved by Spanish-locale Excel: ';' separators, Windows-1252, decimal commas and $ thousands",
+			files: files("clientes.csv", win1252(strings.ReplaceAll(okClients, ",", ";")),
+				"productos.csv", win1252("id;codigo;nombre;categoria;tipo;precio;costo;stock;unidad;activo\nPR1;SKU1;Vacuna Rabia;Biológicos;producto;$132.999;1.234,50;12;unidad;Sí\n")),
+			exit: 0, rows: map[string]int{"vet_clinic_ownerprofile": 2, "inventory_product": 1},
+			check: map[string]string{"SELECT price || '/' || cost FROM inventory_product": "132999.00/1234.50"}},
+		{name: "bom-and-crlf", about: "UTF-8 with a byte-order mark and Windows line endings",
+			files: files("clientes.csv", "\xEF\xBB\xBF"+strings.ReplaceAll(okClients, "\n", "\r\n")), exit: 0,
+			rows: map[string]int{"vet_clinic_ownerprofile": 2}},
+		{name: "dangling-attachment-link", about: "an attachment that is a symbolic link to a file that does not exist",
+			files: files("clientes.csv", okClients, "mascotas.csv", okPets,
+				"documentos.csv", "id,id_paciente,id_cliente,archivo,tipo,descripcion,fecha\nD1,P1,C1,adjuntos/roto.pdf,pdf,x,2023-01-01\n"),
+			links: map[string]string{"adjuntos/roto.pdf": "no-existe.pdf"},
+			exit:  0, want: []string{"documentos.csv:2", "link to a missing file"}, issues: []string{"missing_file"},
+			rows: map[string]int{"documents_document": 0}},
+		{name: "microchip-scientific", about: "a microchip re-saved by Excel as 9,85141E+14: digits lost, flagged, never invented",
+			files: files("clientes.csv", okClients, "mascotas.csv", strings.Replace(okPets, "Negro,,", "Negro,\"9,85141E+14\",", 1)),
+			exit:  0, issues: []string{"precision_lost"}, rows: map[string]int{"pets_pet": 2},
+			check: map[string]string{"SELECT count(*)::text FROM pets_pet WHERE microchip_number LIKE '985141%'": "0"}},
+		{name: "duplicate-id-first-orphaned", about: "pet P1 twice: first with an owner not in the export (orphaned), then with a valid owner (imported)",
+			files: files("clientes.csv", okClients, "mascotas.csv", "id,id_cliente,nombre,especie\nP1,C9,Luna,Canino\nP1,C1,Luna,Canino\n"),
+			exit:  0, issues: []string{"earlier_occurrence_not_imported"}, rows: map[string]int{"pets_pet": 1},
+			check: map[string]string{"SELECT string_agg(line_number || ':' || status, ',' ORDER BY line_number) FROM migration_migrationrecord WHERE source_id = 'P1'": "2:skipped,3:imported"}},
+		{name: "quote-merged-semicolons", about: "an unbalanced quote in a ';' file swallows the next line, which looks like a row",
+			files: files("clientes.csv", strings.ReplaceAll(clientHeader, ",", ";")+
+				"C1;\"José Pérez;CC;1020304050;;3001234567;jose@example.com;;;;;\n"+
+				"C2;María Muñoz\";CC;52000111;;3109998877;maria@example.com;;;;;\n"+
+				"C3;Ana;CC;3;;3001112233;ana@example.com;;;;;\n"),
+			exit: 0, want: []string{"clientes.csv:2:2", "line 3 merged into line 2"}, issues: []string{"quote_merged_lines"},
+			rows:  map[string]int{"vet_clinic_ownerprofile": 1},
+			check: map[string]string{"SELECT total_rows || '/' || merged_lines FROM migration_migrationbatch": "2/1"}},
+		{name: "id-only-invisible", about: "an id made only of a zero-width space and a BOM: a missing id, one critical issue",
+			files: files("clientes.csv", okClients+"\u200b\ufeff,Fantasma,CC,77,,3150000001,f@example.com,,,,,\n"), exit: 0,
+			issues: []string{"missing_id"}, rows: map[string]int{"vet_clinic_ownerprofile": 2},
+			check: map[string]string{"SELECT count(*)::text FROM migration_dataqualityissue WHERE severity = 'critical'": "1"}},
+		{name: "credit-note-cop", about: "a credit note written as COP with currency marks and a minus ($ -1.000): imported with negative_amount warnings",
+			files: files("clientes.csv", okClients,
+				"facturas.csv", "id,numero,id_cliente,fecha,subtotal,descuento,impuesto,total,estado,forma_pago,notas\n"+
+					"F1,NC-1,C1,2023-01-01,\"$ -1.000\",0,0,COP -1.000,anulada,efectivo,nota crédito\n"), exit: 0,
+			issues: []string{"negative_amount"}, rows: map[string]int{"billing_invoice": 1},
+			check: map[string]string{"SELECT total::text FROM billing_invoice": "-1000.00"}},
+		{name: "mascotas-report-title-row", about: "the OkVet Mascotas report (xlsx) with its merged title on row 1 and headers on row 2",
+			files: files("mascotas.xlsx", func() []byte {
+				return xlsxBytes("Mascotas", [][]string{{"OkVet - Mascotas"},
+					{"Nombre", "Especie", "Raza", "Peso", "Género", "E.Reproductivo", "Nacimiento", "Color", "Fallecido", "Nombres", "TIdent", "Ident.", "Correo", "Celular"},
+					{"Luna", "Canino", "Criollo(a)", "12.5 Kilogramos", "Hembra", "Esterilizado", "2021-04-03", "Negro", "", "Ana Gómez", "CC", "1020304050", "ana@example.com", "+573001234567"},
+					{"Max", "Felino", "", "4", "Macho", "No esterilizado", "", "", "", "Ana Gómez", "CC", "1020304050", "ana@example.com", "+573001234567"}})
+			}), exit: 0, rows: map[string]int{"vet_clinic_ownerprofile": 1, "pets_pet": 2}},
 		{name: "orphans-everywhere", about: "pets, records and invoices whose parents are not in the export",
 			files: files("mascotas.csv", okPets,
 				"historia_clinica.csv", "id,id_paciente,fecha,tipo,descripcion,diagnostico,tratamiento,notas,id_veterinario\nH1,P9,2023-01-01,Consulta,x,,,,\n"),
@@ -290,6 +493,15 @@ func writeBadCase(t *testing.T, c badCase) {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, target := range c.links {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(target, p); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -315,6 +527,12 @@ func checkBadCase(t *testing.T, c badCase) {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, p)
+		if target, ok := c.links[filepath.ToSlash(rel)]; ok {
+			if got, err := os.Readlink(p); err != nil || got != target {
+				t.Errorf("%s: %s links to %q, want %q (run with -update): %v", c.name, rel, got, target, err)
+			}
+			return nil
+		}
 		if _, ok := want[filepath.ToSlash(rel)]; !ok {
 			t.Errorf("%s: unexpected file %s (run with -update)", c.name, rel)
 		}
@@ -349,8 +567,8 @@ func runCLI(t *testing.T, args ...string) (code int, out string) {
 
 func TestBadInputCatalogue(t *testing.T) {
 	cases := badCases()
-	if len(cases) < 30 {
-		t.Fatalf("catalogue has %d cases, want at least 30", len(cases))
+	if len(cases) < 60 {
+		t.Fatalf("catalogue has %d cases, want at least 60", len(cases))
 	}
 	if *updateBad {
 		os.MkdirAll(badDir, 0o755)

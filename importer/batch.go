@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -83,16 +84,49 @@ type batchWriter struct {
 	exportDir  string
 	problems   []string
 
-	seen      map[string]int  // source id -> line of its first row in this file
+	seen      map[string]int  // source id -> line of the row of this file that holds it (imported, merged, re-imported)
+	failed    map[string]int  // source id -> line of its last occurrence not imported (rejected, orphaned)
 	cur       *capture        // set while an already imported row is re-evaluated
 	reimports []reimportRow   // already imported rows waiting for their comparison
 	userOf    map[int64]int64 // clients: owner profile id -> user id
 	cmpTables map[string]bool // comparison temp tables created in this transaction
+	// openIssues are the issues of this type still open from earlier
+	// completed batches: raised again, they are linked, not opened twice.
+	openIssues map[issueKey]int64
+}
+
+// issueKey identifies an issue across batches: the same source row, issue
+// type and field.
+type issueKey struct{ sourceID, typ, field string }
+
+// loadOpenIssues reads the open issues of earlier real, completed batches
+// of a source type.
+func loadOpenIssues(ctx context.Context, tx pgx.Tx, sourceType string) (map[issueKey]int64, error) {
+	rows, err := tx.Query(ctx, `SELECT i.id, i.source_id, i.issue_type, i.field_name FROM migration_dataqualityissue i
+		JOIN migration_migrationbatch b ON b.id = i.batch_id
+		WHERE i.source_type = $1 AND NOT i.is_resolved AND i.record_id IS NOT NULL AND b.status = 'completed' AND NOT b.is_dry_run
+		ORDER BY i.id`, sourceType)
+	if err != nil {
+		return nil, fmt.Errorf("load open issues: %w", err)
+	}
+	out := map[issueKey]int64{}
+	var id int64
+	var k issueKey
+	_, err = pgx.ForEachRow(rows, []any{&id, &k.sourceID, &k.typ, &k.field}, func() error {
+		if _, seen := out[k]; !seen {
+			out[k] = id
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load open issues: %w", err)
+	}
+	return out, nil
 }
 
 func (im *Importer) newBatchWriter(ctx context.Context, tx pgx.Tx, t source.Type, batchID int64, path string) (*batchWriter, error) {
 	b := &batchWriter{im: im, tx: tx, t: t, batchID: batchID, dryRun: im.opts.DryRun,
-		seen: map[string]int{}, cmpTables: map[string]bool{}}
+		seen: map[string]int{}, failed: map[string]int{}, cmpTables: map[string]bool{}}
 	if abs, err := filepath.Abs(path); err == nil {
 		b.exportDir = filepath.Dir(abs)
 	}
@@ -110,6 +144,13 @@ func (im *Importer) newBatchWriter(ctx context.Context, tx pgx.Tx, t source.Type
 				return nil, err
 			}
 		}
+	}
+	if !b.dryRun {
+		open, err := loadOpenIssues(ctx, tx, t.SourceType)
+		if err != nil {
+			return nil, err
+		}
+		b.openIssues = open
 	}
 	switch t.Name {
 	case "clients":
@@ -142,35 +183,94 @@ func (b *batchWriter) handle(ctx context.Context, rec source.Record, rowErr *sou
 	first, dup := b.seen[rec.SourceID]
 	switch {
 	case rowErr != nil:
-		o = reject("malformed_row", rowErr.Field, rowErr.Value, rowErr.Error())
+		// A damaged row has one critical issue, its RowError; what the
+		// normaliser made of its cells is kept only as warnings.
+		o = reject(rowErrorType(rowErr), rowErr.Field, rowErr.Value, rowErr.Error())
+		rec.Issues = nonCritical(rec.Issues)
 	case rec.Skip != "":
 		o = outcome{status: StatusSkipped, reason: rec.Skip}
 		o.add(Info, rec.Skip, "", "", fmt.Sprintf("row skipped: %s", rec.Skip))
 	case strings.TrimSpace(rec.SourceID) == "":
-		o = reject("missing_id", "id", "", "row has no id")
+		if o = (outcome{status: StatusError, reason: source.IssueMissingID}); !hasIssue(rec, source.IssueMissingID) {
+			o.add(Critical, source.IssueMissingID, "id", "", "row has no id")
+		}
 	case dup:
-		// The first row with an id wins; a later one is never merged into it.
+		// The first row of an id that reached the destination wins; a later
+		// one is never merged into it.
 		o = outcome{status: StatusSkipped, reason: ReasonAlreadyImported}
 		if !hasIssue(rec, source.IssueDuplicateID) {
 			o.add(Warning, source.IssueDuplicateID, "id", rec.SourceID,
-				fmt.Sprintf("id %s already appears at line %d of this file; the first row is kept", rec.SourceID, first))
+				fmt.Sprintf("id %s was already imported from line %d of this file; that row is kept", rec.SourceID, first))
 		}
 	case b.refs.has(b.t.SourceType, rec.SourceID):
 		b.seen[rec.SourceID] = rec.Line
 		return b.reimport(ctx, rec)
 	default:
-		b.seen[rec.SourceID] = rec.Line
 		var err error
 		o, err = b.decide(ctx, rec)
 		if err != nil {
 			return err
 		}
+		b.noteOccurrence(rec, &o)
 	}
 	b.flagFormulas(rec, &o)
 	return b.record(ctx, rec, o)
 }
 
+// noteOccurrence remembers which row holds an id. Only a row that reached
+// the destination does: when an earlier occurrence was rejected or
+// orphaned, a later valid one is imported (and says so), and every
+// occurrence keeps its own record.
+func (b *batchWriter) noteOccurrence(rec source.Record, o *outcome) {
+	earlier, failed := b.failed[rec.SourceID]
+	if o.status == StatusImported || o.status == StatusDuplicate {
+		b.seen[rec.SourceID] = rec.Line
+		if failed {
+			o.add(Info, "earlier_occurrence_not_imported", "id", rec.SourceID,
+				fmt.Sprintf("id %s also appears at line %d, which was not imported; this row is", rec.SourceID, earlier))
+		}
+		return
+	}
+	b.failed[rec.SourceID] = rec.Line
+}
+
+// rowErrorType is the issue type of a row the Reader could not read.
+func rowErrorType(e *source.RowError) string {
+	switch {
+	case errors.Is(e, source.ErrNUL):
+		return "nul_byte"
+	case errors.Is(e, source.ErrQuoteMerged):
+		return "quote_merged_lines"
+	case errors.Is(e, source.ErrFormulaNoValue):
+		return "formula_without_value"
+	case errors.Is(e, source.ErrCellTooLong):
+		return "cell_too_long"
+	}
+	return "malformed_row"
+}
+
+func nonCritical(issues []source.Issue) []source.Issue {
+	var out []source.Issue
+	for _, is := range issues {
+		if is.Severity != Critical {
+			out = append(out, is)
+		}
+	}
+	return out
+}
+
+// decide applies the rules common to every type, then the type's own.
 func (b *batchWriter) decide(ctx context.Context, rec source.Record) (outcome, error) {
+	rejected, bad, warnings := checkAmounts(b.t, rec)
+	if bad {
+		return rejected, nil
+	}
+	o, err := b.decideType(ctx, rec)
+	o.issues = append(o.issues, warnings...)
+	return o, err
+}
+
+func (b *batchWriter) decideType(ctx context.Context, rec source.Record) (outcome, error) {
 	switch b.t.Name {
 	case "clients":
 		return b.client(ctx, rec)
@@ -237,8 +337,21 @@ func (b *batchWriter) record(ctx context.Context, rec source.Record, o outcome) 
 	}); err != nil {
 		return err
 	}
+	var linked map[int64]bool
 	for _, is := range issues {
 		b.counts.issues++
+		if open, ok := b.openIssues[issueKey{rec.SourceID, is.Type, is.Field}]; ok && rec.SourceID != "" {
+			if !linked[open] {
+				if linked == nil {
+					linked = map[int64]bool{}
+				}
+				linked[open] = true
+				if err := b.tables.add(ctx, "migration_issuebatch", []any{open, b.batchID, recordID}); err != nil {
+					return err
+				}
+			}
+			continue
+		}
 		if err := b.tables.add(ctx, "migration_dataqualityissue", []any{
 			b.batchID, recordID, b.t.SourceType, rec.SourceID, is.Severity, is.Type, is.Field, is.Message, is.Value,
 		}); err != nil {
@@ -317,11 +430,11 @@ func (b *batchWriter) writeReject(rec source.Record, issues []source.Issue) erro
 		if err := os.MkdirAll(b.im.opts.RejectDir, 0o755); err != nil {
 			return fmt.Errorf("create reject folder: %w", err)
 		}
-		b.rejectPath = filepath.Join(b.im.opts.RejectDir, fmt.Sprintf("%d-%s.csv", b.batchID, b.t.Name))
-		f, err := os.Create(b.rejectPath)
+		f, err := createRejectFile(b.im.opts.RejectDir, fmt.Sprintf("%d-%s", b.batchID, b.t.Name))
 		if err != nil {
-			return fmt.Errorf("create reject file: %w", err)
+			return err
 		}
+		b.rejectPath = f.Name()
 		b.rejectFile = f
 		b.rejectCSV = csv.NewWriter(f)
 		b.rejectCSV.Write([]string{"archivo", "linea", "id", "motivos", "linea_original"})
@@ -334,6 +447,26 @@ func (b *batchWriter) writeReject(rec source.Record, issues []source.Issue) erro
 	}
 	return b.rejectCSV.Write([]string{rec.File, strconv.Itoa(rec.Line), defuse(rec.SourceID), defuse(strings.Join(reasons, "; ")),
 		defuse(rec.RawText)})
+}
+
+// createRejectFile creates <dir>/<base>.csv, or <base>-2.csv, -3... when
+// it exists: a reject file is never overwritten (RejectDir is per database,
+// but a database restored from a copy starts its batches again).
+func createRejectFile(dir, base string) (*os.File, error) {
+	for n := 1; n < 1000; n++ {
+		name := base + ".csv"
+		if n > 1 {
+			name = fmt.Sprintf("%s-%d.csv", base, n)
+		}
+		f, err := os.OpenFile(filepath.Join(dir, name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err == nil {
+			return f, nil
+		}
+		if !errors.Is(err, os.ErrExist) {
+			return nil, fmt.Errorf("create reject file: %w", err)
+		}
+	}
+	return nil, fmt.Errorf("create reject file: %s: too many files named %s-N.csv", dir, base)
 }
 
 // defuse keeps a spreadsheet from evaluating a reject-file cell as a formula

@@ -49,6 +49,9 @@ type Options struct {
 	// Wait blocks until another import or rollback ends instead of failing
 	// with a *BusyError.
 	Wait bool
+	// MaxXLSXMB caps what an xlsx workbook may unpack to (MiB); 0 is
+	// source.DefaultMaxXLSXMB.
+	MaxXLSXMB int
 	// OnInterrupted, if set, hears of batches a dead process had left
 	// running, which taking the lock marked failed.
 	OnInterrupted func(batchIDs []int64)
@@ -92,23 +95,26 @@ func New(pool *pgxpool.Pool, opts Options) (*Importer, error) {
 
 // Summary is the outcome of one file (one batch).
 type Summary struct {
-	BatchID    int64   `json:"batch_id"`
-	Type       string  `json:"type"`
-	File       string  `json:"file"`
-	DryRun     bool    `json:"dry_run"`
-	Status     string  `json:"status"` // completed or failed
-	Read       int     `json:"read"`
-	Imported   int     `json:"imported"`  // new destination rows
-	Updated    int     `json:"updated"`   // already imported, changed since: updated in place
-	Unchanged  int     `json:"unchanged"` // already imported, identical
-	Merged     int     `json:"merged_duplicates"`
-	Rejected   int     `json:"rejected"`
-	Orphaned   int     `json:"orphaned"`
-	Skipped    int     `json:"skipped"`
-	Issues     int     `json:"issues"`
-	Seconds    float64 `json:"seconds"`
-	RejectFile string  `json:"reject_file,omitempty"`
-	Error      string  `json:"error,omitempty"`
+	BatchID   int64  `json:"batch_id"`
+	Type      string `json:"type"`
+	File      string `json:"file"`
+	DryRun    bool   `json:"dry_run"`
+	Status    string `json:"status"` // completed or failed
+	Read      int    `json:"read"`
+	Imported  int    `json:"imported"`  // new destination rows
+	Updated   int    `json:"updated"`   // already imported, changed since: updated in place
+	Unchanged int    `json:"unchanged"` // already imported, identical
+	Merged    int    `json:"merged_duplicates"`
+	Rejected  int    `json:"rejected"`
+	Orphaned  int    `json:"orphaned"`
+	Skipped   int    `json:"skipped"`
+	Issues    int    `json:"issues"`
+	// MergedLines: physical lines a quoting error swallowed into the row
+	// before them (each such row rejected with quote_merged_lines).
+	MergedLines int     `json:"merged_lines,omitempty"`
+	Seconds     float64 `json:"seconds"`
+	RejectFile  string  `json:"reject_file,omitempty"`
+	Error       string  `json:"error,omitempty"`
 	// Problems are the first rejected or orphaned rows, positioned
 	// ("clientes.csv:12:5: ..."), so the operator sees why without opening
 	// the reject file.
@@ -154,11 +160,16 @@ func (im *Importer) lock(ctx context.Context) (*Lock, error) {
 func (im *Importer) importType(ctx context.Context, lock *Lock, t source.Type, path string) (Summary, error) {
 	start := im.opts.Now()
 	sum := Summary{Type: t.Name, File: path, DryRun: im.opts.DryRun}
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		// Opening a FIFO would block, a device act.
+		return sum, fmt.Errorf("read %s: not a regular file (%s)", path, fileKind(st.Mode()))
+	}
 	hash, err := fileSHA256(path)
 	if err != nil {
 		return sum, fmt.Errorf("read %s: %w", path, err)
 	}
-	r, err := source.Open(path, source.Options{Profile: im.opts.Profile, Mapping: im.opts.Mapping, Type: t.Name, Now: im.opts.Now})
+	r, err := source.Open(path, source.Options{Profile: im.opts.Profile, Mapping: im.opts.Mapping, Type: t.Name, Now: im.opts.Now,
+		MaxXLSXMB: im.opts.MaxXLSXMB})
 	if err != nil {
 		return sum, err
 	}
@@ -273,11 +284,14 @@ func (im *Importer) runBatch(ctx context.Context, t source.Type, r *source.Reade
 		counts = b.counts
 		sum.RejectFile = b.rejectPath
 		sum.Problems = b.problems
+		// The Reader's line counts are final: Next has returned io.EOF.
+		info := r.Info()
+		sum.MergedLines = info.MergedLines
 		_, err = tx.Exec(ctx, `UPDATE migration_migrationbatch SET status = 'completed', finished_at = $2,
 			total_rows = $3, imported_rows = $4, duplicate_rows = $5, error_rows = $6, orphaned_rows = $7, skipped_rows = $8,
-			updated_rows = $9, unchanged_rows = $10
+			updated_rows = $9, unchanged_rows = $10, blank_rows = $11, continuation_lines = $12, merged_lines = $13
 			WHERE id = $1`, batchID, im.opts.Now(), counts.read, counts.imported, counts.merged, counts.rejected,
-			counts.orphaned, counts.skipped, counts.updated, counts.unchanged)
+			counts.orphaned, counts.skipped, counts.updated, counts.unchanged, info.BlankRows, info.ContinuationLines, info.MergedLines)
 		if err != nil {
 			return fmt.Errorf("complete batch: %w", err)
 		}

@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/petfriendly/recon/source"
+	"github.com/petfriendly/recon/source/normalize"
 )
 
 // A value too large for its destination column would make COPY fail and
@@ -69,21 +71,79 @@ func maxDecimal(precision, scale int) string {
 	return strings.Repeat("9", precision-scale) + "." + strings.Repeat("9", scale)
 }
 
-// tooLarge rejects a row whose amount does not fit (money is never dropped
-// silently).
-func tooLarge(rec source.Record, cols ...decimalCol) (outcome, bool) {
-	for _, c := range cols {
-		if v := text(rec, c.field); valid(rec, c.field) && v != "" && !fitsDecimal(v, c.precision, c.scale) {
-			return reject("out_of_range", c.field, rec.Raw[c.field], fmt.Sprintf("%s %s is out of range (largest allowed %s)",
-				c.field, v, maxDecimal(c.precision, c.scale))), true
+// checkAmounts applies one rule to every amount (money or quantity, Field.
+// Amount) of the row, whatever its type: a value that cannot be stored
+// exactly — too large for its column, in scientific notation, unreadable —
+// rejects the row with one critical issue (out_of_range or invalid_amount;
+// an amount is never stored empty); a negative amount is a warning and
+// the row stays importable (credit notes, returns).
+func checkAmounts(t source.Type, rec source.Record) (rejected outcome, bad bool, warnings []source.Issue) {
+	for _, f := range t.Fields {
+		if !f.Amount || normalize.IsBlank(rec.Raw[f.Name]) {
+			continue
+		}
+		raw := rec.Raw[f.Name]
+		precision, scale := f.Kind.Digits()
+		v := text(rec, f.Name)
+		if !valid(rec, f.Name) || v == "" {
+			typ, why := "invalid_amount", "not a readable amount"
+			if is, ok := fieldIssue(rec, f.Name); ok {
+				why = is.Message
+				if is.Type == normalize.CodeOutOfRange || is.Type == normalize.CodePrecisionLost && hugeScientific(raw, precision, scale) {
+					typ = "out_of_range"
+				}
+			}
+			return reject(typ, f.Name, raw, fmt.Sprintf("%s %q cannot be stored exactly (%s); the row is not imported", f.Name, raw, why)), true, nil
+		}
+		fits := fitsDecimal(v, precision, scale)
+		limit := maxDecimal(precision, scale)
+		if precision == 0 {
+			n, err := strconv.ParseInt(v, 10, 64)
+			fits, limit = err == nil && n <= math.MaxInt32 && n >= math.MinInt32, strconv.Itoa(math.MaxInt32)
+		}
+		if !fits {
+			return reject("out_of_range", f.Name, raw, fmt.Sprintf("%s %s is out of range (largest allowed %s); the row is not imported",
+				f.Name, v, limit)), true, nil
+		}
+		if strings.HasPrefix(v, "-") {
+			warnings = append(warnings, source.Issue{Severity: Warning, Type: "negative_amount", Field: f.Name, Value: raw,
+				Message: fmt.Sprintf("%s is negative (%s): imported as written (a credit note or a return?)", f.Name, v)})
 		}
 	}
-	return outcome{}, false
+	return outcome{}, false, warnings
+}
+
+// fieldIssue is the normaliser's issue about one field, if any.
+func fieldIssue(rec source.Record, field string) (source.Issue, bool) {
+	for _, is := range rec.Issues {
+		if is.Field == field {
+			return is, true
+		}
+	}
+	return source.Issue{}, false
+}
+
+// hugeScientific reports an amount in scientific notation ("1e23",
+// "9,85E+14") whose magnitude would not fit numeric(precision, scale)
+// (an int4 column when precision is 0).
+func hugeScientific(raw string, precision, scale int) bool {
+	s := strings.ReplaceAll(normalize.Clean(raw), ",", ".")
+	f, ok := new(big.Float).SetString(strings.TrimLeft(s, "$ "))
+	if !ok {
+		return false
+	}
+	limit := new(big.Float).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(precision-scale)), nil))
+	if precision == 0 {
+		limit = new(big.Float).SetInt64(math.MaxInt32)
+	}
+	return f.Abs(f).Cmp(limit) >= 0
 }
 
 // boundedDecimal stores a value that does not fit as empty, with a warning:
 // for measurements, where losing the row would be worse.
-func boundedDecimal(rec source.Record, o *outcome, c decimalCol) pgtype.Numeric {
+func boundedDecimal(rec source.Record, o *outcome, field string, kind source.Kind) pgtype.Numeric {
+	precision, scale := kind.Digits()
+	c := decimalCol{field, precision, scale}
 	if v := text(rec, c.field); valid(rec, c.field) && v != "" && !fitsDecimal(v, c.precision, c.scale) {
 		o.add(Warning, "out_of_range", c.field, rec.Raw[c.field], fmt.Sprintf("%s %s is out of range (largest allowed %s); stored empty",
 			c.field, v, maxDecimal(c.precision, c.scale)))

@@ -3,7 +3,11 @@ package importer
 import (
 	"fmt"
 	"math/big"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/petfriendly/recon/source"
 )
 
 // fitsDecimalExact is fitsDecimal without its fast path.
@@ -34,5 +38,64 @@ func TestFitsDecimalFastPath(t *testing.T) {
 		if got, want := fitsDecimal(v, 8, 3), fitsDecimalExact(v, 8, 3); got != want {
 			t.Errorf("fitsDecimal(%q, 8, 3) = %v, exact %v", v, got, want)
 		}
+	}
+}
+
+// amountRecord normalises raw values of type typ as the Reader would.
+func amountRecord(t *testing.T, typ string, raw map[string]string) (source.Type, source.Record) {
+	t.Helper()
+	ty, ok := source.TypeByName(typ)
+	if !ok {
+		t.Fatalf("no type %s", typ)
+	}
+	raw["id"] = "X1"
+	vals, issues := source.Normalize(ty, raw, nil, time.Time{})
+	return ty, source.Record{Type: typ, SourceID: "X1", Raw: raw, Values: vals, Issues: issues}
+}
+
+func TestCheckAmounts(t *testing.T) {
+	tests := []struct {
+		typ, field, value string
+		reject            string // issue type of the rejection; "" when importable
+		warn              string // issue type of a warning on an importable row
+		errText           string // substring of the rejection message
+	}{
+		{typ: "products", field: "precio", value: "$132.999"},
+		{typ: "products", field: "precio", value: "99999999999999999999", reject: "out_of_range", errText: "more than 12 integer digits"},
+		{typ: "products", field: "precio", value: "1e25", reject: "out_of_range", errText: "scientific notation"},
+		{typ: "products", field: "costo", value: "abc", reject: "invalid_amount", errText: `costo "abc" cannot be stored exactly`},
+		{typ: "products", field: "costo", value: "-1500", warn: "negative_amount"},
+		{typ: "products", field: "stock", value: "99999999999", reject: "out_of_range", errText: "largest allowed 2147483647"},
+		{typ: "products", field: "stock", value: "99999999999999999999", reject: "out_of_range", errText: "out of range"},
+		{typ: "products", field: "stock", value: "-3", warn: "negative_amount"},
+		{typ: "products", field: "stock", value: "2147483647"},
+		{typ: "invoices", field: "total", value: "1e23", reject: "out_of_range", errText: "scientific notation"},
+		{typ: "invoices", field: "total", value: "1,5e2", reject: "invalid_amount", errText: "scientific notation"},
+		{typ: "invoices", field: "subtotal", value: "1234567890123", reject: "out_of_range"},
+		{typ: "invoices", field: "descuento", value: "-100000", warn: "negative_amount"},
+		{typ: "invoices", field: "impuesto", value: "", warn: ""},
+		{typ: "invoice_items", field: "cantidad", value: "1234567890", reject: "out_of_range", errText: "largest allowed 999999999.999"},
+		{typ: "invoice_items", field: "cantidad", value: "-1", warn: "negative_amount"},
+		{typ: "invoice_items", field: "precio_unitario", value: "999999999999.99"},
+		{typ: "invoice_items", field: "total", value: "COP 4.320.000"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.typ+"/"+tc.field+"="+tc.value, func(t *testing.T) {
+			ty, rec := amountRecord(t, tc.typ, map[string]string{tc.field: tc.value})
+			o, bad, warnings := checkAmounts(ty, rec)
+			if bad != (tc.reject != "") {
+				t.Fatalf("rejected %v (%+v), want rejection %q", bad, o.issues, tc.reject)
+			}
+			if bad {
+				if o.status != StatusError || len(o.issues) != 1 || o.issues[0].Type != tc.reject || o.issues[0].Severity != Critical ||
+					o.issues[0].Field != tc.field || !strings.Contains(o.issues[0].Message, tc.errText) {
+					t.Fatalf("outcome %+v, want one critical %s naming %s and saying %q", o, tc.reject, tc.field, tc.errText)
+				}
+				return
+			}
+			if (len(warnings) > 0) != (tc.warn != "") || tc.warn != "" && (warnings[0].Type != tc.warn || warnings[0].Field != tc.field) {
+				t.Fatalf("warnings %+v, want %q", warnings, tc.warn)
+			}
+		})
 	}
 }

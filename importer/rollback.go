@@ -562,6 +562,9 @@ func rollbackOne(ctx context.Context, tx pgx.Tx, fks []fk, b batchInfo, now time
 		return br, nil, fmt.Errorf("rollback batch %d: delete mappings: %w", b.id, err)
 	}
 	br.Mappings = int(tag.RowsAffected())
+	if err := handOverIssues(ctx, tx, b.id); err != nil {
+		return br, nil, fmt.Errorf("rollback batch %d: %w", b.id, err)
+	}
 	for _, table := range tables {
 		if c := changes[table]; c != nil {
 			br.Tables = append(br.Tables, *c)
@@ -573,6 +576,27 @@ func rollbackOne(ctx context.Context, tx pgx.Tx, fks []fk, b batchInfo, now time
 		return br, nil, fmt.Errorf("rollback batch %d: mark rolled back: %w", b.id, err)
 	}
 	return br, media, nil
+}
+
+// handOverIssues moves the issues a rolled-back batch raised first, and a
+// later completed batch raised again (migration_issuebatch), to the latest
+// such batch and record, so they stay with a batch that still counts.
+func handOverIssues(ctx context.Context, tx pgx.Tx, batchID int64) error {
+	_, err := tx.Exec(ctx, `WITH latest AS (
+			SELECT DISTINCT ON (ib.issue_id) ib.issue_id, ib.batch_id, ib.record_id
+			FROM migration_issuebatch ib
+			JOIN migration_dataqualityissue i ON i.id = ib.issue_id AND i.batch_id = $1
+			JOIN migration_migrationbatch b ON b.id = ib.batch_id AND b.status = 'completed' AND b.id <> $1
+			ORDER BY ib.issue_id, ib.batch_id DESC, ib.record_id DESC),
+		moved AS (
+			UPDATE migration_dataqualityissue i SET batch_id = l.batch_id, record_id = l.record_id
+			FROM latest l WHERE i.id = l.issue_id RETURNING i.id, i.batch_id, i.record_id)
+		DELETE FROM migration_issuebatch ib USING moved m
+		WHERE ib.issue_id = m.id AND ib.batch_id = m.batch_id AND ib.record_id = m.record_id`, batchID)
+	if err != nil {
+		return fmt.Errorf("hand over issues: %w", err)
+	}
+	return nil
 }
 
 // removePlaceholders deletes placeholder owners (and their users) nothing

@@ -253,7 +253,7 @@ func (b *batchWriter) pet(ctx context.Context, rec source.Record) (outcome, erro
 	}
 	o.targetID = id
 	err = b.put(ctx, "pets_pet", []any{id, owner, name, species, normalize.Clean(rec.Raw["especie"]),
-		text(rec, "raza"), sex, birth, boundedDecimal(rec, &o, decimalCol{"peso", 8, 3}), text(rec, "color"), text(rec, "microchip"),
+		text(rec, "raza"), sex, birth, boundedDecimal(rec, &o, "peso", source.KindWeight), text(rec, "color"), text(rec, "microchip"),
 		boolean(rec, "esterilizado"), boolean(rec, "fallecido"), text(rec, "notas")})
 	b.im.virtual.stagedPO[id] = owner
 	return o, err

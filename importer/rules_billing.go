@@ -61,9 +61,6 @@ func (b *batchWriter) productRow(ctx context.Context, rec source.Record) (outcom
 			return o, nil
 		}
 	}
-	if o, bad := tooLarge(rec, decimalCol{"precio", 14, 2}, decimalCol{"costo", 14, 2}); bad {
-		return o, nil
-	}
 	id, err := b.newID(ctx, "inventory_product")
 	if err != nil {
 		return outcome{}, err
@@ -78,9 +75,8 @@ func (b *batchWriter) productRow(ctx context.Context, rec source.Record) (outcom
 		b.im.virtual.stagedSK[skuKey(sku)] = id
 	}
 	o := outcome{status: StatusImported, targetModel: "inventory_product", targetID: id}
-	stock := boundedInt4(rec, &o, "stock")
 	err = b.put(ctx, "inventory_product", []any{id, sku, text(rec, "nombre"), text(rec, "categoria"),
-		text(rec, "tipo"), numeric(rec, "precio"), numeric(rec, "costo"), stock, text(rec, "unidad"), active})
+		text(rec, "tipo"), numeric(rec, "precio"), numeric(rec, "costo"), integer(rec, "stock"), text(rec, "unidad"), active})
 	return o, err
 }
 
@@ -151,10 +147,6 @@ func rat(rec source.Record, field string) (*big.Rat, bool) {
 }
 
 func (b *batchWriter) invoice(ctx context.Context, rec source.Record) (outcome, error) {
-	if o, bad := tooLarge(rec, decimalCol{"subtotal", 14, 2}, decimalCol{"descuento", 14, 2}, decimalCol{"impuesto", 14, 2},
-		decimalCol{"total", 14, 2}); bad {
-		return o, nil
-	}
 	o := outcome{status: StatusImported, targetModel: "billing_invoice"}
 	owner, ok, err := b.parent(ctx, rec, "id_cliente", "client", &o)
 	if err != nil || !ok {
@@ -186,10 +178,6 @@ func (b *batchWriter) invoice(ctx context.Context, rec source.Record) (outcome, 
 }
 
 func (b *batchWriter) invoiceItem(ctx context.Context, rec source.Record) (outcome, error) {
-	if o, bad := tooLarge(rec, decimalCol{"cantidad", 12, 3}, decimalCol{"precio_unitario", 14, 2}, decimalCol{"descuento", 14, 2},
-		decimalCol{"impuesto", 14, 2}, decimalCol{"total", 14, 2}); bad {
-		return o, nil
-	}
 	o := outcome{status: StatusImported, targetModel: "billing_invoiceitem"}
 	inv, ok, err := b.parent(ctx, rec, "id_factura", "invoice", &o)
 	if err != nil || !ok {

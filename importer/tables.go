@@ -37,6 +37,7 @@ var copyOrder = []struct {
 		"raw_data", "raw_line", "validation_errors", "target_model", "target_id", "previous_values"}, true},
 	{"migration_dataqualityissue", []string{"batch_id", "record_id", "source_type", "source_id", "severity", "issue_type",
 		"field_name", "description", "source_value"}, true},
+	{"migration_issuebatch", []string{"issue_id", "batch_id", "record_id"}, true},
 	{"migration_externalidmapping", []string{"source_type", "source_id", "target_model", "target_id", "batch_id",
 		"is_merged"}, true},
 }

@@ -44,6 +44,7 @@ const (
 // invalid_email, precision_lost, nit_check_digit...).
 const (
 	IssueMissingID          = "missing_id"
+	IssueInvisibleChars     = "invisible_characters"
 	IssueMissingRef         = "missing_reference"
 	IssuePlaceholder        = "placeholder_value"
 	IssueUnknownSpecies     = "unknown_species"
@@ -116,6 +117,10 @@ func (n *normalizer) field(f Field, s string) {
 			case f.Required:
 				n.add(SevCritical, IssueMissingRef, f, s, "the row has no "+f.Ref+" reference")
 			}
+		}
+		if hidden := normalize.Hidden(s); len(hidden) > 0 && !blank {
+			n.add(SevInfo, IssueInvisibleChars, f, s, fmt.Sprintf("invisible characters removed from the id: %s (read as %q)",
+				strings.Join(hidden, " "), id))
 		}
 		n.set(f, text(id))
 		return

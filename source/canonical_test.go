@@ -23,6 +23,8 @@ func TestNormalizeKinds(t *testing.T) {
 		{kind: KindID, raw: "-", issue: IssueMissingID, severity: SevCritical},
 		{kind: KindRef, raw: "", required: true, issue: IssueMissingRef, severity: SevCritical},
 		{kind: KindRef, raw: ""},
+		{kind: KindID, raw: "C\u200b17", text: "C17", valid: true, issue: IssueInvisibleChars, severity: SevInfo},
+		{kind: KindRef, raw: "\ufeffP1\u2060", text: "P1", valid: true, issue: IssueInvisibleChars, severity: SevInfo},
 		{kind: KindRef, raw: "own:cc:1", text: "own:cc:1", valid: true},
 		{kind: KindText, raw: "  hola\r\n mundo ", text: "hola\nmundo", valid: true},
 		{kind: KindText, raw: "N/A", issue: IssuePlaceholder, severity: SevInfo},

@@ -20,6 +20,12 @@ var (
 // Row-level errors, carried in a *RowError.
 var (
 	ErrFieldCount = errors.New("wrong number of fields")
+	// ErrNUL: a cell holds a NUL byte, which no spreadsheet or dump writes
+	// in text; the row is damaged and is rejected, wherever it is in the file.
+	// ErrQuoteMerged: a quote opened in a cell swallowed the next physical
+	// lines, which look like rows of their own (see MergedLinesError).
+	ErrQuoteMerged = errors.New("lines merged by a quoting error")
+	ErrNUL         = errors.New("NUL byte in the cell (damaged or binary data); the row is not imported")
 )
 
 // RowError positions a problem in a file like encoding/csv.ParseError does:
@@ -61,4 +67,35 @@ func clip(s string, max int) string {
 		n++
 	}
 	return s
+}
+
+// MergedLinesError says which physical lines a quoting error merged into
+// the row that starts at Line: First..Last, each a line that has no record
+// of its own. It wraps ErrQuoteMerged; Cause is the CSV parser's error,
+// if any (an unterminated quote).
+type MergedLinesError struct {
+	Line, First, Last int
+	Cause             error
+}
+
+func (e *MergedLinesError) Error() string {
+	s := fmt.Sprintf("lines %d–%d merged into line %d by a quoting error (a quote opened in this row swallows them; they look like rows of their own): fix the quote and import again", e.First, e.Last, e.Line)
+	if e.First == e.Last {
+		s = fmt.Sprintf("line %d merged into line %d by a quoting error (a quote opened in this row swallows it; it looks like a row of its own): fix the quote and import again", e.First, e.Line)
+	}
+	if e.Cause != nil {
+		s += " (" + e.Cause.Error() + ")"
+	}
+	return s
+}
+
+func (e *MergedLinesError) Unwrap() error { return ErrQuoteMerged }
+
+// Range is the merged lines as stored in the source_value: "7-8",
+// or "7" for one line.
+func (e *MergedLinesError) Range() string {
+	if e.First == e.Last {
+		return fmt.Sprint(e.First)
+	}
+	return fmt.Sprintf("%d-%d", e.First, e.Last)
 }

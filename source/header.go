@@ -69,6 +69,22 @@ func fileMatches(folded string, files []string) bool {
 	return false
 }
 
+// TypeForFileName is the type a file's name says it holds ("mascotas.csv",
+// "clientes_2024.xlsx"), whatever its content; false when the name names
+// none, or several.
+func TypeForFileName(path string) (Type, bool) {
+	var found []Type
+	for _, t := range Types() {
+		if fileMatches(baseName(path), t.Files) {
+			found = append(found, t)
+		}
+	}
+	if len(found) != 1 {
+		return Type{}, false
+	}
+	return found[0], true
+}
+
 // baseName folds a file name without its extension.
 func baseName(file string) string {
 	b := filepath.Base(file)

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/petfriendly/recon/source/normalize"
 )
@@ -22,6 +23,9 @@ type Options struct {
 	// Now gives "today" for the future-date checks. nil skips them: the
 	// core never reads the clock itself.
 	Now func() time.Time
+	// MaxXLSXMB caps what an xlsx workbook may unpack to, in MiB;
+	// 0 means DefaultMaxXLSXMB.
+	MaxXLSXMB int
 }
 
 // FileInfo is what Open found out about a file.
@@ -40,6 +44,15 @@ type FileInfo struct {
 	// BlankRows counts rows with no text at all, which yield no record.
 	// It is final once Next has returned io.EOF.
 	BlankRows int `json:"blank_rows"`
+	// ContinuationLines counts the non-empty physical lines after the first
+	// of rows whose quoted cells legitimately hold line breaks (multi-line
+	// notes); MergedLines those of rows where a quoting error swallowed
+	// lines that look like rows of their own (each reported on its row as a
+	// MergedLinesError). CSV only; final once Next has returned io.EOF. The
+	// non-empty lines after the header are the records' first lines plus
+	// BlankRows, ContinuationLines and MergedLines.
+	ContinuationLines int `json:"continuation_lines"`
+	MergedLines       int `json:"merged_lines"`
 }
 
 // File-level issue types in FileInfo.Issues.
@@ -85,6 +98,7 @@ type Reader struct {
 	owners  map[string]struct{} // Mascotas: owner ids already emitted
 	pets    map[string]struct{} // Mascotas: pet ids already emitted
 	only    string              // Options.Type on a multi-type file: emit that type only
+	comma   rune                // csv: the delimiter
 	err     error               // sticky fatal error
 	// date1904: date serials count from 1904 (an xlsx workbook's setting).
 	date1904 bool
@@ -154,7 +168,7 @@ func newReader(name string, in io.Reader, closer io.Closer, opts Options) (*Read
 			Message: "the file is text whatever its extension; read as csv"})
 	}
 	if format == FormatXLSX {
-		x, err := openXLSX(br)
+		x, err := openXLSX(br, opts.MaxXLSXMB)
 		if err != nil {
 			return fail(fmt.Errorf("%s: %w", name, err))
 		}
@@ -183,6 +197,7 @@ func newReader(name string, in io.Reader, closer io.Closer, opts Options) (*Read
 			}
 		}
 		comma := sniffDelimiter(text, err == io.EOF)
+		r.comma = comma
 		r.info.Delimiter = delimiterName(comma)
 		r.src = newCSVSource(dec, comma, enc == EncUTF8 || enc == EncUTF8BOM, closer)
 	}
@@ -268,6 +283,7 @@ func (r *Reader) Next() (Record, error) {
 		}
 		if row.err == nil && blankCells(row.cells) {
 			r.info.BlankRows++
+			r.countLines(row) // blank lines inside quotes: continuation lines
 			continue
 		}
 		// A row's error always comes with a record of the wanted type.
@@ -312,11 +328,27 @@ func (r *Reader) build(row rawRow) (Record, error) {
 func (r *Reader) shape(row rawRow) error {
 	e := &RowError{File: r.info.Path, Line: row.line}
 	width := len(r.lay.header)
+	merged := r.countLines(row)
 	switch {
+	case merged != nil:
+		merged.Cause = row.err
+		e.Column, e.Err, e.Value = row.column, merged, merged.Range()
+		if c := openQuoteColumn(row.text, r.comma); c > 0 {
+			e.Column = c
+		}
+		if e.Column > 0 && e.Column <= len(r.lay.columns) {
+			e.Field = r.lay.columns[e.Column-1].Field
+		}
 	case row.err != nil:
 		e.Column, e.Err = row.column, row.err
 	case r.info.Format == FormatCSV && len(row.cells) < width:
 		e.Column, e.Err = len(row.cells)+1, fmt.Errorf("%w: %d, the header has %d", ErrFieldCount, len(row.cells), width)
+	case nulCell(row.cells) >= 0:
+		i := nulCell(row.cells)
+		e.Column, e.Value, e.Err = i+1, strings.ReplaceAll(row.cells[i], "\x00", "\\0"), ErrNUL
+		if i < len(r.lay.columns) {
+			e.Field = r.lay.columns[i].Field
+		}
 	default:
 		for i := width; i < len(row.cells); i++ {
 			if !normalize.IsBlank(row.cells[i]) {
@@ -489,6 +521,119 @@ func identityDoc(dt string) bool {
 // "pet:<owner id>:<folded name>:<birth yyyy-mm-dd or empty>".
 func PetID(ownerID, name, birth string) string {
 	return "pet:" + ownerID + ":" + normalize.Fold(name) + ":" + birth
+}
+
+// countLines counts the physical lines a CSV row spans beyond its first
+// (FileInfo.ContinuationLines or MergedLines) and returns the merge when
+// one of them looks like a row of the file of its own: a quoting error,
+// not a multi-line note.
+func (r *Reader) countLines(row rawRow) *MergedLinesError {
+	if r.info.Format != FormatCSV || strings.IndexByte(row.text, '\n') < 0 {
+		return nil
+	}
+	lines := strings.Split(row.text, "\n")
+	extra, looks := 0, false
+	for _, l := range lines[1:] {
+		if strings.TrimRight(l, "\r") == "" {
+			continue
+		}
+		extra++
+		looks = looks || r.looksLikeRow(l, row)
+	}
+	if !looks {
+		r.info.ContinuationLines += extra
+		return nil
+	}
+	r.info.MergedLines += extra
+	return &MergedLinesError{Line: row.line, First: row.line + 1, Last: row.line + len(lines) - 1}
+}
+
+// looksLikeRow tells a line swallowed by a quoting error from a line of a
+// multi-line cell: it has nearly as many delimiters as the header has
+// columns (two thirds of them, at least two), and when the file has an id
+// column its cell there has the shape of the row's own id ("C00007" like
+// "C00006": letters, digits and punctuation in the same order).
+func (r *Reader) looksLikeRow(line string, row rawRow) bool {
+	width := len(r.lay.header)
+	need := max(2, (2*(width-1)+2)/3)
+	if strings.Count(line, string(r.comma)) < need {
+		return false
+	}
+	if len(r.lay.parts) != 1 {
+		return true
+	}
+	idx, ok := r.lay.parts[0].cols["id"]
+	if !ok || len(idx) != 1 || idx[0] >= len(row.cells) || normalize.IsBlank(row.cells[idx[0]]) {
+		return true
+	}
+	cells := strings.Split(strings.TrimRight(line, "\r"), string(r.comma))
+	if idx[0] >= len(cells) {
+		return false
+	}
+	return idShape(strings.Trim(cells[idx[0]], `" `)) == idShape(normalize.Clean(row.cells[idx[0]]))
+}
+
+// idShape is an id's pattern: each run of digits is 9, each run of letters
+// A, other characters kept ("C00123" and "C7" are both "A9"; "FV-12" is
+// "A-9").
+func idShape(s string) string {
+	if s == "" {
+		return ""
+	}
+	var b strings.Builder
+	last := rune(0)
+	for _, c := range s {
+		k := c
+		switch {
+		case c >= '0' && c <= '9':
+			k = '9'
+		case unicode.IsLetter(c):
+			k = 'A'
+		}
+		if k != last || (k != '9' && k != 'A') {
+			b.WriteRune(k)
+		}
+		last = k
+	}
+	return b.String()
+}
+
+// openQuoteColumn is the 1-based column of the quoted cell still open at
+// the end of the record's first line (where the stray quote is), or 0.
+func openQuoteColumn(text string, comma rune) int {
+	first, _, _ := strings.Cut(text, "\n")
+	col, quoted, atStart, justClosed := 1, false, true, false
+	for _, c := range first {
+		if quoted {
+			if c == '"' {
+				quoted, justClosed = false, true
+			}
+			continue
+		}
+		if c == '"' && (justClosed || atStart) { // a doubled quote, or a quoted cell opening
+			quoted, justClosed, atStart = true, false, false
+			continue
+		}
+		justClosed, atStart = false, false
+		if c == comma {
+			col++
+			atStart = true
+		}
+	}
+	if quoted {
+		return col
+	}
+	return 0
+}
+
+// nulCell is the index of the first cell holding a NUL byte, or -1.
+func nulCell(cells []string) int {
+	for i, c := range cells {
+		if strings.IndexByte(c, 0) >= 0 {
+			return i
+		}
+	}
+	return -1
 }
 
 func blankCells(cells []string) bool {

@@ -116,14 +116,14 @@ func sniffUTF16(p []byte) string {
 	return ""
 }
 
-// looksBinary reports NUL bytes or many control characters: no export
-// written by a spreadsheet or a database dump has them.
+// looksBinary reports many control characters (NUL among them): no export
+// written by a spreadsheet or a database dump has them. A few NUL bytes in
+// otherwise plain text are damage of single rows, which the Reader rejects
+// one by one with their position (ErrNUL), wherever they are in the file.
 func looksBinary(p []byte) bool {
 	ctl := 0
 	for _, b := range p {
 		switch {
-		case b == 0:
-			return true
 		case b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != 0x1A:
 			ctl++
 		}

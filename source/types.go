@@ -42,6 +42,24 @@ type Field struct {
 	Ref      string // for KindRef: the SourceType referenced ("client", "pet", ...)
 	Column   string // destination column in Table; empty when the field is not stored directly
 	Past     bool   // a date after today is suspicious (birth, visit); checked by source.Normalize
+	// Amount marks money and quantities: a value that cannot be stored
+	// exactly (too large, unreadable) rejects the row, whatever the type;
+	// a negative one is imported with a warning (credit notes, returns).
+	Amount bool
+}
+
+// Digits is the destination column's numeric(precision, scale) for a
+// number kind; precision 0 means an integer (int4) column.
+func (k Kind) Digits() (precision, scale int) {
+	switch k {
+	case KindMoney:
+		return 14, 2
+	case KindDecimal:
+		return 12, 3
+	case KindWeight:
+		return 8, 3
+	}
+	return 0, 0
 }
 
 // Type is one kind of record in an OkVet export.
@@ -158,9 +176,9 @@ func Types() []Type {
 				{Name: "nombre", Aliases: []string{"name"}, Kind: KindText, Column: "name"},
 				{Name: "categoria", Aliases: []string{"category", "grupo"}, Kind: KindText, Column: "category"},
 				{Name: "tipo", Aliases: []string{"type"}, Kind: KindText, Column: "product_type"},
-				{Name: "precio", Aliases: []string{"price", "p_v", "precio_venta"}, Kind: KindMoney, Column: "price"},
-				{Name: "costo", Aliases: []string{"cost"}, Kind: KindMoney, Column: "cost"},
-				{Name: "stock", Aliases: []string{"disponibles", "existencias"}, Kind: KindInt, Column: "stock"},
+				{Name: "precio", Aliases: []string{"price", "p_v", "precio_venta"}, Kind: KindMoney, Column: "price", Amount: true},
+				{Name: "costo", Aliases: []string{"cost"}, Kind: KindMoney, Column: "cost", Amount: true},
+				{Name: "stock", Aliases: []string{"disponibles", "existencias"}, Kind: KindInt, Column: "stock", Amount: true},
 				{Name: "unidad", Aliases: []string{"unit"}, Kind: KindText, Column: "unit"},
 				{Name: "activo", Aliases: []string{"active"}, Kind: KindBool, Column: "is_active"},
 			},
@@ -193,10 +211,10 @@ func Types() []Type {
 				{Name: "numero", Aliases: []string{"number", "consecutivo"}, Kind: KindText, Column: "number"},
 				{Name: "id_cliente", Aliases: []string{"owner_id", "id_propietario"}, Kind: KindRef, Ref: "client", Required: true, Column: "owner_id"},
 				{Name: "fecha", Aliases: []string{"date", "created_at"}, Kind: KindDate, Column: "issued_on", Past: true},
-				{Name: "subtotal", Kind: KindMoney, Column: "subtotal"},
-				{Name: "descuento", Aliases: []string{"discount"}, Kind: KindMoney, Column: "discount"},
-				{Name: "impuesto", Aliases: []string{"tax", "iva", "impuestos"}, Kind: KindMoney, Column: "tax"},
-				{Name: "total", Kind: KindMoney, Column: "total"},
+				{Name: "subtotal", Kind: KindMoney, Column: "subtotal", Amount: true},
+				{Name: "descuento", Aliases: []string{"discount"}, Kind: KindMoney, Column: "discount", Amount: true},
+				{Name: "impuesto", Aliases: []string{"tax", "iva", "impuestos"}, Kind: KindMoney, Column: "tax", Amount: true},
+				{Name: "total", Kind: KindMoney, Column: "total", Amount: true},
 				{Name: "estado", Aliases: []string{"status"}, Kind: KindText, Column: "status"},
 				{Name: "forma_pago", Aliases: []string{"payment_method", "medio_pago"}, Kind: KindText, Column: "payment_method"},
 				{Name: "notas", Aliases: []string{"notes", "observaciones"}, Kind: KindText, Column: "notes"},
@@ -211,11 +229,11 @@ func Types() []Type {
 				{Name: "id_factura", Aliases: []string{"invoice_id"}, Kind: KindRef, Ref: "invoice", Required: true, Column: "invoice_id"},
 				{Name: "id_producto", Aliases: []string{"product_id"}, Kind: KindRef, Ref: "product", Column: "product_id"},
 				{Name: "descripcion", Aliases: []string{"description", "concepto"}, Kind: KindText, Column: "description"},
-				{Name: "cantidad", Aliases: []string{"quantity", "qty"}, Kind: KindDecimal, Column: "quantity"},
-				{Name: "precio_unitario", Aliases: []string{"unit_price", "valor_unitario"}, Kind: KindMoney, Column: "unit_price"},
-				{Name: "descuento", Aliases: []string{"discount"}, Kind: KindMoney, Column: "discount"},
-				{Name: "impuesto", Aliases: []string{"tax", "iva"}, Kind: KindMoney, Column: "tax"},
-				{Name: "total", Kind: KindMoney, Column: "total"},
+				{Name: "cantidad", Aliases: []string{"quantity", "qty"}, Kind: KindDecimal, Column: "quantity", Amount: true},
+				{Name: "precio_unitario", Aliases: []string{"unit_price", "valor_unitario"}, Kind: KindMoney, Column: "unit_price", Amount: true},
+				{Name: "descuento", Aliases: []string{"discount"}, Kind: KindMoney, Column: "discount", Amount: true},
+				{Name: "impuesto", Aliases: []string{"tax", "iva"}, Kind: KindMoney, Column: "tax", Amount: true},
+				{Name: "total", Kind: KindMoney, Column: "total", Amount: true},
 			},
 		},
 		{

@@ -1,10 +1,12 @@
 package source
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -23,23 +25,35 @@ type xlsxSource struct {
 	// date1904: the workbook counts date serials from 1904 (old Mac Excel),
 	// 1,462 days fewer than the 1900 system Normalize reads.
 	date1904 bool
+	// noValue: per sheet row, the columns of formula cells saved without
+	// a value.
+	noValue map[int][]int
 }
 
 // xlsxOptions keep a hostile or broken workbook from exhausting memory:
-// worksheets above 4 MiB unzipped are streamed from a temporary file.
-func xlsxOptions() excelize.Options {
-	return excelize.Options{RawCellValue: true, UnzipXMLSizeLimit: 4 << 20, UnzipSizeLimit: 2 << 30}
+// worksheets above 4 MiB unzipped are streamed from a temporary file, and
+// the whole workbook may not unpack beyond maxMB (checked first by
+// readWorkbook, which reads the zip's directory).
+func xlsxOptions(maxMB int) excelize.Options {
+	if maxMB <= 0 {
+		maxMB = DefaultMaxXLSXMB
+	}
+	return excelize.Options{RawCellValue: true, UnzipXMLSizeLimit: 4 << 20, UnzipSizeLimit: max(int64(maxMB)<<20, 4<<20)}
 }
 
 // openXLSX opens a workbook and picks its sheet: the first whose name is a
 // type's file name ("Mascotas", "clientes"), else the first sheet.
-func openXLSX(r io.Reader) (src *xlsxSource, err error) {
+func openXLSX(r io.Reader, maxMB int) (src *xlsxSource, err error) {
 	defer func() {
 		if p := recover(); p != nil { // excelize on malformed XML
 			src, err = nil, fmt.Errorf("%w: %v", ErrCorruptXLSX, p)
 		}
 	}()
-	f, err := excelize.OpenReader(r, xlsxOptions())
+	b, zr, err := readWorkbook(r, maxMB)
+	if err != nil {
+		return nil, err
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b), xlsxOptions(maxMB))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorruptXLSX, err)
 	}
@@ -58,6 +72,13 @@ pick:
 			}
 		}
 	}
+	var noValue map[int][]int
+	if part, err := sheetPath(zr, sheet); err == nil {
+		if noValue, err = formulaCells(zr, part); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("%w: sheet %q: %v", ErrCorruptXLSX, sheet, err)
+		}
+	}
 	rows, err := f.Rows(sheet)
 	if err != nil {
 		f.Close()
@@ -69,7 +90,7 @@ pick:
 		f.Close()
 		return nil, fmt.Errorf("%w: workbook properties: %v", ErrCorruptXLSX, err)
 	}
-	return &xlsxSource{f: f, rows: rows, sheet: sheet, date1904: props.Date1904 != nil && *props.Date1904}, nil
+	return &xlsxSource{f: f, rows: rows, sheet: sheet, date1904: props.Date1904 != nil && *props.Date1904, noValue: noValue}, nil
 }
 
 func (s *xlsxSource) next() (row rawRow, err error) {
@@ -89,7 +110,25 @@ func (s *xlsxSource) next() (row rawRow, err error) {
 	if err != nil {
 		return rawRow{}, fmt.Errorf("%w: row %d: %v", ErrCorruptXLSX, s.row, err)
 	}
-	return rawRow{line: s.row, cells: cells, text: joinCSV(cells)}, nil
+	if s.row > maxXLSXRows {
+		return rawRow{}, fmt.Errorf("%w: more than %d rows, Excel's limit", ErrXLSXLimit, maxXLSXRows)
+	}
+	row = rawRow{line: s.row, cells: cells, text: joinCSV(cells)}
+	for _, c := range s.noValue[s.row] {
+		if c < len(cells) && cells[c] != "" {
+			continue // a value after all (inline)
+		}
+		row.err, row.column = ErrFormulaNoValue, c+1
+		break
+	}
+	for i, c := range cells {
+		if row.err == nil && len(c) > maxXLSXCellRunes && utf8.RuneCountInString(c) > maxXLSXCellRunes {
+			row.err, row.column = ErrCellTooLong, i+1
+			row.cells[i] = firstRunes(c, maxXLSXCellRunes)
+			row.text = joinCSV(row.cells)
+		}
+	}
+	return row, nil
 }
 
 func (s *xlsxSource) close() error {
@@ -115,4 +154,15 @@ func shift1904(s string) string {
 		return s
 	}
 	return strconv.FormatFloat(v+days1904, 'f', -1, 64)
+}
+
+// firstRunes is s cut to its first n runes.
+func firstRunes(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
 }

@@ -58,6 +58,7 @@ func helpVars(l i18n.Lang) map[string]string {
 	add("help_dry_run", "Valida todo sin escribir datos en el destino (el lote queda registrado como simulación).",
 		"Validate everything without writing destination data (the batch is recorded as a dry run).")
 	add("help_batch_size", "Filas por bloque COPY.", "Rows per COPY chunk.")
+	add("help_max_xlsx_mb", "Tamaño máximo, en MB, al que puede descomprimirse un libro .xlsx.", "Largest size, in MB, an .xlsx workbook may unpack to.")
 	add("help_orphans", "Registros huérfanos: flag (no se importan, se advierte) o placeholder (se asignan a un propietario desconocido).",
 		"Orphaned rows: flag (not imported, warned) or placeholder (attached to an unknown owner).")
 	add("help_media_dir", "Almacén de adjuntos (por defecto <home>/media).", "Attachment store (default <home>/media).")

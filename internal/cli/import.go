@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/alecthomas/kong"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
@@ -44,6 +45,7 @@ type importFlags struct {
 	MediaDir  string `name:"media-dir" help:"${help_media_dir}" type:"path"`
 	Operator  string `name:"operator" env:"RECON_OPERATOR,USER" help:"${help_operator}"`
 	Wait      bool   `name:"wait" help:"${help_wait}"`
+	MaxXLSXMB int    `name:"max-xlsx-mb" default:"100" help:"${help_max_xlsx_mb}"`
 }
 
 // ImportFileCmd imports one file as the type named by the subcommand.
@@ -100,6 +102,10 @@ func (c *ImportAllCmd) Run(ctx context.Context, g *Globals) error {
 	}
 	defer done()
 	res, err := im.ImportDir(ctx, c.Dir)
+	if errors.Is(err, importer.ErrUnreadable) {
+		printUnreadable(g, res.Unreadable)
+		return WithExitCode(ExitProblems, errors.New(""))
+	}
 	if !g.Quiet {
 		if len(res.Summaries) > 0 {
 			printSummaries(g, res.Summaries)
@@ -131,8 +137,8 @@ func (f *importFlags) open(ctx context.Context, g *Globals) (*importer.Importer,
 	}
 	im, err := importer.New(pool, importer.Options{
 		DryRun: f.DryRun, BatchSize: f.BatchSize, Orphans: f.Orphans, Profile: f.Profile, Mapping: mapping,
-		Operator: operatorName(f.Operator), RejectDir: filepath.Join(g.Home, "rejects"), MediaDir: media, Now: g.Now,
-		NewProgress: g.progressFactory(), Wait: f.Wait,
+		Operator: operatorName(f.Operator), RejectDir: rejectDir(g.Home, pool), MediaDir: media, Now: g.Now,
+		NewProgress: g.progressFactory(), Wait: f.Wait, MaxXLSXMB: f.MaxXLSXMB,
 		OnInterrupted: func(ids []int64) { printInterrupted(g, ids) },
 	})
 	if err != nil {
@@ -140,6 +146,20 @@ func (f *importFlags) open(ctx context.Context, g *Globals) (*importer.Importer,
 		return nil, nil, err
 	}
 	return im, pool.Close, nil
+}
+
+// rejectDir is <home>/rejects/<database>@<host>-<port>: every database has
+// its own reject files, since each numbers its batches from 1.
+func rejectDir(home string, pool *pgxpool.Pool) string {
+	cc := pool.Config().ConnConfig
+	name := fmt.Sprintf("%s@%s-%d", cc.Database, cc.Host, cc.Port)
+	safe := strings.Map(func(r rune) rune {
+		if r == '/' || r == '\\' || r == ':' || r < ' ' {
+			return '_'
+		}
+		return r
+	}, name)
+	return filepath.Join(home, "rejects", strings.Trim(safe, "._"))
 }
 
 // typeLabel is the Spanish or English plural of a type for tables.
@@ -183,6 +203,11 @@ func printSummaries(g *Globals, sums []importer.Summary) {
 			fmt.Fprintln(g.Stdout, g.L.F("Filas rechazadas o huérfanas de %s: %s", "Rejected or orphaned rows of %s: %s",
 				typeLabel(g, s.Type), s.RejectFile))
 		}
+		if s.MergedLines > 0 {
+			fmt.Fprintln(g.Stdout, g.L.F("Atención: en %s, %d línea(s) física(s) quedaron dentro de otra fila por un error de comillas y no tienen registro propio (problema quote_merged_lines, con los números de línea); corrija las comillas y vuelva a importar.",
+				"Warning: in %s, %d physical line(s) were swallowed into another row by a quoting error and have no record of their own (issue quote_merged_lines, with the line numbers); fix the quotes and import again.",
+				filepath.Base(s.File), s.MergedLines))
+		}
 		if len(s.Problems) > 0 {
 			fmt.Fprintln(g.Stdout, g.L.F("Primeros problemas de %s:", "First problems of %s:", typeLabel(g, s.Type)))
 			for _, p := range s.Problems {
@@ -193,6 +218,21 @@ func printSummaries(g *Globals, sums []importer.Summary) {
 			fmt.Fprintln(g.Stdout, g.L.F("Lote %d FALLIDO (%s): %s — no quedó ningún dato de este lote en el destino.",
 				"Batch %d FAILED (%s): %s — no data of this batch remains in the destination.", s.BatchID, typeLabel(g, s.Type), s.Error))
 		}
+	}
+}
+
+// printUnreadable says, before anything else, which files stopped the
+// import (it goes to stderr, so --quiet does not hide it).
+func printUnreadable(g *Globals, files map[string]importer.FileProblem) {
+	fmt.Fprintln(g.Stderr, g.L.S("No se importó nada: estos archivos de la carpeta de exportación no se pueden leer. Corríjalos (o sáquelos de la carpeta) y vuelva a importar; si no, lo que depende de ellos quedaría huérfano:",
+		"Nothing was imported: these files of the export folder cannot be read. Fix them (or move them out of the folder) and import again; otherwise what depends on them would be orphaned:"))
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		fmt.Fprintf(g.Stderr, "  %s: %s (%s)\n", name, reasonText(g.L, files[name].Reason), files[name].Detail)
 	}
 }
 

@@ -189,6 +189,13 @@ func reasonText(l i18n.Lang, reason string) string {
 		return l.S("encabezado repetido", "duplicated header")
 	case "missing_column":
 		return l.S("falta una columna obligatoria", "a required column is missing")
+	case "xlsx_limit":
+		return l.S("el libro supera un límite (tamaño descomprimido, filas o celdas); si es auténtico, suba --max-xlsx-mb",
+			"the workbook is beyond a limit (unpacked size, rows or cells); if it is genuine, raise --max-xlsx-mb")
+	case "link_outside":
+		return l.S("es un enlace a un archivo fuera de la carpeta de exportación", "is a link to a file outside the export folder")
+	case "not_regular":
+		return l.S("no es un archivo normal (tubería, dispositivo, enlace roto...)", "is not a regular file (pipe, device, broken link...)")
 	}
 	return l.S("no se pudo leer", "could not be read")
 }

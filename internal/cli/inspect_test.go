@@ -271,8 +271,8 @@ func ExampleInspectCmd() {
 
 func TestInspectTexts(t *testing.T) {
 	for _, l := range []i18n.Lang{i18n.ES, i18n.EN} {
-		for _, r := range []string{"empty", "binary", "legacy_xls", "corrupt_xlsx", "unrecognized", "ambiguous", "duplicate_header", "missing_column", "io"} {
-			if reasonText(l, r) == "" {
+		for _, r := range []string{"empty", "binary", "legacy_xls", "corrupt_xlsx", "unrecognized", "ambiguous", "duplicate_header", "missing_column", "xlsx_limit", "link_outside", "not_regular", "io"} {
+			if reasonText(l, r) == "" || r != "io" && reasonText(l, r) == reasonText(l, "io") {
 				t.Errorf("%s: no text for reason %s", l, r)
 			}
 		}

@@ -44,7 +44,7 @@ func (c *ReviewCmd) Run(ctx context.Context, g *Globals) error {
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", c.Addr)
+	ln, err := net.Listen("tcp", web.ListenAddr(c.Addr))
 	if err != nil {
 		return fmt.Errorf("%s: %w", g.L.S("abrir la página de revisión", "open the review page"), err)
 	}

@@ -145,12 +145,11 @@ func loopbackHost(hostport string) bool {
 	if h, _, err := net.SplitHostPort(hostport); err == nil {
 		host = h
 	}
-	host = strings.Trim(host, "[]")
 	if strings.EqualFold(host, "localhost") {
 		return true
 	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	ip, ok := literalAddr(host)
+	return ok && ip.IsLoopback()
 }
 
 // checkPost refuses cross-site posts: a foreign Origin (or Referer), a
@@ -482,7 +481,7 @@ func CheckAddr(addr string, allowRemote bool) error {
 	if err != nil {
 		return fmt.Errorf("address %q: %w", addr, err)
 	}
-	if allowRemote || loopbackHost(host) {
+	if allowRemote || resolvesToLoopback(context.Background(), host) {
 		return nil
 	}
 	return &RemoteError{Addr: addr}

@@ -9,6 +9,7 @@ package normalize
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"sync"
@@ -32,6 +33,7 @@ const (
 	CodeInvalidWeight    = "invalid_weight"
 	CodeInvalidBoolean   = "invalid_boolean"
 	CodePrecisionLost    = "precision_lost"
+	CodeOutOfRange       = "out_of_range" // a number too large to be stored
 	CodeInvalidDocument  = "invalid_document"
 	CodeNITCheckDigit    = "nit_check_digit"
 	CodeInvalidMicrochip = "invalid_microchip"
@@ -102,6 +104,18 @@ func invisible(r rune) bool {
 // PostgreSQL rejects NUL in text and the rest are never meaningful in a cell.
 func dropped(r rune) bool {
 	return invisible(r) || (unicode.IsControl(r) && !unicode.IsSpace(r))
+}
+
+// Hidden lists, as U+XXXX, the invisible and control characters Clean
+// would remove from raw (empty when there are none).
+func Hidden(raw string) []string {
+	var out []string
+	for _, r := range raw {
+		if dropped(r) {
+			out = append(out, fmt.Sprintf("U+%04X", r))
+		}
+	}
+	return out
 }
 
 // IsBlank reports whether raw holds nothing but spaces and invisible characters.

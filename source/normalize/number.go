@@ -227,7 +227,7 @@ func Int(raw string) (int64, error) {
 	}
 	v, err := strconv.ParseInt(digits, 10, 64)
 	if err != nil {
-		return fail(CodeInvalidNumber, "out of range")
+		return fail(CodeOutOfRange, "out of range")
 	}
 	return v, nil
 }
@@ -301,7 +301,7 @@ func Money(raw string) (string, error) {
 	}
 	ip := trimInt(n.int)
 	if len(ip) > maxMoneyIntDigits {
-		return fail(CodeInvalidMoney, "more than 12 integer digits")
+		return fail(CodeOutOfRange, "more than 12 integer digits")
 	}
 	out := ip + "." + (n.frac + "00")[:2]
 	if n.neg && out != "0.00" {
