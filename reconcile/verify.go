@@ -331,6 +331,10 @@ func (v *verifier) verifyFile(ctx context.Context, t source.Type, typeIndex int,
 		if err != nil && !errors.As(err, &rowErr) {
 			return fmt.Errorf("verify %s: %w", filepath.Base(path), err)
 		}
+		var merged *source.MergedLinesError
+		if errors.As(err, &merged) {
+			v.mergedLines(t, rec, merged)
+		}
 		chunk = append(chunk, rec)
 		read++
 		if len(chunk) == cap(chunk) {
@@ -405,9 +409,15 @@ func (v *verifier) verifyChunk(ctx context.Context, t source.Type, chunk []sourc
 	return nil
 }
 
-// issueQuoteMergedLines is the source issue of a row whose quoting error
-// swallowed the physical lines after it (parameters: the lines).
-const issueQuoteMergedLines = "quote_merged_lines"
+// mergedLines notes the physical lines a quoting error swallowed into a
+// row: they have no record of their own, so they are accounted for here.
+func (v *verifier) mergedLines(t source.Type, rec source.Record, e *source.MergedLinesError) {
+	tc := v.res.Types[t.Name]
+	tc.MergedLines += e.Last - e.First + 1
+	v.res.Types[t.Name] = tc
+	v.finding(Finding{Code: CodeLinesMerged, Type: t.Name, SourceID: rec.SourceID, File: rec.File, Line: e.Line, Blocks: true,
+		Params: map[string]string{"first": strconv.Itoa(e.First), "last": strconv.Itoa(e.Last)}})
+}
 
 // rowOutcome finds what the importer recorded for a source row: the record
 // of its line when the file is the imported one, else its id's latest
@@ -416,14 +426,6 @@ func (v *verifier) rowOutcome(t source.Type, rec source.Record, byLine bool, lin
 	dests map[string]Dest, seen map[string]bool) (outcome, bool) {
 	tc := v.res.Types[t.Name]
 	tc.SourceRows++
-	for _, is := range rec.Issues {
-		if is.Type == issueQuoteMergedLines {
-			n := max(1, strings.Count(rec.RawText, "\n"))
-			tc.MergedLines += n
-			v.finding(Finding{Code: CodeLinesMerged, Type: t.Name, SourceID: rec.SourceID, File: rec.File, Line: rec.Line, Blocks: true,
-				Params: map[string]string{"first": strconv.Itoa(rec.Line + 1), "last": strconv.Itoa(rec.Line + n), "detail": is.Value}})
-		}
-	}
 	v.res.Types[t.Name] = tc
 	if byLine {
 		lo, ok := lines[rec.Line]
