@@ -240,7 +240,7 @@ func rowErrorType(e *source.RowError) string {
 	case errors.Is(e, source.ErrNUL):
 		return "nul_byte"
 	case errors.Is(e, source.ErrQuoteMerged):
-		return "quote_merged_lines"
+		return source.IssueQuoteMergedLines
 	case errors.Is(e, source.ErrFormulaNoValue):
 		return "formula_without_value"
 	case errors.Is(e, source.ErrCellTooLong):

@@ -45,6 +45,7 @@ const (
 const (
 	IssueMissingID          = "missing_id"
 	IssueInvisibleChars     = "invisible_characters"
+	IssueQuoteMergedLines   = "quote_merged_lines" // critical, on the row that swallowed lines; Value "7-8"
 	IssueMissingRef         = "missing_reference"
 	IssuePlaceholder        = "placeholder_value"
 	IssueUnknownSpecies     = "unknown_species"

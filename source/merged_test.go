@@ -88,6 +88,16 @@ func TestQuoteMergedLines(t *testing.T) {
 			if len(res.rowErrs) != 1 || !strings.Contains(res.rowErrs[0].Error(), tc.rowErr) {
 				t.Fatalf("row errors %v, want one saying %q", res.rowErrs, tc.rowErr)
 			}
+			found := false
+			for _, r := range res.records {
+				for _, is := range r.Issues {
+					found = found || is.Type == IssueQuoteMergedLines && is.Severity == SevCritical && is.Value == fmt.Sprintf("%d-%d", tc.first, tc.last) ||
+						is.Type == IssueQuoteMergedLines && tc.first == tc.last && is.Value == fmt.Sprint(tc.first)
+				}
+			}
+			if !found {
+				t.Errorf("no record carries a critical %s issue with the lines", IssueQuoteMergedLines)
+			}
 			var m *MergedLinesError
 			if !errors.As(res.rowErrs[0], &m) || !errors.Is(res.rowErrs[0], ErrQuoteMerged) {
 				t.Fatalf("row error %v is not a MergedLinesError", res.rowErrs[0])

@@ -318,9 +318,21 @@ func (r *Reader) build(row rawRow) (Record, error) {
 			Value: row.cells[c], Column: c + 1, Message: "row deleted in OkVet (deleted_at set); not imported"})
 	}
 	if rowErr != nil {
-		return rec, rowErr
+		return withMergeIssue(rec, rowErr), rowErr
 	}
 	return rec, nil
+}
+
+// withMergeIssue notes on the record the lines a quoting error merged into
+// it, so a reader of records alone (verify) sees them too.
+func withMergeIssue(rec Record, rowErr error) Record {
+	var m *MergedLinesError
+	var re *RowError
+	if errors.As(rowErr, &m) && errors.As(rowErr, &re) {
+		rec.Issues = append(rec.Issues, Issue{Severity: SevCritical, Type: IssueQuoteMergedLines, Field: re.Field, Column: re.Column,
+			Value: m.Range(), Message: m.Error()})
+	}
+	return rec
 }
 
 // shape checks the row against the header: malformed quoting, missing or
@@ -468,9 +480,9 @@ func (r *Reader) buildMascotas(row rawRow, rowErr error) (Record, error) {
 	petID := PetID(ownerID, name, birth)
 	if rowErr != nil { // one record carries the row's error, of the type being read
 		if r.only == owners.typ.Name {
-			return r.record(owners, row, map[string]string{"id": ownerID}), rowErr
+			return withMergeIssue(r.record(owners, row, map[string]string{"id": ownerID}), rowErr), rowErr
 		}
-		return r.record(pets, row, map[string]string{"id": petID, "id_cliente": ownerID}), rowErr
+		return withMergeIssue(r.record(pets, row, map[string]string{"id": petID, "id_cliente": ownerID}), rowErr), rowErr
 	}
 	pet := r.record(pets, row, map[string]string{"id": petID, "id_cliente": ownerID})
 	if _, dup := r.pets[petID]; dup {
