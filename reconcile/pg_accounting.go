@@ -133,7 +133,8 @@ func eachBadMapping(ctx context.Context, db Querier, t source.Type, fn func(sour
 }
 
 // eachRecordWithoutIssue hands fn every rejected or orphaned record of the
-// batches that has no quality issue, open or resolved.
+// batches that has no quality issue, open or resolved: its own, or one
+// already open that a re-run linked to it (migration_issuebatch).
 func eachRecordWithoutIssue(ctx context.Context, db Querier, batches []int64, fn func(sourceType, sourceID string, line int, status, file string)) error {
 	var st, sid, status, file string
 	var line int
@@ -144,6 +145,7 @@ func eachRecordWithoutIssue(ctx context.Context, db Querier, batches []int64, fn
 		FROM migration_migrationrecord r JOIN migration_migrationbatch b ON b.id = r.batch_id
 		WHERE r.batch_id = ANY($1) AND (r.status = 'error' OR r.reason = 'orphaned')
 		  AND NOT EXISTS (SELECT 1 FROM migration_dataqualityissue i WHERE i.record_id = r.id)
+		  AND NOT EXISTS (SELECT 1 FROM migration_issuebatch l WHERE l.batch_id = r.batch_id AND l.record_id = r.id)
 		  AND (r.source_id = '' OR NOT EXISTS (SELECT 1 FROM migration_dataqualityissue i
 		      WHERE i.source_type = r.source_type AND i.source_id = r.source_id
 		        AND (i.severity = 'critical' OR i.issue_type = 'orphaned_record')))
