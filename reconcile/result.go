@@ -142,6 +142,10 @@ type TypeCounts struct {
 	DestinationRows int `json:"destination_rows"`
 	Unexplained     int `json:"unexplained"`
 	FieldMismatches int `json:"field_mismatches"`
+	// RejectedBy counts the rejected rows per reason (the critical issue
+	// type that rejected each, as its record says): rows, not issues, so
+	// the parts add up to Rejected.
+	RejectedBy map[string]int `json:"rejected_by,omitempty"`
 	// Source side beyond rows: files read and physical lines a quoting
 	// error merged into another row.
 	SourceFiles int `json:"source_files"`

@@ -555,6 +555,14 @@ func (v *verifier) verifyRecord(t source.Type, fields, parentCols []source.Field
 		}
 	case "error":
 		tc.Rejected++
+		if tc.RejectedBy == nil {
+			tc.RejectedBy = map[string]int{}
+		}
+		reason := o.reason
+		if reason == "" {
+			reason = "unknown"
+		}
+		tc.RejectedBy[reason]++
 		v.res.Types[t.Name] = tc
 	case "skipped":
 		if o.reason == "orphaned" {

@@ -233,6 +233,23 @@ func ofType(ic reconcile.IssueCount, name string) bool {
 	return ic.RecordType == "" || ic.RecordType == name
 }
 
+// RowBreakdown lists rows per reason code, "missing_id 2, empty_name 3",
+// by code; the counts are rows, so they add up to the total.
+func RowBreakdown(l i18n.Lang, by map[string]int) string { return rowBreakdown(l, by) }
+
+func rowBreakdown(l i18n.Lang, by map[string]int) string {
+	codes := make([]string, 0, len(by))
+	for k := range by {
+		codes = append(codes, k)
+	}
+	sort.Strings(codes)
+	parts := make([]string, 0, len(codes))
+	for _, k := range codes {
+		parts = append(parts, k+" "+num(l, by[k]))
+	}
+	return strings.Join(parts, ", ")
+}
+
 // rejectionCodes lists the critical issue types of one record type, which
 // are what rejects its rows.
 func rejectionCodes(r reconcile.Result, name string) []string {
@@ -287,7 +304,10 @@ func differenceNotes(l i18n.Lang, r reconcile.Result) []typeNote {
 		}
 		if c.Rejected > 0 {
 			s := l.F("%s rechazados", "%s rejected", num(l, c.Rejected))
-			if rejected := rejectionCodes(r, name); len(rejected) > 0 {
+			if by := rowBreakdown(l, c.RejectedBy); by != "" {
+				s += " (" + by + ")"
+			} else if rejected := rejectionCodes(r, name); len(rejected) > 0 {
+				// Runs stored before rows were counted per reason.
 				s += " (" + strings.Join(rejected, ", ") + ")"
 			}
 			parts = append(parts, s)

@@ -913,6 +913,14 @@ func (e *sabEnv) checkInvariants(out cliOut, allowNewRows bool) {
 		if tc.CreatedAfterImport > tc.NotFromMigration {
 			t.Errorf("%s: created_after_import %d > not_from_migration %d", name, tc.CreatedAfterImport, tc.NotFromMigration)
 		}
+		// The rejection breakdown counts rows: its parts add up.
+		by := 0
+		for _, n := range tc.RejectedBy {
+			by += n
+		}
+		if by != tc.Rejected {
+			t.Errorf("%s: rejected_by %v adds up to %d, rejected %d", name, tc.RejectedBy, by, tc.Rejected)
+		}
 	}
 	order := []string{reconcile.CheckComplete, reconcile.CheckSources, reconcile.CheckSourceExplained, reconcile.CheckTableExplained,
 		reconcile.CheckMappings, reconcile.CheckAuditTrail, reconcile.CheckFields, reconcile.CheckChains, reconcile.CheckSample,

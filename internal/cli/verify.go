@@ -305,18 +305,26 @@ func explanationNotes(g *Globals, r reconcile.Result) []string {
 	}
 	sort.Strings(keys)
 	var totalMerged, totalRejected, totalOrphaned, totalSkipped int
+	rejectedBy := map[string]int{}
 	for _, tc := range r.Types {
 		totalMerged += tc.Merged
 		totalRejected += tc.Rejected
 		totalOrphaned += tc.Orphaned
 		totalSkipped += tc.Skipped
+		for k, n := range tc.RejectedBy {
+			rejectedBy[k] += n
+		}
 	}
 	var notes []string
 	if totalMerged > 0 {
 		notes = append(notes, l.F("%s duplicados fusionados con su registro sobreviviente (duplicate_merged)",
 			"%s duplicates merged into their surviving record (duplicate_merged)", num(g, totalMerged)))
 	}
-	if totalRejected > 0 {
+	if by := reports.RowBreakdown(l, rejectedBy); totalRejected > 0 && by != "" {
+		notes = append(notes, l.F("%s filas rechazadas por validación (%s)", "%s rows rejected by validation (%s)",
+			num(g, totalRejected), by))
+	} else if totalRejected > 0 {
+		// A run stored before rows were counted per reason: issues per type.
 		var parts []string
 		for _, k := range keys {
 			if k == "duplicate_merged" || k == "orphaned_record" {
