@@ -1,0 +1,156 @@
+package cli
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/petfriendly/recon/internal/pgtest"
+	"github.com/petfriendly/recon/reports"
+)
+
+// needTool returns the path of a command-line tool; it skips without it,
+// except in CI, which installs it (.ci/run).
+func needTool(t *testing.T, name, pkg string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI must have %s (apt-get install %s)", name, pkg)
+		}
+		t.Skipf("%s (apt-get install %s)", name, pkg)
+	}
+	return p
+}
+
+func mustRun(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command(name, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// nssSigner makes a throwaway NSS database holding a self-signed
+// certificate "signer" for Dr. Pablo, and returns the database's folder.
+func nssSigner(t *testing.T) string {
+	t.Helper()
+	certutil := needTool(t, "certutil", "libnss3-tools")
+	dir := t.TempDir()
+	noise := filepath.Join(dir, "noise")
+	if err := os.WriteFile(noise, []byte(strings.Repeat("recon sign-off test noise ", 8)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, certutil, "-N", "-d", "sql:"+dir, "--empty-password")
+	mustRun(t, certutil, "-S", "-x", "-n", "signer", "-s", "CN=Dr. Pablo,O=Clinica", "-t", "CT,C,C", "-k", "rsa", "-g", "2048",
+		"-v", "12", "-d", "sql:"+dir, "-z", noise, "--keyUsage", "digitalSignature,nonRepudiation")
+	return dir
+}
+
+// signWithPdfsig signs the approval's field with poppler's pdfsig.
+func signWithPdfsig(t *testing.T, nssdir, in, out string) {
+	t.Helper()
+	pdfsig := needTool(t, "pdfsig", "poppler-utils")
+	mustRun(t, pdfsig, "-nssdir", "sql:"+nssdir, "-nick", "signer", "-sign", reports.SignatureFieldName, "-reason", "Apruebo la migración", in, out)
+}
+
+func renameFirstPet(t *testing.T, pool *pgxpool.Pool, name string) {
+	t.Helper()
+	tag, err := pool.Exec(context.Background(), `UPDATE pets_pet SET name = $1 WHERE id = (SELECT min(id) FROM pets_pet)`, name)
+	if err != nil || tag.RowsAffected() != 1 {
+		t.Fatalf("rename pet: %v (%d rows)", err, tag.RowsAffected())
+	}
+}
+
+// flipByte writes a copy of the file with one byte of the signed range changed.
+func flipByte(t *testing.T, in string) string {
+	t.Helper()
+	b, err := os.ReadFile(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[len(b)/3] ^= 0x01
+	out := filepath.Join(t.TempDir(), "tampered.pdf")
+	if err := os.WriteFile(out, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestSignoffEndToEnd: verify → PDF → a throwaway certificate → pdfsig
+// signs the field → signoff check passes naming the signer → a pet renamed
+// in the database fails naming pets_pet → one byte of the signed PDF
+// changed fails as invalid.
+func TestSignoffEndToEnd(t *testing.T) {
+	needTool(t, "pdfsig", "poppler-utils")
+	nss := nssSigner(t)
+	db := pgtest.MustOpenDB(t)
+	export := copyExport(t)
+	home := t.TempDir()
+	base := []string{"--database-url", db.URL, "--home", home, "--no-progress"}
+	args := func(a ...string) []string { return append(append([]string{}, base...), a...) }
+	if code, out, errs := run(t, args("import", "all", "--dir", export)...); code != 0 {
+		t.Fatalf("import: exit %d\n%s%s", code, out, errs)
+	}
+	dir := t.TempDir()
+	approval, signed := filepath.Join(dir, "aprobacion.pdf"), filepath.Join(dir, "firmado.pdf")
+	if code, out, errs := run(t, args("verify", "--pdf", approval, "--seed", "1")...); code != 0 {
+		t.Fatalf("verify: exit %d\n%s%s", code, out, errs)
+	}
+	signWithPdfsig(t, nss, approval, signed)
+	appended := filepath.Join(dir, "anadido.pdf")
+	b, err := os.ReadFile(signed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(appended, append(b, []byte("\n% added after signing\n")...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	steps := []struct {
+		name    string
+		before  func()
+		file    string
+		extra   []string
+		code    int
+		want    []string
+		notWant []string
+	}{
+		{name: "signed and unchanged", file: signed, code: 0,
+			want: []string{"Firma: válida", "CN=Dr. Pablo,O=Clinica", "Apruebo la migración", "autofirmado", "Aprueba la verificación #1",
+				"Datos: sin cambios desde la aprobación"}},
+		{name: "unsigned", file: approval, code: 1, want: []string{"Firma: sin firmar"}, notWant: []string{"sin cambios"}},
+		{name: "bytes appended after signing", file: appended, code: 1, want: []string{"se modificó después de firmarlo"}},
+		{name: "english", file: signed, extra: []string{"--lang", "en"}, code: 0,
+			want: []string{"Signature: valid", "Signer: CN=Dr. Pablo", "self-signed", "Data: unchanged since the approval"}},
+		{name: "pet renamed", before: func() { renameFirstPet(t, db.Pool, "Renombrada") }, file: signed, code: 1,
+			want: []string{"Firma: válida", "Datos: CAMBIARON desde la aprobación, en las tablas: pets_pet"}, notWant: []string{"clients_client"}},
+		{name: "one byte changed", file: flipByte(t, signed), code: 1, want: []string{"Firma: NO VÁLIDA", "no se compararon"}},
+	}
+	for _, s := range steps {
+		if s.before != nil {
+			s.before()
+		}
+		code, out, errs := run(t, args(append(append([]string{}, s.extra...), "signoff", "check", s.file)...)...)
+		if code != s.code {
+			t.Errorf("%s: exit %d, want %d\n%s%s", s.name, code, s.code, out, errs)
+			continue
+		}
+		for _, w := range s.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s: output lacks %q\n%s%s", s.name, w, out, errs)
+			}
+		}
+		for _, w := range s.notWant {
+			if strings.Contains(out, w) {
+				t.Errorf("%s: output has %q\n%s", s.name, w, out)
+			}
+		}
+	}
+}
