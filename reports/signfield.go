@@ -10,7 +10,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf16"
+
+	"github.com/petfriendly/recon/internal/i18n"
 
 	"github.com/petfriendly/recon/reconcile"
 )
@@ -428,4 +431,31 @@ func addSignatureField(pdf []byte, name string) ([]byte, error) {
 	}
 	fmt.Fprintf(out, " /Prev %d >>\nstartxref\n%d\n%%%%EOF\n", p.startxref, xref)
 	return out.Bytes(), nil
+}
+
+// SignoffStatus is the latest recorded digital sign-off and whether the
+// data changed since; the reports show it in one line (SignoffLine).
+type SignoffStatus struct {
+	Signer    string
+	SignedAt  time.Time
+	RunID     int64
+	Unchanged bool
+	Changed   []string // tables whose content changed, when they can be named
+}
+
+// SignoffLine says who approved which run and whether the data changed since.
+func SignoffLine(l i18n.Lang, s SignoffStatus, loc *time.Location) string {
+	when := ""
+	if !s.SignedAt.IsZero() {
+		when = " " + l.S("el", "on") + " " + fmtTime(l, s.SignedAt, loc)
+	}
+	head := l.F("verificación #%d aprobada por %s%s", "run #%d approved by %s%s", s.RunID, s.Signer, when)
+	switch {
+	case s.Unchanged:
+		return head + l.S(" — los datos no cambiaron desde entonces", " — the data has not changed since")
+	case len(s.Changed) > 0:
+		return head + l.F(" — los datos CAMBIARON desde entonces en: %s", " — the data CHANGED since, in: %s", strings.Join(s.Changed, ", "))
+	default:
+		return head + l.S(" — los datos CAMBIARON desde entonces", " — the data CHANGED since")
+	}
 }

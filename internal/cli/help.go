@@ -103,6 +103,8 @@ func helpVars(l i18n.Lang) map[string]string {
 		"Digital sign-off: check, record or sign the approval PDF.")
 	add("help_signoff_check", "Comprueba la firma del PDF de aprobación y si los datos cambiaron desde entonces (0 válida y sin cambios; 1 sin firmar, no válida o datos cambiados; 2 no se pudo comprobar).",
 		"Check the approval PDF's signature and whether the data changed since (0 valid and unchanged; 1 unsigned, invalid or data changed; 2 could not check).")
+	add("help_signoff_record", "Guarda el PDF de aprobación firmado (válido) en el almacén de la carpeta de trabajo y lo registra; verify y el informe HTML muestran la última aprobación.",
+		"Store the (valid) signed approval PDF in the working folder's store and record it; verify and the HTML report show the latest sign-off.")
 	add("help_signoff_file", "PDF de aprobación firmado.", "Signed approval PDF.")
 	add("help_signoff_ca", "Certificados PEM de la autoridad de certificación: exige que el firmante provenga de ella.",
 		"PEM certificates of the certification authority: require the signer's certificate to come from it.")

@@ -18,7 +18,8 @@ import (
 
 // SignoffCmd groups the digital sign-off commands.
 type SignoffCmd struct {
-	Check SignoffCheckCmd `cmd:"" help:"${help_signoff_check}"`
+	Check  SignoffCheckCmd  `cmd:"" help:"${help_signoff_check}"`
+	Record SignoffRecordCmd `cmd:"" help:"${help_signoff_record}"`
 }
 
 // dataOptions are the verify options a sign-off command needs to
@@ -73,6 +74,55 @@ func (c *SignoffCheckCmd) Run(ctx context.Context, g *Globals) error {
 	printDataCheck(g, dc)
 	if !dc.Unchanged {
 		return WithExitCode(ExitProblems, errors.New(l.S("los datos cambiaron desde la aprobación", "the data changed since the approval")))
+	}
+	return nil
+}
+
+// SignoffRecordCmd keeps a valid signed approval in the home's store and
+// records it in migration_signoff.
+type SignoffRecordCmd struct {
+	File     string `arg:"" type:"existingfile" help:"${help_signoff_file}"`
+	CA       string `name:"ca" type:"existingfile" help:"${help_signoff_ca}" placeholder:"FILE.pem"`
+	Operator string `name:"operator" env:"RECON_OPERATOR,USER" help:"${help_operator}"`
+}
+
+func (c *SignoffRecordCmd) Run(ctx context.Context, g *Globals) error {
+	l := g.L
+	b, err := os.ReadFile(c.File)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", c.File, err)
+	}
+	var roots *x509.CertPool
+	if c.CA != "" {
+		if roots, err = loadCA(g, c.CA); err != nil {
+			return err
+		}
+	}
+	sig := signoff.Inspect(b, roots)
+	printSignature(g, c.File, sig)
+	if !sig.OK() {
+		return WithExitCode(ExitProblems, errors.New(signatureVerdict(g, sig)+l.S(": no se registró", ": not recorded")))
+	}
+	if !sig.HasIdentity {
+		return WithExitCode(ExitProblems, errors.New(l.S(
+			"el PDF no dice qué verificación aprueba: no es una aprobación de recon; no se registró",
+			"the PDF does not say which verification it approves: it is not a recon approval; not recorded")))
+	}
+	pool, err := g.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	rec, created, err := signoff.Save(ctx, pool, g.Home, b, sig, operatorName(c.Operator), g.Now())
+	if err != nil {
+		return err
+	}
+	if created {
+		fmt.Fprintln(g.Stdout, l.F("Aprobación registrada (#%d), guardada en %s", "Sign-off recorded (#%d), stored in %s",
+			rec.ID, signoff.StorePath(g.Home, rec.FileSHA256)))
+	} else {
+		fmt.Fprintln(g.Stdout, l.F("Esta aprobación ya estaba registrada (#%d, %s por %s)", "This sign-off was already recorded (#%d, %s by %s)",
+			rec.ID, rec.RecordedAt.Format("2006-01-02 15:04"), rec.RecordedBy))
 	}
 	return nil
 }

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -113,32 +115,39 @@ func TestSignoffEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	htmlPath := filepath.Join(dir, "informe.html")
 	steps := []struct {
 		name    string
 		before  func()
-		file    string
-		extra   []string
+		cmd     []string
 		code    int
 		want    []string
 		notWant []string
 	}{
-		{name: "signed and unchanged", file: signed, code: 0,
+		{name: "signed and unchanged", cmd: []string{"signoff", "check", signed}, code: 0,
 			want: []string{"Firma: válida", "CN=Dr. Pablo,O=Clinica", "Apruebo la migración", "autofirmado", "Aprueba la verificación #1",
 				"Datos: sin cambios desde la aprobación"}},
-		{name: "unsigned", file: approval, code: 1, want: []string{"Firma: sin firmar"}, notWant: []string{"sin cambios"}},
-		{name: "bytes appended after signing", file: appended, code: 1, want: []string{"se modificó después de firmarlo"}},
-		{name: "english", file: signed, extra: []string{"--lang", "en"}, code: 0,
+		{name: "unsigned", cmd: []string{"signoff", "check", approval}, code: 1, want: []string{"Firma: sin firmar"}, notWant: []string{"sin cambios"}},
+		{name: "unsigned is not recorded", cmd: []string{"signoff", "record", approval}, code: 1, want: []string{"Firma: sin firmar"}},
+		{name: "bytes appended after signing", cmd: []string{"signoff", "check", appended}, code: 1, want: []string{"se modificó después de firmarlo"}},
+		{name: "english", cmd: []string{"--lang", "en", "signoff", "check", signed}, code: 0,
 			want: []string{"Signature: valid", "Signer: CN=Dr. Pablo", "self-signed", "Data: unchanged since the approval"}},
-		{name: "pet renamed", before: func() { renameFirstPet(t, db.Pool, "Renombrada") }, file: signed, code: 1,
+		{name: "record", cmd: []string{"signoff", "record", "--operator", "ana", signed}, code: 0, want: []string{"Aprobación registrada (#1)", filepath.Join(home, "signoffs")}},
+		{name: "record again", cmd: []string{"signoff", "record", signed}, code: 0, want: []string{"ya estaba registrada (#1", "por ana"}},
+		{name: "verify shows the sign-off", cmd: []string{"verify", "--seed", "1", "--report", htmlPath}, code: 0,
+			want: []string{"Aprobación firmada: verificación #1 aprobada por CN=Dr. Pablo,O=Clinica el ", "los datos no cambiaron desde entonces"}},
+		{name: "pet renamed", before: func() { renameFirstPet(t, db.Pool, "Renombrada") }, cmd: []string{"signoff", "check", signed}, code: 1,
 			want: []string{"Firma: válida", "Datos: CAMBIARON desde la aprobación, en las tablas: pets_pet"}, notWant: []string{"clients_client"}},
-		{name: "one byte changed", file: flipByte(t, signed), code: 1, want: []string{"Firma: NO VÁLIDA", "no se compararon"}},
+		{name: "verify after the rename", cmd: []string{"verify", "--seed", "1"}, code: -1,
+			want: []string{"Aprobación firmada: verificación #1 aprobada por CN=Dr. Pablo", "los datos CAMBIARON desde entonces en: pets_pet"}},
+		{name: "one byte changed", cmd: []string{"signoff", "check", flipByte(t, signed)}, code: 1, want: []string{"Firma: NO VÁLIDA", "no se compararon"}},
 	}
 	for _, s := range steps {
 		if s.before != nil {
 			s.before()
 		}
-		code, out, errs := run(t, args(append(append([]string{}, s.extra...), "signoff", "check", s.file)...)...)
-		if code != s.code {
+		code, out, errs := run(t, args(s.cmd...)...)
+		if s.code >= 0 && code != s.code {
 			t.Errorf("%s: exit %d, want %d\n%s%s", s.name, code, s.code, out, errs)
 			continue
 		}
@@ -153,4 +162,17 @@ func TestSignoffEndToEnd(t *testing.T) {
 			}
 		}
 	}
+	stored, err := os.ReadFile(filepath.Join(home, "signoffs", sha256Hex(b)+".pdf"))
+	if err != nil || string(stored) != string(b) {
+		t.Errorf("the signed PDF is not stored content-addressed: %v", err)
+	}
+	html, err := os.ReadFile(htmlPath)
+	if err != nil || !strings.Contains(string(html), `id="signoff"`) || !strings.Contains(string(html), "Dr. Pablo") {
+		t.Errorf("the HTML report does not show the sign-off: %v", err)
+	}
+}
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }
