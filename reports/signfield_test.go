@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/petfriendly/recon/internal/i18n"
+	"github.com/petfriendly/recon/internal/pdfraw"
 )
 
 // needTool returns the path of a command-line tool; it skips without it,
@@ -61,15 +62,15 @@ func TestPDFSignatureField(t *testing.T) {
 			r := fixture(t)
 			r.ContentFingerprint = strings.Repeat("ab", 32)
 			b := renderPDF(t, r, PDFOptions{Lang: lang, Now: fixedNow, Fonts: fonts})
-			p, err := parseRawPDF(b)
+			p, err := pdfraw.Parse(b)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if p.size < 5 || len(p.offsets) != p.size-1 {
-				t.Errorf("xref knows %d objects, trailer /Size %d", len(p.offsets), p.size)
+			if p.Size < 5 || len(p.Offsets) != p.Size-1 {
+				t.Errorf("xref knows %d objects, trailer /Size %d", len(p.Offsets), p.Size)
 			}
-			for n := range p.offsets {
-				if _, err := p.object(n); err != nil {
+			for n := range p.Offsets {
+				if _, err := p.Object(n); err != nil {
 					t.Error(err)
 				}
 			}
