@@ -105,6 +105,15 @@ func helpVars(l i18n.Lang) map[string]string {
 		"Check the approval PDF's signature and whether the data changed since (0 valid and unchanged; 1 unsigned, invalid or data changed; 2 could not check).")
 	add("help_signoff_record", "Guarda el PDF de aprobación firmado (válido) en el almacén de la carpeta de trabajo y lo registra; verify y el informe HTML muestran la última aprobación.",
 		"Store the (valid) signed approval PDF in the working folder's store and record it; verify and the HTML report show the latest sign-off.")
+	add("help_signoff_sign", "Firma el campo de firma del PDF de aprobación con un certificado .p12.",
+		"Sign the approval PDF's signature field with a .p12 certificate.")
+	add("help_signoff_sign_file", "PDF de aprobación sin firmar (recon verify --pdf).", "Unsigned approval PDF (recon verify --pdf).")
+	add("help_signoff_p12", "Certificado y clave en formato PKCS#12 (.p12/.pfx).", "Certificate and key in PKCS#12 format (.p12/.pfx).")
+	add("help_signoff_password_env", "Variable de entorno con la contraseña del .p12 (nunca en la línea de órdenes).",
+		"Environment variable holding the .p12 password (never on the command line).")
+	add("help_signoff_out", "PDF firmado a escribir.", "Signed PDF to write.")
+	add("help_signoff_reason", "Motivo de la firma.", "Reason for signing.")
+	add("help_signoff_location", "Lugar de la firma.", "Where it is signed.")
 	add("help_signoff_file", "PDF de aprobación firmado.", "Signed approval PDF.")
 	add("help_signoff_ca", "Certificados PEM de la autoridad de certificación: exige que el firmante provenga de ella.",
 		"PEM certificates of the certification authority: require the signer's certificate to come from it.")

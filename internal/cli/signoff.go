@@ -20,6 +20,56 @@ import (
 type SignoffCmd struct {
 	Check  SignoffCheckCmd  `cmd:"" help:"${help_signoff_check}"`
 	Record SignoffRecordCmd `cmd:"" help:"${help_signoff_record}"`
+	Sign   SignoffSignCmd   `cmd:"" help:"${help_signoff_sign}"`
+}
+
+// SignoffSignCmd signs the approval's signature field with a .p12
+// certificate, for clinics that hold one.
+type SignoffSignCmd struct {
+	File        string `arg:"" type:"existingfile" help:"${help_signoff_sign_file}"`
+	P12         string `name:"p12" required:"" type:"existingfile" help:"${help_signoff_p12}" placeholder:"FILE.p12"`
+	PasswordEnv string `name:"password-env" help:"${help_signoff_password_env}" placeholder:"VAR"`
+	Out         string `name:"out" required:"" help:"${help_signoff_out}" placeholder:"FILE.pdf"`
+	Reason      string `name:"reason" help:"${help_signoff_reason}"`
+	Location    string `name:"location" help:"${help_signoff_location}"`
+}
+
+func (c *SignoffSignCmd) Run(ctx context.Context, g *Globals) error {
+	l := g.L
+	in, err := os.ReadFile(c.File)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", c.File, err)
+	}
+	p12, err := os.ReadFile(c.P12)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", c.P12, err)
+	}
+	password := ""
+	if c.PasswordEnv != "" {
+		v, ok := os.LookupEnv(c.PasswordEnv)
+		if !ok {
+			return WithExitCode(ExitError, errors.New(l.F("la variable %s no está definida", "the variable %s is not set", c.PasswordEnv)))
+		}
+		password = v
+	}
+	signer, err := signoff.LoadP12(p12, password)
+	if err != nil {
+		return WithExitCode(ExitError, fmt.Errorf("%s: %w", l.F("no se pudo leer el certificado %s (¿contraseña?)",
+			"could not read the certificate %s (password?)", c.P12), err))
+	}
+	reason := c.Reason
+	if reason == "" {
+		reason = l.S("Apruebo la migración de datos", "I approve the data migration")
+	}
+	out, err := signoff.Sign(in, signer, signoff.SignOptions{Reason: reason, Location: c.Location, Time: g.Now()})
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(c.Out, out, 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", c.Out, err)
+	}
+	fmt.Fprintln(g.Stdout, l.F("Firmado por %s: %s", "Signed by %s: %s", signer.Cert.Subject.String(), c.Out))
+	return nil
 }
 
 // dataOptions are the verify options a sign-off command needs to

@@ -71,18 +71,16 @@ func renameFirstPet(t *testing.T, pool *pgxpool.Pool, name string) {
 }
 
 // flipByte writes a copy of the file with one byte of the signed range changed.
-func flipByte(t *testing.T, in string) string {
+func flipByte(t *testing.T, in, out string) {
 	t.Helper()
 	b, err := os.ReadFile(in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b[len(b)/3] ^= 0x01
-	out := filepath.Join(t.TempDir(), "tampered.pdf")
+	b[1000] ^= 0x01 // inside the first signed range
 	if err := os.WriteFile(out, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return out
 }
 
 // TestSignoffEndToEnd: verify → PDF → a throwaway certificate → pdfsig
@@ -102,6 +100,7 @@ func TestSignoffEndToEnd(t *testing.T) {
 	}
 	dir := t.TempDir()
 	approval, signed := filepath.Join(dir, "aprobacion.pdf"), filepath.Join(dir, "firmado.pdf")
+	tampered := filepath.Join(dir, "alterado.pdf")
 	if code, out, errs := run(t, args("verify", "--pdf", approval, "--seed", "1")...); code != 0 {
 		t.Fatalf("verify: exit %d\n%s%s", code, out, errs)
 	}
@@ -116,14 +115,7 @@ func TestSignoffEndToEnd(t *testing.T) {
 	}
 
 	htmlPath := filepath.Join(dir, "informe.html")
-	steps := []struct {
-		name    string
-		before  func()
-		cmd     []string
-		code    int
-		want    []string
-		notWant []string
-	}{
+	runSteps(t, args, []signoffStep{
 		{name: "signed and unchanged", cmd: []string{"signoff", "check", signed}, code: 0,
 			want: []string{"Firma: válida", "CN=Dr. Pablo,O=Clinica", "Apruebo la migración", "autofirmado", "Aprueba la verificación #1",
 				"Datos: sin cambios desde la aprobación"}},
@@ -140,8 +132,37 @@ func TestSignoffEndToEnd(t *testing.T) {
 			want: []string{"Firma: válida", "Datos: CAMBIARON desde la aprobación, en las tablas: pets_pet"}, notWant: []string{"clients_client"}},
 		{name: "verify after the rename", cmd: []string{"verify", "--seed", "1"}, code: -1,
 			want: []string{"Aprobación firmada: verificación #1 aprobada por CN=Dr. Pablo", "los datos CAMBIARON desde entonces en: pets_pet"}},
-		{name: "one byte changed", cmd: []string{"signoff", "check", flipByte(t, signed)}, code: 1, want: []string{"Firma: NO VÁLIDA", "no se compararon"}},
+		{name: "one byte changed", before: func() { flipByte(t, signed, tampered) }, cmd: []string{"signoff", "check", tampered}, code: 1,
+			want: []string{"Firma: NO VÁLIDA", "no se compararon"}},
+	})
+	stored, err := os.ReadFile(filepath.Join(home, "signoffs", sha256Hex(b)+".pdf"))
+	if err != nil || string(stored) != string(b) {
+		t.Errorf("the signed PDF is not stored content-addressed: %v", err)
 	}
+	html, err := os.ReadFile(htmlPath)
+	if err != nil || !strings.Contains(string(html), `id="signoff"`) || !strings.Contains(string(html), "Dr. Pablo") {
+		t.Errorf("the HTML report does not show the sign-off: %v", err)
+	}
+}
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// signoffStep runs one recon command and checks its exit code (-1: any)
+// and output.
+type signoffStep struct {
+	name    string
+	before  func()
+	cmd     []string
+	code    int
+	want    []string
+	notWant []string
+}
+
+func runSteps(t *testing.T, args func(...string) []string, steps []signoffStep) {
+	t.Helper()
 	for _, s := range steps {
 		if s.before != nil {
 			s.before()
@@ -162,17 +183,65 @@ func TestSignoffEndToEnd(t *testing.T) {
 			}
 		}
 	}
-	stored, err := os.ReadFile(filepath.Join(home, "signoffs", sha256Hex(b)+".pdf"))
-	if err != nil || string(stored) != string(b) {
-		t.Errorf("the signed PDF is not stored content-addressed: %v", err)
-	}
-	html, err := os.ReadFile(htmlPath)
-	if err != nil || !strings.Contains(string(html), `id="signoff"`) || !strings.Contains(string(html), "Dr. Pablo") {
-		t.Errorf("the HTML report does not show the sign-off: %v", err)
-	}
 }
 
-func sha256Hex(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
+// p12Signer makes a throwaway self-signed certificate and key with
+// openssl and exports them to a .p12 protected by password.
+func p12Signer(t *testing.T, password string) string {
+	t.Helper()
+	openssl := needTool(t, "openssl", "openssl")
+	dir := t.TempDir()
+	key, cert, p12 := filepath.Join(dir, "key.pem"), filepath.Join(dir, "cert.pem"), filepath.Join(dir, "firma.p12")
+	mustRun(t, openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+		"-subj", "/CN=Dr. Pablo P12/O=Clinica", "-days", "2")
+	mustRun(t, openssl, "pkcs12", "-export", "-inkey", key, "-in", cert, "-out", p12, "-passout", "pass:"+password)
+	return p12
+}
+
+// TestSignoffP12EndToEnd: the same as TestSignoffEndToEnd with recon
+// signing the field itself from a .p12.
+func TestSignoffP12EndToEnd(t *testing.T) {
+	p12 := p12Signer(t, "clave-de-prueba")
+	t.Setenv("RECON_TEST_P12_PASSWORD", "clave-de-prueba")
+	t.Setenv("RECON_TEST_P12_WRONG", "otra")
+	db := pgtest.MustOpenDB(t)
+	export := copyExport(t)
+	home := t.TempDir()
+	base := []string{"--database-url", db.URL, "--home", home, "--no-progress"}
+	args := func(a ...string) []string { return append(append([]string{}, base...), a...) }
+	if code, out, errs := run(t, args("import", "all", "--dir", export)...); code != 0 {
+		t.Fatalf("import: exit %d\n%s%s", code, out, errs)
+	}
+	dir := t.TempDir()
+	approval, signed := filepath.Join(dir, "aprobacion.pdf"), filepath.Join(dir, "firmado.pdf")
+	tampered := filepath.Join(dir, "alterado.pdf")
+	if code, out, errs := run(t, args("verify", "--pdf", approval, "--seed", "1")...); code != 0 {
+		t.Fatalf("verify: exit %d\n%s%s", code, out, errs)
+	}
+	sign := func(env, out string) []string {
+		return []string{"signoff", "sign", "--p12", p12, "--password-env", env, "--out", out, "--reason", "Aprobado", approval}
+	}
+	runSteps(t, args, []signoffStep{
+		{name: "wrong password", cmd: sign("RECON_TEST_P12_WRONG", filepath.Join(dir, "x.pdf")), code: 2},
+		{name: "unset password variable", cmd: sign("RECON_TEST_P12_UNSET", filepath.Join(dir, "x.pdf")), code: 2},
+		{name: "sign", cmd: sign("RECON_TEST_P12_PASSWORD", signed), code: 0, want: []string{"Firmado por CN=Dr. Pablo P12,O=Clinica"}},
+		{name: "signed and unchanged", cmd: []string{"signoff", "check", signed}, code: 0,
+			want: []string{"Firma: válida", "Firmante: CN=Dr. Pablo P12,O=Clinica", "Motivo: Aprobado", "Fecha de firma: ", "autofirmado",
+				"Datos: sin cambios desde la aprobación"}},
+		{name: "pet renamed", before: func() { renameFirstPet(t, db.Pool, "Renombrada") }, cmd: []string{"signoff", "check", signed}, code: 1,
+			want: []string{"Firma: válida", "Datos: CAMBIARON desde la aprobación, en las tablas: pets_pet"}},
+		{name: "one byte changed", before: func() { flipByte(t, signed, tampered) }, cmd: []string{"signoff", "check", tampered}, code: 1,
+			want: []string{"Firma: NO VÁLIDA"}},
+	})
+	if _, err := os.Stat(filepath.Join(dir, "x.pdf")); err == nil {
+		t.Error("a failed signing wrote its output")
+	}
+	// poppler agrees that recon's signature is valid and fills the field.
+	pdfsig := needTool(t, "pdfsig", "poppler-utils")
+	out := mustRun(t, pdfsig, "-nocert", signed)
+	for _, want := range []string{"Signature Field Name: " + reports.SignatureFieldName, "Signature is Valid", "Total document signed"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("pdfsig lacks %q:\n%s", want, out)
+		}
+	}
 }
