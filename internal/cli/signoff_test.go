@@ -2,13 +2,21 @@ package cli
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"crypto/sha256"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/hex"
+	"encoding/pem"
+	"math/big"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -115,6 +123,12 @@ func TestSignoffEndToEnd(t *testing.T) {
 	}
 
 	htmlPath := filepath.Join(dir, "informe.html")
+	ownCA, otherCA := filepath.Join(dir, "propia.pem"), filepath.Join(dir, "otra.pem")
+	caPEM := mustRun(t, needTool(t, "certutil", "libnss3-tools"), "-L", "-d", "sql:"+nss, "-n", "signer", "-a")
+	if err := os.WriteFile(ownCA, []byte(caPEM), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	writeOtherCA(t, otherCA)
 	runSteps(t, args, []signoffStep{
 		{name: "signed and unchanged", cmd: []string{"signoff", "check", signed}, code: 0,
 			want: []string{"Firma: válida", "CN=Dr. Pablo,O=Clinica", "Apruebo la migración", "autofirmado", "Aprueba la verificación #1",
@@ -124,6 +138,10 @@ func TestSignoffEndToEnd(t *testing.T) {
 		{name: "bytes appended after signing", cmd: []string{"signoff", "check", appended}, code: 1, want: []string{"se modificó después de firmarlo"}},
 		{name: "english", cmd: []string{"--lang", "en", "signoff", "check", signed}, code: 0,
 			want: []string{"Signature: valid", "Signer: CN=Dr. Pablo", "self-signed", "Data: unchanged since the approval"}},
+		{name: "chain to its own certificate", cmd: []string{"signoff", "check", "--ca", ownCA, signed}, code: 0,
+			want: []string{"Cadena de certificados: proviene de la autoridad indicada"}, notWant: []string{"autofirmado"}},
+		{name: "chain to another authority", cmd: []string{"signoff", "check", "--ca", otherCA, signed}, code: 1,
+			want: []string{"Cadena de certificados: NO proviene"}, notWant: []string{"Datos: sin cambios"}},
 		{name: "record", cmd: []string{"signoff", "record", "--operator", "ana", signed}, code: 0, want: []string{"Aprobación registrada (#1)", filepath.Join(home, "signoffs")}},
 		{name: "record again", cmd: []string{"signoff", "record", signed}, code: 0, want: []string{"ya estaba registrada (#1", "por ana"}},
 		{name: "verify shows the sign-off", cmd: []string{"verify", "--seed", "1", "--report", htmlPath}, code: 0,
@@ -243,5 +261,23 @@ func TestSignoffP12EndToEnd(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("pdfsig lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// writeOtherCA writes the PEM of a certification authority that signed nothing.
+func writeOtherCA(t *testing.T, path string) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: "Otra CA"}, IsCA: true, BasicConstraintsValid: true,
+		KeyUsage: x509.KeyUsageCertSign, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
