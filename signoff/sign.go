@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/digitorus/pkcs7"
+	"golang.org/x/text/encoding/charmap"
 	gopkcs12 "software.sslmate.com/src/go-pkcs12"
 
 	"github.com/petfriendly/recon/internal/pdfraw"
@@ -57,7 +58,50 @@ var (
 	reSigFlags = regexp.MustCompile(`/SigFlags\s+\d+`)
 	reFT       = regexp.MustCompile(`/FT\s*/Sig\b`)
 	reV        = regexp.MustCompile(`/V\s`)
+	reAP       = regexp.MustCompile(`/AP\s*<<\s*/N\s+(\d+)\s+0\s+R\s*>>`)
+	reRect     = regexp.MustCompile(`/Rect\s*\[\s*(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s*\]`)
 )
+
+// appearance is the widget's look once signed: who signed and when, in
+// Helvetica (WinAnsi), inside a box of w×h points.
+func appearance(w, h float64, lines []string) string {
+	var content strings.Builder
+	content.WriteString("q BT /Helv 9 Tf 0.11 0.14 0.19 rg\n")
+	fmt.Fprintf(&content, "6 %.2f Td\n", h-16)
+	for i, l := range lines {
+		if i > 0 {
+			content.WriteString("0 -12 Td\n")
+		}
+		fmt.Fprintf(&content, "(%s) Tj\n", winAnsiLiteral(l))
+	}
+	content.WriteString("ET Q")
+	return fmt.Sprintf("<< /Type /XObject /Subtype /Form /BBox [0 0 %.2f %.2f] /Resources << /Font << /Helv << /Type /Font /Subtype /Type1 "+
+		"/BaseFont /Helvetica /Encoding /WinAnsiEncoding >> >> >> /Length %d >>\nstream\n%s\nendstream", w, h, content.Len(), content.String())
+}
+
+// winAnsiLiteral escapes s for a PDF literal string in WinAnsi; what
+// Windows-1252 lacks becomes "?".
+func winAnsiLiteral(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		c, ok := charmap.Windows1252.EncodeRune(r)
+		if !ok {
+			c = '?'
+		}
+		switch c {
+		case '(', ')', '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		default:
+			if c < 32 || c > 126 {
+				fmt.Fprintf(&b, "\\%03o", c)
+			} else {
+				b.WriteByte(c)
+			}
+		}
+	}
+	return b.String()
+}
 
 // Sign signs the approval's unsigned signature field (reports.
 // SignatureFieldName) with an incremental update: the signature
@@ -130,7 +174,24 @@ func Sign(pdf []byte, s Signer, o SignOptions) ([]byte, error) {
 	} else {
 		form = strings.TrimSuffix(form, ">>") + "/SigFlags 3 >>"
 	}
-	out, offsets := pdfraw.AppendUpdate(pdf, f, map[int]string{sigNum: sd.String(), fieldNum: fieldDict, formNum: form}, sigNum+1)
+	objs := map[int]string{sigNum: sd.String(), fieldNum: fieldDict, formNum: form}
+	// The field's box shows who signed, when its appearance is ours to replace.
+	if ap, rect := reAP.FindStringSubmatch(fieldDict), reRect.FindStringSubmatch(fieldDict); ap != nil && rect != nil && s.Cert != nil {
+		var v [4]float64
+		for i := range v {
+			v[i], _ = strconv.ParseFloat(rect[i+1], 64)
+		}
+		apNum, _ := strconv.Atoi(ap[1])
+		lines := []string{"Firmado digitalmente por / Digitally signed by", s.Cert.Subject.CommonName}
+		if !o.Time.IsZero() {
+			lines = append(lines, o.Time.UTC().Format("2006-01-02 15:04 UTC"))
+		}
+		if o.Reason != "" {
+			lines = append(lines, o.Reason)
+		}
+		objs[apNum] = appearance(v[2]-v[0], v[3]-v[1], lines)
+	}
+	out, offsets := pdfraw.AppendUpdate(pdf, f, objs, sigNum+1)
 
 	// Where the contents' hex string and the byte range holder are.
 	at := offsets[sigNum]

@@ -120,6 +120,9 @@ func TestSignAndInspect(t *testing.T) {
 			t.Errorf("%s: identity %+v", c.name, s.Identity)
 		}
 	}
+	if !bytes.Contains(signedSelf[len(pdf):], []byte("(Dr. Pablo) Tj")) || !bytes.Contains(signedSelf[len(pdf):], []byte("(2026-11-20 10:00 UTC) Tj")) {
+		t.Error("the signed field's appearance does not show the signer and the time")
+	}
 	s := Inspect(signedSelf, nil)
 	if !strings.Contains(s.Subject, "CN=Dr. Pablo") || s.Reason != "Apruebo" || s.SigningTime.IsZero() || s.Signatures != 1 {
 		t.Errorf("signer details: %+v", s)
@@ -178,6 +181,20 @@ func TestLoadP12(t *testing.T) {
 		}
 		if c.ok && s.Cert.Subject.CommonName != "Dr. Pablo" {
 			t.Errorf("p12 certificate: %v", s.Cert.Subject)
+		}
+	}
+}
+
+func TestWinAnsiLiteral(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"Dr. Pablo", "Dr. Pablo"},
+		{"aprobación", `aprobaci\363n`},
+		{`a(b)\c`, `a\(b\)\\c`},
+		{"→", "?"},
+	}
+	for _, c := range cases {
+		if got := winAnsiLiteral(c.in); got != c.want {
+			t.Errorf("winAnsiLiteral(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }
