@@ -20,6 +20,7 @@ type HTMLOptions struct {
 	Now      func() time.Time // when the report is generated; nil leaves the line out
 	Location *time.Location   // time zone for dates; nil keeps each time's own
 	Charts   Charts           // the library to inline; without one each chart is a notice
+	Signoff  *SignoffStatus   // the latest recorded digital sign-off; nil leaves the line out
 }
 
 // maxTableRows caps the long lists so a report of a bad rehearsal still
@@ -153,6 +154,8 @@ type reportView struct {
 	FindingsMore       string
 	Deltas             []string
 	ContentFingerprint string
+	Signoff            string // SignoffLine, or "" without a recorded sign-off
+	SignoffOK          bool
 	Missing            []missingRow
 
 	AttachChecked, AttachMissing, AttachCorrupt string
@@ -195,6 +198,9 @@ func buildReportView(r reconcile.Result, o HTMLOptions) reportView {
 	}
 	if r.RunID == 0 {
 		v.RunID = l.S("sin guardar", "not stored")
+	}
+	if o.Signoff != nil {
+		v.Signoff, v.SignoffOK = SignoffLine(l, *o.Signoff, o.Location), o.Signoff.Unchanged
 	}
 	if o.Now != nil {
 		v.Generated = fmtTime(l, o.Now(), o.Location)
@@ -315,6 +321,7 @@ func reportTexts(l i18n.Lang) map[string]string {
 	add("verdict", "Resultado", "Result")
 	add("sec_checklist", "Lista de verificación", "Checklist")
 	add("content_fingerprint", "Huella del contenido", "Content fingerprint")
+	add("signoff", "Aprobación firmada", "Signed approval")
 	add("sec_findings", "Hallazgos de la contabilidad de ambos lados", "Findings of the two-sided accounting")
 	add("findings_intro", "Origen: cada fila de cada archivo con su registro. Destino: cada fila de cada tabla con su correspondencia, o señalada.",
 		"Source: every row of every file with its record. Destination: every row of every table with its mapping, or flagged.")

@@ -55,7 +55,10 @@ func PDF(w io.Writer, r reconcile.Result, opts PDFOptions) error {
 	if err != nil {
 		return fmt.Errorf("generate pdf: %w", err)
 	}
-	b := fixModDate(doc.GetBytes(), created)
+	b, err := addSignatureField(fixModDate(doc.GetBytes(), created), SignatureFieldName)
+	if err != nil {
+		return fmt.Errorf("pdf signature field: %w", err)
+	}
 	if _, err := w.Write(b); err != nil {
 		return fmt.Errorf("write pdf: %w", err)
 	}
@@ -91,6 +94,9 @@ const (
 	pdfBad    = 0xb3261e
 	pdfBadBg  = 0xfde7e6
 	pdfLine   = 0xc8ced6
+	// pdfSigBox fills the digital signature box: near white, and used for
+	// nothing else, so the box can be found in the page's drawing.
+	pdfSigBox = 0xfefefd
 )
 
 func rgb(c int) *props.Color {
@@ -267,6 +273,7 @@ func buildPDF(r reconcile.Result, o PDFOptions) (core.Maroto, time.Time, error) 
 			Place: props.RightBottom, Family: family, Size: 7.5, Color: rgb(pdfMuted)}).
 		WithTitle(title+" — "+clinic, true).
 		WithSubject(l.F("Verificación %s, huella %s", "Verification %s, fingerprint %s", runID, r.Fingerprint), true).
+		WithKeywords(SignoffKeywords(r), false).
 		WithAuthor(orDash(r.Operator), true).
 		WithCreator("recon", true).
 		WithCreationDate(created).
@@ -284,6 +291,7 @@ func buildPDF(r reconcile.Result, o PDFOptions) (core.Maroto, time.Time, error) 
 		row.New().Add(d.txt(gridSize, l.F("%s → %s · Verificación del %s · Ejecución %s",
 			"%s → %s · Verified on %s · Run %s", sourceSystem, destSystem, fmtTime(l, r.GeneratedAt, o.Location), runID), small)),
 		row.New().Add(d.txt(gridSize, l.F("Huella (SHA-256): %s", "Fingerprint (SHA-256): %s", orDash(r.Fingerprint)), small)),
+		row.New().Add(d.txt(gridSize, l.F("Huella del contenido (SHA-256): %s", "Content fingerprint (SHA-256): %s", orDash(r.ContentFingerprint)), small)),
 		rule(3, pdfInk, 0.4),
 	}
 	if err := d.m.RegisterHeader(header...); err != nil {
@@ -606,6 +614,20 @@ func (d *pdfDoc) signature(o PDFOptions) {
 			col.New(4),
 		))
 	}
+	// The box the AcroForm signature field's widget covers; its fill colour
+	// is how addSignatureField finds it on the page (see pdfSigBox).
+	rows = append(rows,
+		row.New(4),
+		row.New(20).Add(
+			d.txt(14, l.S("Firma digital:", "Digital signature:"), props.Text{Size: 9.5, Style: fontstyle.Bold, Top: 3}),
+			col.New(30).WithStyle(&props.Cell{BackgroundColor: rgb(pdfSigBox), BorderType: border.Full, BorderColor: rgb(pdfLine), BorderThickness: 0.2}),
+			col.New(4),
+		),
+		row.New(9).Add(d.txt(gridSize, l.F(
+			"Campo de firma «%s»: fírmelo con un certificado digital; «recon signoff check» comprueba la firma y que los datos no cambiaron.",
+			"Signature field «%s»: sign it with a digital certificate; «recon signoff check» checks the signature and that the data did not change.",
+			SignatureFieldName), props.Text{Size: 7.5, Color: rgb(pdfMuted)})),
+	)
 	height := 0.0
 	for _, r := range rows {
 		height += r.GetHeight(nil, nil) // fixed heights need no measuring

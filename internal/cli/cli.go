@@ -38,6 +38,7 @@ type CLI struct {
 	Verify   VerifyCmd   `cmd:"" name:"verify" help:"${help_verify}"`
 	Report   ReportCmd   `cmd:"" name:"report" help:"${help_report}"`
 	Compare  CompareCmd  `cmd:"" name:"compare" help:"${help_compare}"`
+	Signoff  SignoffCmd  `cmd:"" name:"signoff" help:"${help_signoff}"`
 	Demo     DemoCmd     `cmd:"" name:"demo" help:"${help_demo}"`
 	Version  VersionCmd  `cmd:"" name:"version" help:"${help_version}"`
 }

@@ -63,7 +63,7 @@ func (c *DemoCmd) Run(ctx context.Context, g *Globals) error {
 	say("Informes del ensayo 2:", "Reports of rehearsal 2:")
 	reportPath := filepath.Join(c.Out, "migration_report.html")
 	pdfPath := filepath.Join(c.Out, "aprobacion.pdf")
-	if err := writeReportFiles(g, rnd, final, c.Clinic, reportPath, pdfPath); err != nil {
+	if err := writeReportFiles(g, rnd, final, nil, c.Clinic, reportPath, pdfPath); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
 	cmpPath := filepath.Join(c.Out, "comparison.html")
@@ -145,7 +145,7 @@ func (c *DemoCmd) rehearsal(ctx context.Context, g *Globals, say func(string, st
 		return vres, fmt.Errorf("demo: %w", err)
 	}
 	base := filepath.Join(c.Out, fmt.Sprintf("verificacion-%d", n))
-	if err := writeOutputs(g, renderers{}, vres, base+".json", "", ""); err != nil {
+	if err := writeOutputs(g, renderers{}, vres, nil, base+".json", "", ""); err != nil {
 		return vres, fmt.Errorf("demo: %w", err)
 	}
 	var text bytes.Buffer

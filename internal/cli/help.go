@@ -100,6 +100,24 @@ func helpVars(l i18n.Lang) map[string]string {
 	add("help_compare_output", "Archivo HTML de la comparación.", "HTML file of the comparison.")
 	add("help_compare_json", "Escribe también la comparación en JSON (- para la salida estándar).",
 		"Also write the comparison as JSON (- for standard output).")
+	add("help_signoff", "Aprobación digital: comprueba, registra o firma el PDF de aprobación.",
+		"Digital sign-off: check, record or sign the approval PDF.")
+	add("help_signoff_check", "Comprueba la firma del PDF de aprobación y si los datos cambiaron desde entonces (0 válida y sin cambios; 1 sin firmar, no válida o datos cambiados; 2 no se pudo comprobar).",
+		"Check the approval PDF's signature and whether the data changed since (0 valid and unchanged; 1 unsigned, invalid or data changed; 2 could not check).")
+	add("help_signoff_record", "Guarda el PDF de aprobación firmado (válido) en el almacén de la carpeta de trabajo y lo registra; verify y el informe HTML muestran la última aprobación.",
+		"Store the (valid) signed approval PDF in the working folder's store and record it; verify and the HTML report show the latest sign-off.")
+	add("help_signoff_sign", "Firma el campo de firma del PDF de aprobación con un certificado .p12.",
+		"Sign the approval PDF's signature field with a .p12 certificate.")
+	add("help_signoff_sign_file", "PDF de aprobación sin firmar (recon verify --pdf).", "Unsigned approval PDF (recon verify --pdf).")
+	add("help_signoff_p12", "Certificado y clave en formato PKCS#12 (.p12/.pfx).", "Certificate and key in PKCS#12 format (.p12/.pfx).")
+	add("help_signoff_password_env", "Variable de entorno con la contraseña del .p12 (nunca en la línea de órdenes).",
+		"Environment variable holding the .p12 password (never on the command line).")
+	add("help_signoff_out", "PDF firmado a escribir.", "Signed PDF to write.")
+	add("help_signoff_reason", "Motivo de la firma.", "Reason for signing.")
+	add("help_signoff_location", "Lugar de la firma.", "Where it is signed.")
+	add("help_signoff_file", "PDF de aprobación firmado.", "Signed approval PDF.")
+	add("help_signoff_ca", "Certificados PEM de la autoridad de certificación: exige que el firmante provenga de ella.",
+		"PEM certificates of the certification authority: require the signer's certificate to come from it.")
 	add("help_demo", "Ciclo completo de demostración: generar, importar, verificar, informar.", "Whole demo loop: generate, import, verify, report.")
 	add("help_demo_out", "Carpeta de salida de la demostración.", "Demo output folder.")
 	add("help_version", "Muestra la versión.", "Show the version.")

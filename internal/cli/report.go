@@ -48,15 +48,15 @@ func (c *ReportCmd) Run(ctx context.Context, g *Globals) error {
 			return err
 		}
 	}
-	return writeReportFiles(g, rnd, res, clinic, c.HTML, c.PDF)
+	return writeReportFiles(g, rnd, res, nil, clinic, c.HTML, c.PDF)
 }
 
 // writeReportFiles renders the HTML report and the PDF approval of a
 // result to the given paths (either may be empty). verify can share it.
-func writeReportFiles(g *Globals, rnd renderers, res reconcile.Result, clinic, htmlPath, pdfPath string) error {
+func writeReportFiles(g *Globals, rnd renderers, res reconcile.Result, so *reports.SignoffStatus, clinic, htmlPath, pdfPath string) error {
 	if htmlPath != "" {
 		err := writeRendered(g, htmlPath, "HTML", func(w io.Writer) error {
-			return reports.HTML(w, res, reports.HTMLOptions{Lang: g.L, Clinic: clinic, Now: g.Now, Charts: rnd.charts})
+			return reports.HTML(w, res, reports.HTMLOptions{Lang: g.L, Clinic: clinic, Now: g.Now, Charts: rnd.charts, Signoff: so})
 		})
 		if err != nil {
 			return err

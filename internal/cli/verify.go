@@ -15,6 +15,7 @@ import (
 	"github.com/petfriendly/recon/importer"
 	"github.com/petfriendly/recon/reconcile"
 	"github.com/petfriendly/recon/reports"
+	"github.com/petfriendly/recon/signoff"
 	"github.com/petfriendly/recon/source"
 )
 
@@ -74,11 +75,20 @@ func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
 	if err := reconcile.SaveRun(ctx, pool, &res); err != nil {
 		return err
 	}
-	if err := writeOutputs(g, rnd, res, c.JSON, c.Report, c.PDF); err != nil {
+	// The latest recorded digital sign-off, and whether the data changed since.
+	so, err := signoff.StatusOf(ctx, pool, res)
+	if err != nil {
+		return err
+	}
+	if err := writeOutputs(g, rnd, res, so, c.JSON, c.Report, c.PDF); err != nil {
 		return err
 	}
 	if !g.Quiet && c.JSON != "-" {
 		TextReport(g.Stdout, g, res)
+		if so != nil {
+			fmt.Fprintln(g.Stdout)
+			fmt.Fprintln(g.Stdout, g.L.F("Aprobación firmada: %s", "Signed approval: %s", reports.SignoffLine(g.L, *so, nil)))
+		}
 	}
 	if !res.OK {
 		return WithExitCode(ExitProblems, errors.New(g.L.S("la verificación encontró problemas", "verification found problems")))
@@ -87,7 +97,7 @@ func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
 }
 
 // writeOutputs writes the JSON, HTML and PDF forms of a result.
-func writeOutputs(g *Globals, rnd renderers, res reconcile.Result, jsonPath, htmlPath, pdfPath string) error {
+func writeOutputs(g *Globals, rnd renderers, res reconcile.Result, so *reports.SignoffStatus, jsonPath, htmlPath, pdfPath string) error {
 	if jsonPath != "" {
 		b, err := json.MarshalIndent(res, "", "  ")
 		if err != nil {
@@ -101,7 +111,7 @@ func writeOutputs(g *Globals, rnd renderers, res reconcile.Result, jsonPath, htm
 		}
 	}
 	if htmlPath != "" || pdfPath != "" {
-		return writeReportFiles(g, rnd, res, "", htmlPath, pdfPath)
+		return writeReportFiles(g, rnd, res, so, "", htmlPath, pdfPath)
 	}
 	return nil
 }

@@ -1,0 +1,136 @@
+package signoff
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/petfriendly/recon/reconcile"
+	"github.com/petfriendly/recon/reports"
+)
+
+// Record is one signed approval kept in migration_signoff.
+type Record struct {
+	ID                 int64     `json:"id"`
+	RunID              int64     `json:"run_id"`
+	Signer             string    `json:"signer"`
+	Issuer             string    `json:"issuer"`
+	SelfSigned         bool      `json:"self_signed"`
+	SignedAt           time.Time `json:"signed_at,omitzero"`
+	Reason             string    `json:"reason"`
+	Fingerprint        string    `json:"fingerprint"`
+	ContentFingerprint string    `json:"content_fingerprint"`
+	FileSHA256         string    `json:"file_sha256"`
+	RecordedAt         time.Time `json:"recorded_at"`
+	RecordedBy         string    `json:"recorded_by"`
+}
+
+// StorePath is where the signed PDF with this hash is kept under home.
+func StorePath(home, sha256 string) string {
+	return filepath.Join(home, "signoffs", sha256+".pdf")
+}
+
+// Save stores the signed PDF b content-addressed under home and records the
+// sign-off s describes. A file already recorded is not recorded twice:
+// the existing record comes back with created false.
+func Save(ctx context.Context, db reconcile.Execer, home string, b []byte, s Signature, by string, at time.Time) (rec Record, created bool, err error) {
+	if !s.OK() || !s.HasIdentity {
+		return rec, false, errors.New("record sign-off: only a valid recon approval can be recorded")
+	}
+	rec = Record{RunID: s.Identity.RunID, Signer: s.Subject, Issuer: s.Issuer, SelfSigned: s.SelfSigned, SignedAt: s.SigningTime,
+		Reason: s.Reason, Fingerprint: s.Identity.Fingerprint, ContentFingerprint: s.Identity.ContentFingerprint,
+		FileSHA256: s.FileSHA256, RecordedAt: at, RecordedBy: by}
+	if err := storeFile(StorePath(home, s.FileSHA256), b); err != nil {
+		return rec, false, err
+	}
+	var signedAt *time.Time
+	if !rec.SignedAt.IsZero() {
+		signedAt = &rec.SignedAt
+	}
+	err = db.QueryRow(ctx, `INSERT INTO migration_signoff (run_id, signer, issuer, self_signed, signed_at, reason, fingerprint,
+			content_fingerprint, file_sha256, recorded_at, recorded_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+		ON CONFLICT (file_sha256) DO NOTHING RETURNING id`,
+		rec.RunID, rec.Signer, rec.Issuer, rec.SelfSigned, signedAt, rec.Reason, rec.Fingerprint, rec.ContentFingerprint,
+		rec.FileSHA256, rec.RecordedAt, rec.RecordedBy).Scan(&rec.ID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		old, err := load(ctx, db, `WHERE file_sha256 = $1`, s.FileSHA256)
+		if err != nil {
+			return rec, false, err
+		}
+		return *old, false, nil
+	}
+	if err != nil {
+		return rec, false, fmt.Errorf("record sign-off: %w", err)
+	}
+	return rec, true, nil
+}
+
+// storeFile writes b to path unless a file is already there (the name is
+// its hash, so the content is the same).
+func storeFile(path string, b []byte) error {
+	if _, err := os.Stat(path); err == nil {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("store signed pdf: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".signoff-*.pdf")
+	if err != nil {
+		return fmt.Errorf("store signed pdf: %w", err)
+	}
+	_, werr := tmp.Write(b)
+	cerr := tmp.Close()
+	if werr != nil || cerr != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("store signed pdf: %w", errors.Join(werr, cerr))
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("store signed pdf: %w", err)
+	}
+	return nil
+}
+
+// Latest returns the most recently recorded sign-off, or nil.
+func Latest(ctx context.Context, db reconcile.Querier) (*Record, error) {
+	return load(ctx, db, `ORDER BY id DESC LIMIT 1`)
+}
+
+func load(ctx context.Context, db reconcile.Querier, where string, args ...any) (*Record, error) {
+	var r Record
+	var signedAt *time.Time
+	err := db.QueryRow(ctx, `SELECT id, run_id, signer, issuer, self_signed, signed_at, reason, fingerprint, content_fingerprint,
+			file_sha256, recorded_at, recorded_by FROM migration_signoff `+where, args...).
+		Scan(&r.ID, &r.RunID, &r.Signer, &r.Issuer, &r.SelfSigned, &signedAt, &r.Reason, &r.Fingerprint, &r.ContentFingerprint,
+			&r.FileSHA256, &r.RecordedAt, &r.RecordedBy)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load sign-off: %w", err)
+	}
+	if signedAt != nil {
+		r.SignedAt = *signedAt
+	}
+	return &r, nil
+}
+
+// StatusOf tells whether the data verified in now is what the latest
+// recorded sign-off approved; nil when nothing was ever signed off.
+func StatusOf(ctx context.Context, db reconcile.Querier, now reconcile.Result) (*reports.SignoffStatus, error) {
+	rec, err := Latest(ctx, db)
+	if err != nil || rec == nil {
+		return nil, err
+	}
+	dc, err := CompareData(ctx, db, reports.SignoffIdentity{RunID: rec.RunID, Fingerprint: rec.Fingerprint, ContentFingerprint: rec.ContentFingerprint}, now)
+	if err != nil {
+		return nil, err
+	}
+	return &reports.SignoffStatus{Signer: rec.Signer, SignedAt: rec.SignedAt, RunID: rec.RunID, Unchanged: dc.Unchanged, Changed: dc.Changed}, nil
+}
