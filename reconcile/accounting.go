@@ -74,19 +74,25 @@ func (v *verifier) checkTable(ctx context.Context, t source.Type, lastImport tim
 		return err
 	}
 	var found []Finding
-	// The first placeholder owner is the importer's; any other row no
-	// mapping explains is not from this migration.
-	err = eachUnmappedRow(ctx, v.db, t, lastImport, func(id int64, placeholder, createdAfter bool) {
+	var missing []int64
+	err = eachTableGap(ctx, v.db, t, lastImport, func(g tableGap) {
 		switch {
-		case placeholder && tc.Placeholder == 0:
+		case g.Missing:
+			missing = append(missing, g.ID)
+		case g.Mapped > 1:
+			// Two source ids on one row: one of them lost its own row.
+			found = append(found, Finding{Code: CodeSharedTarget, Type: t.Name, Table: t.Table, TargetID: g.ID, Blocks: true,
+				Params: map[string]string{"source_ids": strings.Join(g.SourceIDs, ",")}})
+		case g.Placeholder && tc.Placeholder == 0:
+			// The first placeholder owner is the importer's.
 			tc.Placeholder++
-		case createdAfter && !lastImport.IsZero():
+		case g.CreatedAfter && !lastImport.IsZero():
 			tc.NotFromMigration++
 			tc.CreatedAfterImport++
-			found = append(found, Finding{Code: CodeCreatedAfterImport, Type: t.Name, Table: t.Table, TargetID: id, Blocks: !v.opts.AllowNewRows})
+			found = append(found, Finding{Code: CodeCreatedAfterImport, Type: t.Name, Table: t.Table, TargetID: g.ID, Blocks: !v.opts.AllowNewRows})
 		default:
 			tc.NotFromMigration++
-			found = append(found, Finding{Code: CodeNotFromMigration, Type: t.Name, Table: t.Table, TargetID: id, Blocks: true})
+			found = append(found, Finding{Code: CodeNotFromMigration, Type: t.Name, Table: t.Table, TargetID: g.ID, Blocks: true})
 		}
 	})
 	if err != nil {
@@ -96,6 +102,14 @@ func (v *verifier) checkTable(ctx context.Context, t source.Type, lastImport tim
 	v.res.Types[t.Name] = tc
 	for _, f := range found {
 		v.finding(f)
+	}
+	if len(missing) > 0 {
+		err = eachMappingTo(ctx, v.db, t, missing, func(sid string, target int64) {
+			v.finding(Finding{Code: CodeTargetMissing, Type: t.Name, SourceID: sid, Table: t.Table, TargetID: target, Blocks: true})
+		})
+		if err != nil {
+			return err
+		}
 	}
 	if t.Name == "clients" {
 		// An owner's login comes with its profile; a login without one is
@@ -111,22 +125,10 @@ func (v *verifier) checkTable(ctx context.Context, t source.Type, lastImport tim
 			return err
 		}
 	}
-	// Two source ids on one row: one of them lost its own row.
-	err = eachSharedTarget(ctx, v.db, t, func(target int64, ids []string) {
-		v.finding(Finding{Code: CodeSharedTarget, Type: t.Name, Table: t.Table, TargetID: target, Blocks: true,
-			Params: map[string]string{"source_ids": strings.Join(ids, ",")}})
-	})
-	if err != nil {
-		return err
-	}
-	// Mappings that point elsewhere than the type's table, or at nothing.
-	return eachBadMapping(ctx, v.db, t, func(sid, model string, target int64, rightModel bool) {
-		if !rightModel {
-			v.finding(Finding{Code: CodeWrongModel, Type: t.Name, SourceID: sid, Table: t.Table, TargetID: target, Blocks: true,
-				Params: map[string]string{"model": model}})
-			return
-		}
-		v.finding(Finding{Code: CodeTargetMissing, Type: t.Name, SourceID: sid, Table: t.Table, TargetID: target, Blocks: true})
+	// Mappings that point elsewhere than the type's table.
+	return eachWrongModel(ctx, v.db, t, func(sid, model string, target int64) {
+		v.finding(Finding{Code: CodeWrongModel, Type: t.Name, SourceID: sid, Table: t.Table, TargetID: target, Blocks: true,
+			Params: map[string]string{"model": model}})
 	})
 }
 

@@ -25,18 +25,32 @@ type contentSum struct {
 // table's order, each as name=value. Every piece is length-prefixed, so
 // moving text from one piece to the next changes the hash.
 func (c *contentSum) add(sourceID string, pairs []string) {
-	buf := c.buf[:0]
-	buf = strconv.AppendInt(buf, int64(len(sourceID)), 10)
-	buf = append(buf, ':')
-	buf = append(buf, sourceID...)
+	c.begin(sourceID)
 	for _, p := range pairs {
-		buf = append(buf, '|')
-		buf = strconv.AppendInt(buf, int64(len(p)), 10)
-		buf = append(buf, ':')
-		buf = append(buf, p...)
+		c.piece(p, "")
 	}
-	c.buf = buf
-	d := sha256.Sum256(buf)
+	c.end()
+}
+
+// begin, piece and end fold a row piece by piece without building strings:
+// piece(a, b) hashes the text a+b as one piece.
+func (c *contentSum) begin(sourceID string) {
+	c.buf = c.buf[:0]
+	c.buf = strconv.AppendInt(c.buf, int64(len(sourceID)), 10)
+	c.buf = append(c.buf, ':')
+	c.buf = append(c.buf, sourceID...)
+}
+
+func (c *contentSum) piece(a, b string) {
+	c.buf = append(c.buf, '|')
+	c.buf = strconv.AppendInt(c.buf, int64(len(a)+len(b)), 10)
+	c.buf = append(c.buf, ':')
+	c.buf = append(c.buf, a...)
+	c.buf = append(c.buf, b...)
+}
+
+func (c *contentSum) end() {
+	d := sha256.Sum256(c.buf)
 	var carry uint64
 	for i := range 4 { // sum[0] is the least significant word
 		c.sum[i], carry = bits.Add64(c.sum[i], binary.BigEndian.Uint64(d[24-8*i:]), carry)

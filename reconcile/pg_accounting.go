@@ -70,29 +70,83 @@ func countRows(ctx context.Context, db Querier, table string) (int, error) {
 	return n, nil
 }
 
-// eachUnmappedRow hands fn every row of a type's table that no non-merged
-// mapping of the type points at, whether it is a placeholder owner and
-// whether it was created after the given time (when the table says).
-func eachUnmappedRow(ctx context.Context, db Querier, t source.Type, after time.Time, fn func(id int64, placeholder, createdAfter bool)) error {
+// tableGap is a row of a type's table, or a mapped target id, that the
+// mappings do not explain one to one: a row no non-merged mapping points at
+// (Mapped 0), a row several do (Mapped > 1, SourceIDs), or a target id with
+// no row (Missing).
+type tableGap struct {
+	ID           int64
+	Missing      bool
+	Mapped       int
+	SourceIDs    []string
+	Placeholder  bool
+	CreatedAfter bool
+}
+
+// eachTableGap joins a type's table with its mappings grouped by target in
+// one pass and hands fn every row or target that is not exactly one
+// non-merged mapping on one existing row.
+func eachTableGap(ctx context.Context, db Querier, t source.Type, after time.Time, fn func(tableGap)) error {
 	created, err := createdColumn(ctx, db, t.Table)
 	if err != nil {
 		return err
 	}
+	table := pgx.Identifier{t.Table}.Sanitize()
 	placeholder := "false"
 	if t.Name == "clients" {
-		placeholder = "d.is_placeholder"
+		placeholder = "(SELECT x.is_placeholder FROM " + table + " x WHERE x.id = d.id)"
 	}
-	isNew := "$3::timestamptz IS NULL"
+	late := "false"
 	if created != "" {
-		isNew = "d." + pgx.Identifier{created}.Sanitize() + " > $3"
+		late = "(SELECT x." + pgx.Identifier{created}.Sanitize() + " > $3 FROM " + table + " x WHERE x.id = d.id)"
 	}
-	var id int64
-	var ph, nw bool
-	return eachRow(ctx, db, "read "+t.Table+" rows without mapping", []any{&id, &ph, &nw}, func() { fn(id, ph, nw) },
-		`SELECT d.id, `+placeholder+`, COALESCE(`+isNew+`, false) FROM `+pgx.Identifier{t.Table}.Sanitize()+` d
-		WHERE NOT EXISTS (SELECT 1 FROM migration_externalidmapping m
-			WHERE m.source_system = 'okvet' AND m.source_type = $1 AND m.target_model = $2 AND m.target_id = d.id AND NOT m.is_merged)
-		ORDER BY d.id`, t.SourceType, t.Table, after)
+	var g tableGap
+	var rowID, target *int64
+	var n int
+	// The flags are looked up only for the rows returned (few), so the join
+	// itself reads ids alone.
+	return eachRow(ctx, db, "account for "+t.Table, []any{&rowID, &target, &n, &g.SourceIDs, &g.Placeholder, &g.CreatedAfter}, func() {
+		out := tableGap{Mapped: n, SourceIDs: g.SourceIDs, Placeholder: g.Placeholder, CreatedAfter: g.CreatedAfter}
+		if rowID != nil {
+			out.ID = *rowID
+		} else if target != nil {
+			out.ID, out.Missing = *target, true
+		}
+		fn(out)
+	}, `SELECT d.id, m.target_id, COALESCE(m.n, 0), m.ids,
+			COALESCE(CASE WHEN d.id IS NOT NULL THEN `+placeholder+` END, false),
+			COALESCE(CASE WHEN d.id IS NOT NULL THEN `+late+` END, false)
+		FROM (SELECT id FROM `+table+`) d
+		FULL JOIN (SELECT target_id, count(*) FILTER (WHERE NOT is_merged) AS n,
+				CASE WHEN count(*) FILTER (WHERE NOT is_merged) > 1
+					THEN array_agg(source_id ORDER BY source_id) FILTER (WHERE NOT is_merged) END AS ids
+			FROM migration_externalidmapping
+			WHERE source_system = 'okvet' AND source_type = $1 AND target_model = $2
+			GROUP BY target_id) m ON m.target_id = d.id
+		WHERE d.id IS NULL OR m.target_id IS NULL OR m.n <> 1
+		ORDER BY COALESCE(d.id, m.target_id)`, t.SourceType, t.Table, after)
+}
+
+// eachMappingTo hands fn the source id of every mapping of a type that
+// points at one of the given target ids.
+func eachMappingTo(ctx context.Context, db Querier, t source.Type, targets []int64, fn func(sourceID string, target int64)) error {
+	var sid string
+	var target int64
+	return eachRow(ctx, db, "read "+t.SourceType+" mappings", []any{&sid, &target}, func() { fn(sid, target) },
+		`SELECT source_id, target_id FROM migration_externalidmapping
+		WHERE source_system = 'okvet' AND source_type = $1 AND target_model = $2 AND target_id = ANY($3)
+		ORDER BY source_id`, t.SourceType, t.Table, targets)
+}
+
+// eachWrongModel hands fn every mapping of a type whose target model is
+// not the type's table.
+func eachWrongModel(ctx context.Context, db Querier, t source.Type, fn func(sourceID, model string, target int64)) error {
+	var sid, model string
+	var target int64
+	return eachRow(ctx, db, "read "+t.SourceType+" mappings", []any{&sid, &model, &target}, func() { fn(sid, model, target) },
+		`SELECT source_id, target_model, target_id FROM migration_externalidmapping
+		WHERE source_system = 'okvet' AND source_type = $1 AND target_model <> $2
+		ORDER BY source_id`, t.SourceType, t.Table)
 }
 
 // createdColumn names the column that says when a table's row was created,
@@ -105,31 +159,6 @@ func createdColumn(ctx context.Context, db Querier, table string) (string, error
 		return "", fmt.Errorf("read columns of %s: %w", table, err)
 	}
 	return col, nil
-}
-
-// eachSharedTarget hands fn every row of a type's table that two or more
-// non-merged source ids are mapped to.
-func eachSharedTarget(ctx context.Context, db Querier, t source.Type, fn func(target int64, ids []string)) error {
-	var target int64
-	var ids []string
-	return eachRow(ctx, db, "read "+t.SourceType+" mappings", []any{&target, &ids}, func() { fn(target, ids) },
-		`SELECT target_id, array_agg(source_id ORDER BY source_id) FROM migration_externalidmapping
-		WHERE source_system = 'okvet' AND source_type = $1 AND target_model = $2 AND NOT is_merged
-		GROUP BY target_id HAVING count(*) > 1 ORDER BY target_id`, t.SourceType, t.Table)
-}
-
-// eachBadMapping hands fn every mapping of a type that points elsewhere than
-// the type's table (rightModel false) or at a row that does not exist.
-func eachBadMapping(ctx context.Context, db Querier, t source.Type, fn func(sourceID, model string, target int64, rightModel bool)) error {
-	var sid, model string
-	var target int64
-	var right bool
-	return eachRow(ctx, db, "read "+t.SourceType+" mappings", []any{&sid, &model, &target, &right}, func() { fn(sid, model, target, right) },
-		`SELECT m.source_id, m.target_model, m.target_id, m.target_model = $2
-		FROM migration_externalidmapping m
-		WHERE m.source_system = 'okvet' AND m.source_type = $1
-		  AND (m.target_model <> $2 OR NOT EXISTS (SELECT 1 FROM `+pgx.Identifier{t.Table}.Sanitize()+` d WHERE d.id = m.target_id))
-		ORDER BY m.source_id`, t.SourceType, t.Table)
 }
 
 // eachRecordWithoutIssue hands fn every rejected or orphaned record of the

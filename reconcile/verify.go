@@ -634,25 +634,25 @@ func (v *verifier) addContent(t source.Type, fields, parentCols []source.Field, 
 		c = &contentSum{}
 		v.content[t.Name] = c
 	}
-	pairs := make([]string, 0, len(fields)+len(parentCols))
+	c.begin(rec.SourceID)
 	for _, f := range fields {
-		pairs = append(pairs, f.Name+"="+d.Fields[f.Name])
+		c.piece(f.Name+"=", d.Fields[f.Name])
 	}
 	for _, f := range parentCols {
 		got := d.Parents[f.Name]
 		ref := rec.Values[f.Name].Text
 		switch want, ok := parents[f.Ref][ref]; {
 		case ok && got == want && ref != "":
-			pairs = append(pairs, f.Name+"="+ref)
+			c.piece(f.Name+"=", ref)
 		case got == 0:
-			pairs = append(pairs, f.Name+"=")
+			c.piece(f.Name+"=", "")
 		default:
 			// Another parent than the source names (or none named): the
 			// source id it stands for, so the sum never holds a row id.
-			pairs = append(pairs, f.Name+"=@"+v.sourceOf(f.Ref, parents[f.Ref], got))
+			c.piece(f.Name+"=@", v.sourceOf(f.Ref, parents[f.Ref], got))
 		}
 	}
-	c.add(rec.SourceID, pairs)
+	c.end()
 }
 
 // markCorrected lets an audited correction explain a field's difference.
