@@ -398,6 +398,8 @@ type compareView struct {
 	T         map[string]string
 	Clinic    string
 	Generated string
+	Signoff   string // the latest recorded sign-off (SignoffLine), or ""
+	SignoffOK bool
 	Runs      []runRow
 	RunLabels []string
 	Steps     []stepView
@@ -429,6 +431,9 @@ func buildCompareView(c Comparison, o HTMLOptions) compareView {
 		l = i18n.ES
 	}
 	v := compareView{Lang: string(l), T: compareTexts(l), Clinic: o.Clinic}
+	if o.Signoff != nil {
+		v.Signoff, v.SignoffOK = SignoffLine(l, *o.Signoff, o.Location), o.Signoff.Unchanged
+	}
 	for i := len(c.Runs) - 1; i >= 0 && v.Clinic == ""; i-- {
 		v.Clinic = c.Runs[i].Clinic
 	}
@@ -559,6 +564,7 @@ func compareTexts(l i18n.Lang) map[string]string {
 	t := commonTexts(l)
 	add := func(k, es, en string) { t[k] = l.S(es, en) }
 	add("title", "Comparación de ensayos de migración", "Migration rehearsal comparison")
+	add("signoff", "Aprobación firmada", "Signed approval")
 	add("generated", "Comparación generada", "Comparison generated")
 	add("runs", "Ejecuciones comparadas", "Runs compared")
 	add("col_run", "Ejecución", "Run")

@@ -14,6 +14,7 @@ import (
 
 	"github.com/petfriendly/recon/reconcile"
 	"github.com/petfriendly/recon/reports"
+	"github.com/petfriendly/recon/signoff"
 )
 
 // CompareCmd compares rehearsal runs so the team sees whether the latest
@@ -36,6 +37,14 @@ func (c *CompareCmd) Run(ctx context.Context, g *Globals) error {
 			"comparing needs at least two runs and there are %d: run `recon verify` again or give verify JSON files", len(runs))))
 	}
 	cmp := reports.Compare(runs)
+	// The latest recorded sign-off, against the latest stored run compared.
+	so, err := c.signoffStatus(ctx, g, runs)
+	if err != nil {
+		return err
+	}
+	if so != nil && !g.Quiet {
+		fmt.Fprintln(g.Stdout, g.L.F("Aprobación firmada: %s", "Signed approval: %s", reports.SignoffLine(g.L, *so, nil)))
+	}
 	if c.JSON != "" {
 		if err := writeRendered(g, c.JSON, "JSON", func(w io.Writer) error { return reports.CompareJSON(w, cmp) }); err != nil {
 			return err
@@ -45,8 +54,35 @@ func (c *CompareCmd) Run(ctx context.Context, g *Globals) error {
 		return nil
 	}
 	return writeRendered(g, c.Output, "HTML", func(w io.Writer) error {
-		return reports.CompareHTML(w, cmp, reports.HTMLOptions{Lang: g.L, Now: g.Now, Charts: rnd.charts})
+		return reports.CompareHTML(w, cmp, reports.HTMLOptions{Lang: g.L, Now: g.Now, Charts: rnd.charts, Signoff: so})
 	})
+}
+
+// signoffStatus says whether the data of the newest stored run among runs
+// is what the latest recorded sign-off approved; nil when no run compared
+// is stored or nothing was signed off.
+func (c *CompareCmd) signoffStatus(ctx context.Context, g *Globals, runs []reports.RunInfo) (*reports.SignoffStatus, error) {
+	for _, a := range c.Runs {
+		if _, err := strconv.ParseInt(a, 10, 64); err != nil {
+			return nil, nil // verify JSON files: perhaps of another database, which is not opened
+		}
+	}
+	var latest *reconcile.Result
+	for i := range runs {
+		r := &runs[i].Result
+		if r.RunID != 0 && (latest == nil || r.GeneratedAt.After(latest.GeneratedAt)) {
+			latest = r
+		}
+	}
+	if latest == nil {
+		return nil, nil
+	}
+	pool, err := g.openDB(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer pool.Close()
+	return signoff.StatusOf(ctx, pool, *latest)
 }
 
 // load reads each RUN: a number is a stored run id, anything else a verify

@@ -123,6 +123,7 @@ func TestSignoffEndToEnd(t *testing.T) {
 	}
 
 	htmlPath := filepath.Join(dir, "informe.html")
+	comparePath := filepath.Join(dir, "comparacion.html")
 	ownCA, otherCA := filepath.Join(dir, "propia.pem"), filepath.Join(dir, "otra.pem")
 	caPEM := mustRun(t, needTool(t, "certutil", "libnss3-tools"), "-L", "-d", "sql:"+nss, "-n", "signer", "-a")
 	if err := os.WriteFile(ownCA, []byte(caPEM), 0o644); err != nil {
@@ -150,6 +151,8 @@ func TestSignoffEndToEnd(t *testing.T) {
 			want: []string{"Firma: válida", "Datos: CAMBIARON desde la aprobación, en las tablas: pets_pet"}, notWant: []string{"clients_client"}},
 		{name: "verify after the rename", cmd: []string{"verify", "--seed", "1"}, code: -1,
 			want: []string{"Aprobación firmada: verificación #1 aprobada por CN=Dr. Pablo", "los datos CAMBIARON desde entonces en: pets_pet"}},
+		{name: "compare shows the sign-off", cmd: []string{"compare", "--output", comparePath}, code: 0,
+			want: []string{"Aprobación firmada: verificación #1 aprobada por CN=Dr. Pablo", "los datos CAMBIARON desde entonces en: pets_pet"}},
 		{name: "one byte changed", before: func() { flipByte(t, signed, tampered) }, cmd: []string{"signoff", "check", tampered}, code: 1,
 			want: []string{"Firma: NO VÁLIDA", "no se compararon"}},
 	})
@@ -160,6 +163,10 @@ func TestSignoffEndToEnd(t *testing.T) {
 	html, err := os.ReadFile(htmlPath)
 	if err != nil || !strings.Contains(string(html), `id="signoff"`) || !strings.Contains(string(html), "Dr. Pablo") {
 		t.Errorf("the HTML report does not show the sign-off: %v", err)
+	}
+	cmpHTML, err := os.ReadFile(comparePath)
+	if err != nil || !strings.Contains(string(cmpHTML), `id="signoff"`) || !strings.Contains(string(cmpHTML), "pets_pet") {
+		t.Errorf("the comparison does not show the sign-off and the table that changed: %v", err)
 	}
 }
 
