@@ -70,7 +70,8 @@ func (c *CompareCmd) signoffStatus(ctx context.Context, g *Globals, runs []repor
 	var latest *reconcile.Result
 	for i := range runs {
 		r := &runs[i].Result
-		if r.RunID != 0 && (latest == nil || r.GeneratedAt.After(latest.GeneratedAt)) {
+		// Run ids grow with every run; times are kept to the second.
+		if r.RunID != 0 && (latest == nil || r.RunID > latest.RunID) {
 			latest = r
 		}
 	}
