@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -75,7 +76,7 @@ func planSources(batches []batchInfo, listing []exportFile, sourceDir string) ([
 		// Every export file of this type in the folders looked at must have
 		// been imported.
 		for _, f := range listing {
-			if !hasType(f.Types, tn) || imported[f.Path] || (sourceDir != "" && filepath.Dir(f.Path) == sourceDir) {
+			if !slices.Contains(f.Types, tn) || imported[f.Path] || (sourceDir != "" && filepath.Dir(f.Path) == sourceDir) {
 				continue
 			}
 			code := CodeFileNotImported
@@ -99,7 +100,7 @@ func planSources(batches []batchInfo, listing []exportFile, sourceDir string) ([
 		}
 		var inDir []exportFile
 		for _, f := range listing {
-			if hasType(f.Types, tn) && filepath.Dir(f.Path) == sourceDir {
+			if slices.Contains(f.Types, tn) && filepath.Dir(f.Path) == sourceDir {
 				inDir = append(inDir, f)
 			}
 		}
@@ -202,15 +203,6 @@ func pairWithDir(tn string, planned []SourceFile, inDir []exportFile) []SourceFi
 		}
 	}
 	return out
-}
-
-func hasType(types []string, tn string) bool {
-	for _, t := range types {
-		if t == tn {
-			return true
-		}
-	}
-	return false
 }
 
 // listExports finds the export files of the folders verify looks at: the
