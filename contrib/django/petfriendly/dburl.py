@@ -1,0 +1,39 @@
+"""Turn a database address, in the forms recon accepts, into Django settings.
+
+recon (through pgx) accepts a URL (postgres://user:pass@host:port/db?sslmode=…,
+with a Unix-socket directory as ?host=/path) or libpq keyword/value pairs
+(host=/tmp dbname=x). Anything not given is left empty so that libpq falls
+back to the PG* environment variables (PGHOST, PGPORT, PGUSER, PGDATABASE,
+PGPASSWORD), exactly as recon does.
+"""
+import shlex
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+_KEYS = {"host": "HOST", "port": "PORT", "user": "USER", "password": "PASSWORD", "dbname": "NAME"}
+
+
+def parse(url):
+    """Return the NAME/USER/PASSWORD/HOST/PORT/OPTIONS of a Django DATABASES entry."""
+    db = {"NAME": "", "USER": "", "PASSWORD": "", "HOST": "", "PORT": "", "OPTIONS": {}}
+    url = (url or "").strip()
+    if not url:
+        return db
+    if url.startswith(("postgres://", "postgresql://")):
+        parts = urlsplit(url)
+        db["NAME"] = unquote(parts.path.lstrip("/"))
+        db["USER"] = unquote(parts.username or "")
+        db["PASSWORD"] = unquote(parts.password or "")
+        # A host list or a bracketed IPv6 address is kept as written.
+        netloc = parts.netloc.rsplit("@", 1)[-1]
+        host, _, port = netloc.rpartition(":") if netloc.count(":") == 1 else (netloc, "", "")
+        db["HOST"] = unquote(host)
+        db["PORT"] = port
+        pairs = parse_qsl(parts.query, keep_blank_values=True)
+    else:
+        pairs = [tuple(p.split("=", 1)) for p in shlex.split(url) if "=" in p]
+    for key, value in pairs:
+        if key in _KEYS:
+            db[_KEYS[key]] = value
+        elif key not in ("pool_max_conns", "pool_min_conns"):  # pgx pool settings mean nothing to libpq
+            db["OPTIONS"][key] = value
+    return db
