@@ -103,7 +103,9 @@ const migrateLockKey = 0x7265636f6e // "recon"
 
 // Migrate applies every embedded migration not yet recorded in
 // schema_migrations, each in its own transaction. It returns the versions it
-// applied; a second run applies nothing.
+// applied; a second run applies nothing. On a database whose schema Django
+// manages it runs no DDL: it checks the schema against the contract and
+// returns a *SchemaError listing what is missing.
 func Migrate(ctx context.Context, db *pgxpool.Pool) ([]int, error) {
 	all, err := Migrations()
 	if err != nil {
@@ -119,6 +121,22 @@ func Migrate(ctx context.Context, db *pgxpool.Pool) ([]int, error) {
 	}
 	defer conn.Exec(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrateLockKey)
 
+	// Pet-Friendly's own database: Django's migrations own the schema,
+	// recon only checks that it can load into it.
+	django, err := DjangoManaged(ctx, conn)
+	if err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	if django {
+		problems, err := CheckSchema(ctx, db)
+		if err != nil {
+			return nil, fmt.Errorf("migrate: %w", err)
+		}
+		if len(problems) > 0 {
+			return nil, &SchemaError{Problems: problems}
+		}
+		return nil, nil
+	}
 	if _, err := conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version    integer PRIMARY KEY,
 		name       text NOT NULL,

@@ -71,7 +71,7 @@ func (g *Globals) openDB(ctx context.Context) (*pgxpool.Pool, error) {
 	}
 	if _, err := store.Migrate(ctx, pool); err != nil {
 		pool.Close()
-		return nil, err
+		return nil, schemaError(g, err)
 	}
 	// Any command notices a batch left running by a process that died.
 	ids, err := importer.RecoverInterrupted(ctx, pool)

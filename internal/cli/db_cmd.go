@@ -2,7 +2,9 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/petfriendly/recon/store"
 )
@@ -14,6 +16,7 @@ type DBCmd struct {
 	Status  DBStatusCmd  `cmd:"" help:"${help_db_status}"`
 	URL     DBURLCmd     `cmd:"" name:"url" help:"${help_db_url}"`
 	Migrate DBMigrateCmd `cmd:"" help:"${help_db_migrate}"`
+	Check   DBCheckCmd   `cmd:"" help:"${help_db_check}"`
 }
 
 type DBStartCmd struct{}
@@ -133,9 +136,18 @@ func (c *DBMigrateCmd) Run(ctx context.Context, g *Globals) error {
 		return err
 	}
 	defer pool.Close()
-	applied, err := store.Migrate(ctx, pool)
+	django, err := store.DjangoManaged(ctx, pool)
 	if err != nil {
 		return err
+	}
+	applied, err := store.Migrate(ctx, pool)
+	if err != nil {
+		return schemaError(g, err)
+	}
+	if django {
+		fmt.Fprintln(g.Stdout, g.L.S("Django administra el esquema de esta base de datos (django_migrations): recon no cambia nada y comprobó que puede cargar en él.",
+			"Django manages this database's schema (django_migrations): recon changes nothing and checked that it can load into it."))
+		return nil
 	}
 	v, err := store.SchemaVersion(ctx, pool)
 	if err != nil {
@@ -147,4 +159,65 @@ func (c *DBMigrateCmd) Run(ctx context.Context, g *Globals) error {
 	}
 	fmt.Fprintln(g.Stdout, g.L.F("Migraciones aplicadas: %v; versión del esquema: %d", "Migrations applied: %v; schema version: %d", applied, v))
 	return nil
+}
+
+// DBCheckCmd compares the database's schema with the one recon loads into
+// (the contract of contrib/django) without changing anything.
+type DBCheckCmd struct{}
+
+func (c *DBCheckCmd) Run(ctx context.Context, g *Globals) error {
+	url, err := g.databaseURL(ctx)
+	if err != nil {
+		return err
+	}
+	pool, err := store.Open(ctx, url)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	problems, err := store.CheckSchema(ctx, pool)
+	if err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		return schemaError(g, &store.SchemaError{Problems: problems})
+	}
+	fmt.Fprintln(g.Stdout, g.L.S("El esquema cumple el contrato de Pet-Friendly: recon puede cargar en esta base de datos.",
+		"The schema meets Pet-Friendly's contract: recon can load into this database."))
+	return nil
+}
+
+// schemaError words a *store.SchemaError in the operator's language, one
+// problem per line; the command cannot run on such a database (exit 2).
+func schemaError(g *Globals, err error) error {
+	var se *store.SchemaError
+	if !errors.As(err, &se) {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString(g.L.F("el esquema de la base de datos no cumple el contrato de recon (%d problemas); recon no cambia un esquema que administra Django:",
+		"the database schema does not meet recon's contract (%d problems); recon does not change a schema Django manages:", len(se.Problems)))
+	for _, p := range se.Problems {
+		b.WriteString("\n  " + schemaProblemText(g, p))
+	}
+	return WithExitCode(ExitError, errors.New(b.String()))
+}
+
+func schemaProblemText(g *Globals, p store.SchemaProblem) string {
+	switch p.Code {
+	case store.SchemaMissingTable:
+		return g.L.F("falta la tabla %s", "table %s is missing", p.Table)
+	case store.SchemaMissingColumn:
+		return g.L.F("falta la columna %s.%s (%s)", "column %s.%s (%s) is missing", p.Table, p.Column, p.Want)
+	case store.SchemaWrongType:
+		return g.L.F("la columna %s.%s es %s; el contrato dice %s", "column %s.%s is %s, the contract says %s", p.Table, p.Column, p.Got, p.Want)
+	case store.SchemaNullable:
+		return g.L.F("la columna %s.%s admite NULL; el contrato dice NOT NULL", "column %s.%s allows NULL, the contract says NOT NULL", p.Table, p.Column)
+	case store.SchemaNotNull:
+		return g.L.F("la columna %s.%s es NOT NULL; el contrato admite NULL", "column %s.%s is NOT NULL, the contract allows NULL", p.Table, p.Column)
+	case store.SchemaExtraRequired:
+		return g.L.F("la columna %s.%s (%s) es NOT NULL sin valor por defecto y recon no la escribe",
+			"column %s.%s (%s) is NOT NULL without a default and recon does not write it", p.Table, p.Column, p.Got)
+	}
+	return p.String()
 }

@@ -26,7 +26,10 @@ func helpVars(l i18n.Lang) map[string]string {
 	add("help_db_status", "Indica si el clúster local está en marcha, dónde está y la versión del esquema.",
 		"Tell whether the local cluster runs, where it is and the schema version.")
 	add("help_db_url", "Imprime la URL de conexión de la base de datos.", "Print the database connection URL.")
-	add("help_db_migrate", "Aplica las migraciones del esquema (idempotente).", "Apply the schema migrations (idempotent).")
+	add("help_db_migrate", "Aplica las migraciones del esquema (idempotente); en la base de datos de Pet-Friendly (Django) solo comprueba.",
+		"Apply the schema migrations (idempotent); on Pet-Friendly's (Django) database it only checks.")
+	add("help_db_check", "Compara el esquema con el contrato de Pet-Friendly y lista tablas o columnas que faltan (salida 2).",
+		"Compare the schema with Pet-Friendly's contract and list missing tables or columns (exit 2).")
 
 	add("help_gen", "Genera una exportación OkVet sintética de demostración.", "Generate a synthetic OkVet demo export.")
 	add("help_gen_out", "Carpeta de salida.", "Output folder.")

@@ -110,6 +110,13 @@ func templateName() (string, error) {
 	for _, m := range ms {
 		fmt.Fprintf(h, "%d\x00%s\x00", m.Version, m.SQL)
 	}
+	if SchemaCreator() == "django" {
+		dj, err := djangoHash()
+		if err != nil {
+			return "", err
+		}
+		return "recon_tpl_dj_" + dj + "_" + hex.EncodeToString(h.Sum(nil))[:8], nil
+	}
 	return "recon_tpl_" + hex.EncodeToString(h.Sum(nil))[:12], nil
 }
 
@@ -146,14 +153,20 @@ func (s *server) buildTemplate(ctx context.Context) error {
 	if _, err := admin.Exec(ctx, "CREATE DATABASE "+building); err != nil {
 		return fmt.Errorf("create template: %w", err)
 	}
-	pool, err := store.Open(ctx, store.WithDatabase(s.adminURL, building))
-	if err != nil {
-		return err
-	}
-	_, err = store.Migrate(ctx, pool)
-	pool.Close()
-	if err != nil {
-		return fmt.Errorf("migrate template: %w", err)
+	if SchemaCreator() == "django" {
+		if _, err := Manage(ctx, store.WithDatabase(s.adminURL, building), "migrate", "--no-input"); err != nil {
+			return fmt.Errorf("migrate template with Django: %w", err)
+		}
+	} else {
+		pool, err := store.Open(ctx, store.WithDatabase(s.adminURL, building))
+		if err != nil {
+			return err
+		}
+		_, err = store.Migrate(ctx, pool)
+		pool.Close()
+		if err != nil {
+			return fmt.Errorf("migrate template: %w", err)
+		}
 	}
 	if _, err := admin.Exec(ctx, "ALTER DATABASE "+building+" RENAME TO "+name); err != nil {
 		return fmt.Errorf("rename template: %w", err)
