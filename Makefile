@@ -4,7 +4,7 @@ BIN      := bin/recon
 PKGS     := ./...
 SCALE    ?= 20
 
-.PHONY: all build assets demo test fmt-check vet tidy-check cover bench bench-scaling bench-go bench-tools clean
+.PHONY: all build assets demo test test-django fmt-check vet tidy-check cover bench bench-scaling bench-go bench-tools clean
 
 all: build
 
@@ -51,6 +51,13 @@ tidy-check:
 test: assets fmt-check vet tidy-check
 	$(GO) test -race -count=1 -timeout=60m -coverpkg=$(PKGS) -coverprofile=coverage.out $(PKGS)
 	@$(GO) tool cover -func=coverage.out | awk '/^total:/ {print "total statement coverage: " $$3}'
+	$(MAKE) test-django
+
+# The packages that write and read the database, again on a schema created
+# by Pet-Friendly's own `manage.py migrate` (contrib/django) instead of
+# recon's migrations: both creators must pass the same tests.
+test-django:
+	RECON_TEST_SCHEMA=django $(GO) test -count=1 -timeout=40m ./store/... ./importer/... ./reconcile/... ./review/... ./signoff/... ./internal/cli/...
 
 # Performance (docs/performance.md). `make bench [SCALE=20] [REPS=3]` generates
 # an export, then in one private cluster (.bench/home) times, REPS times each:
