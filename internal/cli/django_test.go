@@ -84,7 +84,12 @@ func TestDjangoPathEndToEnd(t *testing.T) {
 	if code, out, errs := run(t, "gen", "--out", export, "--scale", "1", "--seed", "15"); code != 0 {
 		t.Fatalf("gen: exit %d\n%s%s", code, out, errs)
 	}
-	if code, out, errs := run(t, args("import", "all", "--dir", export, "--by", "Operadora Ana")...); code != 0 {
+	// Ana is a staff user of Pet-Friendly: her batches name her as created_by.
+	if _, err := pgtest.Manage(ctx, db.URL, "shell", "-c",
+		`from accounts.models import User; User.objects.create_user(email="ana@clinica.co", is_staff=True, role="staff")`); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errs := run(t, args("import", "all", "--dir", export, "--operator", "Ana@Clinica.co")...); code != 0 {
 		t.Fatalf("import all into the Django database: exit %d\n%s%s", code, out, errs)
 	}
 	verify := func(name string) map[string]struct {
@@ -117,10 +122,10 @@ func TestDjangoPathEndToEnd(t *testing.T) {
 	if err := db.Pool.QueryRow(ctx, `SELECT max(id) FROM migration_migrationbatch WHERE batch_type = 'documents'`).Scan(&last); err != nil {
 		t.Fatal(err)
 	}
-	if code, out, errs := run(t, args("rollback", "--batch-id", strconv.FormatInt(last, 10), "--operator", "Operadora Ana")...); code != 0 {
+	if code, out, errs := run(t, args("rollback", "--batch-id", strconv.FormatInt(last, 10), "--operator", "Ana@Clinica.co")...); code != 0 {
 		t.Fatalf("rollback on the Django database: exit %d\n%s%s", code, out, errs)
 	}
-	if code, out, errs := run(t, args("import", "documents", "--file", findFile(t, export, "documentos"))...); code != 0 {
+	if code, out, errs := run(t, args("import", "documents", "--file", findFile(t, export, "documentos"), "--operator", "Otro Operador")...); code != 0 {
 		t.Fatalf("re-import on the Django database: exit %d\n%s%s", code, out, errs)
 	}
 	types = verify("again")
@@ -142,8 +147,20 @@ func TestDjangoPathEndToEnd(t *testing.T) {
 			t.Errorf("%s: Django's ORM counts %d rows, verify %d", ty.Table, rb.Counts[ty.Table], v.TableRows)
 		}
 	}
-	if rb.Counts["accounts_user"] != rb.Counts["vet_clinic_ownerprofile"] {
-		t.Errorf("%d users for %d owners", rb.Counts["accounts_user"], rb.Counts["vet_clinic_ownerprofile"])
+	if rb.Counts["accounts_user"] != rb.Counts["vet_clinic_ownerprofile"]+1 {
+		t.Errorf("%d users for %d owners and one staff user", rb.Counts["accounts_user"], rb.Counts["vet_clinic_ownerprofile"])
+	}
+	// The operator's name finds her user by e-mail; another name finds none.
+	var byAna, byNobody, named int
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE u.email = 'ana@clinica.co'),
+			count(*) FILTER (WHERE b.created_by_id IS NULL AND b.operator = 'Otro Operador'),
+			count(*) FILTER (WHERE b.operator = 'Ana@Clinica.co')
+		FROM migration_migrationbatch b LEFT JOIN accounts_user u ON u.id = b.created_by_id`).Scan(&byAna, &byNobody, &named); err != nil {
+		t.Fatal(err)
+	}
+	if byAna != len(source.Types()) || named != byAna || byNobody != 1 {
+		t.Errorf("batches created by Ana's user: %d (named %d), want %d; by an unknown operator with no user: %d, want 1",
+			byAna, named, len(source.Types()), byNobody)
 	}
 
 	// A pet's medical records through the relation are the export's records
