@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"errors"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -163,5 +165,18 @@ func TestCompareSchema(t *testing.T) {
 				t.Fatalf("problems %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+// Pet-Friendly's settings read DATABASE_URL in every form recon accepts
+// (contrib/django/petfriendly/test_dburl.py).
+func TestDjangoSettingsReadDatabaseURL(t *testing.T) {
+	py := pgtest.NeedDjango(t)
+	cmd := exec.Command(py, "-m", "unittest", "-v", "petfriendly.test_dburl")
+	cmd.Dir = pgtest.DjangoDir()
+	cmd.Env = append(os.Environ(), "PYTHONDONTWRITEBYTECODE=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "OK") {
+		t.Fatalf("python3 -m unittest petfriendly.test_dburl: %v\n%s", err, out)
 	}
 }

@@ -23,11 +23,13 @@ def parse(url):
         db["NAME"] = unquote(parts.path.lstrip("/"))
         db["USER"] = unquote(parts.username or "")
         db["PASSWORD"] = unquote(parts.password or "")
-        # A host list or a bracketed IPv6 address is kept as written.
-        netloc = parts.netloc.rsplit("@", 1)[-1]
-        host, _, port = netloc.rpartition(":") if netloc.count(":") == 1 else (netloc, "", "")
-        db["HOST"] = unquote(host)
-        db["PORT"] = port
+        try:
+            db["HOST"] = unquote(parts.hostname or "")
+            db["PORT"] = str(parts.port or "")
+        except ValueError:  # a host list, h1:5432,h2:5433, is host=h1,h2 port=5432,5433 for libpq
+            hosts = [h.rpartition(":") if ":" in h else (h, "", "") for h in parts.netloc.rsplit("@", 1)[-1].split(",")]
+            db["HOST"] = ",".join(h for h, _, _ in hosts)
+            db["PORT"] = ",".join(p for _, _, p in hosts) if any(p for _, _, p in hosts) else ""
         pairs = parse_qsl(parts.query, keep_blank_values=True)
     else:
         pairs = [tuple(p.split("=", 1)) for p in shlex.split(url) if "=" in p]
