@@ -311,6 +311,13 @@ func sabotageCases() []sabotage {
 				WHERE source_type = 'pet' AND source_id = $1`, e.vars["pet"])
 		}, wantCode: 1,
 			want: []want{{Code: reconcile.CodeWrongModel, Type: "pets", SourceID: "$pet", Params: map[string]string{"model": "vet_clinic_ownerprofile"}, Blocks: blocks, N: 1}}},
+		{name: "pet's external_id changed", tamper: func(e *sabEnv) {
+			e.pickPet("pet")
+			e.exec(`UPDATE pets_pet SET external_id = 'OTRO-1' WHERE id = $1`, e.id("pet_target"))
+		}, wantCode: 1,
+			want: []want{{Code: reconcile.CodeExternalIDMismatch, Type: "pets", SourceID: "$pet", Table: "pets_pet", Target: "pet_target",
+				Params: map[string]string{"external_id": "OTRO-1"}, Blocks: blocks, N: 1}},
+			check: func(e *sabEnv, r *reconcile.Result) { e.expectCheck(r, reconcile.CheckMappings, false) }},
 		{name: "merged duplicate's mapping no longer marked merged", tamper: func(e *sabEnv) {
 			e.pick("dup", `SELECT source_id, target_id FROM migration_externalidmapping
 				WHERE source_type = 'client' AND is_merged ORDER BY source_id LIMIT 1`)
@@ -885,7 +892,7 @@ func (e *sabEnv) checkInvariants(out cliOut, allowNewRows bool) {
 		reconcile.CodeBatchRunning, reconcile.CodeRolledBack, reconcile.CodeSourceChanged, reconcile.CodeSourceMissing,
 		reconcile.CodeLineNoRecord, reconcile.CodeLinesMerged, reconcile.CodeVanished, reconcile.CodeNotFromMigration,
 		reconcile.CodeCreatedAfterImport, reconcile.CodeTargetMissing, reconcile.CodeSharedTarget, reconcile.CodeWrongModel,
-		reconcile.CodeRecordNoIssue} {
+		reconcile.CodeExternalIDMismatch, reconcile.CodeRecordNoIssue} {
 		known[c] = true
 	}
 	for _, f := range r.Findings {
