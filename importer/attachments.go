@@ -191,6 +191,8 @@ func (b *batchWriter) document(ctx context.Context, rec source.Record) (outcome,
 		return outcome{}, err
 	}
 	o.targetID = id
-	return o, b.put(ctx, "documents_document", []any{id, pet, owner, filepath.ToSlash(stored),
-		normalize.Clean(rec.Raw["archivo"]), text(rec, "tipo"), text(rec, "descripcion"), date(rec, "fecha"), a.size, a.sum})
+	return o, b.put(ctx, "documents_document", map[string]any{"id": id, "external_id": rec.SourceID, "pet_id": pet,
+		"owner_id": owner, "original_path": normalize.Clean(rec.Raw["archivo"]), "document_type": text(rec, "tipo"),
+		"description": text(rec, "descripcion"), "document_date": date(rec, "fecha"),
+		"file": filepath.ToSlash(stored), "size_bytes": a.size, "sha256": a.sum})
 }

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -71,6 +73,7 @@ type batchWriter struct {
 	t       source.Type
 	batchID int64
 	dryRun  bool
+	now     time.Time // the batch's time: created_at and the like of every row it writes
 
 	refs    *refIndex
 	tables  *tableBuffers
@@ -104,7 +107,7 @@ type issueKey struct{ sourceID, typ, field string }
 func loadOpenIssues(ctx context.Context, tx pgx.Tx, sourceType string) (map[issueKey]int64, error) {
 	rows, err := tx.Query(ctx, `SELECT i.id, i.source_id, i.issue_type, i.field_name FROM migration_dataqualityissue i
 		JOIN migration_migrationbatch b ON b.id = i.batch_id
-		WHERE i.source_type = $1 AND NOT i.is_resolved AND i.record_id IS NOT NULL AND b.status = 'completed' AND NOT b.is_dry_run
+		WHERE i.source_type = $1 AND NOT i.resolved AND i.record_id IS NOT NULL AND b.status = 'completed' AND NOT b.is_dry_run
 		ORDER BY i.id`, sourceType)
 	if err != nil {
 		return nil, fmt.Errorf("load open issues: %w", err)
@@ -125,7 +128,7 @@ func loadOpenIssues(ctx context.Context, tx pgx.Tx, sourceType string) (map[issu
 }
 
 func (im *Importer) newBatchWriter(ctx context.Context, tx pgx.Tx, t source.Type, batchID int64, path string) (*batchWriter, error) {
-	b := &batchWriter{im: im, tx: tx, t: t, batchID: batchID, dryRun: im.opts.DryRun,
+	b := &batchWriter{im: im, tx: tx, t: t, batchID: batchID, dryRun: im.opts.DryRun, now: im.opts.Now(),
 		seen: map[string]int{}, failed: map[string]int{}, cmpTables: map[string]bool{}}
 	if abs, err := filepath.Abs(path); err == nil {
 		b.exportDir = filepath.Dir(abs)
@@ -194,6 +197,10 @@ func (b *batchWriter) handle(ctx context.Context, rec source.Record, rowErr *sou
 		if o = (outcome{status: StatusError, reason: source.IssueMissingID}); !hasIssue(rec, source.IssueMissingID) {
 			o.add(Critical, source.IssueMissingID, "id", "", "row has no id")
 		}
+	case hasIssue(rec, source.IssueIDTooLong):
+		// The id cannot be stored whole; the record keeps it cut to
+		// source.MaxIDLength and source_data the full text.
+		o = outcome{status: StatusError, reason: source.IssueIDTooLong}
 	case dup:
 		// The first row of an id that reached the destination wins; a later
 		// one is never merged into it.
@@ -321,9 +328,12 @@ func (b *batchWriter) record(ctx context.Context, rec source.Record, o outcome) 
 	if err != nil {
 		return err
 	}
-	var target any
+	var target, duplicateOf any
 	if o.targetID != 0 && !b.dryRun {
 		target = o.targetID
+		if o.status == StatusDuplicate {
+			duplicateOf = o.targetID
+		}
 	}
 	validation := issuesJSON(issues)
 	raw := rawJSON(rec.Raw)
@@ -332,8 +342,8 @@ func (b *batchWriter) record(ctx context.Context, rec source.Record, o outcome) 
 		previous = o.previous
 	}
 	if err := b.tables.add(ctx, "migration_migrationrecord", []any{
-		recordID, b.batchID, b.t.SourceType, rec.SourceID, rec.Line, o.status, o.reason,
-		raw, rec.RawText, validation, o.targetModel, target, previous,
+		recordID, b.batchID, b.t.SourceType, clipID(rec.SourceID), rec.Line, o.status, o.reason,
+		raw, rec.RawText, validation, errorMessage(issues), o.targetModel, target, duplicateOf, previous, b.now,
 	}); err != nil {
 		return err
 	}
@@ -354,6 +364,7 @@ func (b *batchWriter) record(ctx context.Context, rec source.Record, o outcome) 
 		}
 		if err := b.tables.add(ctx, "migration_dataqualityissue", []any{
 			b.batchID, recordID, b.t.SourceType, rec.SourceID, is.Severity, is.Type, is.Field, is.Message, is.Value,
+			false, "", "", b.now,
 		}); err != nil {
 			return err
 		}
@@ -410,8 +421,32 @@ func (b *batchWriter) mapID(ctx context.Context, sourceID, model string, target 
 		return nil
 	}
 	return b.tables.add(ctx, "migration_externalidmapping", []any{
-		b.t.SourceType, sourceID, model, target, b.batchID, merged,
+		"okvet", b.t.SourceType, sourceID, model, target, b.batchID, merged, b.now,
 	})
+}
+
+// errorMessage is a record's validation messages joined with "; ", each
+// as "field: message" when the issue names a field (as migration 0007
+// filled it for earlier records).
+func errorMessage(issues []source.Issue) string {
+	parts := make([]string, 0, len(issues))
+	for _, is := range issues {
+		if is.Field != "" {
+			parts = append(parts, is.Field+": "+is.Message)
+		} else {
+			parts = append(parts, is.Message)
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// clipID cuts an id to what migration_migrationrecord.source_id holds; a
+// longer id was already rejected (id_too_long) and source_data keeps it whole.
+func clipID(id string) string {
+	if utf8.RuneCountInString(id) <= source.MaxIDLength {
+		return id
+	}
+	return string([]rune(id)[:source.MaxIDLength])
 }
 
 func (b *batchWriter) flush(ctx context.Context) error {

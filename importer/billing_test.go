@@ -82,7 +82,8 @@ func TestProductsAppointmentsInvoicesItems(t *testing.T) {
 	if owner != target(t, db.Pool, "client", "C1") || !hasIssue(t, db.Pool, "appointment", "A2", "chain_mismatch") {
 		t.Errorf("A2 owner %d, want the pet's owner and a chain_mismatch warning", owner)
 	}
-	db.Pool.QueryRow(ctx, "SELECT status, status_raw FROM appointments_appointment WHERE id=$1",
+	db.Pool.QueryRow(ctx, `SELECT a.status, r.source_data->>'estado' FROM appointments_appointment a
+		JOIN migration_migrationrecord r ON r.target_model = 'appointments_appointment' AND r.target_id = a.id WHERE a.id=$1`,
 		target(t, db.Pool, "appointment", "A4")).Scan(&status, &statusRaw)
 	if status != "reprogramada" || !hasIssue(t, db.Pool, "appointment", "A4", "unknown_status") {
 		t.Errorf("A4 status %q raw %q", status, statusRaw)

@@ -252,6 +252,6 @@ func TestKillAtAnyMomentThenResume(t *testing.T) {
 	if n := count(t, db.Pool, "SELECT count(*) FROM migration_migrationbatch WHERE status = 'running'"); n != 0 {
 		t.Errorf("%d batches still running", n)
 	}
-	t.Logf("%d batches marked %q", count(t, db.Pool, "SELECT count(*) FROM migration_migrationbatch WHERE error_message = $1",
+	t.Logf("%d batches marked %q", count(t, db.Pool, "SELECT count(*) FROM migration_migrationbatch WHERE notes = $1",
 		importer.InterruptedReason), importer.InterruptedReason)
 }

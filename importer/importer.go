@@ -229,9 +229,15 @@ func (im *Importer) createBatch(ctx context.Context, t source.Type, path, hash, 
 	}
 	opts := map[string]any{"orphans": im.opts.Orphans, "batch_size": im.opts.BatchSize}
 	var id int64
+	// created_by is the active user whose e-mail is the operator's name,
+	// if any; recon never creates users for operators.
 	err = im.pool.QueryRow(ctx, `INSERT INTO migration_migrationbatch
-		(batch_type, source_file, source_sha256, source_profile, status, is_dry_run, operator, options, started_at)
-		VALUES ($1, $2, $3, $4, 'running', $5, $6, $7, $8) RETURNING id`,
+		(batch_type, source_file, source_sha256, source_profile, status, is_dry_run, operator, options, started_at, created_at,
+		 created_by_id, source_system, notes, total_records, imported_count, updated_count, unchanged_count, duplicate_count,
+		 error_count, orphaned_count, skipped_count, blank_rows, continuation_lines, merged_lines)
+		VALUES ($1, $2, $3, $4, 'running', $5, $6, $7, $8, $8,
+		 (SELECT u.id FROM accounts_user u WHERE u.is_active AND $6 <> '' AND lower(u.email) = lower($6) ORDER BY u.id LIMIT 1),
+		 'okvet', '', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) RETURNING id`,
 		t.BatchType, abs, hash, profile, im.opts.DryRun, im.opts.Operator, opts, im.opts.Now()).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("create batch: %w", err)
@@ -241,7 +247,7 @@ func (im *Importer) createBatch(ctx context.Context, t source.Type, path, hash, 
 
 func (im *Importer) failBatch(ctx context.Context, id int64, cause error) error {
 	_, err := im.pool.Exec(ctx, `UPDATE migration_migrationbatch
-		SET status = 'failed', error_message = $2, finished_at = $3 WHERE id = $1`, id, cause.Error(), im.opts.Now())
+		SET status = 'failed', notes = $2, completed_at = $3 WHERE id = $1`, id, cause.Error(), im.opts.Now())
 	return err
 }
 
@@ -287,9 +293,14 @@ func (im *Importer) runBatch(ctx context.Context, t source.Type, r *source.Reade
 		// The Reader's line counts are final: Next has returned io.EOF.
 		info := r.Info()
 		sum.MergedLines = info.MergedLines
-		_, err = tx.Exec(ctx, `UPDATE migration_migrationbatch SET status = 'completed', finished_at = $2,
-			total_rows = $3, imported_rows = $4, duplicate_rows = $5, error_rows = $6, orphaned_rows = $7, skipped_rows = $8,
-			updated_rows = $9, unchanged_rows = $10, blank_rows = $11, continuation_lines = $12, merged_lines = $13
+		// Foreign keys are checked at commit (deferred); checking them
+		// here names the step that broke them.
+		if _, err := tx.Exec(ctx, `SET CONSTRAINTS ALL IMMEDIATE`); err != nil {
+			return fmt.Errorf("check references of the rows written: %w", err)
+		}
+		_, err = tx.Exec(ctx, `UPDATE migration_migrationbatch SET status = 'completed', completed_at = $2,
+			total_records = $3, imported_count = $4, duplicate_count = $5, error_count = $6, orphaned_count = $7, skipped_count = $8,
+			updated_count = $9, unchanged_count = $10, blank_rows = $11, continuation_lines = $12, merged_lines = $13
 			WHERE id = $1`, batchID, im.opts.Now(), counts.read, counts.imported, counts.merged, counts.rejected,
 			counts.orphaned, counts.skipped, counts.updated, counts.unchanged, info.BlankRows, info.ContinuationLines, info.MergedLines)
 		if err != nil {

@@ -22,14 +22,14 @@ func TestRerunLinksOpenIssues(t *testing.T) {
 		"C3,Ana,CC,3,,3001112233,ana@example.com,,,,,\n")
 	im := newImporter(t, db.Pool, nil)
 	first := mustImport(t, im, "clients", file)
-	open := count(t, db.Pool, `SELECT count(*) FROM migration_dataqualityissue WHERE NOT is_resolved`)
+	open := count(t, db.Pool, `SELECT count(*) FROM migration_dataqualityissue WHERE NOT resolved`)
 	if open == 0 || first.Rejected != 2 {
 		t.Fatalf("first import: %+v, %d open issues", first, open)
 	}
 	for range 3 { // crashes and re-runs
 		mustImport(t, im, "clients", file)
 	}
-	if got := count(t, db.Pool, `SELECT count(*) FROM migration_dataqualityissue WHERE NOT is_resolved`); got != open {
+	if got := count(t, db.Pool, `SELECT count(*) FROM migration_dataqualityissue WHERE NOT resolved`); got != open {
 		t.Fatalf("%d open issues after re-runs, want %d", got, open)
 	}
 	if got := count(t, db.Pool, `SELECT count(*) FROM migration_dataqualityissue WHERE source_id = 'C1' AND issue_type = 'empty_name'`); got != 1 {
@@ -40,12 +40,12 @@ func TestRerunLinksOpenIssues(t *testing.T) {
 		t.Fatalf("C1's issue linked to %d later records, want 3", got)
 	}
 	// A resolved issue raised again is a new finding.
-	if _, err := db.Pool.Exec(ctx, `UPDATE migration_dataqualityissue SET is_resolved = true, resolution = 'x', resolved_by = 't', resolved_at = now()
+	if _, err := db.Pool.Exec(ctx, `UPDATE migration_dataqualityissue SET resolved = true, resolution = 'x', resolved_by_name = 't', resolved_at = now()
 		WHERE source_id = 'C1'`); err != nil {
 		t.Fatal(err)
 	}
 	mustImport(t, im, "clients", file)
-	if got := count(t, db.Pool, `SELECT count(*) FROM migration_dataqualityissue WHERE source_id = 'C1' AND NOT is_resolved`); got != 1 {
+	if got := count(t, db.Pool, `SELECT count(*) FROM migration_dataqualityissue WHERE source_id = 'C1' AND NOT resolved`); got != 1 {
 		t.Fatalf("after resolving, the re-raised issue is open %d times, want 1", got)
 	}
 	// Rolling back the first batch hands its still-open issues to the latest
@@ -54,7 +54,7 @@ func TestRerunLinksOpenIssues(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got := count(t, db.Pool, `SELECT count(*) FROM migration_dataqualityissue i JOIN migration_migrationbatch b ON b.id = i.batch_id
-		WHERE i.source_id = 'C2' AND NOT i.is_resolved AND b.status = 'completed'`); got == 0 {
+		WHERE i.source_id = 'C2' AND NOT i.resolved AND b.status = 'completed'`); got == 0 {
 		t.Fatal("C2's open issue went with the rolled-back batch")
 	}
 }

@@ -18,7 +18,7 @@ import (
 // destination.
 const LockKey int64 = 0x7265636f6e02
 
-// InterruptedReason is the error_message of a batch whose process died.
+// InterruptedReason is the notes of a batch whose process died.
 const InterruptedReason = "interrupted (process died)"
 
 // A killed client's backend may still be finishing its statement: wait
@@ -226,7 +226,7 @@ func processAlive(pid int) bool {
 // anyway so the failed batch stays empty.
 func recoverInterrupted(ctx context.Context, conn *pgxpool.Conn) ([]int64, error) {
 	rows, err := conn.Query(ctx, `UPDATE migration_migrationbatch
-		SET status = 'failed', error_message = $1, finished_at = now()
+		SET status = 'failed', notes = $1, completed_at = now()
 		WHERE status = 'running' RETURNING id`, InterruptedReason)
 	if err != nil {
 		return nil, fmt.Errorf("recover interrupted batches: %w", err)
@@ -238,7 +238,21 @@ func recoverInterrupted(ctx context.Context, conn *pgxpool.Conn) ([]int64, error
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	if _, err := conn.Exec(ctx, `DELETE FROM migration_migrationrecord WHERE batch_id = ANY($1)`, ids); err != nil {
+	// Nothing cascades in the database: children go first, in one
+	// statement so the deferred foreign keys see a consistent end state.
+	if _, err := conn.Exec(ctx, `WITH gone_issues AS (
+			SELECT id FROM migration_dataqualityissue
+			WHERE batch_id = ANY($1) OR record_id IN (SELECT id FROM migration_migrationrecord WHERE batch_id = ANY($1))),
+		links AS (
+			DELETE FROM migration_issuebatch WHERE batch_id = ANY($1) OR issue_id IN (SELECT id FROM gone_issues)
+			   OR record_id IN (SELECT id FROM migration_migrationrecord WHERE batch_id = ANY($1))),
+		corrections AS (
+			UPDATE migration_correction SET issue_id = NULL WHERE issue_id IN (SELECT id FROM gone_issues)),
+		issues AS (
+			DELETE FROM migration_dataqualityissue WHERE id IN (SELECT id FROM gone_issues)),
+		mappings AS (
+			UPDATE migration_externalidmapping SET batch_id = NULL WHERE batch_id = ANY($1))
+		DELETE FROM migration_migrationrecord WHERE batch_id = ANY($1)`, ids); err != nil {
 		return ids, fmt.Errorf("clean interrupted batches: %w", err)
 	}
 	return ids, nil

@@ -125,7 +125,7 @@ func TestLockTwoProcesses(t *testing.T) {
 		t.Fatalf("waiting import: %v\n%s", err, cOut)
 	}
 	var imported, unchanged int
-	err = db.Pool.QueryRow(ctx, `SELECT imported_rows, unchanged_rows FROM migration_migrationbatch
+	err = db.Pool.QueryRow(ctx, `SELECT imported_count, unchanged_count FROM migration_migrationbatch
 		ORDER BY id DESC LIMIT 1`).Scan(&imported, &unchanged)
 	if err != nil || imported != 0 || unchanged != 6 {
 		t.Errorf("the waiting import: imported %d unchanged %d (%v)\n%s", imported, unchanged, err, cOut)
@@ -170,11 +170,7 @@ func TestInterruptedBatchIsMarkedFailed(t *testing.T) {
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
 	// What a killed process leaves: a batch row committed as running.
-	var stale int64
-	if err := db.Pool.QueryRow(ctx, `INSERT INTO migration_migrationbatch (batch_type, status) VALUES ('clients', 'running')
-		RETURNING id`).Scan(&stale); err != nil {
-		t.Fatal(err)
-	}
+	stale := insertBatch(t, db.Pool, "clients", "running")
 	var heard []int64
 	im := newImporter(t, db.Pool, func(o *importer.Options) { o.OnInterrupted = func(ids []int64) { heard = ids } })
 	mustImport(t, im, "clients", writeFile(t, t.TempDir(), "clientes.csv", clientsCSV))
@@ -182,14 +178,13 @@ func TestInterruptedBatchIsMarkedFailed(t *testing.T) {
 		t.Errorf("interrupted batches reported: %v, want [%d]", heard, stale)
 	}
 	// With the lock free, a read-only command can recover them too.
-	var other int64
-	db.Pool.QueryRow(ctx, `INSERT INTO migration_migrationbatch (batch_type, status) VALUES ('pets', 'running') RETURNING id`).Scan(&other)
+	other := insertBatch(t, db.Pool, "pets", "running")
 	if ids, err := importer.RecoverInterrupted(ctx, db.Pool); err != nil || len(ids) != 1 || ids[0] != other {
 		t.Errorf("RecoverInterrupted = %v, %v; want [%d]", ids, err, other)
 	}
 	var status, msg string
 	var finished *time.Time
-	db.Pool.QueryRow(ctx, "SELECT status, error_message, finished_at FROM migration_migrationbatch WHERE id = $1", stale).
+	db.Pool.QueryRow(ctx, "SELECT status, notes, completed_at FROM migration_migrationbatch WHERE id = $1", stale).
 		Scan(&status, &msg, &finished)
 	if status != "failed" || msg != importer.InterruptedReason || finished == nil {
 		t.Errorf("stale batch: %s %q %v", status, msg, finished)
@@ -228,8 +223,8 @@ func TestLockOfDeadProcessIsTakenOver(t *testing.T) {
 	ns, _ := os.Readlink("/proc/self/ns/pid")
 	_, err = ghost.Exec(ctx, `SELECT pg_advisory_lock($1)`, importer.LockKey)
 	if err == nil {
-		_, err = ghost.Exec(ctx, `INSERT INTO migration_lockholder (backend_pid, client_pid, host, pid_ns, command, batch_id)
-			VALUES (pg_backend_pid(), $1, $2, $3, 'import', 7)`, dead.Process.Pid, host, ns)
+		_, err = ghost.Exec(ctx, `INSERT INTO migration_lockholder (id, backend_pid, client_pid, host, pid_ns, command, operator, batch_id,
+			acquired_at, updated_at) VALUES (1, pg_backend_pid(), $1, $2, $3, 'import', '', 7, now(), now())`, dead.Process.Pid, host, ns)
 	}
 	if err != nil {
 		t.Fatal(err)

@@ -29,7 +29,7 @@ type capture struct {
 
 type tableRow struct {
 	table string
-	row   []any // COPY columns of table, id first
+	vals  map[string]any // the rules' values by column (rowValues checked them)
 }
 
 // reimportRow is an already imported source row waiting for its comparison.
@@ -51,10 +51,16 @@ func (b *batchWriter) newID(ctx context.Context, table string) (int64, error) {
 	return b.tables.nextID(ctx, table)
 }
 
-// put buffers a destination row, or captures it for comparison.
-func (b *batchWriter) put(ctx context.Context, table string, row []any) error {
+// put buffers a destination row, or captures it for comparison. vals are
+// the rules' values by column; rowValues orders them as the type table
+// lists the columns and refuses any mismatch.
+func (b *batchWriter) put(ctx context.Context, table string, vals map[string]any) error {
+	row, err := rowValues(table, vals, b.now)
+	if err != nil {
+		return err
+	}
 	if b.cur != nil {
-		b.cur.rows = append(b.cur.rows, tableRow{table, row})
+		b.cur.rows = append(b.cur.rows, tableRow{table, vals})
 		return nil
 	}
 	return b.tables.add(ctx, table, row)
@@ -128,15 +134,27 @@ func touchColumn(table string) string {
 	return ""
 }
 
-// compareColumns are the columns a re-import compares and updates, in the
-// order of the COPY row (which starts with id).
+// compareColumns are the columns a re-import compares and updates: every
+// column the rules compute (id and the fixed ones aside), in the type
+// table's order.
 func compareColumns(table string) []string {
-	for _, t := range copyOrder {
-		if t.table == table {
-			return t.columns[1:]
+	var out []string
+	for _, c := range destColumns[table] {
+		if c.Name != "id" && !c.Fixed() {
+			out = append(out, c.Name)
 		}
 	}
-	return nil
+	return out
+}
+
+// compareRow is a captured row as the comparison's COPY row: id, then
+// compareColumns.
+func compareRow(table string, vals map[string]any) []any {
+	row := []any{vals["id"]}
+	for _, c := range compareColumns(table) {
+		row = append(row, vals[c])
+	}
+	return row
 }
 
 // restoreColumns are the columns previous_values holds for a table.
@@ -167,7 +185,7 @@ func (b *batchWriter) resolveReimports(ctx context.Context) error {
 	byTable := map[string][][]any{}
 	for _, r := range b.reimports {
 		for _, tr := range r.rows {
-			byTable[tr.table] = append(byTable[tr.table], tr.row)
+			byTable[tr.table] = append(byTable[tr.table], compareRow(tr.table, tr.vals))
 		}
 	}
 	verdicts := map[string]map[int64]verdict{}
@@ -186,7 +204,7 @@ func (b *batchWriter) resolveReimports(ctx context.Context) error {
 		missing := ""
 		keptFields := map[string]bool{}
 		for _, tr := range r.rows {
-			v, ok := verdicts[tr.table][tr.row[0].(int64)]
+			v, ok := verdicts[tr.table][tr.vals["id"].(int64)]
 			switch {
 			case !ok:
 			case v.missing:

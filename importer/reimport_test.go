@@ -33,7 +33,7 @@ func TestReimportSameFileUnchanged(t *testing.T) {
 		t.Errorf("pets again: %+v (first %+v)", p2, p1)
 	}
 	var updated, unchanged int
-	if err := db.Pool.QueryRow(context.Background(), `SELECT updated_rows, unchanged_rows FROM migration_migrationbatch WHERE id = $1`,
+	if err := db.Pool.QueryRow(context.Background(), `SELECT updated_count, unchanged_count FROM migration_migrationbatch WHERE id = $1`,
 		c2.BatchID).Scan(&updated, &unchanged); err != nil || updated != 0 || unchanged != 6 {
 		t.Errorf("batch row: updated %d unchanged %d (%v)", updated, unchanged, err)
 	}
@@ -94,7 +94,7 @@ func TestReimportChangedFileUpdatesOnlyChangedRows(t *testing.T) {
 		t.Fatalf("changed pets: %+v", ps)
 	}
 	var weight string
-	db.Pool.QueryRow(ctx, "SELECT weight_kg::text FROM pets_pet WHERE id=$1", target(t, db.Pool, "pet", "P1")).Scan(&weight)
+	db.Pool.QueryRow(ctx, "SELECT weight::text FROM pets_pet WHERE id=$1", target(t, db.Pool, "pet", "P1")).Scan(&weight)
 	if weight != "13.000" {
 		t.Errorf("P1 weight %q", weight)
 	}

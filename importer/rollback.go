@@ -178,6 +178,12 @@ func Rollback(ctx context.Context, pool *pgxpool.Pool, batchID int64, opts Rollb
 		res.PlaceholderOwners = n
 		expected["vet_clinic_ownerprofile"] += n
 		expected["accounts_user"] += n
+		// Foreign keys are deferred to the commit: checked here, a row
+		// outside the rolled-back batches still pointing at a deleted one
+		// fails the rollback with this step named, before anything commits.
+		if _, err := tx.Exec(ctx, `SET CONSTRAINTS ALL IMMEDIATE`); err != nil {
+			return fmt.Errorf("rollback batch %d: rows still reference the rows it would delete: %w", batchID, err)
+		}
 		if err := checkCounts(ctx, tx, before, expected); err != nil {
 			return fmt.Errorf("rollback batch %d: %w", batchID, err)
 		}
@@ -234,6 +240,7 @@ func foreignKeys(ctx context.Context, tx pgx.Tx) ([]fk, error) {
 		FROM pg_constraint c
 		JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
 		WHERE c.contype = 'f' AND cardinality(c.conkey) = 1 AND c.confrelid::regclass::text = ANY($1)
+		  AND c.conrelid::regclass::text NOT LIKE 'migration\_%'
 		ORDER BY 1, 2`, destinationTables())
 	if err != nil {
 		return nil, fmt.Errorf("read foreign keys: %w", err)
@@ -550,6 +557,13 @@ func rollbackOne(ctx context.Context, tx pgx.Tx, fks []fk, b batchInfo, now time
 			change(table).Deleted = int(n.RowsAffected())
 			continue
 		}
+		if table == "accounts_user" {
+			// The audit trail's pointers at users are SET_NULL in Django;
+			// nothing cascades in the database, so they are nulled here.
+			if err := forgetUsers(ctx, tx, ids); err != nil {
+				return br, nil, fmt.Errorf("rollback batch %d: %w", b.id, err)
+			}
+		}
 		tag, err := tx.Exec(ctx, fmt.Sprintf(`DELETE FROM %s WHERE id = ANY($1)`, table), ids)
 		if err != nil {
 			return br, nil, fmt.Errorf("rollback batch %d: delete %s: %w", b.id, table, err)
@@ -576,6 +590,19 @@ func rollbackOne(ctx context.Context, tx pgx.Tx, fks []fk, b batchInfo, now time
 		return br, nil, fmt.Errorf("rollback batch %d: mark rolled back: %w", b.id, err)
 	}
 	return br, media, nil
+}
+
+// forgetUsers nulls the batches' created_by and the issues' resolved_by
+// that point at users about to be deleted (the names stay in operator and
+// resolved_by_name).
+func forgetUsers(ctx context.Context, tx pgx.Tx, users []int64) error {
+	if _, err := tx.Exec(ctx, `UPDATE migration_migrationbatch SET created_by_id = NULL WHERE created_by_id = ANY($1)`, users); err != nil {
+		return fmt.Errorf("unlink batches from deleted users: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `UPDATE migration_dataqualityissue SET resolved_by_id = NULL WHERE resolved_by_id = ANY($1)`, users); err != nil {
+		return fmt.Errorf("unlink issues from deleted users: %w", err)
+	}
+	return nil
 }
 
 // handOverIssues moves the issues a rolled-back batch raised first, and a
@@ -623,6 +650,9 @@ func removePlaceholders(ctx context.Context, tx pgx.Tx, fks []fk) (int, error) {
 		}
 		return 0, nil
 	}
+	if err := forgetUsers(ctx, tx, users); err != nil {
+		return 0, fmt.Errorf("remove placeholder owner: %w", err)
+	}
 	if _, err := tx.Exec(ctx, `DELETE FROM accounts_user WHERE id = ANY($1)`, users); err != nil {
 		return 0, fmt.Errorf("remove placeholder owner's user: %w", err)
 	}
@@ -651,8 +681,9 @@ func countRows(ctx context.Context, tx pgx.Tx) (map[string]int, error) {
 	return out, nil
 }
 
-// checkCounts guards against ON DELETE CASCADE reaching rows no rolled-back
-// batch created: every table must have lost exactly the rows counted.
+// checkCounts guards against a delete reaching rows no rolled-back batch
+// created (an ON DELETE CASCADE an application might add): every table must
+// have lost exactly the rows counted.
 func checkCounts(ctx context.Context, tx pgx.Tx, before, expected map[string]int) error {
 	after, err := countRows(ctx, tx)
 	if err != nil {

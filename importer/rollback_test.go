@@ -251,7 +251,8 @@ func TestRollbackRefusesWhenApplicationDataDepends(t *testing.T) {
 	im := newImporter(t, db.Pool, nil)
 	clients := mustImport(t, im, "clients", writeFile(t, dir, "clientes.csv", clientsCSV))
 	// A pet registered in Pet-Friendly after the migration, for an imported owner.
-	if _, err := db.Pool.Exec(context.Background(), `INSERT INTO pets_pet (owner_id, name) VALUES ($1, 'Nueva')`,
+	if _, err := db.Pool.Exec(context.Background(), `INSERT INTO pets_pet (owner_id, external_id, name, species, breed, sex, color, microchip_number,
+		is_sterilized, is_deceased, notes, created_at, updated_at) VALUES ($1, '', 'Nueva', 'dog', '', 'unknown', '', '', false, false, '', now(), now())`,
 		target(t, db.Pool, "client", "C1")); err != nil {
 		t.Fatal(err)
 	}
@@ -309,8 +310,7 @@ func TestRollbackUnknownAndFailedBatches(t *testing.T) {
 	if _, err := importer.Rollback(ctx, db.Pool, 999, importer.RollbackOptions{}); !errors.Is(err, importer.ErrBatchNotFound) {
 		t.Errorf("unknown batch: %v", err)
 	}
-	var id int64
-	db.Pool.QueryRow(ctx, `INSERT INTO migration_migrationbatch (batch_type, status) VALUES ('pets', 'failed') RETURNING id`).Scan(&id)
+	id := insertBatch(t, db.Pool, "pets", "failed")
 	if _, err := importer.Rollback(ctx, db.Pool, id, importer.RollbackOptions{}); !errors.Is(err, importer.ErrNotRollbackable) {
 		t.Errorf("failed batch: %v", err)
 	}

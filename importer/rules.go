@@ -156,12 +156,15 @@ func (b *batchWriter) client(ctx context.Context, rec source.Record) (outcome, e
 	if v, ok := rec.Values["autorizacion_datos"]; ok && consent && !v.Time.IsZero() {
 		consentAt = pgtype.Timestamptz{Time: v.Time, Valid: true}
 	}
-	if err := b.put(ctx, "accounts_user", []any{userID, userEmail, first, last, joined}); err != nil {
+	if err := b.put(ctx, "accounts_user", map[string]any{"id": userID, "email": userEmail, "first_name": first, "last_name": last,
+		"date_joined": joined}); err != nil {
 		return outcome{}, err
 	}
-	if err := b.put(ctx, "vet_clinic_ownerprofile", []any{profileID, userID, name,
-		textOrRaw(rec, "telefono"), textOrRaw(rec, "celular"), text(rec, "tipo_documento"), text(rec, "documento"),
-		text(rec, "direccion"), text(rec, "ciudad"), text(rec, "notas"), registered, consent, consentAt}); err != nil {
+	if err := b.put(ctx, "vet_clinic_ownerprofile", map[string]any{"id": profileID, "external_id": rec.SourceID, "user_id": userID,
+		"full_name": name, "phone": textOrRaw(rec, "telefono"), "mobile": textOrRaw(rec, "celular"),
+		"document_type": text(rec, "tipo_documento"), "document_number": text(rec, "documento"),
+		"address": text(rec, "direccion"), "city": text(rec, "ciudad"), "notes": text(rec, "notas"),
+		"created_at": registered, "data_consent": consent, "data_consent_at": consentAt}); err != nil {
 		return outcome{}, err
 	}
 	b.owners.add(keys, profileID, rec.SourceID)
@@ -209,13 +212,17 @@ func (b *batchWriter) placeholderOwner(ctx context.Context) (int64, error) {
 	if err != pgx.ErrNoRows {
 		return 0, fmt.Errorf("find placeholder owner: %w", err)
 	}
+	// Every NOT NULL column is written: the schema has no defaults.
 	err = b.tx.QueryRow(ctx, `WITH u AS (
-			INSERT INTO accounts_user (email, first_name, last_name, is_active)
-			VALUES ('propietario.desconocido@`+PlaceholderEmailDomain+`', 'Propietario desconocido', '(OkVet)', false)
+			INSERT INTO accounts_user (email, first_name, last_name, password, role, is_active, is_staff, is_superuser, date_joined)
+			VALUES ('propietario.desconocido@`+PlaceholderEmailDomain+`', 'Propietario desconocido', '(OkVet)', '!', 'owner',
+				false, false, false, $2)
 			RETURNING id)
-		INSERT INTO vet_clinic_ownerprofile (user_id, full_name, is_placeholder, notes)
-		SELECT id, $1, true, 'Creado por recon para mascotas cuyo propietario no se encontró en la exportación de OkVet.' FROM u
-		RETURNING id`, PlaceholderOwnerName).Scan(&id)
+		INSERT INTO vet_clinic_ownerprofile (user_id, external_id, full_name, phone, mobile, document_type, document_number,
+			address, city, notes, data_consent, is_placeholder, created_at, updated_at)
+		SELECT id, '', $1, '', '', '', '', '', '', 'Creado por recon para mascotas cuyo propietario no se encontró en la exportación de OkVet.',
+			false, true, $2, $2 FROM u
+		RETURNING id`, PlaceholderOwnerName, b.now).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("create placeholder owner: %w", err)
 	}
@@ -252,9 +259,11 @@ func (b *batchWriter) pet(ctx context.Context, rec source.Record) (outcome, erro
 		return outcome{}, err
 	}
 	o.targetID = id
-	err = b.put(ctx, "pets_pet", []any{id, owner, name, species, normalize.Clean(rec.Raw["especie"]),
-		text(rec, "raza"), sex, birth, boundedDecimal(rec, &o, "peso", source.KindWeight), text(rec, "color"), text(rec, "microchip"),
-		boolean(rec, "esterilizado"), boolean(rec, "fallecido"), text(rec, "notas")})
+	err = b.put(ctx, "pets_pet", map[string]any{"id": id, "external_id": rec.SourceID, "owner_id": owner, "name": name,
+		"species": species, "breed": text(rec, "raza"), "sex": sex, "birth_date": birth,
+		"weight": boundedDecimal(rec, &o, "peso", source.KindWeight), "color": text(rec, "color"),
+		"microchip_number": text(rec, "microchip"), "is_sterilized": boolean(rec, "esterilizado"),
+		"is_deceased": boolean(rec, "fallecido"), "notes": text(rec, "notas")})
 	b.im.virtual.stagedPO[id] = owner
 	return o, err
 }
@@ -286,9 +295,10 @@ func (b *batchWriter) medical(ctx context.Context, rec source.Record) (outcome, 
 		return outcome{}, err
 	}
 	o.targetID = id
-	return o, b.put(ctx, "medical_medicalrecord", []any{id, pet, when, text(rec, "tipo"),
-		text(rec, "descripcion"), text(rec, "diagnostico"), text(rec, "tratamiento"), text(rec, "notas"),
-		text(rec, "id_veterinario")})
+	return o, b.put(ctx, "medical_medicalrecord", map[string]any{"id": id, "external_id": rec.SourceID, "pet_id": pet,
+		"date": when, "record_type": text(rec, "tipo"), "description": text(rec, "descripcion"),
+		"diagnosis": text(rec, "diagnostico"), "treatment": text(rec, "tratamiento"), "notes": text(rec, "notas"),
+		"vet_external_id": text(rec, "id_veterinario")})
 }
 
 func (b *batchWriter) vaccine(ctx context.Context, rec source.Record) (outcome, error) {
@@ -316,6 +326,7 @@ func (b *batchWriter) vaccine(ctx context.Context, rec source.Record) (outcome, 
 		return outcome{}, err
 	}
 	o.targetID = id
-	return o, b.put(ctx, "medical_vaccinationrecord", []any{id, pet, name, applied, next,
-		text(rec, "lote"), text(rec, "laboratorio"), text(rec, "id_veterinario")})
+	return o, b.put(ctx, "medical_vaccinationrecord", map[string]any{"id": id, "external_id": rec.SourceID, "pet_id": pet,
+		"vaccine_name": name, "date_given": applied, "next_due_date": next, "lot_number": text(rec, "lote"),
+		"manufacturer": text(rec, "laboratorio"), "administered_by": text(rec, "id_veterinario")})
 }

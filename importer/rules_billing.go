@@ -75,8 +75,10 @@ func (b *batchWriter) productRow(ctx context.Context, rec source.Record) (outcom
 		b.im.virtual.stagedSK[skuKey(sku)] = id
 	}
 	o := outcome{status: StatusImported, targetModel: "inventory_product", targetID: id}
-	err = b.put(ctx, "inventory_product", []any{id, sku, text(rec, "nombre"), text(rec, "categoria"),
-		text(rec, "tipo"), numeric(rec, "precio"), numeric(rec, "costo"), integer(rec, "stock"), text(rec, "unidad"), active})
+	err = b.put(ctx, "inventory_product", map[string]any{"id": id, "external_id": rec.SourceID, "sku": sku,
+		"name": text(rec, "nombre"), "category": text(rec, "categoria"), "product_type": text(rec, "tipo"),
+		"price": numeric(rec, "precio"), "cost": numeric(rec, "costo"), "stock": integer(rec, "stock"),
+		"unit": text(rec, "unidad"), "is_active": active})
 	return o, err
 }
 
@@ -134,8 +136,9 @@ func (b *batchWriter) appointment(ctx context.Context, rec source.Record) (outco
 	}
 	o.targetID = id
 	duration := boundedInt4(rec, &o, "duracion")
-	return o, b.put(ctx, "appointments_appointment", []any{id, pet, owner, starts, duration,
-		text(rec, "motivo"), status, rawStatus, text(rec, "id_veterinario"), text(rec, "notas")})
+	return o, b.put(ctx, "appointments_appointment", map[string]any{"id": id, "external_id": rec.SourceID, "pet_id": pet,
+		"owner_id": owner, "starts_at": starts, "duration_minutes": duration, "reason": text(rec, "motivo"),
+		"status": status, "vet_external_id": text(rec, "id_veterinario"), "notes": text(rec, "notas")})
 }
 
 func rat(rec source.Record, field string) (*big.Rat, bool) {
@@ -172,9 +175,10 @@ func (b *batchWriter) invoice(ctx context.Context, rec source.Record) (outcome, 
 		return outcome{}, err
 	}
 	o.targetID = id
-	return o, b.put(ctx, "billing_invoice", []any{id, owner, text(rec, "numero"), date(rec, "fecha"),
-		numeric(rec, "subtotal"), numeric(rec, "descuento"), numeric(rec, "impuesto"), numeric(rec, "total"),
-		text(rec, "estado"), text(rec, "forma_pago"), text(rec, "notas")})
+	return o, b.put(ctx, "billing_invoice", map[string]any{"id": id, "external_id": rec.SourceID, "owner_id": owner,
+		"number": text(rec, "numero"), "issued_on": date(rec, "fecha"), "subtotal": numeric(rec, "subtotal"),
+		"discount": numeric(rec, "descuento"), "tax": numeric(rec, "impuesto"), "total": numeric(rec, "total"),
+		"status": text(rec, "estado"), "payment_method": text(rec, "forma_pago"), "notes": text(rec, "notas")})
 }
 
 func (b *batchWriter) invoiceItem(ctx context.Context, rec source.Record) (outcome, error) {
@@ -197,9 +201,10 @@ func (b *batchWriter) invoiceItem(ctx context.Context, rec source.Record) (outco
 		return outcome{}, err
 	}
 	o.targetID = id
-	return o, b.put(ctx, "billing_invoiceitem", []any{id, inv, product, text(rec, "descripcion"),
-		numeric(rec, "cantidad"), numeric(rec, "precio_unitario"), numeric(rec, "descuento"), numeric(rec, "impuesto"),
-		numeric(rec, "total")})
+	return o, b.put(ctx, "billing_invoiceitem", map[string]any{"id": id, "external_id": rec.SourceID, "invoice_id": inv,
+		"product_id": product, "description": text(rec, "descripcion"), "quantity": numeric(rec, "cantidad"),
+		"unit_price": numeric(rec, "precio_unitario"), "discount": numeric(rec, "descuento"),
+		"tax": numeric(rec, "impuesto"), "total": numeric(rec, "total")})
 }
 
 // checkItemTotals flags invoices whose items (written by this batch) do not
@@ -219,12 +224,14 @@ func (b *batchWriter) checkItemTotals(ctx context.Context) error {
 		sums AS (
 			SELECT it.invoice_id, sum(it.total) AS items FROM billing_invoiceitem it
 			JOIN touched USING (invoice_id) GROUP BY it.invoice_id)
-		INSERT INTO migration_dataqualityissue (batch_id, source_type, source_id, severity, issue_type, field_name, description, source_value)
+		INSERT INTO migration_dataqualityissue (batch_id, source_type, source_id, severity, issue_type, field_name, description, source_value,
+			resolved, resolution, resolved_by_name, created_at)
 		SELECT $1, 'invoice', mi.source_id, 'warning', 'items_total_mismatch', 'subtotal',
-			format('items add up to %s but the invoice subtotal is %s', sums.items, i.subtotal), COALESCE(i.subtotal::text, '')
+			format('items add up to %s but the invoice subtotal is %s', sums.items, i.subtotal), COALESCE(i.subtotal::text, ''),
+			false, '', '', $2
 		FROM sums JOIN billing_invoice i ON i.id = sums.invoice_id
 		JOIN migration_externalidmapping mi ON mi.target_model = 'billing_invoice' AND mi.target_id = i.id AND NOT mi.is_merged
-		WHERE i.subtotal IS DISTINCT FROM sums.items`, b.batchID)
+		WHERE i.subtotal IS DISTINCT FROM sums.items`, b.batchID, b.now)
 	if err != nil {
 		return fmt.Errorf("check item totals: %w", err)
 	}

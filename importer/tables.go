@@ -3,43 +3,101 @@ package importer
 import (
 	"context"
 	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/petfriendly/recon/source"
 )
 
-// copyOrder lists the COPY columns of every table the importer writes, in
-// the order foreign keys require them to be flushed.
-var copyOrder = []struct {
+// trackedTables are the migration_* tables the importer writes (even in a
+// dry run), with their COPY columns. The destination tables and their
+// columns come from the type table (source.Types, Type.Columns).
+var trackedTables = []copyTable{
+	{"migration_migrationrecord", []string{"id", "batch_id", "source_type", "source_id", "line_number", "status", "reason",
+		"source_data", "raw_line", "validation_errors", "error_message", "target_model", "target_id", "duplicate_of",
+		"previous_values", "created_at"}, true},
+	{"migration_dataqualityissue", []string{"batch_id", "record_id", "source_type", "source_id", "severity", "issue_type",
+		"field_name", "description", "source_value", "resolved", "resolution", "resolved_by_name", "created_at"}, true},
+	{"migration_issuebatch", []string{"issue_id", "batch_id", "record_id"}, true},
+	{"migration_externalidmapping", []string{"source_system", "source_type", "source_id", "target_model", "target_id", "batch_id",
+		"is_merged", "created_at"}, true},
+}
+
+// copyTable is one table the importer writes with COPY.
+type copyTable struct {
 	table   string
 	columns []string
 	tracked bool // a migration_* table, written even in a dry run
-}{
-	{"accounts_user", []string{"id", "email", "first_name", "last_name", "date_joined"}, false},
-	{"vet_clinic_ownerprofile", []string{"id", "user_id", "full_name", "phone", "mobile", "document_type", "document_number",
-		"address", "city", "notes", "registered_at", "data_consent", "data_consent_at"}, false},
-	{"pets_pet", []string{"id", "owner_id", "name", "species", "species_raw", "breed", "sex", "birth_date", "weight_kg",
-		"color", "microchip_number", "is_sterilized", "is_deceased", "notes"}, false},
-	{"medical_medicalrecord", []string{"id", "pet_id", "date", "record_type", "description", "diagnosis", "treatment",
-		"notes", "vet_external_id"}, false},
-	{"medical_vaccinationrecord", []string{"id", "pet_id", "vaccine_name", "applied_on", "next_due_on", "batch_number",
-		"laboratory", "vet_external_id"}, false},
-	{"inventory_product", []string{"id", "sku", "name", "category", "product_type", "price", "cost", "stock", "unit",
-		"is_active"}, false},
-	{"appointments_appointment", []string{"id", "pet_id", "owner_id", "starts_at", "duration_minutes", "reason", "status",
-		"status_raw", "vet_external_id", "notes"}, false},
-	{"billing_invoice", []string{"id", "owner_id", "number", "issued_on", "subtotal", "discount", "tax", "total", "status",
-		"payment_method", "notes"}, false},
-	{"billing_invoiceitem", []string{"id", "invoice_id", "product_id", "description", "quantity", "unit_price", "discount",
-		"tax", "total"}, false},
-	{"documents_document", []string{"id", "pet_id", "owner_id", "file", "original_path", "document_type", "description",
-		"document_date", "size_bytes", "sha256"}, false},
-	{"migration_migrationrecord", []string{"id", "batch_id", "source_type", "source_id", "line_number", "status", "reason",
-		"raw_data", "raw_line", "validation_errors", "target_model", "target_id", "previous_values"}, true},
-	{"migration_dataqualityissue", []string{"batch_id", "record_id", "source_type", "source_id", "severity", "issue_type",
-		"field_name", "description", "source_value"}, true},
-	{"migration_issuebatch", []string{"issue_id", "batch_id", "record_id"}, true},
-	{"migration_externalidmapping", []string{"source_type", "source_id", "target_model", "target_id", "batch_id",
-		"is_merged"}, true},
+}
+
+// destColumns holds, per destination table, the columns the type table
+// lists for it (source.Type.Columns).
+var destColumns = map[string][]source.DestColumn{}
+
+// copyOrder lists every table the importer writes: the destination tables
+// in the type table's order (parents first), then the tracking tables.
+var copyOrder = func() []copyTable {
+	var out []copyTable
+	for _, t := range source.Types() {
+		for _, table := range t.Tables() {
+			if _, dup := destColumns[table]; dup {
+				panic("importer: destination table " + table + " belongs to two types")
+			}
+			cols := t.Columns(table)
+			destColumns[table] = cols
+			names := make([]string, len(cols))
+			for i, c := range cols {
+				names[i] = c.Name
+			}
+			out = append(out, copyTable{table: table, columns: names})
+		}
+	}
+	return append(out, trackedTables...)
+}()
+
+// rowValues orders the values the import rules computed for a destination
+// row as table's columns: a column without a value takes its fixed value
+// (now for the batch's time), and a value for a column the type table does
+// not list, or a computed column left without one, is an error, so the
+// rules and the column list cannot drift apart silently.
+func rowValues(table string, vals map[string]any, now time.Time) ([]any, error) {
+	cols, ok := destColumns[table]
+	if !ok {
+		return nil, fmt.Errorf("importer: %s is not a destination table of the type table", table)
+	}
+	row := make([]any, len(cols))
+	used := 0
+	for i, c := range cols {
+		v, given := vals[c.Name]
+		switch {
+		case given && c.Fixed():
+			return nil, fmt.Errorf("importer: %s.%s is fixed by the type table; the rules gave it a value", table, c.Name)
+		case given:
+			used++
+		case c.Const != nil:
+			v = c.Const
+		case c.Now:
+			v = now
+		default:
+			return nil, fmt.Errorf("importer: the rules gave no value for %s.%s", table, c.Name)
+		}
+		row[i] = v
+	}
+	if used != len(vals) {
+		var extra []string
+		for name := range vals {
+			if !slices.ContainsFunc(cols, func(c source.DestColumn) bool { return c.Name == name }) {
+				extra = append(extra, name)
+			}
+		}
+		sort.Strings(extra)
+		return nil, fmt.Errorf("importer: the rules wrote %s columns the type table does not list: %s", table, strings.Join(extra, ", "))
+	}
+	return row, nil
 }
 
 // tableBuffers collects rows per table and writes them with COPY. Ids are

@@ -83,6 +83,10 @@ func (v *verifier) checkTable(ctx context.Context, t source.Type, lastImport tim
 			// Two source ids on one row: one of them lost its own row.
 			found = append(found, Finding{Code: CodeSharedTarget, Type: t.Name, Table: t.Table, TargetID: g.ID, Blocks: true,
 				Params: map[string]string{"source_ids": strings.Join(g.SourceIDs, ",")}})
+		case g.Mapped == 1:
+			// The row is its mapping's, but says it is another OkVet row.
+			found = append(found, Finding{Code: CodeExternalIDMismatch, Type: t.Name, SourceID: g.SourceIDs[0], Table: t.Table, TargetID: g.ID,
+				Blocks: true, Params: map[string]string{"external_id": g.ExternalID}})
 		case g.Placeholder && tc.Placeholder == 0:
 			// The first placeholder owner is the importer's.
 			tc.Placeholder++

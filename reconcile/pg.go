@@ -22,10 +22,12 @@ type Querier interface {
 // destColumn says how to read one source field back from the destination
 // as canonical text.
 func destExpr(t source.Type, f source.Field) string {
-	col := "d." + f.Column
+	col := "d." + pgx.Identifier{f.Column}.Sanitize()
+	if f.Table == "accounts_user" {
+		// An owner's login fields live in its user (joined as u).
+		col = "u." + pgx.Identifier{f.Column}.Sanitize()
+	}
 	switch {
-	case t.Name == "clients" && f.Kind == source.KindEmail:
-		return "COALESCE(u.email, '')"
 	case t.Name == "appointments" && f.Name == "fecha":
 		return "COALESCE(to_char(d.starts_at AT TIME ZONE 'America/Bogota', 'YYYY-MM-DD'), '')"
 	case t.Name == "appointments" && f.Name == "hora":
@@ -61,10 +63,12 @@ func destColumns(t source.Type) (sel []string, join string) {
 		sel = append(sel, destExpr(t, f))
 	}
 	for _, f := range parentColumns(t) {
-		sel = append(sel, "COALESCE(d."+f.Column+", 0)")
+		sel = append(sel, "COALESCE(d."+pgx.Identifier{f.Column}.Sanitize()+", 0)")
 	}
-	if t.Name == "clients" {
-		join = " LEFT JOIN accounts_user u ON u.id = d.user_id"
+	for _, f := range t.Fields {
+		if f.Table == "accounts_user" {
+			join = " LEFT JOIN accounts_user u ON u.id = d.user_id"
+		}
 	}
 	return sel, join
 }

@@ -35,7 +35,7 @@ func readBatches(ctx context.Context, db Querier) ([]batchInfo, error) {
 			c.Type = t.Name
 			out = append(out, c)
 		}
-	}, `SELECT id, batch_type, source_file, source_sha256, status, COALESCE(finished_at, started_at)
+	}, `SELECT id, batch_type, source_file, source_sha256, status, COALESCE(completed_at, started_at, created_at)
 		FROM migration_migrationbatch WHERE NOT is_dry_run ORDER BY id`)
 	return out, err
 }
@@ -72,20 +72,36 @@ func countRows(ctx context.Context, db Querier, table string) (int, error) {
 
 // tableGap is a row of a type's table, or a mapped target id, that the
 // mappings do not explain one to one: a row no non-merged mapping points at
-// (Mapped 0), a row several do (Mapped > 1, SourceIDs), or a target id with
-// no row (Missing).
+// (Mapped 0), a row several do (Mapped > 1, SourceIDs), a target id with
+// no row (Missing), or a row its one non-merged mapping points at whose
+// external_id is not that mapping's source id (Mapped 1, ExternalID and
+// SourceIDs[0] differ).
 type tableGap struct {
 	ID           int64
 	Missing      bool
 	Mapped       int
 	SourceIDs    []string
+	ExternalID   string
 	Placeholder  bool
 	CreatedAfter bool
 }
 
+// externalIDColumn is the destination column that holds a row's OkVet id:
+// the id field's column in source.Types(), external_id by the schema
+// contract when the field names none.
+func externalIDColumn(t source.Type) string {
+	for _, f := range t.Fields {
+		if f.Kind == source.KindID && f.Column != "" {
+			return f.Column
+		}
+	}
+	return "external_id"
+}
+
 // eachTableGap joins a type's table with its mappings grouped by target in
 // one pass and hands fn every row or target that is not exactly one
-// non-merged mapping on one existing row.
+// non-merged mapping on one existing row carrying that mapping's source id
+// as its external_id.
 func eachTableGap(ctx context.Context, db Querier, t source.Type, after time.Time, fn func(tableGap)) error {
 	created, err := createdColumn(ctx, db, t.Table)
 	if err != nil {
@@ -103,27 +119,35 @@ func eachTableGap(ctx context.Context, db Querier, t source.Type, after time.Tim
 	var g tableGap
 	var rowID, target *int64
 	var n int
+	var ext, sid *string
 	// The flags are looked up only for the rows returned (few), so the join
-	// itself reads ids alone.
-	return eachRow(ctx, db, "account for "+t.Table, []any{&rowID, &target, &n, &g.SourceIDs, &g.Placeholder, &g.CreatedAfter}, func() {
+	// itself reads ids (and the row's external id) alone.
+	return eachRow(ctx, db, "account for "+t.Table, []any{&rowID, &target, &n, &g.SourceIDs, &ext, &sid, &g.Placeholder, &g.CreatedAfter}, func() {
 		out := tableGap{Mapped: n, SourceIDs: g.SourceIDs, Placeholder: g.Placeholder, CreatedAfter: g.CreatedAfter}
 		if rowID != nil {
 			out.ID = *rowID
 		} else if target != nil {
 			out.ID, out.Missing = *target, true
 		}
+		if ext != nil {
+			out.ExternalID = *ext
+		}
+		if n == 1 && sid != nil {
+			out.SourceIDs = []string{*sid}
+		}
 		fn(out)
-	}, `SELECT d.id, m.target_id, COALESCE(m.n, 0), m.ids,
+	}, `SELECT d.id, m.target_id, COALESCE(m.n, 0), m.ids, d.external_id, m.sid,
 			COALESCE(CASE WHEN d.id IS NOT NULL THEN `+placeholder+` END, false),
 			COALESCE(CASE WHEN d.id IS NOT NULL THEN `+late+` END, false)
-		FROM (SELECT id FROM `+table+`) d
+		FROM (SELECT id, `+pgx.Identifier{externalIDColumn(t)}.Sanitize()+` AS external_id FROM `+table+`) d
 		FULL JOIN (SELECT target_id, count(*) FILTER (WHERE NOT is_merged) AS n,
 				CASE WHEN count(*) FILTER (WHERE NOT is_merged) > 1
-					THEN array_agg(source_id ORDER BY source_id) FILTER (WHERE NOT is_merged) END AS ids
+					THEN array_agg(source_id ORDER BY source_id) FILTER (WHERE NOT is_merged) END AS ids,
+				min(source_id) FILTER (WHERE NOT is_merged) AS sid
 			FROM migration_externalidmapping
 			WHERE source_system = 'okvet' AND source_type = $1 AND target_model = $2
 			GROUP BY target_id) m ON m.target_id = d.id
-		WHERE d.id IS NULL OR m.target_id IS NULL OR m.n <> 1
+		WHERE d.id IS NULL OR m.target_id IS NULL OR m.n <> 1 OR d.external_id <> m.sid
 		ORDER BY COALESCE(d.id, m.target_id)`, t.SourceType, t.Table, after)
 }
 
@@ -219,7 +243,7 @@ func eachIssueCount(ctx context.Context, db Querier, fn func(IssueCount)) error 
 	var ic IssueCount
 	return eachRow(ctx, db, "read quality issues", []any{&ic.RecordType, &ic.Severity, &ic.Type, &ic.Open, &ic.Resolved}, func() { fn(ic) },
 		`SELECT COALESCE(i.source_type, ''), i.severity, i.issue_type,
-			count(*) FILTER (WHERE NOT i.is_resolved), count(*) FILTER (WHERE i.is_resolved)
+			count(*) FILTER (WHERE NOT i.resolved), count(*) FILTER (WHERE i.resolved)
 		FROM migration_dataqualityissue i JOIN migration_migrationbatch b ON b.id = i.batch_id
 		WHERE b.status = 'completed' AND NOT b.is_dry_run
 		GROUP BY 1, 2, 3`)

@@ -88,6 +88,7 @@ const (
 	CodeTargetMissing      = "mapping_target_missing"
 	CodeSharedTarget       = "mapping_shared_target" // two non-merged source ids on one row (params: source_ids)
 	CodeWrongModel         = "mapping_wrong_model"   // mapping's target_model is not the type's table (params: model)
+	CodeExternalIDMismatch = "external_id_mismatch"  // a mapped row's external_id is not its mapping's source id (params: external_id)
 	// Audit trail.
 	CodeRecordNoIssue = "record_without_issue" // rejected or orphaned row with no quality issue (params: status)
 	CodeIssueNoRecord = "issue_without_record" // quality issues detached from their record (params: issues)
@@ -298,7 +299,7 @@ func findingCheck(code string) string {
 		return CheckSourceExplained
 	case CodeNotFromMigration, CodeCreatedAfterImport:
 		return CheckTableExplained
-	case CodeTargetMissing, CodeSharedTarget, CodeWrongModel:
+	case CodeTargetMissing, CodeSharedTarget, CodeWrongModel, CodeExternalIDMismatch:
 		return CheckMappings
 	case CodeRecordNoIssue, CodeIssueNoRecord:
 		return CheckAuditTrail

@@ -144,6 +144,9 @@ func FindingText(l i18n.Lang, f reconcile.Finding) string {
 	case reconcile.CodeWrongModel:
 		return l.F("la correspondencia de %s %s apunta a %s en lugar de %s", "the mapping of %s %s points at %s instead of %s",
 			tl, f.SourceID, p["model"], f.Table)
+	case reconcile.CodeExternalIDMismatch:
+		return l.F("la fila %d de %s corresponde a %s %s pero su external_id dice %q",
+			"row %d of %s is mapped from %s %s but its external_id says %q", f.TargetID, f.Table, tl, f.SourceID, p["external_id"])
 	case reconcile.CodeRecordNoIssue:
 		return where + l.F("%s %s (%s) no tiene su problema de calidad: el registro de auditoría está incompleto",
 			"%s %s (%s) has no quality issue: the audit trail is incomplete", tl, f.SourceID, p["status"])

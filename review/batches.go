@@ -30,20 +30,20 @@ type Batch struct {
 	Skipped      int        `json:"skipped"`
 	Issues       int        `json:"issues"`
 	OpenIssues   int        `json:"open_issues"`
-	StartedAt    time.Time  `json:"started_at"`
-	FinishedAt   *time.Time `json:"finished_at"`
+	StartedAt    *time.Time `json:"started_at"`  // null while pending
+	FinishedAt   *time.Time `json:"finished_at"` // completed_at
 	RolledBackAt *time.Time `json:"rolled_back_at"`
-	Error        string     `json:"error,omitempty"`
+	Error        string     `json:"error,omitempty"` // notes: why the batch failed
 }
 
 // Batches lists every batch, oldest first.
 func Batches(ctx context.Context, db DB) ([]Batch, error) {
 	rows, err := db.Query(ctx, `SELECT b.id, b.batch_type, b.source_file, b.source_sha256, b.source_profile, b.status,
-			b.is_dry_run, b.operator, b.total_rows, b.imported_rows, b.updated_rows, b.unchanged_rows, b.duplicate_rows,
-			b.error_rows, b.orphaned_rows, b.skipped_rows, COALESCE(i.total, 0), COALESCE(i.open, 0),
-			b.started_at, b.finished_at, b.rolled_back_at, b.error_message
+			b.is_dry_run, b.operator, b.total_records, b.imported_count, b.updated_count, b.unchanged_count, b.duplicate_count,
+			b.error_count, b.orphaned_count, b.skipped_count, COALESCE(i.total, 0), COALESCE(i.open, 0),
+			b.started_at, b.completed_at, b.rolled_back_at, b.notes
 		FROM migration_migrationbatch b
-		LEFT JOIN (SELECT batch_id, count(*) AS total, count(*) FILTER (WHERE NOT is_resolved) AS open
+		LEFT JOIN (SELECT batch_id, count(*) AS total, count(*) FILTER (WHERE NOT resolved) AS open
 			FROM migration_dataqualityissue GROUP BY batch_id) i ON i.batch_id = b.id
 		ORDER BY b.id`)
 	if err != nil {

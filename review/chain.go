@@ -160,7 +160,7 @@ func (s *shower) addChildren(ctx context.Context, v *RecordView, child string) e
 	}
 	rows, err := s.db.Query(ctx, fmt.Sprintf(`SELECT r.source_id FROM migration_migrationrecord r
 			JOIN migration_migrationbatch b ON b.id = r.batch_id
-			WHERE r.source_type = $1 AND btrim(r.raw_data->>$2) = $3 AND r.source_id <> '' AND %s
+			WHERE r.source_type = $1 AND btrim(r.source_data->>$2) = $3 AND r.source_id <> '' AND %s
 		UNION
 		SELECT m.source_id FROM %s d JOIN migration_externalidmapping m
 			ON m.source_system = 'okvet' AND m.source_type = $1 AND m.target_id = d.id AND NOT m.is_merged

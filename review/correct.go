@@ -223,12 +223,12 @@ func (c *corrector) normalise(f source.Field, input string) (source.Value, error
 type column struct {
 	name, sqlType string
 	notNull       bool
-	text          bool
+	text          bool // text or varchar: emptied to '', as Django stores a blank CharField
 }
 
 func (c *corrector) column(ctx context.Context, table, name string) (column, error) {
 	col := column{name: name}
-	err := c.tx.QueryRow(ctx, `SELECT format_type(a.atttypid, a.atttypmod), a.attnotnull, a.atttypid = 'text'::regtype
+	err := c.tx.QueryRow(ctx, `SELECT format_type(a.atttypid, a.atttypmod), a.attnotnull, a.atttypid IN ('text'::regtype, 'varchar'::regtype)
 		FROM pg_attribute a WHERE a.attrelid = $1::regclass AND a.attname = $2 AND NOT a.attisdropped`,
 		table, name).Scan(&col.sqlType, &col.notNull, &col.text)
 	if err != nil {
@@ -266,9 +266,9 @@ func (c *corrector) apply(ctx context.Context, f source.Field, input string) (Ap
 	if c.req.IssueID != 0 {
 		issue = c.req.IssueID
 	}
-	err = c.tx.QueryRow(ctx, `INSERT INTO migration_correction (source_type, source_id, field_name, target_model, target_id,
+	err = c.tx.QueryRow(ctx, `INSERT INTO migration_correction (source_system, source_type, source_id, field_name, target_model, target_id,
 			column_name, old_value, new_value, input_value, reason, corrected_by, corrected_at, issue_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+		VALUES ('okvet', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
 		c.t.SourceType, c.req.SourceID, f.Name, c.t.Table, c.dest.Target, a.Column, old, a.New, input, c.req.Reason,
 		c.req.By, a.At, issue).Scan(&a.ID)
 	if err != nil {

@@ -14,22 +14,23 @@ import (
 
 // Issue is one data-quality issue (migration_dataqualityissue).
 type Issue struct {
-	ID          int64      `json:"id"`
-	BatchID     int64      `json:"batch_id"`
-	RecordID    int64      `json:"record_id,omitempty"`
-	Type        string     `json:"type"`        // source.Type name: "pets"
-	SourceType  string     `json:"source_type"` // "pet"
-	SourceID    string     `json:"source_id"`
-	Severity    string     `json:"severity"`
-	IssueType   string     `json:"issue_type"`
-	Field       string     `json:"field"`
-	Description string     `json:"description"`
-	SourceValue string     `json:"source_value"`
-	Resolved    bool       `json:"resolved"`
-	Resolution  string     `json:"resolution"`
-	ResolvedBy  string     `json:"resolved_by"`
-	ResolvedAt  *time.Time `json:"resolved_at"`
-	CreatedAt   time.Time  `json:"created_at"`
+	ID           int64      `json:"id"`
+	BatchID      int64      `json:"batch_id"`
+	RecordID     int64      `json:"record_id,omitempty"`
+	Type         string     `json:"type"`        // source.Type name: "pets"
+	SourceType   string     `json:"source_type"` // "pet"
+	SourceID     string     `json:"source_id"`
+	Severity     string     `json:"severity"`
+	IssueType    string     `json:"issue_type"`
+	Field        string     `json:"field"`
+	Description  string     `json:"description"`
+	SourceValue  string     `json:"source_value"`
+	Resolved     bool       `json:"resolved"`
+	Resolution   string     `json:"resolution"`
+	ResolvedBy   string     `json:"resolved_by"`              // the operator's name as given (resolved_by_name)
+	ResolvedByID *int64     `json:"resolved_by_id,omitempty"` // the active user with that e-mail, if any
+	ResolvedAt   *time.Time `json:"resolved_at"`
+	CreatedAt    time.Time  `json:"created_at"`
 }
 
 // IssueFilter selects issues. Without BatchID only the issues of completed,
@@ -69,17 +70,18 @@ func (f IssueFilter) where() (string, []any, error) {
 		return "", nil, &Error{Code: CodeBadFilter, Detail: "negative number"}
 	}
 	where := `($1::text = '' OR i.severity = $1) AND ($2::text = '' OR i.issue_type = $2) AND ($3::text = '' OR i.source_type = $3)
-		AND ($4::text = '' OR i.source_id = $4) AND (NOT $5::bool OR NOT i.is_resolved)
+		AND ($4::text = '' OR i.source_id = $4) AND (NOT $5::bool OR NOT i.resolved)
 		AND CASE WHEN $6::bigint > 0 THEN i.batch_id = $6 ELSE ` + realBatch + ` END`
 	return where, []any{f.Severity, f.IssueType, sourceType, f.SourceID, f.Unresolved, f.BatchID}, nil
 }
 
-const issueColumns = `i.id, COALESCE(i.batch_id, 0), COALESCE(i.record_id, 0), i.source_type, i.source_id, i.severity,
-	i.issue_type, i.field_name, i.description, i.source_value, i.is_resolved, i.resolution, i.resolved_by, i.resolved_at, i.created_at`
+const issueColumns = `i.id, i.batch_id, COALESCE(i.record_id, 0), i.source_type, i.source_id, i.severity,
+	i.issue_type, i.field_name, i.description, i.source_value, i.resolved, i.resolution, i.resolved_by_name, i.resolved_by_id,
+	i.resolved_at, i.created_at`
 
 func scanIssue(row pgx.Row, is *Issue, extra ...any) error {
 	dst := append([]any{&is.ID, &is.BatchID, &is.RecordID, &is.SourceType, &is.SourceID, &is.Severity, &is.IssueType,
-		&is.Field, &is.Description, &is.SourceValue, &is.Resolved, &is.Resolution, &is.ResolvedBy, &is.ResolvedAt, &is.CreatedAt}, extra...)
+		&is.Field, &is.Description, &is.SourceValue, &is.Resolved, &is.Resolution, &is.ResolvedBy, &is.ResolvedByID, &is.ResolvedAt, &is.CreatedAt}, extra...)
 	if err := row.Scan(dst...); err != nil {
 		return err
 	}
@@ -140,7 +142,7 @@ type IssueTypeCount struct {
 func OpenIssueTypes(ctx context.Context, db DB) ([]IssueTypeCount, error) {
 	rows, err := db.Query(ctx, `SELECT i.issue_type, count(*) FROM migration_dataqualityissue i
 		JOIN migration_migrationbatch b ON b.id = i.batch_id
-		WHERE NOT i.is_resolved AND `+realBatch+` GROUP BY 1 ORDER BY 1`)
+		WHERE NOT i.resolved AND `+realBatch+` GROUP BY 1 ORDER BY 1`)
 	if err != nil {
 		return nil, fmt.Errorf("list issue types: %w", err)
 	}
@@ -187,6 +189,12 @@ func (r *Resolution) check() error {
 	return nil
 }
 
+// operatorUser is the SQL for the user an operator's name ($3) stands
+// for: the one active accounts_user whose e-mail is the name, ignoring
+// case, else NULL (recon never creates users for operators).
+const operatorUser = `(SELECT CASE WHEN count(*) = 1 THEN min(u.id) END FROM accounts_user u
+		WHERE u.is_active AND lower(u.email) = lower(btrim($3::text)))`
+
 // ResolveIssue marks one open issue resolved and returns it.
 func ResolveIssue(ctx context.Context, db DB, id int64, r Resolution) (Issue, error) {
 	if err := r.check(); err != nil {
@@ -194,8 +202,8 @@ func ResolveIssue(ctx context.Context, db DB, id int64, r Resolution) (Issue, er
 	}
 	var is Issue
 	err := scanIssue(db.QueryRow(ctx, `UPDATE migration_dataqualityissue i
-		SET is_resolved = true, resolution = $2, resolved_by = $3, resolved_at = $4
-		WHERE i.id = $1 AND NOT i.is_resolved RETURNING `+issueColumns, id, r.Text, r.By, r.At), &is)
+		SET resolved = true, resolution = $2, resolved_by_name = $3, resolved_by_id = `+operatorUser+`, resolved_at = $4
+		WHERE i.id = $1 AND NOT i.resolved RETURNING `+issueColumns, id, r.Text, r.By, r.At), &is)
 	if errors.Is(err, pgx.ErrNoRows) {
 		prev, gerr := GetIssue(ctx, db, id)
 		if gerr != nil {
@@ -221,8 +229,8 @@ func ResolveIssues(ctx context.Context, db DB, ids []int64, r Resolution) (int64
 		return 0, err
 	}
 	tag, err := db.Exec(ctx, `UPDATE migration_dataqualityissue
-		SET is_resolved = true, resolution = $2, resolved_by = $3, resolved_at = $4
-		WHERE id = ANY($1) AND NOT is_resolved`, ids, r.Text, r.By, r.At)
+		SET resolved = true, resolution = $2, resolved_by_name = $3, resolved_by_id = `+operatorUser+`, resolved_at = $4
+		WHERE id = ANY($1) AND NOT resolved`, ids, r.Text, r.By, r.At)
 	if err != nil {
 		return 0, fmt.Errorf("resolve issues: %w", err)
 	}

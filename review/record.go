@@ -42,8 +42,8 @@ type SourceRow struct {
 	File     string            `json:"file"`
 	Line     int               `json:"line"`
 	RawLine  string            `json:"raw_line"`
-	Raw      map[string]string `json:"raw_data"`
-	Status   string            `json:"status"` // imported, duplicate, error, skipped, updated, unchanged
+	Raw      map[string]string `json:"raw_data"` // source_data
+	Status   string            `json:"status"`   // imported, duplicate, error, skipped, updated, unchanged
 	Reason   string            `json:"reason"`
 }
 
@@ -73,7 +73,7 @@ type ViewOptions struct {
 // readSource returns the migration record of a row: recordID when given,
 // else the latest of completed, real batches.
 func readSource(ctx context.Context, db DB, t source.Type, id string, recordID int64) (*SourceRow, error) {
-	q := `SELECT r.id, r.batch_id, b.source_file, r.line_number, r.raw_line, r.raw_data, r.status, r.reason
+	q := `SELECT r.id, r.batch_id, b.source_file, r.line_number, r.raw_line, r.source_data, r.status, r.reason
 		FROM migration_migrationrecord r JOIN migration_migrationbatch b ON b.id = r.batch_id `
 	args := []any{recordID}
 	if recordID != 0 {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/petfriendly/recon/source/normalize"
 )
@@ -44,6 +45,7 @@ const (
 // invalid_email, precision_lost, nit_check_digit...).
 const (
 	IssueMissingID          = "missing_id"
+	IssueIDTooLong          = "id_too_long" // critical: the row is rejected; its value is cut to MaxIDLength
 	IssueInvisibleChars     = "invisible_characters"
 	IssueQuoteMergedLines   = "quote_merged_lines" // critical, on the row that swallowed lines; Value "7-8"
 	IssueMissingRef         = "missing_reference"
@@ -61,6 +63,11 @@ const (
 	IssueDuplicateID        = "duplicate_source_id"
 	IssueUnnamedColumnValue = "unnamed_column_value"
 )
+
+// MaxIDLength is the longest external id the destination stores
+// (migration_migrationrecord.source_id, migration_externalidmapping.source_id
+// and every external_id are varchar(100)).
+const MaxIDLength = 100
 
 // decimalScale is the precision kept for quantities (KindDecimal).
 const decimalScale = 3
@@ -118,6 +125,14 @@ func (n *normalizer) field(f Field, s string) {
 			case f.Required:
 				n.add(SevCritical, IssueMissingRef, f, s, "the row has no "+f.Ref+" reference")
 			}
+		}
+		if cnt := utf8.RuneCountInString(id); cnt > MaxIDLength {
+			what := "id"
+			if f.Kind == KindRef {
+				what = f.Ref + " reference"
+			}
+			n.add(SevCritical, IssueIDTooLong, f, s, fmt.Sprintf("the %s has %d characters; at most %d fit", what, cnt, MaxIDLength))
+			id = string([]rune(id)[:MaxIDLength])
 		}
 		if hidden := normalize.Hidden(s); len(hidden) > 0 && !blank {
 			n.add(SevInfo, IssueInvisibleChars, f, s, fmt.Sprintf("invisible characters removed from the id: %s (read as %q)",

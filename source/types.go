@@ -1,6 +1,10 @@
 package source
 
-import "github.com/petfriendly/recon/internal/i18n"
+import (
+	"slices"
+
+	"github.com/petfriendly/recon/internal/i18n"
+)
 
 // This file is the single description of the data types recon moves. The
 // importer, the verifier and the reports all read it; nothing else lists
@@ -46,7 +50,24 @@ type Field struct {
 	// exactly (too large, unreadable) rejects the row, whatever the type;
 	// a negative one is imported with a warning (credit notes, returns).
 	Amount bool
+	// Table is the destination table of Column when it is not the type's
+	// (an owner's e-mail lives in accounts_user).
+	Table string
 }
+
+// DestColumn is a destination column no field names. The importer writes every
+// column a type lists (Type.Columns) and nothing else: a column with Const
+// or Now is written when the row is created and never compared or updated
+// by a re-import; any other is computed by the import rules from the fields.
+type DestColumn struct {
+	Table string // when not the type's Table
+	Name  string
+	Const any  // the value every new row gets
+	Now   bool // the batch's time, when the row is created
+}
+
+// Fixed reports whether the column is set once, when the row is created.
+func (c DestColumn) Fixed() bool { return c.Const != nil || c.Now }
 
 // Digits is the destination column's numeric(precision, scale) for a
 // number kind; precision 0 means an integer (int4) column.
@@ -73,6 +94,63 @@ type Type struct {
 	Table      string   // destination table
 	Fields     []Field
 	DependsOn  []string // SourceTypes that must be imported first
+	// Extra are the destination columns no field names: computed by the
+	// import rules or fixed when a row is created. With the fields' columns
+	// and id and external_id they are every column the importer writes.
+	Extra []DestColumn
+}
+
+// Tables lists the destination tables a row of the type writes, parents
+// first (an owner's accounts_user row before its profile).
+func (t Type) Tables() []string {
+	var out []string
+	add := func(table string) {
+		if table != "" && table != t.Table && !slices.Contains(out, table) {
+			out = append(out, table)
+		}
+	}
+	for _, f := range t.Fields {
+		add(f.Table)
+	}
+	for _, c := range t.Extra {
+		add(c.Table)
+	}
+	return append(out, t.Table)
+}
+
+// Columns lists the columns of table (one of t.Tables()) the importer
+// writes, in order: id, external_id (the type's own table), the fields'
+// columns, then Extra. Fixed columns are marked.
+func (t Type) Columns(table string) []DestColumn {
+	cols := []DestColumn{{Table: table, Name: "id"}}
+	if table == t.Table {
+		cols = append(cols, DestColumn{Table: table, Name: "external_id"})
+	}
+	seen := map[string]bool{"id": true, "external_id": true}
+	for _, f := range t.Fields {
+		ft := f.Table
+		if ft == "" {
+			ft = t.Table
+		}
+		if f.Column == "" || ft != table || seen[f.Column] {
+			continue
+		}
+		seen[f.Column] = true
+		cols = append(cols, DestColumn{Table: table, Name: f.Column})
+	}
+	for _, c := range t.Extra {
+		ct := c.Table
+		if ct == "" {
+			ct = t.Table
+		}
+		if ct != table || seen[c.Name] {
+			continue
+		}
+		seen[c.Name] = true
+		c.Table = table
+		cols = append(cols, c)
+	}
+	return cols
 }
 
 // Field returns the field with the canonical name, or false.
@@ -92,6 +170,13 @@ func Types() []Type {
 			Name: "clients", LabelES: "clientes", LabelEN: "clients", SourceType: "client", BatchType: "clients",
 			Files: []string{"clientes", "clients", "propietarios", "owners"},
 			Table: "vet_clinic_ownerprofile",
+			Extra: []DestColumn{
+				{Table: "accounts_user", Name: "first_name"}, {Table: "accounts_user", Name: "last_name"},
+				{Table: "accounts_user", Name: "date_joined"}, {Table: "accounts_user", Name: "password", Const: "!"},
+				{Table: "accounts_user", Name: "role", Const: "owner"}, {Table: "accounts_user", Name: "is_active", Const: true},
+				{Table: "accounts_user", Name: "is_staff", Const: false}, {Table: "accounts_user", Name: "is_superuser", Const: false},
+				{Name: "user_id"}, {Name: "data_consent_at"}, {Name: "is_placeholder", Const: false}, {Name: "updated_at", Now: true},
+			},
 			Fields: []Field{
 				{Name: "id", Kind: KindID, Required: true},
 				{Name: "nombre", Aliases: []string{"name", "nombres", "nombre_completo"}, Kind: KindName, Column: "full_name"},
@@ -99,11 +184,11 @@ func Types() []Type {
 				{Name: "documento", Aliases: []string{"number_doc", "ident", "identificacion", "cedula"}, Kind: KindDocument, Column: "document_number"},
 				{Name: "telefono", Aliases: []string{"phone", "telefono_fijo"}, Kind: KindPhone, Column: "phone"},
 				{Name: "celular", Aliases: []string{"mobile", "movil"}, Kind: KindPhone, Column: "mobile"},
-				{Name: "email", Aliases: []string{"correo", "e_mail", "correo_electronico"}, Kind: KindEmail, Column: "email"},
+				{Name: "email", Aliases: []string{"correo", "e_mail", "correo_electronico"}, Kind: KindEmail, Column: "email", Table: "accounts_user"},
 				{Name: "direccion", Aliases: []string{"address"}, Kind: KindText, Column: "address"},
 				{Name: "ciudad", Aliases: []string{"city"}, Kind: KindText, Column: "city"},
 				{Name: "notas", Aliases: []string{"notes", "observaciones"}, Kind: KindText, Column: "notes"},
-				{Name: "fecha_registro", Aliases: []string{"created_at", "vinculado"}, Kind: KindDateTime, Column: "registered_at", Past: true},
+				{Name: "fecha_registro", Aliases: []string{"created_at", "vinculado"}, Kind: KindDateTime, Column: "created_at", Past: true},
 				{Name: "autorizacion_datos", Aliases: []string{"habeas_at", "autorizacion"}, Kind: KindBool, Column: "data_consent"},
 			},
 		},
@@ -111,6 +196,7 @@ func Types() []Type {
 			Name: "pets", LabelES: "mascotas", LabelEN: "pets", SourceType: "pet", BatchType: "pets",
 			Files: []string{"mascotas", "pets", "pacientes", "patients"},
 			Table: "pets_pet", DependsOn: []string{"client"},
+			Extra: []DestColumn{{Name: "created_at", Now: true}, {Name: "updated_at", Now: true}},
 			Fields: []Field{
 				{Name: "id", Kind: KindID, Required: true},
 				{Name: "id_cliente", Aliases: []string{"owner_id", "id_propietario"}, Kind: KindRef, Ref: "client", Required: true, Column: "owner_id"},
@@ -119,7 +205,7 @@ func Types() []Type {
 				{Name: "raza", Aliases: []string{"race", "breed"}, Kind: KindText, Column: "breed"},
 				{Name: "sexo", Aliases: []string{"gender", "genero", "gender_id"}, Kind: KindSex, Column: "sex"},
 				{Name: "fecha_nacimiento", Aliases: []string{"birth_at", "nacimiento", "birth_date"}, Kind: KindDate, Column: "birth_date", Past: true},
-				{Name: "peso", Aliases: []string{"weight"}, Kind: KindWeight, Column: "weight_kg"},
+				{Name: "peso", Aliases: []string{"weight"}, Kind: KindWeight, Column: "weight"},
 				{Name: "color", Kind: KindText, Column: "color"},
 				{Name: "microchip", Aliases: []string{"code", "chip"}, Kind: KindMicrochip, Column: "microchip_number"},
 				{Name: "esterilizado", Aliases: []string{"reproductive_state", "e_reproductivo", "sterilized"}, Kind: KindBool, Column: "is_sterilized"},
@@ -133,9 +219,10 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "medical", LabelES: "historias clínicas", LabelEN: "medical records", SourceType: "record", BatchType: "medical_records",
+			Name: "medical", LabelES: "historias clínicas", LabelEN: "medical records", SourceType: "record", BatchType: "medical",
 			Files: []string{"historia_clinica", "medical_history", "consultas", "consults", "historias"},
 			Table: "medical_medicalrecord", DependsOn: []string{"pet"},
+			Extra: []DestColumn{{Name: "created_at", Now: true}},
 			Fields: []Field{
 				{Name: "id", Kind: KindID, Required: true},
 				{Name: "id_paciente", Aliases: []string{"pet_id", "id_mascota"}, Kind: KindRef, Ref: "pet", Required: true, Column: "pet_id"},
@@ -149,9 +236,10 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "vaccines", LabelES: "vacunas", LabelEN: "vaccines", SourceType: "vaccine", BatchType: "vaccinations",
+			Name: "vaccines", LabelES: "vacunas", LabelEN: "vaccines", SourceType: "vaccine", BatchType: "vaccines",
 			Files: []string{"vacunas", "vaccines", "vacunaciones", "vaccinations"},
 			Table: "medical_vaccinationrecord", DependsOn: []string{"pet"},
+			Extra: []DestColumn{{Name: "created_at", Now: true}},
 			Fields: []Field{
 				{Name: "id", Kind: KindID, Required: true},
 				{Name: "id_paciente", Aliases: []string{"pet_id", "id_mascota"}, Kind: KindRef, Ref: "pet", Required: true, Column: "pet_id"},
@@ -159,17 +247,18 @@ func Types() []Type {
 				// A dump names the vaccine only by catalogue id; the mapping file's
 				// [vocabulary.vaccines] turns it into vacuna (see source.Normalize).
 				{Name: "id_vacuna_catalogo", Aliases: []string{"vaccine_type_id"}, Kind: KindText},
-				{Name: "fecha_aplicacion", Aliases: []string{"vaccine_at", "fecha"}, Kind: KindDate, Column: "applied_on", Past: true},
-				{Name: "fecha_proxima", Aliases: []string{"next_vaccine_at", "proxima"}, Kind: KindDate, Column: "next_due_on"},
-				{Name: "lote", Aliases: []string{"lot"}, Kind: KindText, Column: "batch_number"},
-				{Name: "laboratorio", Aliases: []string{"laboratory"}, Kind: KindText, Column: "laboratory"},
-				{Name: "id_veterinario", Aliases: []string{"vet_id"}, Kind: KindText, Column: "vet_external_id"},
+				{Name: "fecha_aplicacion", Aliases: []string{"vaccine_at", "fecha"}, Kind: KindDate, Column: "date_given", Past: true},
+				{Name: "fecha_proxima", Aliases: []string{"next_vaccine_at", "proxima"}, Kind: KindDate, Column: "next_due_date"},
+				{Name: "lote", Aliases: []string{"lot"}, Kind: KindText, Column: "lot_number"},
+				{Name: "laboratorio", Aliases: []string{"laboratory"}, Kind: KindText, Column: "manufacturer"},
+				{Name: "id_veterinario", Aliases: []string{"vet_id"}, Kind: KindText, Column: "administered_by"},
 			},
 		},
 		{
 			Name: "products", LabelES: "productos", LabelEN: "products", SourceType: "product", BatchType: "products",
 			Files: []string{"productos", "products", "inventario", "inventory"},
 			Table: "inventory_product",
+			Extra: []DestColumn{{Name: "created_at", Now: true}},
 			Fields: []Field{
 				{Name: "id", Kind: KindID, Required: true},
 				{Name: "codigo", Aliases: []string{"ref", "sku", "code"}, Kind: KindText, Column: "sku"},
@@ -187,6 +276,7 @@ func Types() []Type {
 			Name: "appointments", LabelES: "citas", LabelEN: "appointments", SourceType: "appointment", BatchType: "appointments",
 			Files: []string{"citas", "appointments", "agenda"},
 			Table: "appointments_appointment", DependsOn: []string{"pet", "client"},
+			Extra: []DestColumn{{Name: "created_at", Now: true}},
 			Fields: []Field{
 				{Name: "id", Kind: KindID, Required: true},
 				{Name: "id_paciente", Aliases: []string{"pet_id", "id_mascota"}, Kind: KindRef, Ref: "pet", Required: true, Column: "pet_id"},
@@ -206,6 +296,7 @@ func Types() []Type {
 			Name: "invoices", LabelES: "facturas", LabelEN: "invoices", SourceType: "invoice", BatchType: "invoices",
 			Files: []string{"facturas", "invoices", "ventas"},
 			Table: "billing_invoice", DependsOn: []string{"client"},
+			Extra: []DestColumn{{Name: "created_at", Now: true}},
 			Fields: []Field{
 				{Name: "id", Kind: KindID, Required: true},
 				{Name: "numero", Aliases: []string{"number", "consecutivo"}, Kind: KindText, Column: "number"},
@@ -224,6 +315,7 @@ func Types() []Type {
 			Name: "invoice_items", LabelES: "ítems de factura", LabelEN: "invoice items", SourceType: "invoice_item", BatchType: "invoice_items",
 			Files: []string{"factura_items", "invoice_items", "facturas_items", "detalle_facturas"},
 			Table: "billing_invoiceitem", DependsOn: []string{"invoice", "product"},
+			Extra: []DestColumn{{Name: "created_at", Now: true}},
 			Fields: []Field{
 				{Name: "id", Kind: KindID, Required: true},
 				{Name: "id_factura", Aliases: []string{"invoice_id"}, Kind: KindRef, Ref: "invoice", Required: true, Column: "invoice_id"},
@@ -240,6 +332,7 @@ func Types() []Type {
 			Name: "documents", LabelES: "documentos", LabelEN: "documents", SourceType: "document", BatchType: "documents",
 			Files: []string{"documentos", "documents", "adjuntos", "attachments"},
 			Table: "documents_document", DependsOn: []string{"pet", "client"},
+			Extra: []DestColumn{{Name: "file"}, {Name: "size_bytes"}, {Name: "sha256"}, {Name: "uploaded_at", Now: true}},
 			Fields: []Field{
 				{Name: "id", Kind: KindID, Required: true},
 				{Name: "id_paciente", Aliases: []string{"pet_id", "id_mascota"}, Kind: KindRef, Ref: "pet", Required: true, Column: "pet_id"},

@@ -51,7 +51,7 @@ func batchCSVRows(list []review.Batch) []batchCSVRow {
 		rows[i] = batchCSVRow{ID: b.ID, Type: b.Type, File: b.File, SHA256: b.SHA256, Profile: b.Profile, Status: b.Status,
 			DryRun: b.DryRun, Operator: b.Operator, Total: b.Total, Imported: b.Imported, Updated: b.Updated,
 			Unchanged: b.Unchanged, Merged: b.Merged, Rejected: b.Rejected, Orphaned: b.Orphaned, Skipped: b.Skipped,
-			Issues: b.Issues, OpenIssues: b.OpenIssues, StartedAt: csvTime(&b.StartedAt), FinishedAt: csvTime(b.FinishedAt),
+			Issues: b.Issues, OpenIssues: b.OpenIssues, StartedAt: csvTime(b.StartedAt), FinishedAt: csvTime(b.FinishedAt),
 			RolledBackAt: csvTime(b.RolledBackAt), Error: b.Error}
 	}
 	return rows
@@ -87,7 +87,7 @@ func (c *BatchesCmd) Run(ctx context.Context, g *Globals) error {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", b.ID, typeLabel(g, b.Type),
 			filepath.Base(b.File), batchStatus(g, b.Status, b.DryRun), num(g, b.Total), num(g, b.Imported), num(g, b.Updated),
 			num(g, b.Unchanged), num(g, b.Merged), num(g, b.Rejected), num(g, b.Orphaned), num(g, b.Skipped), num(g, b.OpenIssues),
-			clock(&b.StartedAt), clock(b.FinishedAt), b.Operator)
+			clock(b.StartedAt), clock(b.FinishedAt), b.Operator)
 	}
 	tw.Flush()
 	for _, b := range list {

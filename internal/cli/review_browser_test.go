@@ -395,7 +395,7 @@ func TestReviewPageInBrowser(t *testing.T) {
 		t.Error("verify lists no invalid_document issue")
 	}
 	var resolvedBy string
-	e.db.Pool.QueryRow(context.Background(), `SELECT resolved_by FROM migration_dataqualityissue WHERE id = $1`, issue).Scan(&resolvedBy)
+	e.db.Pool.QueryRow(context.Background(), `SELECT resolved_by_name FROM migration_dataqualityissue WHERE id = $1`, issue).Scan(&resolvedBy)
 	if resolvedBy != "Dr. Pablo" {
 		t.Errorf("resolved by %q", resolvedBy)
 	}

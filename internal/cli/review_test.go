@@ -221,7 +221,7 @@ func TestIssuesCommands(t *testing.T) {
 	}
 	open := func(sev string) int {
 		var n int
-		e.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM migration_dataqualityissue WHERE severity = $1 AND NOT is_resolved`, sev).Scan(&n)
+		e.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM migration_dataqualityissue WHERE severity = $1 AND NOT resolved`, sev).Scan(&n)
 		return n
 	}
 	if open("info") != 3 {

@@ -62,7 +62,7 @@ func (c *RollbackCmd) Run(ctx context.Context, g *Globals) error {
 	return nil
 }
 
-// batchTypeLabel names a batch_type ("medical_records") like the import tables do.
+// batchTypeLabel names a batch_type ("medical") like the import tables do.
 func batchTypeLabel(g *Globals, batchType string) string {
 	if t, ok := source.TypeByName(batchType); ok {
 		return typeLabel(g, t.Name)

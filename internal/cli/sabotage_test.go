@@ -195,8 +195,8 @@ func sabotageCases() []sabotage {
 			args: []string{"--allow-new-rows"}, wantCode: 1,
 			want: []want{{Code: reconcile.CodeNotFromMigration, Type: "pets", Table: "pets_pet", TargetID: 900001, Blocks: blocks}}},
 		{name: "billing_invoiceitem row duplicated", tamper: func(e *sabEnv) {
-			e.exec(`INSERT INTO billing_invoiceitem (id, invoice_id, product_id, description, quantity, unit_price, discount, tax, total, created_at)
-				SELECT 900002, invoice_id, product_id, description, quantity, unit_price, discount, tax, total, created_at
+			e.exec(`INSERT INTO billing_invoiceitem (id, invoice_id, product_id, external_id, description, quantity, unit_price, discount, tax, total, created_at)
+				SELECT 900002, invoice_id, product_id, '', description, quantity, unit_price, discount, tax, total, created_at
 				FROM billing_invoiceitem WHERE id = $1`, e.target("invoice_item", "FI0000001"))
 		}, wantCode: 1,
 			want: []want{{Code: reconcile.CodeNotFromMigration, Type: "invoice_items", Table: "billing_invoiceitem", TargetID: 900002, Blocks: blocks, N: 1}},
@@ -204,24 +204,25 @@ func sabotageCases() []sabotage {
 				e.expectCounts(r, "invoice_items", map[string]int{"not_from_migration": 1})
 			}},
 		{name: "owner created directly in the destination", tamper: func(e *sabEnv) {
-			e.exec(`INSERT INTO accounts_user (id, email, first_name, last_name, date_joined)
-				VALUES (900003, 'cliente.fantasma@example.com', 'Cliente', 'Fantasma', '2024-01-01')`)
-			e.exec(`INSERT INTO vet_clinic_ownerprofile (id, user_id, full_name, mobile, created_at, updated_at)
-				VALUES (900003, 900003, 'Cliente Fantasma', '+573001112233', '2024-01-01', '2024-01-01')`)
+			e.exec(newUserSQL, 900003, "cliente.fantasma@example.com", "Cliente", "Fantasma", "2024-01-01")
+			e.exec(`INSERT INTO vet_clinic_ownerprofile (id, user_id, external_id, full_name, phone, mobile, document_type, document_number,
+					address, city, notes, data_consent, is_placeholder, created_at, updated_at)
+				VALUES (900003, 900003, '', 'Cliente Fantasma', '', '+573001112233', '', '', '', '', '', false, false, '2024-01-01', '2024-01-01')`)
 		}, wantCode: 1,
 			want: []want{{Code: reconcile.CodeNotFromMigration, Type: "clients", Table: "vet_clinic_ownerprofile", TargetID: 900003, Blocks: blocks}}},
 		{name: "login user duplicated in accounts_user", tamper: func(e *sabEnv) {
-			e.exec(`INSERT INTO accounts_user (id, email, first_name, last_name, role, date_joined)
-				SELECT 900005, 'copia.' || u.email, u.first_name, u.last_name, u.role, u.date_joined
+			e.exec(`INSERT INTO accounts_user (id, password, email, first_name, last_name, role, is_active, is_staff, is_superuser, date_joined)
+				SELECT 900005, u.password, 'copia.' || u.email, u.first_name, u.last_name, u.role, u.is_active, u.is_staff, u.is_superuser, u.date_joined
 				FROM accounts_user u JOIN vet_clinic_ownerprofile p ON p.user_id = u.id WHERE p.id = $1`, e.target("client", "C00001"))
 		}, wantCode: 1,
 			want: []want{{Code: reconcile.CodeNotFromMigration, Type: "clients", Table: "accounts_user", TargetID: 900005, Blocks: blocks}}},
 		{name: "placeholder owner duplicated", importArgs: []string{"import", "all", "--dir", "{export}", "--orphans", "placeholder"},
 			tamper: func(e *sabEnv) {
-				e.exec(`INSERT INTO accounts_user (id, email, first_name, date_joined)
-					VALUES (900004, 'huerfanos-2@placeholder.local', 'Huérfanos', '2024-01-01')`)
-				e.exec(`INSERT INTO vet_clinic_ownerprofile (id, user_id, full_name, is_placeholder, notes, created_at, updated_at)
-					SELECT 900004, 900004, full_name, true, notes, '2024-01-01', '2024-01-01'
+				e.exec(newUserSQL, 900004, "huerfanos-2@placeholder.local", "Huérfanos", "", "2024-01-01")
+				e.exec(`INSERT INTO vet_clinic_ownerprofile (id, user_id, external_id, full_name, phone, mobile, document_type, document_number,
+						address, city, notes, data_consent, is_placeholder, created_at, updated_at)
+					SELECT 900004, 900004, external_id, full_name, phone, mobile, document_type, document_number,
+						address, city, notes, data_consent, true, '2024-01-01', '2024-01-01'
 					FROM vet_clinic_ownerprofile WHERE is_placeholder ORDER BY id LIMIT 1`)
 			}, wantCode: 1,
 			want: []want{{Code: reconcile.CodeNotFromMigration, Type: "clients", Table: "vet_clinic_ownerprofile", TargetID: 900004, Blocks: blocks, N: 1}},
@@ -311,6 +312,13 @@ func sabotageCases() []sabotage {
 				WHERE source_type = 'pet' AND source_id = $1`, e.vars["pet"])
 		}, wantCode: 1,
 			want: []want{{Code: reconcile.CodeWrongModel, Type: "pets", SourceID: "$pet", Params: map[string]string{"model": "vet_clinic_ownerprofile"}, Blocks: blocks, N: 1}}},
+		{name: "pet's external_id changed", tamper: func(e *sabEnv) {
+			e.pickPet("pet")
+			e.exec(`UPDATE pets_pet SET external_id = 'OTRO-1' WHERE id = $1`, e.id("pet_target"))
+		}, wantCode: 1,
+			want: []want{{Code: reconcile.CodeExternalIDMismatch, Type: "pets", SourceID: "$pet", Table: "pets_pet", Target: "pet_target",
+				Params: map[string]string{"external_id": "OTRO-1"}, Blocks: blocks, N: 1}},
+			check: func(e *sabEnv, r *reconcile.Result) { e.expectCheck(r, reconcile.CheckMappings, false) }},
 		{name: "merged duplicate's mapping no longer marked merged", tamper: func(e *sabEnv) {
 			e.pick("dup", `SELECT source_id, target_id FROM migration_externalidmapping
 				WHERE source_type = 'client' AND is_merged ORDER BY source_id LIMIT 1`)
@@ -319,7 +327,7 @@ func sabotageCases() []sabotage {
 			want: []want{{Code: reconcile.CodeSharedTarget, Type: "clients", Table: "vet_clinic_ownerprofile", Target: "dup_target", Blocks: blocks, N: 1}}},
 		{name: "pet row and its mapping deleted together", tamper: func(e *sabEnv) {
 			e.pickPet("pet")
-			e.exec(`DELETE FROM pets_pet WHERE id = $1`, e.id("pet_target"))
+			e.deletePet(e.id("pet_target"))
 			e.exec(`DELETE FROM migration_externalidmapping WHERE source_type = 'pet' AND source_id = $1`, e.vars["pet"])
 		}, wantCode: 1, check: func(e *sabEnv, r *reconcile.Result) {
 			e.expectNamed(r, "pets", e.vars["pet"])
@@ -327,8 +335,8 @@ func sabotageCases() []sabotage {
 		}},
 		{name: "pet inserted with a forged mapping to an id not in the export", tamper: func(e *sabEnv) {
 			e.insertPet(900001, "2024-01-01")
-			e.exec(`INSERT INTO migration_externalidmapping (source_type, source_id, target_model, target_id, batch_id, created_at)
-				VALUES ('pet', 'P99999', 'pets_pet', 900001, $1, '2024-01-01')`, e.latestBatch("pets"))
+			e.exec(`INSERT INTO migration_externalidmapping (source_system, source_type, source_id, target_model, target_id, batch_id, is_merged, created_at)
+				VALUES ('okvet', 'pet', 'P99999', 'pets_pet', 900001, $1, false, '2024-01-01')`, e.latestBatch("pets"))
 		}, wantCode: 1,
 			want: []want{{Code: reconcile.CodeVanished, Type: "pets", SourceID: "P99999", Blocks: blocks, N: 1}},
 			check: func(e *sabEnv, r *reconcile.Result) {
@@ -336,8 +344,8 @@ func sabotageCases() []sabotage {
 			}},
 		{name: "pet inserted with a forged merged-duplicate mapping", tamper: func(e *sabEnv) {
 			e.insertPet(900001, "2024-01-01")
-			e.exec(`INSERT INTO migration_externalidmapping (source_type, source_id, target_model, target_id, batch_id, is_merged, created_at)
-				VALUES ('pet', 'P99998', 'pets_pet', 900001, $1, true, '2024-01-01')`, e.latestBatch("pets"))
+			e.exec(`INSERT INTO migration_externalidmapping (source_system, source_type, source_id, target_model, target_id, batch_id, is_merged, created_at)
+				VALUES ('okvet', 'pet', 'P99998', 'pets_pet', 900001, $1, true, '2024-01-01')`, e.latestBatch("pets"))
 		}, wantCode: 1, check: func(e *sabEnv, r *reconcile.Result) {
 			// Not a survivor (no non-merged mapping), and its source id is in no file.
 			e.expectBlocksTarget(r, "pets_pet", 900001, true)
@@ -351,13 +359,18 @@ func sabotageCases() []sabotage {
 				WHERE r.source_type = 'client' AND r.status = 'imported'
 				  AND NOT EXISTS (SELECT 1 FROM migration_dataqualityissue i WHERE i.record_id = r.id)
 				ORDER BY r.line_number LIMIT 1`)
+			e.exec(`DELETE FROM migration_issuebatch WHERE record_id IN (SELECT id FROM migration_migrationrecord
+				WHERE source_type = 'client' AND source_id = $1)`, e.vars["cli"])
 			e.exec(`DELETE FROM migration_migrationrecord WHERE source_type = 'client' AND source_id = $1`, e.vars["cli"])
 		}, wantCode: 1,
 			want: []want{{Code: reconcile.CodeLineNoRecord, Type: "clients", SourceID: "$cli", File: "clientes.csv", LineVar: "cli_target", Blocks: blocks, N: 1}}},
 		{name: "pet row, mapping and record deleted", tamper: func(e *sabEnv) {
 			e.pickPet("pet")
-			e.exec(`DELETE FROM pets_pet WHERE id = $1`, e.id("pet_target"))
+			e.deletePet(e.id("pet_target"))
 			e.exec(`DELETE FROM migration_externalidmapping WHERE source_type = 'pet' AND source_id = $1`, e.vars["pet"])
+			e.deleteIssues(`record_id IN (SELECT id FROM migration_migrationrecord WHERE source_type = 'pet' AND source_id = $1)`, e.vars["pet"])
+			e.exec(`DELETE FROM migration_issuebatch WHERE record_id IN (SELECT id FROM migration_migrationrecord
+				WHERE source_type = 'pet' AND source_id = $1)`, e.vars["pet"])
 			e.exec(`DELETE FROM migration_migrationrecord WHERE source_type = 'pet' AND source_id = $1`, e.vars["pet"])
 		}, wantCode: 1,
 			want: []want{{Code: reconcile.CodeLineNoRecord, Type: "pets", SourceID: "$pet", File: "mascotas.csv", Blocks: blocks, N: 1}}},
@@ -386,7 +399,7 @@ func sabotageCases() []sabotage {
 				WHERE source_type = 'pet' AND status = 'skipped' AND reason = 'orphaned'
 				  AND NOT EXISTS (SELECT 1 FROM migration_dataqualityissue i WHERE i.record_id = r.id AND i.severity <> 'critical')
 				ORDER BY line_number LIMIT 1`)
-			e.exec(`DELETE FROM migration_dataqualityissue WHERE severity = 'critical'`)
+			e.deleteIssues(`severity = 'critical'`)
 		}, wantCode: anyRun,
 			want: []want{
 				{Code: reconcile.CodeRecordNoIssue, Type: "clients", SourceID: "$cli", N: 1},
@@ -402,7 +415,7 @@ func sabotageCases() []sabotage {
 		{name: "one orphan's quality issue deleted", tamper: func(e *sabEnv) {
 			e.pick("orph", `SELECT source_id, id FROM migration_migrationrecord
 				WHERE source_type = 'pet' AND status = 'skipped' AND reason = 'orphaned' ORDER BY line_number LIMIT 1`)
-			e.exec(`DELETE FROM migration_dataqualityissue WHERE record_id = $1`, e.id("orph_target"))
+			e.deleteIssues(`record_id = $1`, e.id("orph_target"))
 		}, wantCode: anyRun,
 			want: []want{
 				{Code: reconcile.CodeRecordNoIssue, N: 1},
@@ -419,12 +432,12 @@ func sabotageCases() []sabotage {
 				e.expectCheck(r, reconcile.CheckComplete, false)
 			}},
 		{name: "pets batch marked dry run", tamper: func(e *sabEnv) {
-			e.exec(`UPDATE migration_migrationbatch SET is_dry_run = true WHERE batch_type = 'pets'`)
+			e.exec(`UPDATE migration_migrationbatch SET is_dry_run = true WHERE batch_type = $1`, batchType(e.t, "pets"))
 		}, wantCode: 1, want: neverImported("pets"),
 			check: func(e *sabEnv, r *reconcile.Result) { e.expectCheck(r, reconcile.CheckComplete, false) }},
 		{name: "latest pets batch marked failed", tamper: func(e *sabEnv) {
 			e.vars["batch"] = strconv.FormatInt(e.latestBatch("pets"), 10)
-			e.exec(`UPDATE migration_migrationbatch SET status = 'failed', error_message = 'sabotaje' WHERE id = $1`, e.id("batch"))
+			e.exec(`UPDATE migration_migrationbatch SET status = 'failed', notes = 'sabotaje' WHERE id = $1`, e.id("batch"))
 		}, wantCode: 1,
 			want: []want{{Code: reconcile.CodeBatchFailed, Type: "pets", Params: map[string]string{"batch": "$batch"}, Blocks: blocks, N: 1}},
 			check: func(e *sabEnv, r *reconcile.Result) {
@@ -438,9 +451,7 @@ func sabotageCases() []sabotage {
 		}, wantCode: 1,
 			want: []want{{Code: reconcile.CodeBatchFailed, Type: "documents", Params: map[string]string{"batch": "$batch"}, Blocks: blocks, N: 1}}},
 		{name: "pets import killed part-way (batch left running)", tamper: func(e *sabEnv) {
-			e.pick("batch", `INSERT INTO migration_migrationbatch (batch_type, source_file, source_sha256, status, operator)
-				SELECT batch_type, source_file, source_sha256, 'running', operator FROM migration_migrationbatch WHERE id = $1
-				RETURNING '', id`, e.latestBatch("pets"))
+			e.pick("batch", restartBatchSQL, e.latestBatch("pets"), "running")
 			e.vars["batch"] = e.vars["batch_target"]
 		}, wantCode: 1,
 			want: []want{{Code: reconcile.CodeBatchFailed, Type: "pets", Params: map[string]string{"batch": "$batch"}, Blocks: blocks, N: 1}},
@@ -885,7 +896,7 @@ func (e *sabEnv) checkInvariants(out cliOut, allowNewRows bool) {
 		reconcile.CodeBatchRunning, reconcile.CodeRolledBack, reconcile.CodeSourceChanged, reconcile.CodeSourceMissing,
 		reconcile.CodeLineNoRecord, reconcile.CodeLinesMerged, reconcile.CodeVanished, reconcile.CodeNotFromMigration,
 		reconcile.CodeCreatedAfterImport, reconcile.CodeTargetMissing, reconcile.CodeSharedTarget, reconcile.CodeWrongModel,
-		reconcile.CodeRecordNoIssue} {
+		reconcile.CodeExternalIDMismatch, reconcile.CodeRecordNoIssue} {
 		known[c] = true
 	}
 	for _, f := range r.Findings {
@@ -1388,12 +1399,35 @@ func (e *sabEnv) resolve(s string) string {
 // empty means now().
 func (e *sabEnv) insertPet(id int64, createdAt string) {
 	owner := e.target("client", "C00001")
-	if createdAt == "" {
-		e.exec(`INSERT INTO pets_pet (id, owner_id, name, species) VALUES ($1, $2, 'Firulais', 'dog')`, id, owner)
-		return
+	var at any
+	if createdAt != "" {
+		at = createdAt
 	}
-	e.exec(`INSERT INTO pets_pet (id, owner_id, name, species, created_at, updated_at) VALUES ($1, $2, 'Firulais', 'dog', $3, $3)`,
-		id, owner, createdAt)
+	e.exec(`INSERT INTO pets_pet (id, owner_id, external_id, name, species, breed, sex, color, microchip_number, is_sterilized,
+			is_deceased, notes, created_at, updated_at)
+		VALUES ($1, $2, '', 'Firulais', 'dog', '', 'unknown', '', '', false, false, '', COALESCE($3::timestamptz, now()), COALESCE($3::timestamptz, now()))`,
+		id, owner, at)
+}
+
+// deletePet deletes a pet and, first, the rows that hang from it, as
+// Django's on_delete=CASCADE does (the database cascades nothing).
+func (e *sabEnv) deletePet(id int64) {
+	e.t.Helper()
+	for _, table := range []string{"medical_medicalrecord", "medical_vaccinationrecord", "appointments_appointment", "documents_document"} {
+		e.exec(`DELETE FROM `+table+` WHERE pet_id = $1`, id)
+	}
+	e.exec(`DELETE FROM pets_pet WHERE id = $1`, id)
+}
+
+// deleteIssues deletes the quality issues the condition selects and, first,
+// what refers to them: re-run links go, corrections forget the issue (as
+// Django's on_delete does).
+func (e *sabEnv) deleteIssues(where string, args ...any) {
+	e.t.Helper()
+	ids := `(SELECT id FROM migration_dataqualityissue WHERE ` + where + `)`
+	e.exec(`UPDATE migration_correction SET issue_id = NULL WHERE issue_id IN `+ids, args...)
+	e.exec(`DELETE FROM migration_issuebatch WHERE issue_id IN `+ids, args...)
+	e.exec(`DELETE FROM migration_dataqualityissue WHERE `+where, args...)
 }
 
 // attachment picks an imported document and returns its media file.
@@ -1425,7 +1459,7 @@ func holdImportLock(e *sabEnv) {
 	}
 	e.t.Cleanup(func() { lock.Release(ctx) })
 	// Taking the lock marks running batches failed: insert it afterwards.
-	e.pick("batch", `INSERT INTO migration_migrationbatch (batch_type, status, operator) VALUES ('pets', 'running', 'otra') RETURNING '', id`)
+	e.pick("batch", newBatchSQL, batchType(e.t, "pets"), "running", "otra")
 	e.vars["batch"] = e.vars["batch_target"]
 	if err := lock.SetBatch(ctx, e.id("batch")); err != nil {
 		e.t.Fatal(err)

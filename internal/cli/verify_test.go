@@ -134,8 +134,8 @@ func TestImportErrors(t *testing.T) {
 func TestAnyCommandRecoversInterruptedBatch(t *testing.T) {
 	db := pgtest.MustOpenDB(t)
 	var id int64
-	err := db.Pool.QueryRow(context.Background(), `INSERT INTO migration_migrationbatch (batch_type, status)
-		VALUES ('pets', 'running') RETURNING id`).Scan(&id)
+	var empty string
+	err := db.Pool.QueryRow(context.Background(), newBatchSQL, batchType(t, "pets"), "running", "").Scan(&empty, &id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +144,7 @@ func TestAnyCommandRecoversInterruptedBatch(t *testing.T) {
 		t.Fatalf("batches: exit %d: %s", code, errs)
 	}
 	var status, msg string
-	db.Pool.QueryRow(context.Background(), "SELECT status, error_message FROM migration_migrationbatch WHERE id=$1", id).Scan(&status, &msg)
+	db.Pool.QueryRow(context.Background(), "SELECT status, notes FROM migration_migrationbatch WHERE id=$1", id).Scan(&status, &msg)
 	if status != "failed" || !strings.Contains(msg, "interrupted") {
 		t.Errorf("batch %d: %s %q", id, status, msg)
 	}

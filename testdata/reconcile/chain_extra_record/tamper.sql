@@ -1,1 +1,1 @@
-INSERT INTO medical_medicalrecord (pet_id, date, description) SELECT target_id, now(), 'agregado a mano' FROM migration_externalidmapping WHERE source_type='pet' AND source_id='P3';
+INSERT INTO medical_medicalrecord (pet_id, external_id, date, record_type, description, diagnosis, treatment, notes, vet_external_id, created_at) SELECT target_id, '', now(), '', 'agregado a mano', '', '', '', '', now() FROM migration_externalidmapping WHERE source_type='pet' AND source_id='P3';

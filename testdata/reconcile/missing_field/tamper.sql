@@ -1,1 +1,1 @@
-UPDATE pets_pet SET color = '', weight_kg = NULL WHERE id = (SELECT target_id FROM migration_externalidmapping WHERE source_type='pet' AND source_id='P2');
+UPDATE pets_pet SET color = '', weight = NULL WHERE id = (SELECT target_id FROM migration_externalidmapping WHERE source_type='pet' AND source_id='P2');

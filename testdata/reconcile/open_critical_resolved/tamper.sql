@@ -1,1 +1,1 @@
-UPDATE migration_dataqualityissue SET is_resolved = true, resolution = 'revisado con la clínica', resolved_by = 'Dr. Pablo' WHERE severity = 'critical';
+UPDATE migration_dataqualityissue SET resolved = true, resolution = 'revisado con la clínica', resolved_by_name = 'Dr. Pablo' WHERE severity = 'critical';
