@@ -579,6 +579,9 @@ func rollbackOne(ctx context.Context, tx pgx.Tx, fks []fk, b batchInfo, now time
 	if err := handOverIssues(ctx, tx, b.id); err != nil {
 		return br, nil, fmt.Errorf("rollback batch %d: %w", b.id, err)
 	}
+	if err := closeIssues(ctx, tx, b.id, now, operator); err != nil {
+		return br, nil, fmt.Errorf("rollback batch %d: %w", b.id, err)
+	}
 	for _, table := range tables {
 		if c := changes[table]; c != nil {
 			br.Tables = append(br.Tables, *c)
@@ -622,6 +625,22 @@ func handOverIssues(ctx context.Context, tx pgx.Tx, batchID int64) error {
 		WHERE ib.issue_id = m.id AND ib.batch_id = m.batch_id AND ib.record_id = m.record_id`, batchID)
 	if err != nil {
 		return fmt.Errorf("hand over issues: %w", err)
+	}
+	return nil
+}
+
+// closeIssues resolves the open issues left with a rolled-back batch: they
+// describe rows no longer in the destination, and Pet-Friendly's staff,
+// who filter issues by resolved alone, must not see them as open. The
+// resolution names the batch ("rolled_back:<id>"), the operator is who
+// rolled it back.
+func closeIssues(ctx context.Context, tx pgx.Tx, batchID int64, now time.Time, operator string) error {
+	_, err := tx.Exec(ctx, `UPDATE migration_dataqualityissue
+		SET resolved = true, resolution = 'rolled_back:' || $1::text, resolved_at = $2, resolved_by_name = $3,
+			resolved_by_id = (SELECT u.id FROM accounts_user u WHERE u.is_active AND lower(u.email) = lower($3) ORDER BY u.id LIMIT 1)
+		WHERE batch_id = $1 AND NOT resolved`, batchID, now, operator)
+	if err != nil {
+		return fmt.Errorf("close the batch's open issues: %w", err)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -313,5 +314,37 @@ func TestRollbackUnknownAndFailedBatches(t *testing.T) {
 	id := insertBatch(t, db.Pool, "pets", "failed")
 	if _, err := importer.Rollback(ctx, db.Pool, id, importer.RollbackOptions{}); !errors.Is(err, importer.ErrNotRollbackable) {
 		t.Errorf("failed batch: %v", err)
+	}
+}
+
+// A rolled-back batch's open issues describe rows no longer in the
+// destination: rollback resolves them, naming the batch and the operator,
+// so Pet-Friendly's staff (who filter by resolved alone) do not see them as
+// open. Other batches' issues stay as they were.
+func TestRollbackResolvesItsOpenIssues(t *testing.T) {
+	db := pgtest.MustOpenDB(t)
+	dir := t.TempDir()
+	im := newImporter(t, db.Pool, nil)
+	clients := mustImport(t, im, "clients", writeFile(t, dir, "clientes.csv", clientsCSV))
+	pets := mustImport(t, im, "pets", writeFile(t, dir, "mascotas.csv", petsCSV))
+	open := func(batch int64) int {
+		return count(t, db.Pool, "SELECT count(*) FROM migration_dataqualityissue WHERE NOT resolved AND batch_id = "+
+			strconv.FormatInt(batch, 10))
+	}
+	clientIssues, petIssues := open(clients.BatchID), open(pets.BatchID)
+	if clientIssues == 0 || petIssues == 0 {
+		t.Fatalf("the fixtures raise no issues (clients %d, pets %d)", clientIssues, petIssues)
+	}
+	rollback(t, db.Pool, pets.BatchID, func(o *importer.RollbackOptions) { o.Operator = "Ana Operadora" })
+	if n := open(pets.BatchID); n != 0 {
+		t.Errorf("%d issues of the rolled-back batch still open", n)
+	}
+	if n := open(clients.BatchID); n != clientIssues {
+		t.Errorf("clients' open issues %d, want %d untouched", n, clientIssues)
+	}
+	closed := count(t, db.Pool, `SELECT count(*) FROM migration_dataqualityissue WHERE batch_id = $1 AND resolved
+		AND resolution = 'rolled_back:' || $1::text AND resolved_by_name = 'Ana Operadora' AND resolved_at IS NOT NULL`, pets.BatchID)
+	if closed != petIssues {
+		t.Errorf("%d issues resolved by the rollback, want %d", closed, petIssues)
 	}
 }
