@@ -73,3 +73,36 @@ func TestDocsFieldTables(t *testing.T) {
 	}
 	t.Errorf("the field tables in %s are out of date with types.go: run go test ./source -run TestDocsFieldTables -update-docs", path)
 }
+
+// docs/architecture.md states Pet-Friendly's contract field by field; every
+// field the importer writes must be there as "`field` → `column`", and every
+// type's table and batch type too.
+func TestDocsContractNamesEveryColumn(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "docs", "architecture.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	for _, ty := range Types() {
+		for _, want := range []string{"(`" + ty.Table + "`)", "`" + ty.BatchType + "`"} {
+			if !strings.Contains(doc, want) {
+				t.Errorf("docs/architecture.md lacks %s of %s", want, ty.Name)
+			}
+		}
+		for _, f := range ty.Fields {
+			if f.Column == "" {
+				continue
+			}
+			if want := "`" + f.Name + "` → `" + f.Column + "`"; !strings.Contains(doc, want) {
+				t.Errorf("docs/architecture.md lacks %s (%s)", want, ty.Name)
+			}
+		}
+		for _, table := range ty.Tables() {
+			for _, c := range ty.Columns(table) {
+				if !strings.Contains(doc, "`"+c.Name+"`") {
+					t.Errorf("docs/architecture.md never names %s.%s", table, c.Name)
+				}
+			}
+		}
+	}
+}
