@@ -253,7 +253,7 @@ func badCases() []badCase {
 			}), exit: 0, want: []string{"clientes.csv:6:2", "lines 7–8 merged into line 6", "quote_merged_lines"},
 			issues: []string{"quote_merged_lines"}, rows: map[string]int{"vet_clinic_ownerprofile": 9},
 			check: map[string]string{
-				"SELECT total_records || '/' || merged_lines || '/' || continuation_lines || '/' || blank_rows FROM migration_migrationbatch":                "10/2/0/0",
+				"SELECT total_records || '/' || merged_lines || '/' || continuation_lines || '/' || blank_rows FROM migration_migrationbatch":             "10/2/0/0",
 				"SELECT source_value || ' ' || severity FROM migration_dataqualityissue WHERE issue_type = 'quote_merged_lines' AND source_id = 'C00005'": "7-8 critical",
 				"SELECT count(*)::text FROM migration_migrationrecord WHERE source_id IN ('C00006', 'C00007')":                                            "0"}},
 		{name: "multiline-notes", about: "a legitimate note spanning three lines, with commas, and a blank separator row: imported, lines counted as continuation",
