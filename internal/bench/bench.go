@@ -525,7 +525,7 @@ func (r *runner) recon(ctx context.Context, export string) (imp, ver, schema Mea
 		return
 	}
 	err = r.exec(ctx, db, func(c *pgx.Conn) error {
-		return c.QueryRow(ctx, "SELECT COALESCE(sum(total_rows), 0) FROM migration_migrationbatch WHERE status = 'completed'").Scan(&rows)
+		return c.QueryRow(ctx, "SELECT COALESCE(sum(total_records), 0) FROM migration_migrationbatch WHERE status = 'completed'").Scan(&rows)
 	})
 	if err != nil {
 		return
