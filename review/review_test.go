@@ -160,6 +160,49 @@ func req(typ, id string, changes ...review.Change) review.CorrectRequest {
 
 func set(field, value string) review.Change { return review.Change{Field: field, Value: value} }
 
+// Resolving names the operator as given and, when the name is the e-mail of
+// one active user (ignoring case), that user; otherwise no user.
+func TestResolverUser(t *testing.T) {
+	f := imported(t)
+	ctx := context.Background()
+	for _, u := range []struct {
+		id     int64
+		email  string
+		active bool
+	}{{800001, "Pablo.Vet@Clinica.co", true}, {800002, "inactiva@clinica.co", false}} {
+		if _, err := f.pool.Exec(ctx, `INSERT INTO accounts_user (id, password, email, first_name, last_name, role, is_active,
+				is_staff, is_superuser, date_joined) VALUES ($1, '!', $2, '', '', 'vet', $3, true, false, $4)`,
+			u.id, u.email, u.active, testNow); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, _, err := review.ListIssues(ctx, f.pool, review.IssueFilter{Unresolved: true})
+	if err != nil || len(all) < 4 {
+		t.Fatalf("%d issues, %v", len(all), err)
+	}
+	for i, c := range []struct {
+		by   string
+		want int64 // 0: no user
+	}{{"pablo.vet@clinica.co", 800001}, {"Dr. Pablo", 0}, {"inactiva@clinica.co", 0}} {
+		is, err := review.ResolveIssue(ctx, f.pool, all[i].ID, review.Resolution{Text: "revisado", By: c.by, At: testNow})
+		if err != nil || is.ResolvedBy != c.by {
+			t.Fatalf("resolve by %q = %+v, %v", c.by, is, err)
+		}
+		if got := is.ResolvedByID; (c.want == 0) != (got == nil) || (got != nil && *got != c.want) {
+			t.Errorf("resolved by %q: user %v, want %d", c.by, got, c.want)
+		}
+	}
+	if _, err := review.ResolveIssues(ctx, f.pool, []int64{all[3].ID}, review.Resolution{Text: "r", By: "PABLO.VET@clinica.co", At: testNow}); err != nil {
+		t.Fatal(err)
+	}
+	var name string
+	var user *int64
+	f.pool.QueryRow(ctx, `SELECT resolved_by_name, resolved_by_id FROM migration_dataqualityissue WHERE id = $1`, all[3].ID).Scan(&name, &user)
+	if name != "PABLO.VET@clinica.co" || user == nil || *user != 800001 {
+		t.Errorf("bulk resolve: %q user %v", name, user)
+	}
+}
+
 func TestCorrect(t *testing.T) {
 	f := imported(t)
 	ctx := context.Background()
