@@ -23,7 +23,7 @@ type Column struct {
 	Name     string
 	Type     string // format_type, e.g. "character varying(100)"
 	NotNull  bool
-	Default  string // "" none, "serial" for an id sequence, else the expression
+	Default  string // "" none, "serial" for an id sequence, "default" for any other
 	Position int
 }
 
@@ -65,19 +65,23 @@ func (s Schema) Lines() []string {
 }
 
 // ReadSchema reads the contract tables of the named schema ("" for the
-// current one).
+// current one) from the catalogue alone: pg_get_expr would lock each table,
+// and an application holding one must not block recon's check. A default
+// is told apart only as an id sequence ("serial") or any other ("default").
 func ReadSchema(ctx context.Context, db DBTX, schema string) (Schema, error) {
 	var s Schema
 	rows, err := db.Query(ctx, `
 		SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
-		       CASE WHEN d.adbin IS NULL THEN ''
-		            WHEN pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%' THEN 'serial'
-		            ELSE pg_get_expr(d.adbin, d.adrelid) END,
+		       CASE WHEN NOT a.atthasdef THEN ''
+		            WHEN EXISTS (SELECT 1 FROM pg_depend dep
+		                         WHERE dep.refobjid = c.oid AND dep.refobjsubid = a.attnum AND dep.deptype IN ('a', 'i')
+		                           AND dep.classid = 'pg_class'::regclass
+		                           AND (SELECT relkind FROM pg_class s WHERE s.oid = dep.objid) = 'S') THEN 'serial'
+		            ELSE 'default' END,
 		       a.attnum
 		FROM pg_class c
 		JOIN pg_namespace n ON n.oid = c.relnamespace
 		JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-		LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
 		WHERE c.relkind IN ('r', 'p') AND n.nspname = COALESCE(NULLIF($1, ''), current_schema()) AND c.relname ~ $2
 		ORDER BY c.relname, a.attnum`, schema, ContractTables)
 	if err != nil {
