@@ -234,7 +234,7 @@ func badCases() []badCase {
 				"C2,\"María Muñoz,CC,52000111,,3109998877,maria@example.com,,,,,\n"+
 				"C3,Ana,CC,3,,3001112233,ana@example.com,,,,,\n"), exit: 0, want: []string{"clientes.csv:3", "line 4 merged into line 3", "1 línea(s) física(s)"},
 			issues: []string{"quote_merged_lines"}, rows: map[string]int{"vet_clinic_ownerprofile": 1},
-			check: map[string]string{"SELECT total_rows || '/' || merged_lines FROM migration_migrationbatch": "2/1"}},
+			check: map[string]string{"SELECT total_records || '/' || merged_lines FROM migration_migrationbatch": "2/1"}},
 		{name: "quote-merged-lines", about: "an unbalanced quote on line 6 swallows lines 7-8 (C00006, C00007); the quote on line 8 ends the damage",
 			files: files("clientes.csv", func() []byte {
 				var b strings.Builder
@@ -253,14 +253,14 @@ func badCases() []badCase {
 			}), exit: 0, want: []string{"clientes.csv:6:2", "lines 7–8 merged into line 6", "quote_merged_lines"},
 			issues: []string{"quote_merged_lines"}, rows: map[string]int{"vet_clinic_ownerprofile": 9},
 			check: map[string]string{
-				"SELECT total_rows || '/' || merged_lines || '/' || continuation_lines || '/' || blank_rows FROM migration_migrationbatch":                "10/2/0/0",
+				"SELECT total_records || '/' || merged_lines || '/' || continuation_lines || '/' || blank_rows FROM migration_migrationbatch":             "10/2/0/0",
 				"SELECT source_value || ' ' || severity FROM migration_dataqualityissue WHERE issue_type = 'quote_merged_lines' AND source_id = 'C00005'": "7-8 critical",
 				"SELECT count(*)::text FROM migration_migrationrecord WHERE source_id IN ('C00006', 'C00007')":                                            "0"}},
 		{name: "multiline-notes", about: "a legitimate note spanning three lines, with commas, and a blank separator row: imported, lines counted as continuation",
 			files: files("clientes.csv", clientHeader+"C1,José Pérez,CC,1020304050,,3001234567,jose@example.com,,,\"Control:\nvómito, fiebre, diarrea\nok\",,\n"+
 				",,,,,,,,,,,\nC2,María Muñoz,CC,52000111,,3109998877,maria@example.com,,,,,\n"), exit: 0,
 			rows:  map[string]int{"vet_clinic_ownerprofile": 2},
-			check: map[string]string{"SELECT total_rows || '/' || merged_lines || '/' || continuation_lines || '/' || blank_rows FROM migration_migrationbatch": "2/0/2/1"}},
+			check: map[string]string{"SELECT total_records || '/' || merged_lines || '/' || continuation_lines || '/' || blank_rows FROM migration_migrationbatch": "2/0/2/1"}},
 		{name: "ten-thousand-columns", about: "the clients header followed by 10,000 unknown columns",
 			files: files("clientes.csv", func() []byte {
 				var b strings.Builder
@@ -454,7 +454,7 @@ func badCases() []badCase {
 				"C3;Ana;CC;3;;3001112233;ana@example.com;;;;;\n"),
 			exit: 0, want: []string{"clientes.csv:2:2", "line 3 merged into line 2"}, issues: []string{"quote_merged_lines"},
 			rows:  map[string]int{"vet_clinic_ownerprofile": 1},
-			check: map[string]string{"SELECT total_rows || '/' || merged_lines FROM migration_migrationbatch": "2/1"}},
+			check: map[string]string{"SELECT total_records || '/' || merged_lines FROM migration_migrationbatch": "2/1"}},
 		{name: "id-only-invisible", about: "an id made only of a zero-width space and a BOM: a missing id, one critical issue",
 			files: files("clientes.csv", okClients+"\u200b\ufeff,Fantasma,CC,77,,3150000001,f@example.com,,,,,\n"), exit: 0,
 			issues: []string{"missing_id"}, rows: map[string]int{"vet_clinic_ownerprofile": 2},
