@@ -17,13 +17,13 @@ const batchColumns = `batch_type, source_file, status, total_records, imported_c
 	updated_count, unchanged_count, orphaned_count, blank_rows, continuation_lines, merged_lines`
 
 // newBatchSQL inserts a batch that has just started: $1 batch_type, $2
-// status, $3 operator; it returns '' and the new id (for sabEnv.pick).
+// status, $3 operator; it returns ” and the new id (for sabEnv.pick).
 const newBatchSQL = `INSERT INTO migration_migrationbatch (` + batchColumns + `)
 	VALUES ($1, '', $2, 0, 0, 0, 0, 0, now(), false, '', now(), 'okvet', '', '', $3, '{}', 0, 0, 0, 0, 0, 0)
 	RETURNING '', id`
 
 // restartBatchSQL inserts a batch of the same file as batch $1 that has
-// just started, with status $2; it returns '' and the new id.
+// just started, with status $2; it returns ” and the new id.
 const restartBatchSQL = `INSERT INTO migration_migrationbatch (` + batchColumns + `)
 	SELECT batch_type, source_file, $2, 0, 0, 0, 0, 0, now(), false, '', now(), source_system, source_sha256, source_profile,
 		operator, options, 0, 0, 0, 0, 0, 0
