@@ -133,7 +133,11 @@ func (im *Importer) newBatchWriter(ctx context.Context, tx pgx.Tx, t source.Type
 	if abs, err := filepath.Abs(path); err == nil {
 		b.exportDir = filepath.Dir(abs)
 	}
-	b.tables = newTableBuffers(tx, im.opts.BatchSize, b.dryRun)
+	layout, err := newTableLayout(source.Types())
+	if err != nil {
+		return nil, err
+	}
+	b.tables = newTableBuffers(tx, layout, im.opts.BatchSize, b.dryRun)
 	b.tables.beforeTracked = b.resolveReimports
 	b.refs = newRefIndex(tx, im.virtual)
 	// Load every reference this type can point at, and its own mappings so a

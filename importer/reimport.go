@@ -55,7 +55,7 @@ func (b *batchWriter) newID(ctx context.Context, table string) (int64, error) {
 // the rules' values by column; rowValues orders them as the type table
 // lists the columns and refuses any mismatch.
 func (b *batchWriter) put(ctx context.Context, table string, vals map[string]any) error {
-	row, err := rowValues(table, vals, b.now)
+	row, err := b.tables.layout.rowValues(table, vals, b.now)
 	if err != nil {
 		return err
 	}
@@ -139,7 +139,7 @@ func touchColumn(table string) string {
 // table's order.
 func compareColumns(table string) []string {
 	var out []string
-	for _, c := range destColumns[table] {
+	for _, c := range destColumnsOf(table) {
 		if c.Name != "id" && !c.Fixed() {
 			out = append(out, c.Name)
 		}
@@ -148,10 +148,10 @@ func compareColumns(table string) []string {
 }
 
 // compareRow is a captured row as the comparison's COPY row: id, then
-// compareColumns.
-func compareRow(table string, vals map[string]any) []any {
+// the compareColumns cols.
+func compareRow(cols []string, vals map[string]any) []any {
 	row := []any{vals["id"]}
-	for _, c := range compareColumns(table) {
+	for _, c := range cols {
 		row = append(row, vals[c])
 	}
 	return row
@@ -183,13 +183,17 @@ func (b *batchWriter) resolveReimports(ctx context.Context) error {
 		return nil
 	}
 	byTable := map[string][][]any{}
+	cols := map[string][]string{}
 	for _, r := range b.reimports {
 		for _, tr := range r.rows {
-			byTable[tr.table] = append(byTable[tr.table], compareRow(tr.table, tr.vals))
+			if cols[tr.table] == nil {
+				cols[tr.table] = compareColumns(tr.table)
+			}
+			byTable[tr.table] = append(byTable[tr.table], compareRow(cols[tr.table], tr.vals))
 		}
 	}
 	verdicts := map[string]map[int64]verdict{}
-	for _, t := range copyOrder {
+	for _, t := range b.tables.layout.order {
 		if rows := byTable[t.table]; len(rows) > 0 {
 			v, err := b.compareTable(ctx, t.table, rows)
 			if err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/petfriendly/recon/source"
 )
 
 // RollbackOptions configure Rollback.
@@ -257,12 +258,11 @@ func foreignKeys(ctx context.Context, tx pgx.Tx) ([]fk, error) {
 	return out, nil
 }
 
+// destinationTables lists every destination table, parents first.
 func destinationTables() []string {
 	var out []string
-	for _, t := range copyOrder {
-		if !t.tracked {
-			out = append(out, t.table)
-		}
+	for _, t := range source.Types() {
+		out = append(out, t.Tables()...)
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -64,6 +65,7 @@ func sampleRaw(f source.Field) (string, bool) {
 // table lists for its table, in number and by name.
 func TestRowsMatchTypeTable(t *testing.T) {
 	now := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
+	layout := mustLayout(t)
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "rx.pdf"), []byte("%PDF-1.4"), 0o644); err != nil {
 		t.Fatal(err)
@@ -72,7 +74,8 @@ func TestRowsMatchTypeTable(t *testing.T) {
 		t.Run(typ.Name, func(t *testing.T) {
 			im := &Importer{opts: Options{Now: func() time.Time { return now }, Orphans: OrphansFlag, MediaDir: t.TempDir(), DryRun: true},
 				virtual: newVirtualState(true)}
-			b := &batchWriter{im: im, t: typ, dryRun: true, now: now, exportDir: dir, refs: newRefIndex(nil, im.virtual)}
+			b := &batchWriter{im: im, t: typ, dryRun: true, now: now, exportDir: dir, refs: newRefIndex(nil, im.virtual),
+				tables: newTableBuffers(nil, layout, 100, true)}
 			b.refs.targets = map[string]map[string]int64{"client": {"C1": 10}, "pet": {"P1": 20}, "invoice": {"F1": 30}, "product": {"PR1": 40}}
 			b.refs.petOwner = map[int64]int64{20: 10}
 			b.owners = &ownerIndex{byKey: map[string]int64{}, sources: map[int64]string{}, virtual: im.virtual}
@@ -98,14 +101,14 @@ func TestRowsMatchTypeTable(t *testing.T) {
 			for _, tr := range b.cur.rows {
 				written[tr.table] = true
 				cols := typ.Columns(tr.table)
-				values, err := rowValues(tr.table, tr.vals, now)
+				values, err := layout.rowValues(tr.table, tr.vals, now)
 				if err != nil {
 					t.Fatal(err)
 				}
 				if len(values) != len(cols) {
 					t.Errorf("%s: %d values for %d columns", tr.table, len(values), len(cols))
 				}
-				for _, c := range copyOrder {
+				for _, c := range layout.order {
 					if c.table == tr.table && len(c.columns) != len(values) {
 						t.Errorf("%s: %d values for %d COPY columns", tr.table, len(values), len(c.columns))
 					}
@@ -127,22 +130,41 @@ func TestRowsMatchTypeTable(t *testing.T) {
 // for a computed one, is an error, never a silently shifted row.
 func TestRowValuesRefusesMismatch(t *testing.T) {
 	now := time.Now()
+	layout := mustLayout(t)
 	vals := map[string]any{"id": int64(1), "external_id": "X", "sku": "", "name": "", "category": "", "product_type": "",
 		"price": nil, "cost": nil, "stock": nil, "unit": "", "is_active": true}
-	if _, err := rowValues("inventory_product", vals, now); err != nil {
+	if _, err := layout.rowValues("inventory_product", vals, now); err != nil {
 		t.Fatalf("complete row refused: %v", err)
 	}
 	vals["weight_kg"] = 1
-	if _, err := rowValues("inventory_product", vals, now); err == nil {
+	if _, err := layout.rowValues("inventory_product", vals, now); err == nil {
 		t.Error("unlisted column accepted")
 	}
 	delete(vals, "weight_kg")
 	delete(vals, "unit")
-	if _, err := rowValues("inventory_product", vals, now); err == nil {
+	if _, err := layout.rowValues("inventory_product", vals, now); err == nil {
 		t.Error("missing column accepted")
 	}
 	vals["unit"], vals["created_at"] = "", now
-	if _, err := rowValues("inventory_product", vals, now); err == nil {
+	if _, err := layout.rowValues("inventory_product", vals, now); err == nil {
 		t.Error("fixed column overridden")
+	}
+}
+
+func mustLayout(t *testing.T) *tableLayout {
+	t.Helper()
+	l, err := newTableLayout(source.Types())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+// Two types claiming one destination table is a type-table error.
+func TestTableLayoutRefusesSharedTable(t *testing.T) {
+	types := source.Types()
+	types[1].Table = types[0].Table
+	if _, err := newTableLayout(types); err == nil || !strings.Contains(err.Error(), "belongs to two types") {
+		t.Fatalf("newTableLayout with a shared table: %v", err)
 	}
 }

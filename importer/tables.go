@@ -16,15 +16,17 @@ import (
 // trackedTables are the migration_* tables the importer writes (even in a
 // dry run), with their COPY columns. The destination tables and their
 // columns come from the type table (source.Types, Type.Columns).
-var trackedTables = []copyTable{
-	{"migration_migrationrecord", []string{"id", "batch_id", "source_type", "source_id", "line_number", "status", "reason",
-		"source_data", "raw_line", "validation_errors", "error_message", "target_model", "target_id", "duplicate_of",
-		"previous_values", "created_at"}, true},
-	{"migration_dataqualityissue", []string{"batch_id", "record_id", "source_type", "source_id", "severity", "issue_type",
-		"field_name", "description", "source_value", "resolved", "resolution", "resolved_by_name", "created_at"}, true},
-	{"migration_issuebatch", []string{"issue_id", "batch_id", "record_id"}, true},
-	{"migration_externalidmapping", []string{"source_system", "source_type", "source_id", "target_model", "target_id", "batch_id",
-		"is_merged", "created_at"}, true},
+func trackedTables() []copyTable {
+	return []copyTable{
+		{"migration_migrationrecord", []string{"id", "batch_id", "source_type", "source_id", "line_number", "status", "reason",
+			"source_data", "raw_line", "validation_errors", "error_message", "target_model", "target_id", "duplicate_of",
+			"previous_values", "created_at"}, true},
+		{"migration_dataqualityissue", []string{"batch_id", "record_id", "source_type", "source_id", "severity", "issue_type",
+			"field_name", "description", "source_value", "resolved", "resolution", "resolved_by_name", "created_at"}, true},
+		{"migration_issuebatch", []string{"issue_id", "batch_id", "record_id"}, true},
+		{"migration_externalidmapping", []string{"source_system", "source_type", "source_id", "target_model", "target_id", "batch_id",
+			"is_merged", "created_at"}, true},
+	}
 }
 
 // copyTable is one table the importer writes with COPY.
@@ -34,38 +36,52 @@ type copyTable struct {
 	tracked bool // a migration_* table, written even in a dry run
 }
 
-// destColumns holds, per destination table, the columns the type table
-// lists for it (source.Type.Columns).
-var destColumns = map[string][]source.DestColumn{}
+// tableLayout is what a batch writes, derived from the type table when the
+// batch starts: every table in flush order (the destination tables in the
+// type table's order, parents first, then the tracking tables) and each
+// destination table's columns.
+type tableLayout struct {
+	order []copyTable
+	dest  map[string][]source.DestColumn
+}
 
-// copyOrder lists every table the importer writes: the destination tables
-// in the type table's order (parents first), then the tracking tables.
-var copyOrder = func() []copyTable {
-	var out []copyTable
-	for _, t := range source.Types() {
+func newTableLayout(types []source.Type) (*tableLayout, error) {
+	l := &tableLayout{dest: map[string][]source.DestColumn{}}
+	for _, t := range types {
 		for _, table := range t.Tables() {
-			if _, dup := destColumns[table]; dup {
-				panic("importer: destination table " + table + " belongs to two types")
+			if _, dup := l.dest[table]; dup {
+				return nil, fmt.Errorf("importer: destination table %s belongs to two types", table)
 			}
 			cols := t.Columns(table)
-			destColumns[table] = cols
+			l.dest[table] = cols
 			names := make([]string, len(cols))
 			for i, c := range cols {
 				names[i] = c.Name
 			}
-			out = append(out, copyTable{table: table, columns: names})
+			l.order = append(l.order, copyTable{table: table, columns: names})
 		}
 	}
-	return append(out, trackedTables...)
-}()
+	l.order = append(l.order, trackedTables()...)
+	return l, nil
+}
+
+// tracked says whether table is a migration_* table.
+func (l *tableLayout) tracked(table string) bool {
+	for _, t := range l.order {
+		if t.table == table {
+			return t.tracked
+		}
+	}
+	return false
+}
 
 // rowValues orders the values the import rules computed for a destination
 // row as table's columns: a column without a value takes its fixed value
 // (now for the batch's time), and a value for a column the type table does
 // not list, or a computed column left without one, is an error, so the
 // rules and the column list cannot drift apart silently.
-func rowValues(table string, vals map[string]any, now time.Time) ([]any, error) {
-	cols, ok := destColumns[table]
+func (l *tableLayout) rowValues(table string, vals map[string]any, now time.Time) ([]any, error) {
+	cols, ok := l.dest[table]
 	if !ok {
 		return nil, fmt.Errorf("importer: %s is not a destination table of the type table", table)
 	}
@@ -100,11 +116,22 @@ func rowValues(table string, vals map[string]any, now time.Time) ([]any, error) 
 	return row, nil
 }
 
+// destColumnsOf looks a destination table's columns up in the type table.
+func destColumnsOf(table string) []source.DestColumn {
+	for _, t := range source.Types() {
+		if slices.Contains(t.Tables(), table) {
+			return t.Columns(table)
+		}
+	}
+	return nil
+}
+
 // tableBuffers collects rows per table and writes them with COPY. Ids are
 // reserved from each table's sequence ahead of time so mappings and records
 // can name rows before they are written.
 type tableBuffers struct {
 	tx      pgx.Tx
+	layout  *tableLayout
 	limit   int
 	dryRun  bool
 	rows    map[string][][]any
@@ -118,22 +145,13 @@ type tableBuffers struct {
 	flushing      bool
 }
 
-func newTableBuffers(tx pgx.Tx, limit int, dryRun bool) *tableBuffers {
-	return &tableBuffers{tx: tx, limit: limit, dryRun: dryRun, rows: map[string][][]any{}, ids: map[string][]int64{}}
-}
-
-func isTracked(table string) bool {
-	for _, t := range copyOrder {
-		if t.table == table {
-			return t.tracked
-		}
-	}
-	return false
+func newTableBuffers(tx pgx.Tx, layout *tableLayout, limit int, dryRun bool) *tableBuffers {
+	return &tableBuffers{tx: tx, layout: layout, limit: limit, dryRun: dryRun, rows: map[string][][]any{}, ids: map[string][]int64{}}
 }
 
 // nextID reserves the next id of table's sequence.
 func (tb *tableBuffers) nextID(ctx context.Context, table string) (int64, error) {
-	if tb.dryRun && !isTracked(table) {
+	if tb.dryRun && !tb.layout.tracked(table) {
 		tb.virtual--
 		return tb.virtual, nil
 	}
@@ -158,7 +176,7 @@ func (tb *tableBuffers) nextID(ctx context.Context, table string) (int64, error)
 
 // add buffers one row; destination rows are dropped in a dry run.
 func (tb *tableBuffers) add(ctx context.Context, table string, row []any) error {
-	if tb.dryRun && !isTracked(table) {
+	if tb.dryRun && !tb.layout.tracked(table) {
 		return nil
 	}
 	tb.rows[table] = append(tb.rows[table], row)
@@ -187,7 +205,7 @@ func (tb *tableBuffers) flushAll(ctx context.Context) error {
 	tb.flushing = true
 	defer func() { tb.flushing = false }()
 	hooked := false
-	for _, t := range copyOrder {
+	for _, t := range tb.layout.order {
 		if t.tracked && !hooked && tb.beforeTracked != nil {
 			hooked = true
 			if err := tb.beforeTracked(ctx); err != nil {
