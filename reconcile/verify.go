@@ -113,7 +113,8 @@ func Verify(ctx context.Context, db Querier, opts Options) (Result, error) {
 	v := &verifier{db: db, opts: opts, res: &res, chains: map[string]*Chain{}, missing: map[string]*MissingField{},
 		perPet: map[string]map[int64]int{"medical": {}, "vaccines": {}}, corrected: LatestCorrections(corrections),
 		parentTargets: map[string]map[string]int64{}, lastRef: map[string]int{}, chainNames: map[string][]string{},
-		content: map[string]*contentSum{}, failed: map[string]bool{}, exportHashes: map[int64]string{}, reverse: map[string]map[int64]string{}}
+		content: map[string]*contentSum{}, failed: map[string]bool{}, exportHashes: map[int64]string{}, reverse: map[string]map[int64]string{},
+		realDirs: map[string]resolved{}}
 	for _, f := range findings {
 		v.finding(f)
 	}
@@ -242,6 +243,8 @@ type verifier struct {
 	// reverse maps, per referenced type, a row id back to a source id; built
 	// only when a parent differs from the one the source names.
 	reverse map[string]map[int64]string
+	// realDirs caches the folders attachments sit in, symlinks resolved.
+	realDirs map[string]resolved
 }
 
 // targets returns the source id -> target id map of a referenced type.
@@ -403,7 +406,7 @@ func (v *verifier) verifyChunk(ctx context.Context, t source.Type, chunk []sourc
 			v.verifyRecord(t, fields, parentCols, rec, o, dests, parents, sampler, batch == 0, seen)
 		}
 		if _, known := seen[rec.SourceID]; !known && rec.SourceID != "" {
-			seen[rec.SourceID] = false
+			seen[strings.Clone(rec.SourceID)] = false
 		}
 	}
 	return nil
@@ -502,7 +505,8 @@ func (v *verifier) verifyRecord(t source.Type, fields, parentCols []source.Field
 			v.unexplained(t, rec.SourceID, ReasonImportedTwice)
 			return
 		}
-		seen[rec.SourceID] = true
+		// A copy: the id shares its memory with the whole row as read.
+		seen[strings.Clone(rec.SourceID)] = true
 		tc.Imported++
 		v.res.Types[t.Name] = tc
 		if !d.Exists {
@@ -586,23 +590,56 @@ func (v *verifier) noteExportAttachment(rec source.Record, row int64) {
 		return
 	}
 	path := filepath.Join(dir, rel)
-	real, err := filepath.EvalSymlinks(path)
+	base, err := v.realDir(dir)
 	if err != nil {
 		return
 	}
-	base, err := filepath.EvalSymlinks(dir)
+	// The file's own name resolved, its folder from the cache: the same
+	// path as filepath.EvalSymlinks(path), without walking every folder of
+	// it again for each of thousands of attachments.
+	fi, err := os.Lstat(path)
 	if err != nil {
 		return
+	}
+	var real string
+	if fi.Mode()&os.ModeSymlink == 0 {
+		parent, err := v.realDir(filepath.Dir(path))
+		if err != nil {
+			return
+		}
+		real = filepath.Join(parent, filepath.Base(path))
+	} else {
+		if real, err = filepath.EvalSymlinks(path); err != nil {
+			return
+		}
+		if fi, err = os.Lstat(real); err != nil {
+			return
+		}
 	}
 	if in, err := filepath.Rel(base, real); err != nil || !filepath.IsLocal(in) {
 		return // outside the export folder: never read
 	}
-	if fi, err := os.Lstat(real); err != nil || !fi.Mode().IsRegular() {
+	if !fi.Mode().IsRegular() {
 		return
 	}
 	if sum, err := fileHash(real); err == nil {
 		v.exportHashes[row] = sum
 	}
+}
+
+// realDir is filepath.EvalSymlinks of a folder, resolved once per run.
+func (v *verifier) realDir(dir string) (string, error) {
+	if r, ok := v.realDirs[dir]; ok {
+		return r.path, r.err
+	}
+	p, err := filepath.EvalSymlinks(dir)
+	v.realDirs[dir] = resolved{p, err}
+	return p, err
+}
+
+type resolved struct {
+	path string
+	err  error
 }
 
 // sourceOf finds the source id a parent row stands for (the smallest, when
