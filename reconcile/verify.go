@@ -34,6 +34,9 @@ type Options struct {
 	// AllowNewRows lets rows created in Pet-Friendly after the import pass
 	// (the parallel-run period); they are still listed.
 	AllowNewRows bool
+	// sequential reads the table checks in line instead of ahead on a
+	// connection of their own (tests compare the two).
+	sequential bool
 }
 
 // maxListed caps the finding lists kept in a Result; the counts stay exact.
@@ -132,6 +135,11 @@ func Verify(ctx context.Context, db Querier, opts Options) (Result, error) {
 	}
 	tables := map[string]string{}
 	var verified []int64
+	var ahead *tableChecks
+	if canReadAhead(db) && !opts.sequential {
+		ahead = startTableChecks(ctx, db, source.Types(), lastImport, opts.AllowNewRows)
+		defer ahead.stop()
+	}
 	for i, t := range source.Types() {
 		tables[t.Name] = t.Table
 		res.Types[t.Name] = TypeCounts{}
@@ -167,7 +175,13 @@ func Verify(ctx context.Context, db Querier, opts Options) (Result, error) {
 				return res, err
 			}
 		}
-		if err := v.checkTable(ctx, t, lastImport); err != nil {
+		if ahead != nil {
+			c, err := ahead.take(i)
+			if err != nil {
+				return res, err
+			}
+			v.applyTableCheck(t, c)
+		} else if err := v.checkTable(ctx, t, lastImport); err != nil {
 			return res, err
 		}
 	}
