@@ -172,9 +172,18 @@ func readTableCheck(ctx context.Context, db Querier, t source.Type, lastImport t
 // sequential run does, and the result is identical (TestVerifyConcurrentSameResult).
 type tableChecks struct {
 	out    []chan tableCheckResult
+	tail   chan tailResult
 	ahead  chan struct{}
 	cancel context.CancelFunc
 	done   chan struct{}
+}
+
+// tailResult is what the checks after the last type read: the audit
+// trail's findings and the rows per pet of the two per-pet tables.
+type tailResult struct {
+	audit  []Finding
+	perPet map[string]map[int64]int
+	err    error
 }
 
 type tableCheckResult struct {
@@ -190,9 +199,9 @@ func canReadAhead(db Querier) bool {
 	return ok && p.Config().MaxConns >= 5
 }
 
-func startTableChecks(ctx context.Context, db Querier, types []source.Type, lastImport time.Time, allowNewRows bool) *tableChecks {
+func startTableChecks(ctx context.Context, db Querier, types []source.Type, lastImport time.Time, allowNewRows bool, verified []int64) *tableChecks {
 	ctx, cancel := context.WithCancel(ctx)
-	tc := &tableChecks{cancel: cancel, done: make(chan struct{})}
+	tc := &tableChecks{cancel: cancel, done: make(chan struct{}), tail: make(chan tailResult, 1)}
 	for range types {
 		tc.out = append(tc.out, make(chan tableCheckResult, 1))
 	}
@@ -212,6 +221,17 @@ func startTableChecks(ctx context.Context, db Querier, types []source.Type, last
 				return
 			}
 		}
+		// Then what the checks after the last type read, while the
+		// verifier compares the last type's rows.
+		r := tailResult{perPet: map[string]map[int64]int{}}
+		if r.audit, r.err = readAuditTrail(ctx, db, verified); r.err == nil {
+			for _, table := range perPetTables {
+				if r.perPet[table], r.err = readPerPet(ctx, db, table); r.err != nil {
+					break
+				}
+			}
+		}
+		tc.tail <- r
 	}()
 	tc.ahead = ahead
 	return tc
@@ -221,6 +241,12 @@ func startTableChecks(ctx context.Context, db Querier, types []source.Type, last
 func (tc *tableChecks) stop() {
 	tc.cancel()
 	<-tc.done
+}
+
+// takeTail waits for the reads after the last type.
+func (tc *tableChecks) takeTail() (tailResult, error) {
+	r := <-tc.tail
+	return r, r.err
 }
 
 // take waits for the check of the i-th type.
@@ -235,26 +261,39 @@ func (tc *tableChecks) take(i int) (tableCheck, error) {
 // deleting issues instead of resolving them does not make a migration
 // ready to sign.
 func (v *verifier) checkAuditTrail(ctx context.Context, batches []int64) error {
-	if len(batches) == 0 {
-		return nil
+	found, err := readAuditTrail(ctx, v.db, batches)
+	if err != nil {
+		return err
 	}
-	err := eachRecordWithoutIssue(ctx, v.db, batches, func(st, sid string, line int, status, file string) {
+	for _, f := range found {
+		v.finding(f)
+	}
+	return nil
+}
+
+// readAuditTrail reads the audit trail's findings (see checkAuditTrail).
+func readAuditTrail(ctx context.Context, db Querier, batches []int64) ([]Finding, error) {
+	if len(batches) == 0 {
+		return nil, nil
+	}
+	var found []Finding
+	err := eachRecordWithoutIssue(ctx, db, batches, func(st, sid string, line int, status, file string) {
 		tn := st
 		if t, ok := source.TypeByName(st); ok {
 			tn = t.Name
 		}
-		v.finding(Finding{Code: CodeRecordNoIssue, Type: tn, SourceID: sid, File: file, Line: line, Blocks: true,
+		found = append(found, Finding{Code: CodeRecordNoIssue, Type: tn, SourceID: sid, File: file, Line: line, Blocks: true,
 			Params: map[string]string{"status": status}})
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	detached, err := countDetachedIssues(ctx, v.db, batches)
+	detached, err := countDetachedIssues(ctx, db, batches)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if detached > 0 {
-		v.finding(Finding{Code: CodeIssueNoRecord, Blocks: true, Params: map[string]string{"issues": strconv.Itoa(detached)}})
+		found = append(found, Finding{Code: CodeIssueNoRecord, Blocks: true, Params: map[string]string{"issues": strconv.Itoa(detached)}})
 	}
-	return nil
+	return found, nil
 }

@@ -144,9 +144,10 @@ func reverseExport(t *testing.T, dir string) string {
 	return out
 }
 
-// TestVerifyConcurrentSameResult checks that reading the table checks ahead
-// on a connection of their own (a pool of five or more) gives the result,
-// byte for byte, and both fingerprints of reading them in line.
+// TestVerifyConcurrentSameResult checks that reading the table checks, the
+// audit trail and the per-pet counts ahead on a connection of their own (a
+// pool of five or more) gives the result, byte for byte, and both
+// fingerprints of reading them in line.
 func TestVerifyConcurrentSameResult(t *testing.T) {
 	in := importExport(t, 1, 13)
 	ctx := context.Background()
@@ -156,6 +157,8 @@ func TestVerifyConcurrentSameResult(t *testing.T) {
 		WHERE source_type = 'invoice' ORDER BY target_id OFFSET 5 LIMIT 1)`)
 	exec(t, in.pool, `DELETE FROM medical_medicalrecord WHERE id = (SELECT target_id FROM migration_externalidmapping
 		WHERE source_type = 'record' ORDER BY target_id OFFSET 100 LIMIT 1)`)
+	exec(t, in.pool, `DELETE FROM migration_dataqualityissue WHERE id = (SELECT i.id FROM migration_dataqualityissue i
+		JOIN migration_migrationrecord r ON r.id = i.record_id WHERE r.status = 'error' ORDER BY i.id LIMIT 1)`)
 	cfg := in.pool.Config()
 	cfg.MaxConns = 6
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
@@ -182,7 +185,7 @@ func TestVerifyConcurrentSameResult(t *testing.T) {
 	for _, f := range ahead.Findings {
 		codes[f.Code] = true
 	}
-	for _, c := range []string{reconcile.CodeNotFromMigration, reconcile.CodeWrongModel, reconcile.CodeTargetMissing} {
+	for _, c := range []string{reconcile.CodeNotFromMigration, reconcile.CodeWrongModel, reconcile.CodeTargetMissing, reconcile.CodeRecordNoIssue} {
 		if !codes[c] {
 			t.Errorf("no %s finding: the tampering is not seen (findings %v)", c, ahead.Findings)
 		}

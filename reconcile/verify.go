@@ -134,10 +134,18 @@ func Verify(ctx context.Context, db Querier, opts Options) (Result, error) {
 		}
 	}
 	tables := map[string]string{}
+	// The batches whose files are verified line by line, in type order.
 	var verified []int64
+	for _, t := range source.Types() {
+		for _, s := range res.Sources {
+			if s.Type == t.Name && s.Status == statusOK && s.BatchID != 0 {
+				verified = append(verified, s.BatchID)
+			}
+		}
+	}
 	var ahead *tableChecks
 	if canReadAhead(db) && !opts.sequential {
-		ahead = startTableChecks(ctx, db, source.Types(), lastImport, opts.AllowNewRows)
+		ahead = startTableChecks(ctx, db, source.Types(), lastImport, opts.AllowNewRows, verified)
 		defer ahead.stop()
 	}
 	for i, t := range source.Types() {
@@ -160,7 +168,6 @@ func Verify(ctx context.Context, db Querier, opts Options) (Result, error) {
 			batch := int64(0)
 			if s.Status == statusOK && s.BatchID != 0 {
 				batch = s.BatchID
-				verified = append(verified, batch)
 			} else if _, ok := res.SourceDelta[t.Name]; !ok {
 				res.SourceDelta[t.Name] = Delta{Examples: []string{}}
 			}
@@ -185,11 +192,22 @@ func Verify(ctx context.Context, db Querier, opts Options) (Result, error) {
 			return res, err
 		}
 	}
-	if err := v.checkAuditTrail(ctx, verified); err != nil {
-		return res, err
-	}
-	if err := v.checkPerPetCounts(ctx); err != nil {
-		return res, err
+	if ahead != nil {
+		tail, err := ahead.takeTail()
+		if err != nil {
+			return res, err
+		}
+		for _, f := range tail.audit {
+			v.finding(f)
+		}
+		v.applyPerPetCounts(tail.perPet)
+	} else {
+		if err := v.checkAuditTrail(ctx, verified); err != nil {
+			return res, err
+		}
+		if err := v.checkPerPetCounts(ctx); err != nil {
+			return res, err
+		}
 	}
 	if err := v.checkAttachments(ctx); err != nil {
 		return res, err
@@ -766,16 +784,33 @@ func (v *verifier) missingField(t source.Type, field, id string) {
 // checkPerPetCounts compares, per pet, how many records and vaccinations the
 // source puts under it with how many the destination holds.
 func (v *verifier) checkPerPetCounts(ctx context.Context) error {
-	for _, tc := range []struct{ typ, table, check string }{
-		{"medical", "medical_medicalrecord", CheckPerPetMedical},
-		{"vaccines", "medical_vaccinationrecord", CheckPerPetVaccines},
-	} {
-		want := v.perPet[tc.typ]
-		v.chain(tc.check)
-		got, err := readPerPet(ctx, v.db, tc.table)
+	got := map[string]map[int64]int{}
+	for _, table := range perPetTables {
+		m, err := readPerPet(ctx, v.db, table)
 		if err != nil {
 			return err
 		}
+		got[table] = m
+	}
+	v.applyPerPetCounts(got)
+	return nil
+}
+
+// perPetChecks are the per-pet counts: type, table and check name.
+var perPetChecks = []struct{ typ, table, check string }{
+	{"medical", "medical_medicalrecord", CheckPerPetMedical},
+	{"vaccines", "medical_vaccinationrecord", CheckPerPetVaccines},
+}
+
+var perPetTables = []string{"medical_medicalrecord", "medical_vaccinationrecord"}
+
+// applyPerPetCounts compares the rows per pet of each table (by table name)
+// with the source's.
+func (v *verifier) applyPerPetCounts(perTable map[string]map[int64]int) {
+	for _, tc := range perPetChecks {
+		want := v.perPet[tc.typ]
+		v.chain(tc.check)
+		got := perTable[tc.table]
 		var pets []int64
 		for p := range got {
 			pets = append(pets, p)
@@ -792,7 +827,6 @@ func (v *verifier) checkPerPetCounts(ctx context.Context) error {
 			}
 		}
 	}
-	return nil
 }
 
 // checkAttachments confirms every imported document's file is in the media
