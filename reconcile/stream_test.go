@@ -3,6 +3,7 @@ package reconcile_test
 import (
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/petfriendly/recon/reconcile"
 )
@@ -140,4 +142,58 @@ func reverseExport(t *testing.T, dir string) string {
 		}
 	}
 	return out
+}
+
+// TestVerifyConcurrentSameResult checks that reading the table checks, the
+// audit trail and the per-pet counts ahead on a connection of their own (a
+// pool of five or more) gives the result, byte for byte, and both
+// fingerprints of reading them in line.
+func TestVerifyConcurrentSameResult(t *testing.T) {
+	in := importExport(t, 1, 13)
+	ctx := context.Background()
+	exec(t, in.pool, `DELETE FROM migration_externalidmapping WHERE id = (SELECT id FROM migration_externalidmapping
+		WHERE source_type = 'vaccine' ORDER BY target_id OFFSET 3 LIMIT 1)`)
+	exec(t, in.pool, `UPDATE migration_externalidmapping SET target_model = 'pets_pet' WHERE id = (SELECT id FROM migration_externalidmapping
+		WHERE source_type = 'invoice' ORDER BY target_id OFFSET 5 LIMIT 1)`)
+	exec(t, in.pool, `DELETE FROM medical_medicalrecord WHERE id = (SELECT target_id FROM migration_externalidmapping
+		WHERE source_type = 'record' ORDER BY target_id OFFSET 100 LIMIT 1)`)
+	exec(t, in.pool, `DELETE FROM migration_dataqualityissue WHERE id = (SELECT i.id FROM migration_dataqualityissue i
+		JOIN migration_migrationrecord r ON r.id = i.record_id WHERE r.status = 'error' ORDER BY i.id LIMIT 1)`)
+	cfg := in.pool.Config()
+	cfg.MaxConns = 6
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	run := func(opts reconcile.Options) (reconcile.Result, []byte) {
+		t.Helper()
+		opts.MediaDir, opts.Now = in.media, func() time.Time { return testNow }
+		res, err := reconcile.Verify(ctx, pool, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := json.Marshal(res)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res, b
+	}
+	ahead, aheadJSON := run(reconcile.Options{})
+	inLine, inLineJSON := run(reconcile.SequentialTableChecks(reconcile.Options{}))
+	codes := map[string]bool{}
+	for _, f := range ahead.Findings {
+		codes[f.Code] = true
+	}
+	for _, c := range []string{reconcile.CodeNotFromMigration, reconcile.CodeWrongModel, reconcile.CodeTargetMissing, reconcile.CodeRecordNoIssue} {
+		if !codes[c] {
+			t.Errorf("no %s finding: the tampering is not seen (findings %v)", c, ahead.Findings)
+		}
+	}
+	if ahead.Fingerprint != inLine.Fingerprint || ahead.ContentFingerprint != inLine.ContentFingerprint {
+		t.Errorf("fingerprints %s / %s read ahead, %s / %s in line", ahead.Fingerprint, ahead.ContentFingerprint, inLine.Fingerprint, inLine.ContentFingerprint)
+	}
+	if string(aheadJSON) != string(inLineJSON) {
+		t.Errorf("results differ:\nahead   %s\nin line %s", aheadJSON, inLineJSON)
+	}
 }

@@ -34,6 +34,9 @@ type Options struct {
 	// AllowNewRows lets rows created in Pet-Friendly after the import pass
 	// (the parallel-run period); they are still listed.
 	AllowNewRows bool
+	// sequential reads the table checks in line instead of ahead on a
+	// connection of their own (tests compare the two).
+	sequential bool
 }
 
 // maxListed caps the finding lists kept in a Result; the counts stay exact.
@@ -113,7 +116,8 @@ func Verify(ctx context.Context, db Querier, opts Options) (Result, error) {
 	v := &verifier{db: db, opts: opts, res: &res, chains: map[string]*Chain{}, missing: map[string]*MissingField{},
 		perPet: map[string]map[int64]int{"medical": {}, "vaccines": {}}, corrected: LatestCorrections(corrections),
 		parentTargets: map[string]map[string]int64{}, lastRef: map[string]int{}, chainNames: map[string][]string{},
-		content: map[string]*contentSum{}, failed: map[string]bool{}, exportHashes: map[int64]string{}, reverse: map[string]map[int64]string{}}
+		content: map[string]*contentSum{}, failed: map[string]bool{}, exportHashes: map[int64]string{}, reverse: map[string]map[int64]string{},
+		realDirs: map[string]resolved{}}
 	for _, f := range findings {
 		v.finding(f)
 	}
@@ -130,7 +134,20 @@ func Verify(ctx context.Context, db Querier, opts Options) (Result, error) {
 		}
 	}
 	tables := map[string]string{}
+	// The batches whose files are verified line by line, in type order.
 	var verified []int64
+	for _, t := range source.Types() {
+		for _, s := range res.Sources {
+			if s.Type == t.Name && s.Status == statusOK && s.BatchID != 0 {
+				verified = append(verified, s.BatchID)
+			}
+		}
+	}
+	var ahead *tableChecks
+	if canReadAhead(db) && !opts.sequential {
+		ahead = startTableChecks(ctx, db, source.Types(), lastImport, opts.AllowNewRows, verified)
+		defer ahead.stop()
+	}
 	for i, t := range source.Types() {
 		tables[t.Name] = t.Table
 		res.Types[t.Name] = TypeCounts{}
@@ -151,7 +168,6 @@ func Verify(ctx context.Context, db Querier, opts Options) (Result, error) {
 			batch := int64(0)
 			if s.Status == statusOK && s.BatchID != 0 {
 				batch = s.BatchID
-				verified = append(verified, batch)
 			} else if _, ok := res.SourceDelta[t.Name]; !ok {
 				res.SourceDelta[t.Name] = Delta{Examples: []string{}}
 			}
@@ -166,15 +182,32 @@ func Verify(ctx context.Context, db Querier, opts Options) (Result, error) {
 				return res, err
 			}
 		}
-		if err := v.checkTable(ctx, t, lastImport); err != nil {
+		if ahead != nil {
+			c, err := ahead.take(i)
+			if err != nil {
+				return res, err
+			}
+			v.applyTableCheck(t, c)
+		} else if err := v.checkTable(ctx, t, lastImport); err != nil {
 			return res, err
 		}
 	}
-	if err := v.checkAuditTrail(ctx, verified); err != nil {
-		return res, err
-	}
-	if err := v.checkPerPetCounts(ctx); err != nil {
-		return res, err
+	if ahead != nil {
+		tail, err := ahead.takeTail()
+		if err != nil {
+			return res, err
+		}
+		for _, f := range tail.audit {
+			v.finding(f)
+		}
+		v.applyPerPetCounts(tail.perPet)
+	} else {
+		if err := v.checkAuditTrail(ctx, verified); err != nil {
+			return res, err
+		}
+		if err := v.checkPerPetCounts(ctx); err != nil {
+			return res, err
+		}
 	}
 	if err := v.checkAttachments(ctx); err != nil {
 		return res, err
@@ -242,6 +275,8 @@ type verifier struct {
 	// reverse maps, per referenced type, a row id back to a source id; built
 	// only when a parent differs from the one the source names.
 	reverse map[string]map[int64]string
+	// realDirs caches the folders attachments sit in, symlinks resolved.
+	realDirs map[string]resolved
 }
 
 // targets returns the source id -> target id map of a referenced type.
@@ -403,7 +438,7 @@ func (v *verifier) verifyChunk(ctx context.Context, t source.Type, chunk []sourc
 			v.verifyRecord(t, fields, parentCols, rec, o, dests, parents, sampler, batch == 0, seen)
 		}
 		if _, known := seen[rec.SourceID]; !known && rec.SourceID != "" {
-			seen[rec.SourceID] = false
+			seen[strings.Clone(rec.SourceID)] = false
 		}
 	}
 	return nil
@@ -502,7 +537,8 @@ func (v *verifier) verifyRecord(t source.Type, fields, parentCols []source.Field
 			v.unexplained(t, rec.SourceID, ReasonImportedTwice)
 			return
 		}
-		seen[rec.SourceID] = true
+		// A copy: the id shares its memory with the whole row as read.
+		seen[strings.Clone(rec.SourceID)] = true
 		tc.Imported++
 		v.res.Types[t.Name] = tc
 		if !d.Exists {
@@ -586,23 +622,56 @@ func (v *verifier) noteExportAttachment(rec source.Record, row int64) {
 		return
 	}
 	path := filepath.Join(dir, rel)
-	real, err := filepath.EvalSymlinks(path)
+	base, err := v.realDir(dir)
 	if err != nil {
 		return
 	}
-	base, err := filepath.EvalSymlinks(dir)
+	// The file's own name resolved, its folder from the cache: the same
+	// path as filepath.EvalSymlinks(path), without walking every folder of
+	// it again for each of thousands of attachments.
+	fi, err := os.Lstat(path)
 	if err != nil {
 		return
+	}
+	var real string
+	if fi.Mode()&os.ModeSymlink == 0 {
+		parent, err := v.realDir(filepath.Dir(path))
+		if err != nil {
+			return
+		}
+		real = filepath.Join(parent, filepath.Base(path))
+	} else {
+		if real, err = filepath.EvalSymlinks(path); err != nil {
+			return
+		}
+		if fi, err = os.Lstat(real); err != nil {
+			return
+		}
 	}
 	if in, err := filepath.Rel(base, real); err != nil || !filepath.IsLocal(in) {
 		return // outside the export folder: never read
 	}
-	if fi, err := os.Lstat(real); err != nil || !fi.Mode().IsRegular() {
+	if !fi.Mode().IsRegular() {
 		return
 	}
 	if sum, err := fileHash(real); err == nil {
 		v.exportHashes[row] = sum
 	}
+}
+
+// realDir is filepath.EvalSymlinks of a folder, resolved once per run.
+func (v *verifier) realDir(dir string) (string, error) {
+	if r, ok := v.realDirs[dir]; ok {
+		return r.path, r.err
+	}
+	p, err := filepath.EvalSymlinks(dir)
+	v.realDirs[dir] = resolved{p, err}
+	return p, err
+}
+
+type resolved struct {
+	path string
+	err  error
 }
 
 // sourceOf finds the source id a parent row stands for (the smallest, when
@@ -715,16 +784,33 @@ func (v *verifier) missingField(t source.Type, field, id string) {
 // checkPerPetCounts compares, per pet, how many records and vaccinations the
 // source puts under it with how many the destination holds.
 func (v *verifier) checkPerPetCounts(ctx context.Context) error {
-	for _, tc := range []struct{ typ, table, check string }{
-		{"medical", "medical_medicalrecord", CheckPerPetMedical},
-		{"vaccines", "medical_vaccinationrecord", CheckPerPetVaccines},
-	} {
-		want := v.perPet[tc.typ]
-		v.chain(tc.check)
-		got, err := readPerPet(ctx, v.db, tc.table)
+	got := map[string]map[int64]int{}
+	for _, table := range perPetTables {
+		m, err := readPerPet(ctx, v.db, table)
 		if err != nil {
 			return err
 		}
+		got[table] = m
+	}
+	v.applyPerPetCounts(got)
+	return nil
+}
+
+// perPetChecks are the per-pet counts: type, table and check name.
+var perPetChecks = []struct{ typ, table, check string }{
+	{"medical", "medical_medicalrecord", CheckPerPetMedical},
+	{"vaccines", "medical_vaccinationrecord", CheckPerPetVaccines},
+}
+
+var perPetTables = []string{"medical_medicalrecord", "medical_vaccinationrecord"}
+
+// applyPerPetCounts compares the rows per pet of each table (by table name)
+// with the source's.
+func (v *verifier) applyPerPetCounts(perTable map[string]map[int64]int) {
+	for _, tc := range perPetChecks {
+		want := v.perPet[tc.typ]
+		v.chain(tc.check)
+		got := perTable[tc.table]
 		var pets []int64
 		for p := range got {
 			pets = append(pets, p)
@@ -741,7 +827,6 @@ func (v *verifier) checkPerPetCounts(ctx context.Context) error {
 			}
 		}
 	}
-	return nil
 }
 
 // checkAttachments confirms every imported document's file is in the media

@@ -35,9 +35,18 @@ type DBTX interface {
 
 // Open connects a pool to url. An empty url uses the standard PG* variables.
 func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
+	return OpenWithConns(ctx, url, 0)
+}
+
+// OpenWithConns is Open with a pool of at least minConns connections,
+// unless the URL sets pool_max_conns itself.
+func OpenWithConns(ctx context.Context, url string, minConns int32) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("parse database url: %w", err)
+	}
+	if cfg.MaxConns < minConns && !strings.Contains(url, "pool_max_conns") {
+		cfg.MaxConns = minConns
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

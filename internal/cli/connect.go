@@ -61,11 +61,18 @@ func (g *Globals) databaseURL(ctx context.Context) (string, error) {
 // openDB connects and applies pending migrations, as every command that
 // reads or writes recon's tables needs the current schema.
 func (g *Globals) openDB(ctx context.Context) (*pgxpool.Pool, error) {
+	return g.openDBConns(ctx, 0)
+}
+
+// openDBConns is openDB with a pool of at least minConns connections
+// (verify reads on five at once: its lock, two streams, its queries and
+// the table checks).
+func (g *Globals) openDBConns(ctx context.Context, minConns int32) (*pgxpool.Pool, error) {
 	url, err := g.databaseURL(ctx)
 	if err != nil {
 		return nil, err
 	}
-	pool, err := store.Open(ctx, url)
+	pool, err := store.OpenWithConns(ctx, url, minConns)
 	if err != nil {
 		return nil, err
 	}

@@ -49,7 +49,7 @@ func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
 		}
 		mapping = m
 	}
-	pool, err := g.openDB(ctx)
+	pool, err := g.openDBConns(ctx, 5)
 	if err != nil {
 		return err
 	}
