@@ -2,12 +2,16 @@ package importer_test
 
 import (
 	"context"
+	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/petfriendly/recon/importer"
@@ -283,5 +287,89 @@ func TestRollbackMediaWarnings(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// cancelNth cancels the context of the n-th statement a pool sends (0:
+// none), the way a client that gives up (Ctrl-C, a deadline) does at that
+// very moment; pgx then fails the statement without sending it.
+type cancelNth struct {
+	n, count atomic.Int64
+}
+
+func (c *cancelNth) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+	if c.count.Add(1) == c.n.Load() {
+		ctx, cancel := context.WithCancel(ctx)
+		cancel()
+		return ctx
+	}
+	return ctx
+}
+
+func (c *cancelNth) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// tracedPool is a second pool on pool's database whose statements pass
+// through tracer.
+func tracedPool(t *testing.T, pool *pgxpool.Pool, tracer pgx.QueryTracer) *pgxpool.Pool {
+	t.Helper()
+	cfg := pool.Config()
+	cfg.ConnConfig.Tracer = tracer
+	p, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(p.Close)
+	return p
+}
+
+// TestRollbackCancelledAtEveryStatement cancels a cascading rollback at
+// each of its statements in turn (lock, reads, checks, writes, commit):
+// every cancellation comes back as an error wrapping context.Canceled, the
+// database is as it was, and the lock is free again for the next command.
+// The run after the last statement completes the rollback.
+func TestRollbackCancelledAtEveryStatement(t *testing.T) {
+	s := newRollbackScenario(t)
+	ctx := context.Background()
+	before := destinationCounts(t, s.pool)
+	tracer := &cancelNth{}
+	pool := tracedPool(t, s.pool, tracer)
+	for n := int64(1); ; n++ {
+		tracer.n.Store(n)
+		tracer.count.Store(0)
+		res, err := importer.Rollback(ctx, pool, s.a.BatchID, importer.RollbackOptions{Cascade: true, MediaDir: s.media})
+		if err == nil {
+			// Nothing was cancelled, or only the release of the lock after
+			// the commit, which the server does anyway as the session ends:
+			// the rollback ran to the end.
+			if len(res.Batches) != 4 {
+				t.Fatalf("statement %d of %d cancelled: rollback %+v, want 4 batches rolled back", n, tracer.count.Load(), res)
+			}
+			if n < 30 {
+				t.Errorf("a cascading rollback sent only %d statements", n-1)
+			}
+			lock, err := importer.AcquireLock(ctx, s.pool, importer.LockOptions{Command: "test"})
+			if err != nil {
+				t.Fatalf("after the rollback the lock stays taken: %v", err)
+			}
+			lock.Release(ctx)
+			break
+		}
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("statement %d cancelled: err = %v, want context.Canceled", n, err)
+			continue
+		}
+		if got := destinationCounts(t, s.pool); !maps.Equal(got, before) {
+			t.Fatalf("statement %d cancelled: counts %v, want %v", n, got, before)
+		}
+		for _, id := range s.batches() {
+			if st := batchStatus(t, s.pool, id); st != "completed" {
+				t.Fatalf("statement %d cancelled: batch %d is %s", n, id, st)
+			}
+		}
+		lock, err := importer.AcquireLock(ctx, s.pool, importer.LockOptions{Command: "test"})
+		if err != nil {
+			t.Fatalf("statement %d cancelled: the lock stays taken: %v", n, err)
+		}
+		lock.Release(ctx)
 	}
 }
