@@ -182,7 +182,13 @@ func (im *Importer) importType(ctx context.Context, lock *Lock, t source.Type, p
 	}
 	sum.BatchID = batchID
 	if err := lock.SetBatch(ctx, batchID); err != nil {
-		return sum, err
+		// The batch row is committed as running: mark it failed now, or
+		// the next command would take it for one a dead process left.
+		sum.Status, sum.Error = "failed", err.Error()
+		if ferr := im.failBatch(context.WithoutCancel(ctx), batchID, err); ferr != nil {
+			return sum, fmt.Errorf("%w: %w (and marking the batch failed: %v)", ErrBatchFailed, err, ferr)
+		}
+		return sum, fmt.Errorf("%w: batch %d (%s): %w", ErrBatchFailed, batchID, filepath.Base(path), err)
 	}
 
 	var prog Progress
@@ -198,9 +204,9 @@ func (im *Importer) importType(ctx context.Context, lock *Lock, t source.Type, p
 		sum.Status = "failed"
 		sum.Error = runErr.Error()
 		if err := im.failBatch(context.WithoutCancel(ctx), batchID, runErr); err != nil {
-			return sum, fmt.Errorf("%w: %v (and marking the batch failed: %v)", ErrBatchFailed, runErr, err)
+			return sum, fmt.Errorf("%w: %w (and marking the batch failed: %v)", ErrBatchFailed, runErr, err)
 		}
-		return sum, fmt.Errorf("%w: batch %d (%s): %v", ErrBatchFailed, batchID, filepath.Base(path), runErr)
+		return sum, fmt.Errorf("%w: batch %d (%s): %w", ErrBatchFailed, batchID, filepath.Base(path), runErr)
 	}
 	sum.Status = "completed"
 	sum.Read, sum.Imported, sum.Merged = counts.read, counts.imported, counts.merged

@@ -63,6 +63,10 @@ func Save(ctx context.Context, db reconcile.Execer, home string, b []byte, s Sig
 		if err != nil {
 			return rec, false, err
 		}
+		if old == nil {
+			// Recorded when inserted, deleted before it could be read.
+			return rec, false, errors.New("record sign-off: the existing record of this file vanished while recording; try again")
+		}
 		return *old, false, nil
 	}
 	if err != nil {

@@ -38,7 +38,7 @@ var (
 	reKids      = regexp.MustCompile(`/Kids\s*\[([^\]]*)\]`)
 	reRef       = regexp.MustCompile(`(\d+)\s+0\s+R`)
 	reCont      = regexp.MustCompile(`/Contents\s+(\d+)\s+0\s+R`)
-	reLength    = regexp.MustCompile(`/Length\s+(\d+)`)
+	reLength    = regexp.MustCompile(`/Length\s+(\d+)(\s+\d+\s+R\b)?`) // group 2: an indirect reference
 	reStart     = regexp.MustCompile(`startxref\s+(\d+)\s+%%EOF\s*$`)
 	rePagesType = regexp.MustCompile(`/Type\s*/Pages\b`)
 )
@@ -188,7 +188,8 @@ func (p *File) StreamData(n int) ([]byte, error) {
 	}
 	dict := string(o[:k])
 	lm := reLength.FindStringSubmatch(dict)
-	if lm == nil {
+	if lm == nil || lm[2] != "" {
+		// "/Length 7 0 R" is object 7, not seven bytes.
 		return nil, fmt.Errorf("object %d: no direct /Length", n)
 	}
 	length, _ := strconv.Atoi(lm[1])
