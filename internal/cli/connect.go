@@ -58,6 +58,16 @@ func (g *Globals) databaseURL(ctx context.Context) (string, error) {
 	return c.URL(store.DefaultDatabase), nil
 }
 
+// connect opens a pool on the configured database (starting the private
+// cluster when none is configured) without touching the schema.
+func (g *Globals) connect(ctx context.Context) (*pgxpool.Pool, error) {
+	url, err := g.databaseURL(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(ctx, url)
+}
+
 // openDB connects and applies pending migrations, as every command that
 // reads or writes recon's tables needs the current schema.
 func (g *Globals) openDB(ctx context.Context) (*pgxpool.Pool, error) {

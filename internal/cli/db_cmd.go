@@ -127,11 +127,7 @@ func (c *DBURLCmd) Run(ctx context.Context, g *Globals) error {
 type DBMigrateCmd struct{}
 
 func (c *DBMigrateCmd) Run(ctx context.Context, g *Globals) error {
-	url, err := g.databaseURL(ctx)
-	if err != nil {
-		return err
-	}
-	pool, err := store.Open(ctx, url)
+	pool, err := g.connect(ctx)
 	if err != nil {
 		return err
 	}
@@ -166,11 +162,7 @@ func (c *DBMigrateCmd) Run(ctx context.Context, g *Globals) error {
 type DBCheckCmd struct{}
 
 func (c *DBCheckCmd) Run(ctx context.Context, g *Globals) error {
-	url, err := g.databaseURL(ctx)
-	if err != nil {
-		return err
-	}
-	pool, err := store.Open(ctx, url)
+	pool, err := g.connect(ctx)
 	if err != nil {
 		return err
 	}
