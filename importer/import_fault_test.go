@@ -37,18 +37,18 @@ func TestImportCancelledAtEveryStatement(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tracer := &cancelNth{}
+			tracer := &pgtest.CancelNth{}
 			im := newImporter(t, tracedPool(t, db.Pool, tracer), func(o *importer.Options) { o.Orphans = importer.OrphansPlaceholder })
 			path := writeFile(t, dir, tt.file, tt.content)
 			before := destinationCounts(t, db.Pool)
 			completed := count(t, db.Pool, "SELECT count(*) FROM migration_migrationbatch WHERE status = 'completed'")
 			for n := int64(1); ; n++ {
-				tracer.n.Store(n)
-				tracer.count.Store(0)
+				tracer.N.Store(n)
+				tracer.Count.Store(0)
 				sum, err := im.ImportFile(ctx, tt.typ, path)
 				if err == nil {
 					if !tt.check(sum) {
-						t.Fatalf("statement %d of %d cancelled: import %+v", n, tracer.count.Load(), sum)
+						t.Fatalf("statement %d of %d cancelled: import %+v", n, tracer.Count.Load(), sum)
 					}
 					if n < 10 {
 						t.Errorf("an import sent only %d statements", n-1)

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -290,24 +289,6 @@ func TestRollbackMediaWarnings(t *testing.T) {
 	}
 }
 
-// cancelNth cancels the context of the n-th statement a pool sends (0:
-// none), the way a client that gives up (Ctrl-C, a deadline) does at that
-// very moment; pgx then fails the statement without sending it.
-type cancelNth struct {
-	n, count atomic.Int64
-}
-
-func (c *cancelNth) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
-	if c.count.Add(1) == c.n.Load() {
-		ctx, cancel := context.WithCancel(ctx)
-		cancel()
-		return ctx
-	}
-	return ctx
-}
-
-func (c *cancelNth) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
-
 // tracedPool is a second pool on pool's database whose statements pass
 // through tracer.
 func tracedPool(t *testing.T, pool *pgxpool.Pool, tracer pgx.QueryTracer) *pgxpool.Pool {
@@ -331,18 +312,18 @@ func TestRollbackCancelledAtEveryStatement(t *testing.T) {
 	s := newRollbackScenario(t)
 	ctx := context.Background()
 	before := destinationCounts(t, s.pool)
-	tracer := &cancelNth{}
+	tracer := &pgtest.CancelNth{}
 	pool := tracedPool(t, s.pool, tracer)
 	for n := int64(1); ; n++ {
-		tracer.n.Store(n)
-		tracer.count.Store(0)
+		tracer.N.Store(n)
+		tracer.Count.Store(0)
 		res, err := importer.Rollback(ctx, pool, s.a.BatchID, importer.RollbackOptions{Cascade: true, MediaDir: s.media})
 		if err == nil {
 			// Nothing was cancelled, or only the release of the lock after
 			// the commit, which the server does anyway as the session ends:
 			// the rollback ran to the end.
 			if len(res.Batches) != 4 {
-				t.Fatalf("statement %d of %d cancelled: rollback %+v, want 4 batches rolled back", n, tracer.count.Load(), res)
+				t.Fatalf("statement %d of %d cancelled: rollback %+v, want 4 batches rolled back", n, tracer.Count.Load(), res)
 			}
 			if n < 30 {
 				t.Errorf("a cascading rollback sent only %d statements", n-1)

@@ -3,31 +3,13 @@ package review_test
 import (
 	"context"
 	"errors"
-	"sync/atomic"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/petfriendly/recon/internal/pgtest"
 	"github.com/petfriendly/recon/review"
 )
-
-// cancelNth cancels the context of the n-th statement a pool sends (0:
-// none), as a client giving up at that moment; pgx then fails it unsent.
-type cancelNth struct {
-	n, count atomic.Int64
-}
-
-func (c *cancelNth) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
-	if c.count.Add(1) == c.n.Load() {
-		ctx, cancel := context.WithCancel(ctx)
-		cancel()
-		return ctx
-	}
-	return ctx
-}
-
-func (c *cancelNth) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 
 // TestEveryOperationReportsACancelledStatement runs each review operation
 // with each of its statements cancelled in turn: every cancellation comes
@@ -37,7 +19,7 @@ func (c *cancelNth) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndD
 func TestEveryOperationReportsACancelledStatement(t *testing.T) {
 	f := imported(t)
 	ctx := context.Background()
-	tracer := &cancelNth{}
+	tracer := &pgtest.CancelNth{}
 	cfg := f.pool.Config()
 	cfg.ConnConfig.Tracer = tracer
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
@@ -105,10 +87,10 @@ func TestEveryOperationReportsACancelledStatement(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			before := state()
 			for n := int64(1); ; n++ {
-				tracer.n.Store(n)
-				tracer.count.Store(0)
+				tracer.N.Store(n)
+				tracer.Count.Store(0)
 				err := tt.op(pool)
-				if tracer.count.Load() < n {
+				if tracer.Count.Load() < n {
 					if err != nil {
 						t.Fatalf("with no statement cancelled: %v", err)
 					}
@@ -118,7 +100,7 @@ func TestEveryOperationReportsACancelledStatement(t *testing.T) {
 					break
 				}
 				if !errors.Is(err, context.Canceled) {
-					t.Errorf("statement %d of %d cancelled: err = %v, want context.Canceled", n, tracer.count.Load(), err)
+					t.Errorf("statement %d of %d cancelled: err = %v, want context.Canceled", n, tracer.Count.Load(), err)
 				}
 				if got := state(); got != before {
 					t.Fatalf("statement %d cancelled: state %s, want %s", n, got, before)

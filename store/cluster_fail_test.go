@@ -6,10 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/petfriendly/recon/internal/pgtest"
@@ -99,23 +97,6 @@ func TestClusterHomeUnderAFile(t *testing.T) {
 	}
 }
 
-// cancelNth cancels the context of the n-th statement a pool sends (0:
-// none); pgx then fails it unsent.
-type cancelNth struct {
-	n, count atomic.Int64
-}
-
-func (c *cancelNth) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
-	if c.count.Add(1) == c.n.Load() {
-		ctx, cancel := context.WithCancel(ctx)
-		cancel()
-		return ctx
-	}
-	return ctx
-}
-
-func (c *cancelNth) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
-
 // TestMigrateCancelledAtEveryStatement migrates an empty database with
 // each statement cancelled in turn, each attempt going on from where the
 // last one stopped: every cancellation is an error wrapping
@@ -125,7 +106,7 @@ func (c *cancelNth) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndD
 func TestMigrateCancelledAtEveryStatement(t *testing.T) {
 	db := pgtest.MustOpenEmptyDB(t)
 	ctx := context.Background()
-	tracer := &cancelNth{}
+	tracer := &pgtest.CancelNth{}
 	cfg := db.Pool.Config()
 	cfg.ConnConfig.Tracer = tracer
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
@@ -140,8 +121,8 @@ func TestMigrateCancelledAtEveryStatement(t *testing.T) {
 	latest := ms[len(ms)-1].Version
 	failures := 0
 	for n := int64(1); ; n++ {
-		tracer.n.Store(n)
-		tracer.count.Store(0)
+		tracer.N.Store(n)
+		tracer.Count.Store(0)
 		before, err := store.SchemaVersion(ctx, db.Pool)
 		if err != nil {
 			t.Fatal(err)
