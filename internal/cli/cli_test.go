@@ -50,19 +50,7 @@ func TestHelpAndParsing(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			code, out, errs := run(t, tt.args...)
-			if code != tt.wantCode {
-				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, tt.wantCode, out, errs)
-			}
-			for _, w := range tt.wantOut {
-				if !strings.Contains(out, w) {
-					t.Errorf("stdout lacks %q:\n%s", w, out)
-				}
-			}
-			for _, w := range tt.wantErr {
-				if !strings.Contains(errs, w) {
-					t.Errorf("stderr lacks %q:\n%s", w, errs)
-				}
-			}
+			checkRun(t, code, out, errs, tt.wantCode, tt.wantOut, tt.wantErr)
 		})
 	}
 }
@@ -272,5 +260,24 @@ func TestNoBinariesMessage(t *testing.T) {
 	code, _, errs = run(t, "--lang=en", "--home", t.TempDir(), "--pg-bin", t.TempDir(), "db", "status")
 	if code != 2 || !strings.Contains(errs, "PostgreSQL was not found") {
 		t.Fatalf("exit %d, unhelpful message: %s", code, errs)
+	}
+}
+
+// checkRun fails t unless a command exited with wantCode and its stdout
+// and stderr hold every wanted text.
+func checkRun(t *testing.T, code int, out, errs string, wantCode int, wantOut, wantErr []string) {
+	t.Helper()
+	if code != wantCode {
+		t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, wantCode, out, errs)
+	}
+	for _, w := range wantOut {
+		if !strings.Contains(out, w) {
+			t.Errorf("stdout lacks %q:\n%s", w, out)
+		}
+	}
+	for _, w := range wantErr {
+		if !strings.Contains(errs, w) {
+			t.Errorf("stderr lacks %q:\n%s", w, errs)
+		}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/petfriendly/recon/importer"
@@ -134,19 +133,7 @@ func TestRollbackCommandMessages(t *testing.T) {
 				defer tt.setup(t)()
 			}
 			code, out, errs := run(t, args(tt.args...)...)
-			if code != tt.wantCode {
-				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, tt.wantCode, out, errs)
-			}
-			for _, w := range tt.wantOut {
-				if !strings.Contains(out, w) {
-					t.Errorf("stdout lacks %q:\n%s", w, out)
-				}
-			}
-			for _, w := range tt.wantErr {
-				if !strings.Contains(errs, w) {
-					t.Errorf("stderr lacks %q:\n%s", w, errs)
-				}
-			}
+			checkRun(t, code, out, errs, tt.wantCode, tt.wantOut, tt.wantErr)
 			if tt.wantOut == nil && out != "" {
 				t.Errorf("unexpected stdout:\n%s", out)
 			}
