@@ -3,6 +3,7 @@ package reconcile
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -41,7 +42,14 @@ func (v *verifier) finding(f Finding) {
 
 // checkVanished lists the mapped source ids of a type that none of the
 // export files verified holds: rows deleted in OkVet since the import.
-func (v *verifier) checkVanished(ctx context.Context, t source.Type, seen map[string]bool) error {
+// mappedSeen counts the distinct ids the files hold that have a mapping;
+// a source id has at most one mapping, so when the type has that many
+// mappings none vanished and they need not be read again.
+func (v *verifier) checkVanished(ctx context.Context, t source.Type, seen map[string]bool, mappedSeen int) error {
+	n, err := countMappings(ctx, v.db, t.SourceType)
+	if err != nil || n == mappedSeen {
+		return err
+	}
 	return eachMapping(ctx, v.db, t.SourceType, func(id string, target int64) {
 		if _, ok := seen[id]; ok {
 			return
@@ -72,17 +80,6 @@ type tableCheck struct {
 	findings                                          []Finding
 }
 
-// checkTable accounts for every row of a type's destination table and
-// checks the type's mappings from the destination end.
-func (v *verifier) checkTable(ctx context.Context, t source.Type, lastImport time.Time) error {
-	c, err := readTableCheck(ctx, v.db, t, lastImport, v.opts.AllowNewRows)
-	if err != nil {
-		return err
-	}
-	v.applyTableCheck(t, c)
-	return nil
-}
-
 // applyTableCheck adds a type's table check to the result.
 func (v *verifier) applyTableCheck(t source.Type, c tableCheck) {
 	tc := v.res.Types[t.Name]
@@ -97,19 +94,141 @@ func (v *verifier) applyTableCheck(t source.Type, c tableCheck) {
 	}
 }
 
-// readTableCheck reads a type's table check. It only reads the database, so
-// it may run while the verifier works on other types (see tableChecks).
+// readTableCheck reads a type's table check with queries of its own, for
+// a verifier that cannot stream the table (see tableAccount for the one
+// that does).
 func readTableCheck(ctx context.Context, db Querier, t source.Type, lastImport time.Time, allowNewRows bool) (tableCheck, error) {
-	var c tableCheck
-	var err error
-	if c.rows, err = countRows(ctx, db, t.Table); err != nil {
-		return c, err
+	rows, err := countRows(ctx, db, t.Table)
+	if err != nil {
+		return tableCheck{}, err
 	}
-	var missing []int64
+	var gaps []tableGap
+	var missingTargets []int64
 	err = eachTableGap(ctx, db, t, lastImport, func(g tableGap) {
+		if g.Missing {
+			missingTargets = append(missingTargets, g.ID)
+			return
+		}
+		gaps = append(gaps, g)
+	})
+	if err != nil {
+		return tableCheck{}, err
+	}
+	var missing []targetMapping
+	if len(missingTargets) > 0 {
+		err = eachMappingTo(ctx, db, t, missingTargets, func(sid string, target int64) {
+			missing = append(missing, targetMapping{sourceID: sid, target: target})
+		})
+		if err != nil {
+			return tableCheck{}, err
+		}
+	}
+	return explainTable(ctx, db, t, rows, gaps, missing, lastImport, allowNewRows)
+}
+
+// targetMapping is a mapping whose target row does not exist.
+type targetMapping struct {
+	sourceID string
+	target   int64
+}
+
+// tableAccount accounts for a type's table from the two ordered streams
+// verify reads anyway (its rows by id, its mappings by target id), so the
+// table is not read a second time: every row is told as it passes (row),
+// then the mappings that point at it (mapping), and finish closes the last.
+// It keeps only the rows and mappings that need explaining.
+type tableAccount struct {
+	rows    int
+	gaps    []tableGap
+	missing []targetMapping
+	open    bool
+	cur     tableGap // the row being told; Mapped counts its non-merged mappings
+	hasExt  bool
+}
+
+// row opens the next row of the table, in id order; ext is its external id
+// (nil when NULL, which is never a mismatch).
+func (a *tableAccount) row(id int64, ext *string) {
+	a.close()
+	a.open, a.cur, a.hasExt = true, tableGap{ID: id}, ext != nil
+	if ext != nil {
+		a.cur.ExternalID = *ext
+	}
+	a.rows++
+}
+
+// mapping tells one mapping, in target-id order: found says its target is
+// the open row; otherwise the row does not exist.
+func (a *tableAccount) mapping(sourceID string, target int64, merged, found bool) {
+	if !found {
+		a.missing = append(a.missing, targetMapping{sourceID: strings.Clone(sourceID), target: target})
+		return
+	}
+	if !merged {
+		a.cur.Mapped++
+		a.cur.SourceIDs = append(a.cur.SourceIDs, strings.Clone(sourceID))
+	}
+}
+
+// close ends the open row, keeping it when one non-merged mapping naming
+// it by its external id does not explain it.
+func (a *tableAccount) close() {
+	if !a.open {
+		return
+	}
+	a.open = false
+	g := a.cur
+	switch {
+	case g.Mapped > 1:
+		slices.Sort(g.SourceIDs)
+	case g.Mapped == 1 && a.hasExt && g.ExternalID != g.SourceIDs[0]:
+	case g.Mapped == 1:
+		return
+	default:
+		g.SourceIDs = nil
+	}
+	a.gaps = append(a.gaps, g)
+}
+
+// finish ends the last row and orders the missing targets' mappings by
+// source id, as the findings list them.
+func (a *tableAccount) finish() {
+	a.close()
+	slices.SortFunc(a.missing, func(x, y targetMapping) int { return strings.Compare(x.sourceID, y.sourceID) })
+}
+
+// streamedTableCheck completes a type's table check from its account: the
+// flags of the rows no mapping explains are read for those rows alone.
+func streamedTableCheck(ctx context.Context, db Querier, t source.Type, a *tableAccount, lastImport time.Time, allowNewRows bool) (tableCheck, error) {
+	var loose []int64
+	for _, g := range a.gaps {
+		if g.Mapped == 0 {
+			loose = append(loose, g.ID)
+		}
+	}
+	if len(loose) > 0 {
+		flags, err := readRowFlags(ctx, db, t, loose, lastImport)
+		if err != nil {
+			return tableCheck{}, err
+		}
+		for i, g := range a.gaps {
+			if f, ok := flags[g.ID]; ok {
+				a.gaps[i].Placeholder, a.gaps[i].CreatedAfter = f[0], f[1]
+			}
+		}
+	}
+	return explainTable(ctx, db, t, a.rows, a.gaps, a.missing, lastImport, allowNewRows)
+}
+
+// explainTable turns a type's unexplained rows (in id order) and mappings
+// without a row (in source-id order) into its table check, and adds what
+// only queries tell: owner logins without a profile, mappings to another
+// table.
+func explainTable(ctx context.Context, db Querier, t source.Type, rows int, gaps []tableGap, missing []targetMapping,
+	lastImport time.Time, allowNewRows bool) (tableCheck, error) {
+	c := tableCheck{rows: rows}
+	for _, g := range gaps {
 		switch {
-		case g.Missing:
-			missing = append(missing, g.ID)
 		case g.Mapped > 1:
 			// Two source ids on one row: one of them lost its own row.
 			c.findings = append(c.findings, Finding{Code: CodeSharedTarget, Type: t.Name, Table: t.Table, TargetID: g.ID, Blocks: true,
@@ -129,22 +248,14 @@ func readTableCheck(ctx context.Context, db Querier, t source.Type, lastImport t
 			c.notFromMigration++
 			c.findings = append(c.findings, Finding{Code: CodeNotFromMigration, Type: t.Name, Table: t.Table, TargetID: g.ID, Blocks: true})
 		}
-	})
-	if err != nil {
-		return c, err
 	}
-	if len(missing) > 0 {
-		err = eachMappingTo(ctx, db, t, missing, func(sid string, target int64) {
-			c.findings = append(c.findings, Finding{Code: CodeTargetMissing, Type: t.Name, SourceID: sid, Table: t.Table, TargetID: target, Blocks: true})
-		})
-		if err != nil {
-			return c, err
-		}
+	for _, m := range missing {
+		c.findings = append(c.findings, Finding{Code: CodeTargetMissing, Type: t.Name, SourceID: m.sourceID, Table: t.Table, TargetID: m.target, Blocks: true})
 	}
 	if t.Name == "clients" {
 		// An owner's login comes with its profile; a login without one is
 		// not from this migration (it is outside the profiles' equation).
-		err = eachLooseOwnerUser(ctx, db, lastImport, func(id int64, late bool) {
+		err := eachLooseOwnerUser(ctx, db, lastImport, func(id int64, late bool) {
 			code := CodeNotFromMigration
 			if late && !lastImport.IsZero() {
 				code = CodeCreatedAfterImport
@@ -157,23 +268,20 @@ func readTableCheck(ctx context.Context, db Querier, t source.Type, lastImport t
 		}
 	}
 	// Mappings that point elsewhere than the type's table.
-	err = eachWrongModel(ctx, db, t, func(sid, model string, target int64) {
+	err := eachWrongModel(ctx, db, t, func(sid, model string, target int64) {
 		c.findings = append(c.findings, Finding{Code: CodeWrongModel, Type: t.Name, SourceID: sid, Table: t.Table, TargetID: target, Blocks: true,
 			Params: map[string]string{"model": model}})
 	})
 	return c, err
 }
 
-// tableChecks reads the table checks of the types in order on a goroutine
-// of its own (one pool connection), at most one type ahead of the
-// verifier, so the server works on them while the client compares rows.
-// The checks only read, under the import lock, so they are the same
-// whenever they run; the verifier applies each at the point the
-// sequential run does, and the result is identical (TestVerifyConcurrentSameResult).
-type tableChecks struct {
-	out    []chan tableCheckResult
-	tail   chan tailResult
-	ahead  chan struct{}
+// tailReads reads what verify checks after the last type (the audit
+// trail, the rows per pet) on a goroutine and a pool connection of its
+// own, while the verifier compares the types' rows. They only read, under
+// the import lock, so they are the same whenever they run, and the result
+// is identical to reading them in line (TestVerifyConcurrentSameResult).
+type tailReads struct {
+	out    chan tailResult
 	cancel context.CancelFunc
 	done   chan struct{}
 }
@@ -186,92 +294,53 @@ type tailResult struct {
 	err    error
 }
 
-type tableCheckResult struct {
-	c   tableCheck
-	err error
-}
-
 // canReadAhead reports whether db is a pool with a connection to spare for
-// the table checks besides the import lock, the two streams and the
-// verifier's own queries.
+// the tail besides the import lock, the two streams and the verifier's own
+// queries.
 func canReadAhead(db Querier) bool {
 	p, ok := db.(streamer)
 	return ok && p.Config().MaxConns >= 5
 }
 
-func startTableChecks(ctx context.Context, db Querier, types []source.Type, lastImport time.Time, allowNewRows bool, verified []int64) *tableChecks {
+func startTailReads(ctx context.Context, db Querier, verified []int64) *tailReads {
 	ctx, cancel := context.WithCancel(ctx)
-	tc := &tableChecks{cancel: cancel, done: make(chan struct{}), tail: make(chan tailResult, 1)}
-	for range types {
-		tc.out = append(tc.out, make(chan tableCheckResult, 1))
-	}
-	ahead := make(chan struct{}, 1) // at most one type read and not taken
+	tr := &tailReads{cancel: cancel, done: make(chan struct{}), out: make(chan tailResult, 1)}
 	go func() {
-		defer close(tc.done)
-		for i, t := range types {
-			select {
-			case ahead <- struct{}{}:
-			case <-ctx.Done():
-				tc.out[i] <- tableCheckResult{err: ctx.Err()}
-				return
-			}
-			c, err := readTableCheck(ctx, db, t, lastImport, allowNewRows)
-			tc.out[i] <- tableCheckResult{c, err}
-			if err != nil {
-				return
-			}
-		}
-		// Then what the checks after the last type read, while the
-		// verifier compares the last type's rows.
-		r := tailResult{perPet: map[string]map[int64]int{}}
-		if r.audit, r.err = readAuditTrail(ctx, db, verified); r.err == nil {
-			for _, table := range perPetTables {
-				if r.perPet[table], r.err = readPerPet(ctx, db, table); r.err != nil {
-					break
-				}
-			}
-		}
-		tc.tail <- r
+		defer close(tr.done)
+		tr.out <- readTail(ctx, db, verified)
 	}()
-	tc.ahead = ahead
-	return tc
+	return tr
+}
+
+func readTail(ctx context.Context, db Querier, verified []int64) tailResult {
+	r := tailResult{perPet: map[string]map[int64]int{}}
+	if r.audit, r.err = readAuditTrail(ctx, db, verified); r.err != nil {
+		return r
+	}
+	for _, table := range perPetTables {
+		if r.perPet[table], r.err = readPerPet(ctx, db, table); r.err != nil {
+			break
+		}
+	}
+	return r
 }
 
 // stop ends the reads (when the verifier stops early) and waits for them.
-func (tc *tableChecks) stop() {
-	tc.cancel()
-	<-tc.done
+func (tr *tailReads) stop() {
+	tr.cancel()
+	<-tr.done
 }
 
-// takeTail waits for the reads after the last type.
-func (tc *tableChecks) takeTail() (tailResult, error) {
-	r := <-tc.tail
+// take waits for the reads.
+func (tr *tailReads) take() (tailResult, error) {
+	r := <-tr.out
 	return r, r.err
 }
 
-// take waits for the check of the i-th type.
-func (tc *tableChecks) take(i int) (tableCheck, error) {
-	r := <-tc.out[i]
-	<-tc.ahead
-	return r.c, r.err
-}
-
-// checkAuditTrail confirms every rejected or orphaned row of the verified
+// readAuditTrail confirms every rejected or orphaned row of the verified
 // batches has its quality issue, and no critical issue lost its record:
 // deleting issues instead of resolving them does not make a migration
 // ready to sign.
-func (v *verifier) checkAuditTrail(ctx context.Context, batches []int64) error {
-	found, err := readAuditTrail(ctx, v.db, batches)
-	if err != nil {
-		return err
-	}
-	for _, f := range found {
-		v.finding(f)
-	}
-	return nil
-}
-
-// readAuditTrail reads the audit trail's findings (see checkAuditTrail).
 func readAuditTrail(ctx context.Context, db Querier, batches []int64) ([]Finding, error) {
 	if len(batches) == 0 {
 		return nil, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -312,13 +313,17 @@ func mappingStreamQuery() string {
 		ORDER BY target_id, id`
 }
 
+// destStreamQuery reads a type's table in id order: the id, the external
+// id (for the table's accounting), then the compared columns.
 func destStreamQuery(t source.Type) string {
 	sel, join := destColumns(t)
-	return fmt.Sprintf(`SELECT d.id%s FROM %s d%s ORDER BY d.id`, prefixComma(sel), pgx.Identifier{t.Table}.Sanitize(), join)
+	return fmt.Sprintf(`SELECT d.id, d.%s%s FROM %s d%s ORDER BY d.id`, pgx.Identifier{externalIDColumn(t)}.Sanitize(),
+		prefixComma(sel), pgx.Identifier{t.Table}.Sanitize(), join)
 }
 
 // destStream yields, for every mapping of a type in target-id order, the
-// Dest verify compares (Exists false when the target row is gone).
+// Dest verify compares (Exists false when the target row is gone), and
+// tells acct every row and mapping it passes.
 type destStream struct {
 	maps, dest pgx.Rows
 	fields     []source.Field
@@ -326,6 +331,7 @@ type destStream struct {
 	cur        Dest // the current destination row (Target = its id)
 	curOK      bool
 	destDone   bool
+	acct       tableAccount
 }
 
 // streamer is a pool: the two streams need connections of their own while
@@ -364,9 +370,10 @@ func (s *destStream) advance(target int64) error {
 		}
 		texts := make([]string, len(s.fields))
 		pids := make([]int64, len(s.parents))
-		dst := make([]any, 0, 1+len(texts)+len(pids))
+		dst := make([]any, 0, 2+len(texts)+len(pids))
 		d := Dest{Exists: true}
-		dst = append(dst, &d.Target)
+		var ext *string
+		dst = append(dst, &d.Target, &ext)
 		for i := range texts {
 			dst = append(dst, &texts[i])
 		}
@@ -376,6 +383,7 @@ func (s *destStream) advance(target int64) error {
 		if err := s.dest.Scan(dst...); err != nil {
 			return err
 		}
+		s.acct.row(d.Target, ext)
 		d.Fields = make(map[string]string, len(s.fields))
 		for i, f := range s.fields {
 			d.Fields[f.Name] = texts[i]
@@ -401,10 +409,31 @@ func (s *destStream) next() (d Dest, ok bool, err error) {
 	if err := s.advance(d.Target); err != nil {
 		return d, false, err
 	}
-	if s.curOK && s.cur.Target == d.Target {
+	found := s.curOK && s.cur.Target == d.Target
+	if found {
 		d.Exists, d.Fields, d.Parents = true, s.cur.Fields, s.cur.Parents
 	}
+	s.acct.mapping(d.SourceID, d.Target, d.Merged, found)
 	return d, true, nil
+}
+
+// drain reads both streams to their ends, so acct has told every row and
+// mapping, and returns the account.
+func (s *destStream) drain() (*tableAccount, error) {
+	for {
+		_, ok, err := s.next()
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
+		}
+	}
+	if err := s.advance(math.MaxInt64); err != nil {
+		return nil, err
+	}
+	s.acct.finish()
+	return &s.acct, nil
 }
 
 func (s *destStream) close() {

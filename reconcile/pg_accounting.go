@@ -61,6 +61,46 @@ func eachMapping(ctx context.Context, db Querier, sourceType string, fn func(id 
 		WHERE source_system = 'okvet' AND source_type = $1 ORDER BY source_id`, sourceType)
 }
 
+// countMappings counts the mappings of a source type, to whatever table.
+func countMappings(ctx context.Context, db Querier, sourceType string) (int, error) {
+	var n int
+	if err := db.QueryRow(ctx, `SELECT count(*) FROM migration_externalidmapping
+		WHERE source_system = 'okvet' AND source_type = $1`, sourceType).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count %s mappings: %w", sourceType, err)
+	}
+	return n, nil
+}
+
+// readRowFlags reads, for the given rows of a type's table, whether each is
+// a placeholder owner and whether it was created after the given time.
+func readRowFlags(ctx context.Context, db Querier, t source.Type, ids []int64, after time.Time) (map[int64][2]bool, error) {
+	created, err := createdColumn(ctx, db, t.Table)
+	if err != nil {
+		return nil, err
+	}
+	placeholder, late := rowFlagExprs(t, created, "d")
+	out := make(map[int64][2]bool, len(ids))
+	var id int64
+	var f [2]bool
+	err = eachRow(ctx, db, "account for "+t.Table, []any{&id, &f[0], &f[1]}, func() { out[id] = f },
+		`SELECT d.id, COALESCE(`+placeholder+`, false), COALESCE(`+late+`, false)
+		FROM `+pgx.Identifier{t.Table}.Sanitize()+` d WHERE d.id = ANY($1)`, ids, after)
+	return out, err
+}
+
+// rowFlagExprs are the expressions, over the row alias, that say whether a
+// row is the placeholder owner and whether it was created after $2.
+func rowFlagExprs(t source.Type, created, alias string) (placeholder, late string) {
+	placeholder, late = "false", "false"
+	if t.Name == "clients" {
+		placeholder = alias + ".is_placeholder"
+	}
+	if created != "" {
+		late = alias + "." + pgx.Identifier{created}.Sanitize() + " > $2"
+	}
+	return placeholder, late
+}
+
 // countRows is a table's real row count.
 func countRows(ctx context.Context, db Querier, table string) (int, error) {
 	var n int
@@ -142,7 +182,7 @@ func eachTableGap(ctx context.Context, db Querier, t source.Type, after time.Tim
 		FROM (SELECT id, `+pgx.Identifier{externalIDColumn(t)}.Sanitize()+` AS external_id FROM `+table+`) d
 		FULL JOIN (SELECT target_id, count(*) FILTER (WHERE NOT is_merged) AS n,
 				CASE WHEN count(*) FILTER (WHERE NOT is_merged) > 1
-					THEN array_agg(source_id ORDER BY source_id) FILTER (WHERE NOT is_merged) END AS ids,
+					THEN array_agg(source_id ORDER BY source_id COLLATE "C") FILTER (WHERE NOT is_merged) END AS ids,
 				min(source_id) FILTER (WHERE NOT is_merged) AS sid
 			FROM migration_externalidmapping
 			WHERE source_system = 'okvet' AND source_type = $1 AND target_model = $2
@@ -159,7 +199,7 @@ func eachMappingTo(ctx context.Context, db Querier, t source.Type, targets []int
 	return eachRow(ctx, db, "read "+t.SourceType+" mappings", []any{&sid, &target}, func() { fn(sid, target) },
 		`SELECT source_id, target_id FROM migration_externalidmapping
 		WHERE source_system = 'okvet' AND source_type = $1 AND target_model = $2 AND target_id = ANY($3)
-		ORDER BY source_id`, t.SourceType, t.Table, targets)
+		ORDER BY source_id COLLATE "C"`, t.SourceType, t.Table, targets)
 }
 
 // eachWrongModel hands fn every mapping of a type whose target model is

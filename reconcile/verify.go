@@ -143,72 +143,31 @@ func Verify(ctx context.Context, db Querier, opts Options) (Result, error) {
 			}
 		}
 	}
-	var ahead *tableChecks
+	var tail *tailReads
 	if canReadAhead(db) && !opts.sequential {
-		ahead = startTableChecks(ctx, db, source.Types(), lastImport, opts.AllowNewRows, verified)
-		defer ahead.stop()
+		tail = startTailReads(ctx, db, verified)
+		defer tail.stop()
 	}
 	for i, t := range source.Types() {
 		tables[t.Name] = t.Table
-		res.Types[t.Name] = TypeCounts{}
-		seen := map[string]bool{}
-		complete := true
-		for si := range res.Sources {
-			s := &res.Sources[si]
-			if s.Type != t.Name {
-				continue
-			}
-			if s.Status == statusMissing {
-				complete = false
-				continue
-			}
-			tc := res.Types[t.Name]
-			tc.SourceFiles++
-			res.Types[t.Name] = tc
-			batch := int64(0)
-			if s.Status == statusOK && s.BatchID != 0 {
-				batch = s.BatchID
-			} else if _, ok := res.SourceDelta[t.Name]; !ok {
-				res.SourceDelta[t.Name] = Delta{Examples: []string{}}
-			}
-			if err := v.verifyFile(ctx, t, i, s.Path, batch, seen); err != nil {
-				return res, err
-			}
-		}
-		v.dropTargets(i)
-		// With an imported file unread, its rows would all look deleted.
-		if complete {
-			if err := v.checkVanished(ctx, t, seen); err != nil {
-				return res, err
-			}
-		}
-		if ahead != nil {
-			c, err := ahead.take(i)
-			if err != nil {
-				return res, err
-			}
-			v.applyTableCheck(t, c)
-		} else if err := v.checkTable(ctx, t, lastImport); err != nil {
+		if err := v.verifyType(ctx, t, i, lastImport); err != nil {
 			return res, err
 		}
 	}
-	if ahead != nil {
-		tail, err := ahead.takeTail()
-		if err != nil {
-			return res, err
-		}
-		for _, f := range tail.audit {
-			v.finding(f)
-		}
-		v.applyPerPetCounts(tail.perPet)
+	var after tailResult
+	if tail != nil {
+		after, err = tail.take()
 	} else {
-		if err := v.checkAuditTrail(ctx, verified); err != nil {
-			return res, err
-		}
-		if err := v.checkPerPetCounts(ctx); err != nil {
-			return res, err
-		}
+		after = readTail(ctx, db, verified)
+		err = after.err
 	}
+	if err != nil {
+		return res, err
+	}
+	for _, f := range after.audit {
+		v.finding(f)
+	}
+	v.applyPerPetCounts(after.perPet)
 	if err := v.checkAttachments(ctx); err != nil {
 		return res, err
 	}
@@ -221,6 +180,70 @@ func Verify(ctx context.Context, db Querier, opts Options) (Result, error) {
 	res.Tables, res.ContentFingerprint = contentTables(v.content, tables)
 	v.finish()
 	return res, nil
+}
+
+// verifyType verifies every export file of one type, then accounts for the
+// type's table and mappings from the destination end.
+func (v *verifier) verifyType(ctx context.Context, t source.Type, typeIndex int, lastImport time.Time) error {
+	res := v.res
+	res.Types[t.Name] = TypeCounts{}
+	// One window per type: split exports follow one another in import
+	// order, as the target ids were reserved, and the window's streams
+	// also account for the table (tableAccount).
+	var win *destWindow
+	if canStream(v.db) {
+		var err error
+		if win, err = newDestWindow(ctx, v.db, t, v.opts.ChunkSize); err != nil {
+			return err
+		}
+		defer win.close()
+	}
+	seen := map[string]bool{}
+	mappedSeen := 0
+	complete := true
+	for si := range res.Sources {
+		s := &res.Sources[si]
+		if s.Type != t.Name {
+			continue
+		}
+		if s.Status == statusMissing {
+			complete = false
+			continue
+		}
+		tc := res.Types[t.Name]
+		tc.SourceFiles++
+		res.Types[t.Name] = tc
+		batch := int64(0)
+		if s.Status == statusOK && s.BatchID != 0 {
+			batch = s.BatchID
+		} else if _, ok := res.SourceDelta[t.Name]; !ok {
+			res.SourceDelta[t.Name] = Delta{Examples: []string{}}
+		}
+		n, err := v.verifyFile(ctx, t, typeIndex, s.Path, batch, seen, win)
+		if err != nil {
+			return err
+		}
+		mappedSeen += n
+	}
+	v.dropTargets(typeIndex)
+	// With an imported file unread, its rows would all look deleted.
+	if complete {
+		if err := v.checkVanished(ctx, t, seen, mappedSeen); err != nil {
+			return err
+		}
+	}
+	var c tableCheck
+	var err error
+	if win != nil {
+		c, err = win.tableCheck(ctx, v.db, t, lastImport, v.opts.AllowNewRows)
+	} else {
+		c, err = readTableCheck(ctx, v.db, t, lastImport, v.opts.AllowNewRows)
+	}
+	if err != nil {
+		return err
+	}
+	v.applyTableCheck(t, c)
+	return nil
 }
 
 func typeOrder(name string) int {
@@ -338,22 +361,15 @@ func (v *verifier) unexplained(t source.Type, id, reason string) {
 // the one that batch imported and each line is explained by the record the
 // batch wrote for it; otherwise (a changed or new file) rows are matched by
 // id. seen collects the type's source ids across its files.
-func (v *verifier) verifyFile(ctx context.Context, t source.Type, typeIndex int, path string, batch int64, seen map[string]bool) error {
+func (v *verifier) verifyFile(ctx context.Context, t source.Type, typeIndex int, path string, batch int64, seen map[string]bool,
+	win *destWindow) (mappedSeen int, err error) {
 	r, err := source.Open(path, source.Options{Profile: v.opts.Profile, Mapping: v.opts.Mapping, Type: t.Name, Now: v.opts.Now})
 	if err != nil {
-		return fmt.Errorf("verify %s: %w", filepath.Base(path), err)
+		return 0, fmt.Errorf("verify %s: %w", filepath.Base(path), err)
 	}
 	defer r.Close()
 	sampler := &reservoir{k: v.opts.Sample, rng: newRand(v.opts.Seed, uint64(typeIndex))}
-	var win *destWindow
-	if canStream(v.db) {
-		if win, err = newDestWindow(ctx, v.db, t, v.opts.ChunkSize); err != nil {
-			return err
-		}
-		defer win.close()
-	}
 	chunk := make([]source.Record, 0, v.opts.ChunkSize)
-	read := 0
 	// The next chunk is read and normalised while this one's queries run.
 	recs := source.Prefetch(r, v.opts.ChunkSize)
 	defer recs.Close()
@@ -364,41 +380,46 @@ func (v *verifier) verifyFile(ctx context.Context, t source.Type, typeIndex int,
 		}
 		var rowErr *source.RowError
 		if err != nil && !errors.As(err, &rowErr) {
-			return fmt.Errorf("verify %s: %w", filepath.Base(path), err)
+			return mappedSeen, fmt.Errorf("verify %s: %w", filepath.Base(path), err)
 		}
 		var merged *source.MergedLinesError
 		if errors.As(err, &merged) {
 			v.mergedLines(t, rec, merged)
 		}
 		chunk = append(chunk, rec)
-		read++
 		if len(chunk) == cap(chunk) {
-			if err := v.verifyChunk(ctx, t, chunk, read, win, sampler, batch, seen); err != nil {
-				return err
+			n, err := v.verifyChunk(ctx, t, chunk, win, sampler, batch, seen)
+			if err != nil {
+				return mappedSeen, err
 			}
+			mappedSeen += n
 			chunk = chunk[:0]
 		}
 	}
 	if len(chunk) > 0 {
-		if err := v.verifyChunk(ctx, t, chunk, read, win, sampler, batch, seen); err != nil {
-			return err
+		n, err := v.verifyChunk(ctx, t, chunk, win, sampler, batch, seen)
+		if err != nil {
+			return mappedSeen, err
 		}
+		mappedSeen += n
 	}
 	v.res.Samples = append(v.res.Samples, sampler.items...)
-	return nil
+	return mappedSeen, nil
 }
 
-func (v *verifier) verifyChunk(ctx context.Context, t source.Type, chunk []source.Record, read int, win *destWindow, sampler *reservoir,
-	batch int64, seen map[string]bool) error {
+// verifyChunk verifies a chunk of a file's rows; mappedSeen counts the ids
+// it saw first that have a mapping (see checkVanished).
+func (v *verifier) verifyChunk(ctx context.Context, t source.Type, chunk []source.Record, win *destWindow, sampler *reservoir,
+	batch int64, seen map[string]bool) (mappedSeen int, err error) {
 	fields, parentCols := ComparedFields(t), parentColumns(t)
-	dests, probe, err := win.match(t, chunk, read)
+	dests, probe, err := win.match(t, chunk)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if len(probe) > 0 {
 		found, err := readDest(ctx, v.db, t, probe)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		for id, d := range found {
 			dests[id] = d
@@ -409,7 +430,7 @@ func (v *verifier) verifyChunk(ctx context.Context, t source.Type, chunk []sourc
 	if batch != 0 {
 		// Every line of an imported file has the record its batch wrote.
 		if lines, err = readLineOutcomes(ctx, v.db, batch, chunk[0].Line, chunk[len(chunk)-1].Line); err != nil {
-			return err
+			return 0, err
 		}
 	} else {
 		// A file that is not the imported one is matched by id; recorded
@@ -422,26 +443,33 @@ func (v *verifier) verifyChunk(ctx context.Context, t source.Type, chunk []sourc
 		}
 		if len(unmapped) > 0 {
 			if outcomes, err = readOutcomes(ctx, v.db, t.SourceType, unmapped); err != nil {
-				return err
+				return 0, err
 			}
 		}
 	}
 	parents := map[string]map[string]int64{}
 	for _, f := range parentCols {
 		if parents[f.Ref], err = v.targets(ctx, f.Ref); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	for _, rec := range chunk {
+		_, before := seen[rec.SourceID]
 		o, ok := v.rowOutcome(t, rec, batch != 0, lines, outcomes, dests, seen)
 		if ok {
 			v.verifyRecord(t, fields, parentCols, rec, o, dests, parents, sampler, batch == 0, seen)
 		}
-		if _, known := seen[rec.SourceID]; !known && rec.SourceID != "" {
+		if before || rec.SourceID == "" {
+			continue
+		}
+		if _, known := seen[rec.SourceID]; !known {
 			seen[strings.Clone(rec.SourceID)] = false
 		}
+		if _, mapped := dests[rec.SourceID]; mapped {
+			mappedSeen++
+		}
 	}
-	return nil
+	return mappedSeen, nil
 }
 
 // mergedLines notes the physical lines a quoting error swallowed into a
@@ -779,21 +807,6 @@ func (v *verifier) missingField(t source.Type, field, id string) {
 	if len(m.Examples) < maxExamples {
 		m.Examples = append(m.Examples, id)
 	}
-}
-
-// checkPerPetCounts compares, per pet, how many records and vaccinations the
-// source puts under it with how many the destination holds.
-func (v *verifier) checkPerPetCounts(ctx context.Context) error {
-	got := map[string]map[int64]int{}
-	for _, table := range perPetTables {
-		m, err := readPerPet(ctx, v.db, table)
-		if err != nil {
-			return err
-		}
-		got[table] = m
-	}
-	v.applyPerPetCounts(got)
-	return nil
 }
 
 // perPetChecks are the per-pet counts: type, table and check name.

@@ -3,6 +3,7 @@ package reconcile
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/petfriendly/recon/source"
 )
@@ -19,6 +20,7 @@ type destWindow struct {
 	fifo      []string // window ids, oldest first (a ring from head)
 	head      int
 	read      int // rows taken from the stream
+	sourced   int // source rows matched so far, across the type's files
 	lookahead int // how far the stream may run ahead of the source rows seen
 	capacity  int // rows kept in the window
 }
@@ -38,9 +40,8 @@ func (w *destWindow) close() {
 }
 
 // match returns the destination rows of the chunk's ids found in the window
-// and the ids to look up one by one. seen counts the source rows of the file
-// up to and including the chunk.
-func (w *destWindow) match(t source.Type, chunk []source.Record, seen int) (map[string]Dest, []string, error) {
+// and the ids to look up one by one.
+func (w *destWindow) match(t source.Type, chunk []source.Record) (map[string]Dest, []string, error) {
 	if w == nil { // no streaming: every id is looked up
 		ids := make([]string, 0, len(chunk))
 		for _, rec := range chunk {
@@ -50,6 +51,8 @@ func (w *destWindow) match(t source.Type, chunk []source.Record, seen int) (map[
 		}
 		return map[string]Dest{}, uniqueIDs(ids), nil
 	}
+	w.sourced += len(chunk)
+	seen := w.sourced
 	out := make(map[string]Dest, len(chunk))
 	want := map[string]struct{}{}
 	for _, rec := range chunk {
@@ -79,6 +82,17 @@ func (w *destWindow) match(t source.Type, chunk []source.Record, seen int) (map[
 		}
 	}
 	return out, uniqueIDs(probe), nil
+}
+
+// tableCheck reads the rest of the type's streams and returns its table
+// check (see tableAccount).
+func (w *destWindow) tableCheck(ctx context.Context, db Querier, t source.Type, lastImport time.Time, allowNewRows bool) (tableCheck, error) {
+	a, err := w.stream.drain()
+	if err != nil {
+		return tableCheck{}, fmt.Errorf("account for %s: %w", t.Table, err)
+	}
+	w.done = true
+	return streamedTableCheck(ctx, db, t, a, lastImport, allowNewRows)
 }
 
 func (w *destWindow) add(d Dest) {
