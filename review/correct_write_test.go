@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/importer"
+	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/review"
 )
 
