@@ -99,3 +99,52 @@ func TestCheckAmounts(t *testing.T) {
 		})
 	}
 }
+
+func TestIntegerDigits(t *testing.T) {
+	tests := []struct {
+		s  string
+		n  int
+		ok bool
+	}{
+		{"-0012.50", 2, true},
+		{"123", 3, true},
+		{".5", 0, true},
+		{"", 0, false},
+		{"12.5x", 0, false}, // not a plain decimal: the exact path decides
+		{"1e5", 0, false},
+	}
+	for _, tt := range tests {
+		if n, ok := integerDigits(tt.s); n != tt.n || ok != tt.ok {
+			t.Errorf("integerDigits(%q) = %d, %v; want %d, %v", tt.s, n, ok, tt.n, tt.ok)
+		}
+	}
+}
+
+func TestHugeScientific(t *testing.T) {
+	tests := []struct {
+		raw              string
+		precision, scale int
+		want             bool
+	}{
+		{"1e23", 12, 2, true},
+		{"9,85E+9", 12, 2, false},
+		{"$ 1E+10", 12, 2, true},
+		{"3e9", 0, 0, true}, // an int4 column
+		{"2e9", 0, 0, false},
+		{"mucho", 12, 2, false}, // not a number at all
+	}
+	for _, tt := range tests {
+		if got := hugeScientific(tt.raw, tt.precision, tt.scale); got != tt.want {
+			t.Errorf("hugeScientific(%q, %d, %d) = %v, want %v", tt.raw, tt.precision, tt.scale, got, tt.want)
+		}
+	}
+}
+
+func TestNoNUL(t *testing.T) {
+	if got := noNUL("a\x00b\x00"); got != "a\uFFFDb\uFFFD" {
+		t.Errorf("noNUL = %q", got)
+	}
+	if s := "sin nulos"; noNUL(s) != s {
+		t.Errorf("noNUL changed %q", s)
+	}
+}

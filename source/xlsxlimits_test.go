@@ -17,12 +17,20 @@ import (
 // limits, formulas without values).
 func rewriteSheet(t *testing.T, b []byte, edit func(string) string) []byte {
 	t.Helper()
+	return rewritePart(t, b, "xl/worksheets/sheet1.xml", edit)
+}
+
+// rewritePart returns workbook b with the zip entry part passed through
+// edit, or left out when edit is nil.
+func rewritePart(t *testing.T, b []byte, part string, edit func(string) string) []byte {
+	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
 	zw := zip.NewWriter(&out)
+	found := false
 	for _, f := range zr.File {
 		rc, err := f.Open()
 		if err != nil {
@@ -30,14 +38,25 @@ func rewriteSheet(t *testing.T, b []byte, edit func(string) string) []byte {
 		}
 		data, _ := io.ReadAll(rc)
 		rc.Close()
-		if f.Name == "xl/worksheets/sheet1.xml" {
-			data = []byte(edit(string(data)))
+		if f.Name == part {
+			found = true
+			if edit == nil {
+				continue
+			}
+			edited := edit(string(data))
+			if edited == string(data) {
+				t.Fatalf("the edit left %s unchanged", part)
+			}
+			data = []byte(edited)
 		}
 		w, err := zw.Create(f.Name)
 		if err != nil {
 			t.Fatal(err)
 		}
 		w.Write(data)
+	}
+	if !found {
+		t.Fatalf("no %s in the workbook", part)
 	}
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)

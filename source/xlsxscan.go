@@ -119,7 +119,10 @@ func decodePart(zr *zip.Reader, name string, v any) error {
 const maxFormulaNotes = 100_000
 
 // formulaCells streams a worksheet part and returns, per sheet row, the
-// 0-based columns of formula cells that carry no saved value.
+// 0-based columns of formula cells that carry no saved value. It also
+// checks that every element is closed, by the tag that opened it: excelize's
+// row iterator ignores XML errors and would end a mismatched or truncated
+// worksheet early, silently, at the broken row.
 func formulaCells(zr *zip.Reader, part string) (map[int][]int, error) {
 	var file *zip.File
 	for _, f := range zr.File {
@@ -140,9 +143,13 @@ func formulaCells(zr *zip.Reader, part string) (map[int][]int, error) {
 	dec := xml.NewDecoder(rc)
 	var ref string
 	var hasF, hasV bool
+	var open []xml.Name // RawToken does not match end tags to start tags
 	for {
 		tok, err := dec.RawToken()
 		if err == io.EOF {
+			if len(open) > 0 {
+				return nil, fmt.Errorf("%s ends inside <%s>: truncated", part, qualified(open[len(open)-1]))
+			}
 			return out, nil
 		}
 		if err != nil {
@@ -150,6 +157,7 @@ func formulaCells(zr *zip.Reader, part string) (map[int][]int, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			open = append(open, t.Name)
 			switch t.Name.Local {
 			case "c":
 				ref, hasF, hasV = "", false, false
@@ -164,6 +172,15 @@ func formulaCells(zr *zip.Reader, part string) (map[int][]int, error) {
 				hasV = true
 			}
 		case xml.EndElement:
+			if len(open) == 0 || open[len(open)-1] != t.Name {
+				opened := "nothing"
+				if len(open) > 0 {
+					opened = "<" + qualified(open[len(open)-1]) + ">"
+				}
+				line, _ := dec.InputPos()
+				return nil, fmt.Errorf("line %d: </%s> closes %s", line, qualified(t.Name), opened)
+			}
+			open = open[:len(open)-1]
 			if t.Name.Local != "c" || !hasF || hasV || ref == "" || notes >= maxFormulaNotes {
 				continue
 			}
@@ -174,4 +191,12 @@ func formulaCells(zr *zip.Reader, part string) (map[int][]int, error) {
 			}
 		}
 	}
+}
+
+// qualified is an element's name as written, with its prefix.
+func qualified(n xml.Name) string {
+	if n.Space != "" {
+		return n.Space + ":" + n.Local
+	}
+	return n.Local
 }
