@@ -189,6 +189,7 @@ func TestTransliterate(t *testing.T) {
 		{"letters outside", "Dvořák Łódź ő ǘ", "Dvorák ?ódz o ü", inWindows1252},
 		{"other scripts", "中文 Ωμέγα", "?? ?????", inWindows1252},
 		{"ascii only", "— “x” ñ …", `- "x" n ...`, ascii},
+		{"ascii readings", "⇐ ‘a’ ‹b› • ≥ 5 € ™ №", "<= 'a' <b> * >= 5 EUR (TM) No.", ascii},
 		{"font with everything", "→ ✔", "→ ✔", func(rune) bool { return true }},
 	}
 	for _, tt := range tests {

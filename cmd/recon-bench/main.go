@@ -7,6 +7,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"strconv"
@@ -17,48 +18,63 @@ import (
 )
 
 func main() {
-	var (
-		scales   = flag.String("scales", "20", "comma-separated generator scales")
-		reps     = flag.Int("reps", 3, "repetitions of every step (medians are reported)")
-		seed     = flag.Int("seed", 1, "generator seed")
-		recon    = flag.String("recon", "bin/recon", "recon binary")
-		work     = flag.String("work", ".bench", "scratch folder (cluster, exports)")
-		doc      = flag.String("doc", "docs/performance.md", "document to update (\"\" for none)")
-		data     = flag.String("data", "docs/performance", "folder for the raw JSON results (\"\" for none)")
-		section  = flag.String("section", bench.SectionSideBySide, "side-by-side, scaling or go-benchmarks")
-		pgloader = flag.Bool("pgloader", true, "run the pgloader step")
-		goBin    = flag.String("go", "go", "go binary (go-benchmarks)")
-		gbCount  = flag.Int("bench-count", 5, "go test -count (go-benchmarks)")
-		command  = flag.String("command", "", "command quoted in the document as the way to reproduce the run")
-	)
-	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run parses the arguments, runs the requested section and returns the exit
+// status: 0 on success, 1 when the run fails, 2 for bad flags.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("recon-bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		scales   = fs.String("scales", "20", "comma-separated generator scales")
+		reps     = fs.Int("reps", 3, "repetitions of every step (medians are reported)")
+		seed     = fs.Int("seed", 1, "generator seed")
+		recon    = fs.String("recon", "bin/recon", "recon binary")
+		work     = fs.String("work", ".bench", "scratch folder (cluster, exports)")
+		doc      = fs.String("doc", "docs/performance.md", "document to update (\"\" for none)")
+		data     = fs.String("data", "docs/performance", "folder for the raw JSON results (\"\" for none)")
+		section  = fs.String("section", bench.SectionSideBySide, "side-by-side, scaling or go-benchmarks")
+		pgloader = fs.Bool("pgloader", true, "run the pgloader step")
+		goBin    = fs.String("go", "go", "go binary (go-benchmarks)")
+		gbCount  = fs.Int("bench-count", 5, "go test -count (go-benchmarks)")
+		command  = fs.String("command", "", "command quoted in the document as the way to reproduce the run")
+	)
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return 0
+		}
+		return 2
+	}
 	if *section == bench.SectionGoBench {
-		_, _, err := bench.RunGoBench(ctx, bench.GoBenchOptions{Go: *goBin, Dir: ".", Count: *gbCount, Doc: *doc, Out: os.Stdout,
+		_, _, err := bench.RunGoBench(ctx, bench.GoBenchOptions{Go: *goBin, Dir: ".", Count: *gbCount, Doc: *doc, Out: stdout,
 			Bench: "^(BenchmarkReadNormalize|BenchmarkCompareRecord)$", Pkgs: []string{"./source/", "./reconcile/"}})
-		exit(err)
-		return
+		return report(stderr, err)
 	}
 	var sc []int
 	for s := range strings.SplitSeq(*scales, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n < 1 {
-			exit(fmt.Errorf("bad scale %q", s))
+			return report(stderr, fmt.Errorf("bad scale %q", s))
 		}
 		sc = append(sc, n)
 	}
 	if *command == "" {
-		*command = "recon-bench " + strings.Join(os.Args[1:], " ")
+		*command = "recon-bench " + strings.Join(args, " ")
 	}
 	_, err := bench.Run(ctx, bench.Options{Recon: *recon, Work: *work, Scales: sc, Reps: *reps, Seed: *seed, Doc: *doc,
-		DataDir: *data, Section: *section, PGLoader: *pgloader, Command: *command, Out: os.Stdout})
-	exit(err)
+		DataDir: *data, Section: *section, PGLoader: *pgloader, Command: *command, Out: stdout})
+	return report(stderr, err)
 }
 
-func exit(err error) {
+// report prints err, if any, and returns the matching exit status.
+func report(stderr io.Writer, err error) int {
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "recon-bench:", err)
-		os.Exit(1)
+		fmt.Fprintln(stderr, "recon-bench:", err)
+		return 1
 	}
+	return 0
 }

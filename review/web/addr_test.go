@@ -31,6 +31,8 @@ func TestLoopbackByAddress(t *testing.T) {
 		{"127.256.1:80", false, "127.256.1:80"}, // only the last part may exceed 255
 		{"127.65536:80", true, "127.1.0.0:80"},  // the last part fills the three remaining bytes
 		{"999.1:80", false, "999.1:80"},
+		{"1.2.3.4.5:80", false, "1.2.3.4.5:80"},     // five parts: no address at all
+		{"127.0.65536:80", false, "127.0.65536:80"}, // the last part overflows its two bytes
 		{"no-such-host.invalid:80", false, "no-such-host.invalid:80"},
 	}
 	for _, tc := range tests {
@@ -44,6 +46,9 @@ func TestLoopbackByAddress(t *testing.T) {
 	}
 	if !loopbackHost("127.1:8080") || loopbackHost("10.1:80") {
 		t.Error("the Host header check does not read legacy spellings by address")
+	}
+	if got := ListenAddr("no-port"); got != "no-port" {
+		t.Errorf("ListenAddr without a port = %q, want it unchanged", got)
 	}
 	if resolvesToLoopback(context.Background(), "") {
 		t.Error("every interface taken for loopback")
