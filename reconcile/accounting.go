@@ -287,10 +287,12 @@ type tailReads struct {
 }
 
 // tailResult is what the checks after the last type read: the audit
-// trail's findings and the rows per pet of the two per-pet tables.
+// trail's findings, the rows per pet of the two per-pet tables and the
+// stored documents.
 type tailResult struct {
 	audit  []Finding
 	perPet map[string]map[int64]int
+	docs   []storedDoc
 	err    error
 }
 
@@ -302,26 +304,27 @@ func canReadAhead(db Querier) bool {
 	return ok && p.Config().MaxConns >= 5
 }
 
-func startTailReads(ctx context.Context, db Querier, verified []int64) *tailReads {
+func startTailReads(ctx context.Context, db Querier, verified []int64, mediaDir string) *tailReads {
 	ctx, cancel := context.WithCancel(ctx)
 	tr := &tailReads{cancel: cancel, done: make(chan struct{}), out: make(chan tailResult, 1)}
 	go func() {
 		defer close(tr.done)
-		tr.out <- readTail(ctx, db, verified)
+		tr.out <- readTail(ctx, db, verified, mediaDir)
 	}()
 	return tr
 }
 
-func readTail(ctx context.Context, db Querier, verified []int64) tailResult {
+func readTail(ctx context.Context, db Querier, verified []int64, mediaDir string) tailResult {
 	r := tailResult{perPet: map[string]map[int64]int{}}
 	if r.audit, r.err = readAuditTrail(ctx, db, verified); r.err != nil {
 		return r
 	}
 	for _, table := range perPetTables {
 		if r.perPet[table], r.err = readPerPet(ctx, db, table); r.err != nil {
-			break
+			return r
 		}
 	}
+	r.docs, r.err = readStoredDocs(ctx, db, mediaDir)
 	return r
 }
 

@@ -27,13 +27,13 @@ type contentSum struct {
 func (c *contentSum) add(sourceID string, pairs []string) {
 	c.begin(sourceID)
 	for _, p := range pairs {
-		c.piece(p, "")
+		c.piece(p, "", "")
 	}
 	c.end()
 }
 
 // begin, piece and end fold a row piece by piece without building strings:
-// piece(a, b) hashes the text a+b as one piece.
+// piece(a, b, c) hashes the text a+b+c as one piece.
 func (c *contentSum) begin(sourceID string) {
 	c.buf = c.buf[:0]
 	c.buf = strconv.AppendInt(c.buf, int64(len(sourceID)), 10)
@@ -41,12 +41,13 @@ func (c *contentSum) begin(sourceID string) {
 	c.buf = append(c.buf, sourceID...)
 }
 
-func (c *contentSum) piece(a, b string) {
+func (c *contentSum) piece(a, b, d string) {
 	c.buf = append(c.buf, '|')
-	c.buf = strconv.AppendInt(c.buf, int64(len(a)+len(b)), 10)
+	c.buf = strconv.AppendInt(c.buf, int64(len(a)+len(b)+len(d)), 10)
 	c.buf = append(c.buf, ':')
 	c.buf = append(c.buf, a...)
 	c.buf = append(c.buf, b...)
+	c.buf = append(c.buf, d...)
 }
 
 func (c *contentSum) end() {

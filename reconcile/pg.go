@@ -332,6 +332,16 @@ type destStream struct {
 	curOK      bool
 	destDone   bool
 	acct       tableAccount
+	// The scan targets, made once: each row's values are copied out.
+	row      scanRow
+	scanDest []any
+}
+
+type scanRow struct {
+	id    int64
+	ext   *string
+	texts []string
+	pids  []int64
 }
 
 // streamer is a pool: the two streams need connections of their own while
@@ -350,6 +360,14 @@ func canStream(db Querier) bool {
 
 func openDestStream(ctx context.Context, db Querier, t source.Type) (*destStream, error) {
 	s := &destStream{fields: ComparedFields(t), parents: parentColumns(t)}
+	s.row.texts, s.row.pids = make([]string, len(s.fields)), make([]int64, len(s.parents))
+	s.scanDest = append(s.scanDest, &s.row.id, &s.row.ext)
+	for i := range s.row.texts {
+		s.scanDest = append(s.scanDest, &s.row.texts[i])
+	}
+	for i := range s.row.pids {
+		s.scanDest = append(s.scanDest, &s.row.pids[i])
+	}
 	var err error
 	if s.maps, err = db.Query(ctx, mappingStreamQuery(), t.SourceType, t.Table); err != nil {
 		return nil, fmt.Errorf("read %s mappings: %w", t.SourceType, err)
@@ -368,29 +386,17 @@ func (s *destStream) advance(target int64) error {
 			s.destDone, s.curOK = true, false
 			return s.dest.Err()
 		}
-		texts := make([]string, len(s.fields))
-		pids := make([]int64, len(s.parents))
-		dst := make([]any, 0, 2+len(texts)+len(pids))
-		d := Dest{Exists: true}
-		var ext *string
-		dst = append(dst, &d.Target, &ext)
-		for i := range texts {
-			dst = append(dst, &texts[i])
-		}
-		for i := range pids {
-			dst = append(dst, &pids[i])
-		}
-		if err := s.dest.Scan(dst...); err != nil {
+		if err := s.dest.Scan(s.scanDest...); err != nil {
 			return err
 		}
-		s.acct.row(d.Target, ext)
-		d.Fields = make(map[string]string, len(s.fields))
+		r := &s.row
+		s.acct.row(r.id, r.ext)
+		d := Dest{Exists: true, Target: r.id, Fields: make(map[string]string, len(s.fields)), Parents: make(map[string]int64, len(s.parents))}
 		for i, f := range s.fields {
-			d.Fields[f.Name] = texts[i]
+			d.Fields[f.Name] = r.texts[i]
 		}
-		d.Parents = make(map[string]int64, len(s.parents))
 		for i, f := range s.parents {
-			d.Parents[f.Name] = pids[i]
+			d.Parents[f.Name] = r.pids[i]
 		}
 		s.cur, s.curOK = d, true
 	}

@@ -116,8 +116,9 @@ func Verify(ctx context.Context, db Querier, opts Options) (Result, error) {
 	v := &verifier{db: db, opts: opts, res: &res, chains: map[string]*Chain{}, missing: map[string]*MissingField{},
 		perPet: map[string]map[int64]int{"medical": {}, "vaccines": {}}, corrected: LatestCorrections(corrections),
 		parentTargets: map[string]map[string]int64{}, lastRef: map[string]int{}, chainNames: map[string][]string{},
-		content: map[string]*contentSum{}, failed: map[string]bool{}, exportHashes: map[int64]string{}, reverse: map[string]map[int64]string{},
+		content: map[string]*contentSum{}, failed: map[string]bool{}, reverse: map[string]map[int64]string{},
 		realDirs: map[string]resolved{}}
+	defer v.exportHashes.wait()
 	for _, f := range findings {
 		v.finding(f)
 	}
@@ -145,7 +146,7 @@ func Verify(ctx context.Context, db Querier, opts Options) (Result, error) {
 	}
 	var tail *tailReads
 	if canReadAhead(db) && !opts.sequential {
-		tail = startTailReads(ctx, db, verified)
+		tail = startTailReads(ctx, db, verified, opts.MediaDir)
 		defer tail.stop()
 	}
 	for i, t := range source.Types() {
@@ -158,7 +159,7 @@ func Verify(ctx context.Context, db Querier, opts Options) (Result, error) {
 	if tail != nil {
 		after, err = tail.take()
 	} else {
-		after = readTail(ctx, db, verified)
+		after = readTail(ctx, db, verified, opts.MediaDir)
 		err = after.err
 	}
 	if err != nil {
@@ -168,9 +169,7 @@ func Verify(ctx context.Context, db Querier, opts Options) (Result, error) {
 		v.finding(f)
 	}
 	v.applyPerPetCounts(after.perPet)
-	if err := v.checkAttachments(ctx); err != nil {
-		return res, err
-	}
+	v.applyAttachments(after.docs, v.exportHashes.wait())
 	if err := v.checkSurvivors(ctx); err != nil {
 		return res, err
 	}
@@ -292,9 +291,9 @@ type verifier struct {
 	content map[string]*contentSum
 	// failed holds the checklist lines a blocking finding failed.
 	failed map[string]bool
-	// exportHashes holds the SHA-256 of each imported document's file in
+	// exportHashes hashes each imported document's file in
 	// the export, by destination row.
-	exportHashes map[int64]string
+	exportHashes hashQueue
 	// reverse maps, per referenced type, a row id back to a source id; built
 	// only when a parent differs from the one the source names.
 	reverse map[string]map[int64]string
@@ -454,18 +453,16 @@ func (v *verifier) verifyChunk(ctx context.Context, t source.Type, chunk []sourc
 		}
 	}
 	for _, rec := range chunk {
-		_, before := seen[rec.SourceID]
-		o, ok := v.rowOutcome(t, rec, batch != 0, lines, outcomes, dests, seen)
-		if ok {
-			v.verifyRecord(t, fields, parentCols, rec, o, dests, parents, sampler, batch == 0, seen)
-		}
-		if before || rec.SourceID == "" {
-			continue
-		}
-		if _, known := seen[rec.SourceID]; !known {
+		// One look-up of seen per row: it is the type's largest map.
+		imported, before := seen[rec.SourceID]
+		o, ok := v.rowOutcome(t, rec, batch != 0, lines, outcomes, dests, before)
+		if ok && v.verifyRecord(t, fields, parentCols, rec, o, dests, parents, sampler, batch == 0, imported) {
+			// A copy: the id shares its memory with the whole row as read.
+			seen[strings.Clone(rec.SourceID)] = true
+		} else if !before && rec.SourceID != "" {
 			seen[strings.Clone(rec.SourceID)] = false
 		}
-		if _, mapped := dests[rec.SourceID]; mapped {
+		if _, mapped := dests[rec.SourceID]; mapped && !before && rec.SourceID != "" {
 			mappedSeen++
 		}
 	}
@@ -486,7 +483,7 @@ func (v *verifier) mergedLines(t source.Type, rec source.Record, e *source.Merge
 // of its line when the file is the imported one, else its id's latest
 // outcome. ok is false when nothing explains the row (already reported).
 func (v *verifier) rowOutcome(t source.Type, rec source.Record, byLine bool, lines map[int]lineOutcome, outcomes map[string]outcome,
-	dests map[string]Dest, seen map[string]bool) (outcome, bool) {
+	dests map[string]Dest, again bool) (outcome, bool) {
 	tc := v.res.Types[t.Name]
 	tc.SourceRows++
 	v.res.Types[t.Name] = tc
@@ -503,7 +500,7 @@ func (v *verifier) rowOutcome(t source.Type, rec source.Record, byLine bool, lin
 		}
 		return outcome{status: lo.status, reason: lo.reason}, true
 	}
-	if _, again := seen[rec.SourceID]; again {
+	if again {
 		// A repeated id in a file that is not the imported one: its first
 		// occurrence speaks for it.
 		return outcome{status: "skipped", reason: "already_imported"}, true
@@ -543,8 +540,10 @@ const (
 	ReasonUnknownStatus     = "unknown_status"      // a record status the importer never writes
 )
 
+// It reports whether the row is its id's imported row, which importedBefore
+// says an earlier row already was.
 func (v *verifier) verifyRecord(t source.Type, fields, parentCols []source.Field, rec source.Record, o outcome, dests map[string]Dest,
-	parents map[string]map[string]int64, sampler *reservoir, byID bool, seen map[string]bool) {
+	parents map[string]map[string]int64, sampler *reservoir, byID bool, importedBefore bool) (imported bool) {
 	tc := v.res.Types[t.Name]
 	d, mapped := dests[rec.SourceID]
 	switch o.status {
@@ -553,25 +552,23 @@ func (v *verifier) verifyRecord(t source.Type, fields, parentCols []source.Field
 			// A merged duplicate imported again: still merged.
 			tc.Merged++
 			v.res.Types[t.Name] = tc
-			return
+			return false
 		}
 		fallthrough
 	case "imported":
 		switch {
 		case !mapped || d.Merged:
 			v.unexplained(t, rec.SourceID, ReasonImportedNotMapped)
-			return
-		case seen[rec.SourceID]:
+			return false
+		case importedBefore:
 			v.unexplained(t, rec.SourceID, ReasonImportedTwice)
-			return
+			return false
 		}
-		// A copy: the id shares its memory with the whole row as read.
-		seen[strings.Clone(rec.SourceID)] = true
 		tc.Imported++
 		v.res.Types[t.Name] = tc
 		if !d.Exists {
 			v.unexplained(t, rec.SourceID, ReasonDestMissing)
-			return
+			return true
 		}
 		tc = v.res.Types[t.Name]
 		tc.DestinationRows++
@@ -601,16 +598,25 @@ func (v *verifier) verifyRecord(t source.Type, fields, parentCols []source.Field
 			delta.Examples = appendExample(delta.Examples, "~"+rec.SourceID)
 			v.res.SourceDelta[t.Name] = delta
 		}
-		v.checkParents(t, parentCols, rec, d, parents)
-		v.addContent(t, fields, parentCols, rec, d, parents)
+		// Each parent is looked up once, for the chain check and the sum.
+		var buf [4]parentLink
+		links := buf[:0]
+		for _, f := range parentCols {
+			l := parentLink{ref: rec.Values[f.Name].Text, got: d.Parents[f.Name]}
+			l.want, l.mapped = parents[f.Ref][l.ref]
+			links = append(links, l)
+		}
+		v.checkParents(t, parentCols, rec, links)
+		v.addContent(t, fields, parentCols, rec, d, links, parents)
 		if t.Name == "documents" {
 			v.noteExportAttachment(rec, d.Target)
 		}
 		sampler.offer(t.Name, rec.SourceID, checks)
+		return true
 	case "duplicate":
 		if !mapped || !d.Merged {
 			v.unexplained(t, rec.SourceID, ReasonMergedNotMapped)
-			return
+			return false
 		}
 		tc.Merged++
 		v.res.Types[t.Name] = tc
@@ -638,6 +644,7 @@ func (v *verifier) verifyRecord(t source.Type, fields, parentCols []source.Field
 	default:
 		v.unexplained(t, rec.SourceID, ReasonUnknownStatus)
 	}
+	return false
 }
 
 // noteExportAttachment remembers the SHA-256 of a document's file as the
@@ -682,9 +689,7 @@ func (v *verifier) noteExportAttachment(rec source.Record, row int64) {
 	if !fi.Mode().IsRegular() {
 		return
 	}
-	if sum, err := fileHash(real); err == nil {
-		v.exportHashes[row] = sum
-	}
+	v.exportHashes.add(row, real)
 }
 
 // realDir is filepath.EvalSymlinks of a folder, resolved once per run.
@@ -725,7 +730,8 @@ func (v *verifier) sourceOf(ref string, targets map[string]int64, row int64) str
 // destination's canonical values, and each parent as the source id it
 // stands for when the link is right (so two databases loaded from the same
 // export agree), else as the raw target id.
-func (v *verifier) addContent(t source.Type, fields, parentCols []source.Field, rec source.Record, d Dest, parents map[string]map[string]int64) {
+func (v *verifier) addContent(t source.Type, fields, parentCols []source.Field, rec source.Record, d Dest, links []parentLink,
+	parents map[string]map[string]int64) {
 	c, ok := v.content[t.Name]
 	if !ok {
 		c = &contentSum{}
@@ -733,20 +739,19 @@ func (v *verifier) addContent(t source.Type, fields, parentCols []source.Field, 
 	}
 	c.begin(rec.SourceID)
 	for _, f := range fields {
-		c.piece(f.Name+"=", d.Fields[f.Name])
+		c.piece(f.Name, "=", d.Fields[f.Name])
 	}
-	for _, f := range parentCols {
-		got := d.Parents[f.Name]
-		ref := rec.Values[f.Name].Text
-		switch want, ok := parents[f.Ref][ref]; {
-		case ok && got == want && ref != "":
-			c.piece(f.Name+"=", ref)
-		case got == 0:
-			c.piece(f.Name+"=", "")
+	for i, f := range parentCols {
+		l := links[i]
+		switch {
+		case l.mapped && l.got == l.want && l.ref != "":
+			c.piece(f.Name, "=", l.ref)
+		case l.got == 0:
+			c.piece(f.Name, "=", "")
 		default:
 			// Another parent than the source names (or none named): the
 			// source id it stands for, so the sum never holds a row id.
-			c.piece(f.Name+"=@", v.sourceOf(f.Ref, parents[f.Ref], got))
+			c.piece(f.Name, "=@", v.sourceOf(f.Ref, parents[f.Ref], l.got))
 		}
 	}
 	c.end()
@@ -772,28 +777,35 @@ func (v *verifier) markCorrected(t source.Type, id string, checks []FieldCheck) 
 }
 
 // checkParents verifies the row hangs from the parent its source names.
-func (v *verifier) checkParents(t source.Type, parentCols []source.Field, rec source.Record, d Dest, parents map[string]map[string]int64) {
+func (v *verifier) checkParents(t source.Type, parentCols []source.Field, rec source.Record, links []parentLink) {
 	for i, f := range parentCols {
-		refID := rec.Values[f.Name].Text
-		if refID == "" {
+		l := links[i]
+		if l.ref == "" {
 			continue
 		}
 		name := v.chainNames[t.Name][i]
 		v.chain(name)
-		want, ok := parents[f.Ref][refID]
-		got := d.Parents[f.Name]
-		if !ok {
+		if !l.mapped {
 			// Unmapped parent: an orphan adopted by the placeholder owner, or
 			// an unknown product kept without a link.
 			continue
 		}
 		if f.Ref == "pet" && v.perPet[t.Name] != nil {
-			v.perPet[t.Name][want]++
+			v.perPet[t.Name][l.want]++
 		}
-		if got != want && !(t.Name == "appointments" && f.Ref == "client") {
-			v.violate(name, fmt.Sprintf("%s %s: %s %s → #%d ≠ #%d", t.Name, rec.SourceID, f.Ref, refID, got, want))
+		if l.got != l.want && !(t.Name == "appointments" && f.Ref == "client") {
+			v.violate(name, fmt.Sprintf("%s %s: %s %s → #%d ≠ #%d", t.Name, rec.SourceID, f.Ref, l.ref, l.got, l.want))
 		}
 	}
+}
+
+// parentLink is one parent column of a row: the source id the export
+// names (ref), the row it maps to (want, when mapped) and the row the
+// destination points at (got).
+type parentLink struct {
+	ref       string
+	want, got int64
+	mapped    bool
 }
 
 func (v *verifier) missingField(t source.Type, field, id string) {
@@ -842,31 +854,50 @@ func (v *verifier) applyPerPetCounts(perTable map[string]map[int64]int) {
 	}
 }
 
-// checkAttachments confirms every imported document's file is in the media
-// store with the SHA-256 recorded at import.
-func (v *verifier) checkAttachments(ctx context.Context) error {
+// storedDoc is a document row and what its file in the media store hashes
+// to (readErr when it cannot be read).
+type storedDoc struct {
+	row                int64
+	id, file, sum, got string
+	readErr            bool
+}
+
+// readStoredDocs reads every document row and hashes its stored file. It
+// reads only the database and the media store, so it runs with the tail
+// (tailReads), while the types are compared.
+func readStoredDocs(ctx context.Context, db Querier, mediaDir string) ([]storedDoc, error) {
+	var docs []storedDoc
+	err := eachDocument(ctx, db, func(row int64, id, file, sum string) {
+		got, err := fileHash(filepath.Join(mediaDir, filepath.FromSlash(file)))
+		docs = append(docs, storedDoc{row: row, id: id, file: file, sum: sum, got: got, readErr: err != nil})
+	})
+	return docs, err
+}
+
+// applyAttachments confirms every imported document's file is in the media
+// store with the SHA-256 recorded at import, and is the export's file.
+func (v *verifier) applyAttachments(docs []storedDoc, exportHashes map[int64]string) {
 	a := &v.res.Attachments
 	a.Examples = []string{}
-	return eachDocument(ctx, v.db, func(row int64, id, file, sum string) {
+	for _, d := range docs {
 		a.Checked++
-		got, err := fileHash(filepath.Join(v.opts.MediaDir, filepath.FromSlash(file)))
-		export, fromExport := v.exportHashes[row]
+		export, fromExport := exportHashes[d.row]
 		switch {
-		case err != nil:
+		case d.readErr:
 			a.Missing++
-		case got != sum:
+		case d.got != d.sum:
 			a.Corrupt++
-		case fromExport && export != sum:
+		case fromExport && export != d.sum:
 			// The stored file matches the recorded hash, but neither is the
 			// attachment the export holds: both were replaced.
 			a.Corrupt++
 		default:
-			return
+			continue
 		}
 		if len(a.Examples) < maxExamples {
-			a.Examples = append(a.Examples, id+": "+file)
+			a.Examples = append(a.Examples, d.id+": "+d.file)
 		}
-	})
+	}
 }
 
 // readIssues counts quality issues of real, completed batches, per record
