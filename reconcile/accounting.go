@@ -44,11 +44,14 @@ func (v *verifier) finding(f Finding) {
 // export files verified holds: rows deleted in OkVet since the import.
 // mappedSeen counts the distinct ids the files hold that have a mapping;
 // a source id has at most one mapping, so when the type has that many
-// mappings none vanished and they need not be read again.
+// mappings (mappingCounts) none vanished and they need not be read again.
 func (v *verifier) checkVanished(ctx context.Context, t source.Type, seen map[string]bool, mappedSeen int) error {
-	n, err := countMappings(ctx, v.db, t.SourceType)
-	if err != nil || n == mappedSeen {
-		return err
+	n := 0
+	for _, c := range v.mappings[t.SourceType] {
+		n += c
+	}
+	if n == mappedSeen {
+		return nil
 	}
 	return eachMapping(ctx, v.db, t.SourceType, func(id string, target int64) {
 		if _, ok := seen[id]; ok {
@@ -97,14 +100,14 @@ func (v *verifier) applyTableCheck(t source.Type, c tableCheck) {
 // readTableCheck reads a type's table check with queries of its own, for
 // a verifier that cannot stream the table (see tableAccount for the one
 // that does).
-func readTableCheck(ctx context.Context, db Querier, t source.Type, lastImport time.Time, allowNewRows bool) (tableCheck, error) {
+func readTableCheck(ctx context.Context, db Querier, t source.Type, ao accountOptions) (tableCheck, error) {
 	rows, err := countRows(ctx, db, t.Table)
 	if err != nil {
 		return tableCheck{}, err
 	}
 	var gaps []tableGap
 	var missingTargets []int64
-	err = eachTableGap(ctx, db, t, lastImport, func(g tableGap) {
+	err = eachTableGap(ctx, db, t, ao.lastImport, func(g tableGap) {
 		if g.Missing {
 			missingTargets = append(missingTargets, g.ID)
 			return
@@ -123,7 +126,16 @@ func readTableCheck(ctx context.Context, db Querier, t source.Type, lastImport t
 			return tableCheck{}, err
 		}
 	}
-	return explainTable(ctx, db, t, rows, gaps, missing, lastImport, allowNewRows)
+	return explainTable(ctx, db, t, rows, gaps, missing, ao)
+}
+
+// accountOptions is what a type's table check needs besides the rows: when
+// the last import completed, whether rows created since pass, and whether
+// the type has mappings to another table (mappingCounts).
+type accountOptions struct {
+	lastImport   time.Time
+	allowNewRows bool
+	wrongModel   bool
 }
 
 // targetMapping is a mapping whose target row does not exist.
@@ -199,7 +211,7 @@ func (a *tableAccount) finish() {
 
 // streamedTableCheck completes a type's table check from its account: the
 // flags of the rows no mapping explains are read for those rows alone.
-func streamedTableCheck(ctx context.Context, db Querier, t source.Type, a *tableAccount, lastImport time.Time, allowNewRows bool) (tableCheck, error) {
+func streamedTableCheck(ctx context.Context, db Querier, t source.Type, a *tableAccount, ao accountOptions) (tableCheck, error) {
 	var loose []int64
 	for _, g := range a.gaps {
 		if g.Mapped == 0 {
@@ -207,7 +219,7 @@ func streamedTableCheck(ctx context.Context, db Querier, t source.Type, a *table
 		}
 	}
 	if len(loose) > 0 {
-		flags, err := readRowFlags(ctx, db, t, loose, lastImport)
+		flags, err := readRowFlags(ctx, db, t, loose, ao.lastImport)
 		if err != nil {
 			return tableCheck{}, err
 		}
@@ -217,7 +229,7 @@ func streamedTableCheck(ctx context.Context, db Querier, t source.Type, a *table
 			}
 		}
 	}
-	return explainTable(ctx, db, t, a.rows, a.gaps, a.missing, lastImport, allowNewRows)
+	return explainTable(ctx, db, t, a.rows, a.gaps, a.missing, ao)
 }
 
 // explainTable turns a type's unexplained rows (in id order) and mappings
@@ -225,7 +237,8 @@ func streamedTableCheck(ctx context.Context, db Querier, t source.Type, a *table
 // only queries tell: owner logins without a profile, mappings to another
 // table.
 func explainTable(ctx context.Context, db Querier, t source.Type, rows int, gaps []tableGap, missing []targetMapping,
-	lastImport time.Time, allowNewRows bool) (tableCheck, error) {
+	ao accountOptions) (tableCheck, error) {
+	lastImport, allowNewRows := ao.lastImport, ao.allowNewRows
 	c := tableCheck{rows: rows}
 	for _, g := range gaps {
 		switch {
@@ -268,6 +281,9 @@ func explainTable(ctx context.Context, db Querier, t source.Type, rows int, gaps
 		}
 	}
 	// Mappings that point elsewhere than the type's table.
+	if !ao.wrongModel {
+		return c, nil
+	}
 	err := eachWrongModel(ctx, db, t, func(sid, model string, target int64) {
 		c.findings = append(c.findings, Finding{Code: CodeWrongModel, Type: t.Name, SourceID: sid, Table: t.Table, TargetID: target, Blocks: true,
 			Params: map[string]string{"model": model}})

@@ -61,14 +61,20 @@ func eachMapping(ctx context.Context, db Querier, sourceType string, fn func(id 
 		WHERE source_system = 'okvet' AND source_type = $1 ORDER BY source_id`, sourceType)
 }
 
-// countMappings counts the mappings of a source type, to whatever table.
-func countMappings(ctx context.Context, db Querier, sourceType string) (int, error) {
+// mappingCounts counts the mappings per source type and target model, in
+// one pass over the table.
+func mappingCounts(ctx context.Context, db Querier) (map[string]map[string]int, error) {
+	out := map[string]map[string]int{}
+	var st, model string
 	var n int
-	if err := db.QueryRow(ctx, `SELECT count(*) FROM migration_externalidmapping
-		WHERE source_system = 'okvet' AND source_type = $1`, sourceType).Scan(&n); err != nil {
-		return 0, fmt.Errorf("count %s mappings: %w", sourceType, err)
-	}
-	return n, nil
+	err := eachRow(ctx, db, "count mappings", []any{&st, &model, &n}, func() {
+		if out[st] == nil {
+			out[st] = map[string]int{}
+		}
+		out[st][model] = n
+	}, `SELECT source_type, target_model, count(*) FROM migration_externalidmapping
+		WHERE source_system = 'okvet' GROUP BY 1, 2`)
+	return out, err
 }
 
 // readRowFlags reads, for the given rows of a type's table, whether each is

@@ -119,6 +119,9 @@ func Verify(ctx context.Context, db Querier, opts Options) (Result, error) {
 		content: map[string]*contentSum{}, failed: map[string]bool{}, reverse: map[string]map[int64]string{},
 		realDirs: map[string]resolved{}}
 	defer v.exportHashes.wait()
+	if v.mappings, err = mappingCounts(ctx, db); err != nil {
+		return res, err
+	}
 	for _, f := range findings {
 		v.finding(f)
 	}
@@ -231,12 +234,16 @@ func (v *verifier) verifyType(ctx context.Context, t source.Type, typeIndex int,
 			return err
 		}
 	}
+	ao := accountOptions{lastImport: lastImport, allowNewRows: v.opts.AllowNewRows}
+	for model, n := range v.mappings[t.SourceType] {
+		ao.wrongModel = ao.wrongModel || (model != t.Table && n > 0)
+	}
 	var c tableCheck
 	var err error
 	if win != nil {
-		c, err = win.tableCheck(ctx, v.db, t, lastImport, v.opts.AllowNewRows)
+		c, err = win.tableCheck(ctx, v.db, t, ao)
 	} else {
-		c, err = readTableCheck(ctx, v.db, t, lastImport, v.opts.AllowNewRows)
+		c, err = readTableCheck(ctx, v.db, t, ao)
 	}
 	if err != nil {
 		return err
@@ -297,6 +304,8 @@ type verifier struct {
 	// reverse maps, per referenced type, a row id back to a source id; built
 	// only when a parent differs from the one the source names.
 	reverse map[string]map[int64]string
+	// mappings counts the mappings per source type and target model.
+	mappings map[string]map[string]int
 	// realDirs caches the folders attachments sit in, symlinks resolved.
 	realDirs map[string]resolved
 }

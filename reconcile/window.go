@@ -3,7 +3,6 @@ package reconcile
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/petfriendly/recon/source"
 )
@@ -86,13 +85,13 @@ func (w *destWindow) match(t source.Type, chunk []source.Record) (map[string]Des
 
 // tableCheck reads the rest of the type's streams and returns its table
 // check (see tableAccount).
-func (w *destWindow) tableCheck(ctx context.Context, db Querier, t source.Type, lastImport time.Time, allowNewRows bool) (tableCheck, error) {
+func (w *destWindow) tableCheck(ctx context.Context, db Querier, t source.Type, ao accountOptions) (tableCheck, error) {
 	a, err := w.stream.drain()
 	if err != nil {
 		return tableCheck{}, fmt.Errorf("account for %s: %w", t.Table, err)
 	}
 	w.done = true
-	return streamedTableCheck(ctx, db, t, a, lastImport, allowNewRows)
+	return streamedTableCheck(ctx, db, t, a, ao)
 }
 
 func (w *destWindow) add(d Dest) {
