@@ -23,6 +23,22 @@ import (
 // lineOutcome is the migration record of one line of an imported file.
 type lineOutcome struct {
 	sourceID, status, reason string
+	found                    bool
+}
+
+// lineOutcomes holds the records of a range of lines, by line from first.
+type lineOutcomes struct {
+	first int
+	lines []lineOutcome
+}
+
+// at returns the record of a line; ok is false when it has none.
+func (l lineOutcomes) at(line int) (lineOutcome, bool) {
+	i := line - l.first
+	if i < 0 || i >= len(l.lines) {
+		return lineOutcome{}, false
+	}
+	return l.lines[i], l.lines[i].found
 }
 
 // finding adds a finding, counting it even when the list is full.

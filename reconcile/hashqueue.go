@@ -20,8 +20,9 @@ func (q *hashQueue) add(key int64, path string) {
 		q.jobs, q.done, q.sums = make(chan hashJob, 256), make(chan struct{}), map[int64]string{}
 		go func() {
 			defer close(q.done)
+			var hs hasher
 			for j := range q.jobs {
-				if sum, err := fileHash(j.path); err == nil {
+				if sum, err := hs.file(j.path); err == nil {
 					q.sums[j.key] = sum
 				}
 			}

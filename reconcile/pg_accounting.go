@@ -41,12 +41,17 @@ func readBatches(ctx context.Context, db Querier) ([]batchInfo, error) {
 }
 
 // readLineOutcomes returns the records of a batch for lines from..to.
-func readLineOutcomes(ctx context.Context, db Querier, batch int64, from, to int) (map[int]lineOutcome, error) {
-	out := map[int]lineOutcome{}
+func readLineOutcomes(ctx context.Context, db Querier, batch int64, from, to int) (lineOutcomes, error) {
+	out := lineOutcomes{first: from, lines: make([]lineOutcome, max(to-from+1, 0))}
 	var line int
 	var o lineOutcome
 	err := eachRow(ctx, db, fmt.Sprintf("read records of batch %d", batch), []any{&line, &o.sourceID, &o.status, &o.reason},
-		func() { out[line] = o },
+		func() {
+			if i := line - from; i >= 0 && i < len(out.lines) {
+				o.found = true
+				out.lines[i] = o
+			}
+		},
 		`SELECT line_number, source_id, status, reason FROM migration_migrationrecord
 		WHERE batch_id = $1 AND line_number BETWEEN $2 AND $3`, batch, from, to)
 	return out, err

@@ -262,14 +262,35 @@ func typeOrder(name string) int {
 }
 
 func fileHash(path string) (string, error) {
+	return (&hasher{}).file(path)
+}
+
+// hasher hashes files through one buffer: attachments are small and
+// thousands, so a buffer per file (what io.Copy from a file allocates)
+// would be most of what verify allocates for them.
+type hasher struct {
+	buf []byte
+}
+
+func (hs *hasher) file(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", err
 	}
 	defer f.Close()
+	if hs.buf == nil {
+		hs.buf = make([]byte, 64<<10)
+	}
 	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
+	for {
+		n, err := f.Read(hs.buf)
+		h.Write(hs.buf[:n])
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return "", err
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
@@ -433,7 +454,7 @@ func (v *verifier) verifyChunk(ctx context.Context, t source.Type, chunk []sourc
 			dests[id] = d
 		}
 	}
-	var lines map[int]lineOutcome
+	var lines lineOutcomes
 	outcomes := map[string]outcome{}
 	if batch != 0 {
 		// Every line of an imported file has the record its batch wrote.
@@ -491,13 +512,13 @@ func (v *verifier) mergedLines(t source.Type, rec source.Record, e *source.Merge
 // rowOutcome finds what the importer recorded for a source row: the record
 // of its line when the file is the imported one, else its id's latest
 // outcome. ok is false when nothing explains the row (already reported).
-func (v *verifier) rowOutcome(t source.Type, rec source.Record, byLine bool, lines map[int]lineOutcome, outcomes map[string]outcome,
+func (v *verifier) rowOutcome(t source.Type, rec source.Record, byLine bool, lines lineOutcomes, outcomes map[string]outcome,
 	dests map[string]Dest, again bool) (outcome, bool) {
 	tc := v.res.Types[t.Name]
 	tc.SourceRows++
 	v.res.Types[t.Name] = tc
 	if byLine {
-		lo, ok := lines[rec.Line]
+		lo, ok := lines.at(rec.Line)
 		switch {
 		case !ok:
 			v.finding(Finding{Code: CodeLineNoRecord, Type: t.Name, SourceID: rec.SourceID, File: rec.File, Line: rec.Line, Blocks: true})
@@ -876,8 +897,9 @@ type storedDoc struct {
 // (tailReads), while the types are compared.
 func readStoredDocs(ctx context.Context, db Querier, mediaDir string) ([]storedDoc, error) {
 	var docs []storedDoc
+	var hs hasher
 	err := eachDocument(ctx, db, func(row int64, id, file, sum string) {
-		got, err := fileHash(filepath.Join(mediaDir, filepath.FromSlash(file)))
+		got, err := hs.file(filepath.Join(mediaDir, filepath.FromSlash(file)))
 		docs = append(docs, storedDoc{row: row, id: id, file: file, sum: sum, got: got, readErr: err != nil})
 	})
 	return docs, err
