@@ -14,20 +14,21 @@ import (
 // destination it cannot write; neither leaves a partial copy behind.
 func TestStoreAttachmentFailures(t *testing.T) {
 	tests := []struct {
-		name    string
-		prepare func(t *testing.T, src, media string, a attachment) // after the attachment is checked
-		wantErr string                                              // %s: the source file, %d: the destination
+		name     string
+		prepare  func(t *testing.T, src, media string, a attachment) // after the attachment is checked
+		wantErr  string                                              // its start; %s: the source file
+		namesDst bool                                                // the error names the destination
 	}{
 		{"content changed after the check, same size", func(t *testing.T, src, _ string, _ attachment) {
 			if err := os.WriteFile(src, []byte("%PDF rX"), 0o644); err != nil {
 				t.Fatal(err)
 			}
-		}, "media store: attachment %s changed while it was copied"},
+		}, "media store: attachment %s changed while it was copied", false},
 		{"destination taken by a folder", func(t *testing.T, _, media string, a attachment) {
 			if err := os.MkdirAll(filepath.Join(media, MediaPath(a.sum), "sub"), 0o755); err != nil {
 				t.Fatal(err)
 			}
-		}, "media store: rename "},
+		}, "media store: rename ", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -47,7 +48,7 @@ func TestStoreAttachmentFailures(t *testing.T) {
 			if err == nil || !strings.HasPrefix(err.Error(), want) {
 				t.Fatalf("storeAttachment = %q, %v; want an error starting %q", rel, err, want)
 			}
-			if tt.name == "destination taken by a folder" && !strings.Contains(err.Error(), filepath.Join(media, MediaPath(a.sum))) {
+			if tt.namesDst && !strings.Contains(err.Error(), filepath.Join(media, MediaPath(a.sum))) {
 				t.Errorf("error %q does not name the destination", err)
 			}
 			left, _ := filepath.Glob(filepath.Join(media, MediaPath(a.sum)[:2], ".incoming-*"))
