@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/petfriendly/recon/importer"
 	"github.com/petfriendly/recon/internal/pgtest"
 )
@@ -20,7 +21,6 @@ import (
 // imports normally.
 func TestImportCancelledAtEveryStatement(t *testing.T) {
 	db := pgtest.MustOpenDB(t)
-	ctx := context.Background()
 	dir := t.TempDir()
 	plain := newImporter(t, db.Pool, nil)
 	mustImport(t, plain, "clients", writeFile(t, dir, "clientes.csv", clientsCSV))
@@ -40,39 +40,89 @@ func TestImportCancelledAtEveryStatement(t *testing.T) {
 			tracer := &pgtest.CancelNth{}
 			im := newImporter(t, tracedPool(t, db.Pool, tracer), func(o *importer.Options) { o.Orphans = importer.OrphansPlaceholder })
 			path := writeFile(t, dir, tt.file, tt.content)
-			before := destinationCounts(t, db.Pool)
-			completed := count(t, db.Pool, "SELECT count(*) FROM migration_migrationbatch WHERE status = 'completed'")
-			for n := int64(1); ; n++ {
-				tracer.N.Store(n)
-				tracer.Count.Store(0)
-				sum, err := im.ImportFile(ctx, tt.typ, path)
-				if err == nil {
-					if !tt.check(sum) {
-						t.Fatalf("statement %d of %d cancelled: import %+v", n, tracer.Count.Load(), sum)
-					}
-					if n < 10 {
-						t.Errorf("an import sent only %d statements", n-1)
-					}
-					break
-				}
-				if !errors.Is(err, context.Canceled) {
-					t.Errorf("statement %d cancelled: err = %v, want context.Canceled", n, err)
-				}
-				if got := destinationCounts(t, db.Pool); !maps.Equal(got, before) {
-					t.Fatalf("statement %d cancelled (%v): counts %v, want %v", n, err, got, before)
-				}
-				if c := count(t, db.Pool, "SELECT count(*) FROM migration_migrationbatch WHERE status = 'completed'"); c != completed {
-					t.Fatalf("statement %d cancelled (%v): %d completed batches, want %d", n, err, c, completed)
-				}
-				lock, err := importer.AcquireLock(ctx, db.Pool, importer.LockOptions{Command: "test"})
-				if err != nil {
-					t.Fatalf("statement %d cancelled: the lock stays taken: %v", n, err)
-				}
-				if len(lock.Interrupted) != 0 {
-					t.Errorf("statement %d cancelled: batches %v left running", n, lock.Interrupted)
-				}
-				lock.Release(ctx)
-			}
+			importCancelledAtEachStatement(t, db.Pool, im, tracer, tt.typ, path, tt.check)
 		})
+	}
+}
+
+// TestImportOfEachTypeCancelledAtEveryStatement does the same for the
+// types that depend on clients and pets, each on top of the previous ones
+// (products before the invoice items that name them, invoices before
+// their items): the reads of their indexes (products, pet owners), the
+// ids, the rows and the check of item totals each fail on a cancelled
+// statement without leaving anything behind.
+func TestImportOfEachTypeCancelledAtEveryStatement(t *testing.T) {
+	db := pgtest.MustOpenDB(t)
+	dir := t.TempDir()
+	importClientsAndPets(t, db.Pool, dir, nil)
+	writeFile(t, dir, "adjuntos/rx.pdf", "%PDF-1.4 radiografía de Luna")
+	docs := "id,id_paciente,id_cliente,archivo,tipo,descripcion,fecha\n" +
+		"D1,P1,C1,adjuntos/rx.pdf,Radiografía,Tórax,2024-01-10\n" +
+		"D2,P1,C1,adjuntos/no-existe.pdf,Foto,,2024-01-10\n"
+	tests := []struct {
+		typ, file, content string
+		check              func(importer.Summary) bool
+	}{
+		{"products", "productos.csv", productsCSV, func(s importer.Summary) bool { return s.Imported == 3 && s.Merged == 1 }},
+		{"appointments", "citas.csv", appointmentsCSV,
+			func(s importer.Summary) bool { return s.Imported == 3 && s.Orphaned == 1 && s.Rejected == 1 }},
+		{"invoices", "facturas.csv", invoicesCSV, func(s importer.Summary) bool { return s.Imported == 2 && s.Orphaned == 2 }},
+		{"invoice_items", "factura_items.csv", itemsCSV, func(s importer.Summary) bool { return s.Imported == 3 && s.Orphaned == 2 }},
+		{"medical", "historia_clinica.csv", recordsCSV,
+			func(s importer.Summary) bool { return s.Imported == 1 && s.Orphaned == 2 && s.Rejected == 1 }},
+		{"vaccines", "vacunas.csv", vaccinesCSV,
+			func(s importer.Summary) bool { return s.Imported == 2 && s.Orphaned == 1 && s.Rejected == 2 }},
+		{"documents", "documentos.csv", docs, func(s importer.Summary) bool { return s.Imported == 1 && s.Rejected == 1 }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.typ, func(t *testing.T) {
+			tracer := &pgtest.CancelNth{}
+			im := newImporter(t, tracedPool(t, db.Pool, tracer), nil)
+			importCancelledAtEachStatement(t, db.Pool, im, tracer, tt.typ, writeFile(t, dir, tt.file, tt.content), tt.check)
+		})
+	}
+}
+
+// importCancelledAtEachStatement imports path with the statement at n
+// cancelled, for n = 1, 2, ... until an import goes through, whose summary
+// check must accept. Every cancelled import must fail wrapping
+// context.Canceled and leave the destination, the completed batches and
+// the lock as they were.
+func importCancelledAtEachStatement(t *testing.T, pool *pgxpool.Pool, im *importer.Importer, tracer *pgtest.CancelNth,
+	typ, path string, check func(importer.Summary) bool) {
+	t.Helper()
+	ctx := context.Background()
+	before := destinationCounts(t, pool)
+	completed := count(t, pool, "SELECT count(*) FROM migration_migrationbatch WHERE status = 'completed'")
+	for n := int64(1); ; n++ {
+		tracer.N.Store(n)
+		tracer.Count.Store(0)
+		sum, err := im.ImportFile(ctx, typ, path)
+		if err == nil {
+			if !check(sum) {
+				t.Fatalf("statement %d of %d cancelled: import %+v", n, tracer.Count.Load(), sum)
+			}
+			if n < 10 {
+				t.Errorf("an import sent only %d statements", n-1)
+			}
+			break
+		}
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("statement %d cancelled: err = %v, want context.Canceled", n, err)
+		}
+		if got := destinationCounts(t, pool); !maps.Equal(got, before) {
+			t.Fatalf("statement %d cancelled (%v): counts %v, want %v", n, err, got, before)
+		}
+		if c := count(t, pool, "SELECT count(*) FROM migration_migrationbatch WHERE status = 'completed'"); c != completed {
+			t.Fatalf("statement %d cancelled (%v): %d completed batches, want %d", n, err, c, completed)
+		}
+		lock, err := importer.AcquireLock(ctx, pool, importer.LockOptions{Command: "test"})
+		if err != nil {
+			t.Fatalf("statement %d cancelled: the lock stays taken: %v", n, err)
+		}
+		if len(lock.Interrupted) != 0 {
+			t.Errorf("statement %d cancelled: batches %v left running", n, lock.Interrupted)
+		}
+		lock.Release(ctx)
 	}
 }

@@ -39,7 +39,9 @@ func TestEveryOperationReportsACancelledStatement(t *testing.T) {
 		var s string
 		if err := f.pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM migration_correction) || '/' ||
 			(SELECT count(*) FROM migration_dataqualityissue WHERE resolved) || '/' ||
-			(SELECT string_agg(color, ',' ORDER BY id) FROM pets_pet)`).Scan(&s); err != nil {
+			(SELECT string_agg(color, ',' ORDER BY id) FROM pets_pet) || '/' ||
+			(SELECT string_agg(u.email || u.first_name || u.last_name || p.document_number, ',' ORDER BY p.id)
+				FROM vet_clinic_ownerprofile p JOIN accounts_user u ON u.id = p.user_id)`).Scan(&s); err != nil {
 			t.Fatal(err)
 		}
 		return s
@@ -80,6 +82,12 @@ func TestEveryOperationReportsACancelledStatement(t *testing.T) {
 		{"correct", func(db review.DB) error {
 			_, err := review.Correct(ctx, db, review.CorrectRequest{Type: "pet", SourceID: "P1", Reason: "r", By: "ana", At: testNow,
 				Changes: []review.Change{{Field: "color", Value: "Negro azabache"}, {Field: "nombre", Value: "Lunita"}}})
+			return err
+		}},
+		{"correct a client's e-mail, name and document", func(db review.DB) error {
+			_, err := review.Correct(ctx, db, review.CorrectRequest{Type: "client", SourceID: "C2", Reason: "r", By: "ana", At: testNow,
+				Changes: []review.Change{{Field: "email", Value: "maria@example.com"}, {Field: "nombre", Value: "María Muñoz Ruiz"},
+					{Field: "documento", Value: "52.000.112"}}})
 			return err
 		}},
 	}

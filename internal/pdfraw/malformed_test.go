@@ -138,3 +138,46 @@ func TestObjectsMalformed(t *testing.T) {
 		}
 	}
 }
+
+// TestObjectWithoutEndobj: an object whose endobj is missing is an
+// error that names it.
+func TestObjectWithoutEndobj(t *testing.T) {
+	good := tiny("<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", "<< /Type /Page >>")
+	f, err := Parse(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.b = bytes.Replace(append([]byte{}, good...), []byte("<< /Type /Page >>\nendobj"), []byte("<< /Type /Page >>\nend-obj"), 1)
+	if o, err := f.Object(3); err == nil || err.Error() != "object 3: no endobj" {
+		t.Errorf("object without endobj: %q, %v", o, err)
+	}
+}
+
+// TestAppendUpdateKeepsIDAndEndsLines: an update of a file with an /ID
+// and no final newline starts on a line of its own and carries the /ID.
+func TestAppendUpdateKeepsIDAndEndsLines(t *testing.T) {
+	pdf := tiny("<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", "<< /Type /Page >>")
+	pdf = bytes.Replace(pdf, []byte("/Info 3 0 R"), []byte("/ID [<01ab> <01ab>]"), 1)
+	pdf = bytes.TrimSuffix(pdf, []byte("\n"))
+	f, err := Parse(pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.ID == "" {
+		t.Fatal("the /ID of the trailer was not read")
+	}
+	out, offsets := AppendUpdate(pdf, f, map[int]string{4: "<< /New true >>"}, 5)
+	if !bytes.HasPrefix(out[len(pdf):], []byte("\n4 0 obj\n")) || offsets[4] != len(pdf)+1 {
+		t.Errorf("update starts %q at %d", out[len(pdf):min(len(out), len(pdf)+12)], offsets[4])
+	}
+	g, err := Parse(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.ID != f.ID || g.Info != 0 {
+		t.Errorf("trailer after the update: ID %q Info %d, want ID %q and no Info", g.ID, g.Info, f.ID)
+	}
+	if o, err := g.Object(4); err != nil || string(o) != "<< /New true >>" {
+		t.Errorf("object 4 = %q, %v", o, err)
+	}
+}
