@@ -73,9 +73,8 @@ func (v *verifier) checkVanished(ctx context.Context, t source.Type, seen map[st
 		if _, ok := seen[id]; ok {
 			return
 		}
-		tc := v.res.Types[t.Name]
+		tc := v.typeCounts(t.Name)
 		tc.Vanished++
-		v.res.Types[t.Name] = tc
 		v.finding(Finding{Code: CodeVanished, Type: t.Name, SourceID: id, Table: t.Table, TargetID: target, Blocks: true})
 		if d, ok := v.res.SourceDelta[t.Name]; ok {
 			d.Removed++
@@ -101,13 +100,12 @@ type tableCheck struct {
 
 // applyTableCheck adds a type's table check to the result.
 func (v *verifier) applyTableCheck(t source.Type, c tableCheck) {
-	tc := v.res.Types[t.Name]
+	tc := v.typeCounts(t.Name)
 	tc.TableRows = c.rows
 	tc.Placeholder += c.placeholder
 	tc.NotFromMigration += c.notFromMigration
 	tc.CreatedAfterImport += c.createdAfter
 	tc.MappedRows = tc.TableRows - tc.Placeholder - tc.NotFromMigration
-	v.res.Types[t.Name] = tc
 	for _, f := range c.findings {
 		v.finding(f)
 	}

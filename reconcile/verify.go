@@ -117,7 +117,7 @@ func Verify(ctx context.Context, db Querier, opts Options) (Result, error) {
 		perPet: map[string]map[int64]int{"medical": {}, "vaccines": {}}, corrected: LatestCorrections(corrections),
 		parentTargets: map[string]map[string]int64{}, lastRef: map[string]int{}, chainNames: map[string][]string{},
 		content: map[string]*contentSum{}, failed: map[string]bool{}, reverse: map[string]map[int64]string{},
-		realDirs: map[string]resolved{}}
+		realDirs: map[string]resolved{}, counts: map[string]*TypeCounts{}}
 	defer v.exportHashes.wait()
 	if v.mappings, err = mappingCounts(ctx, db); err != nil {
 		return res, err
@@ -158,6 +158,9 @@ func Verify(ctx context.Context, db Querier, opts Options) (Result, error) {
 			return res, err
 		}
 	}
+	for name, c := range v.counts {
+		res.Types[name] = *c
+	}
 	var after tailResult
 	if tail != nil {
 		after, err = tail.take()
@@ -188,7 +191,7 @@ func Verify(ctx context.Context, db Querier, opts Options) (Result, error) {
 // type's table and mappings from the destination end.
 func (v *verifier) verifyType(ctx context.Context, t source.Type, typeIndex int, lastImport time.Time) error {
 	res := v.res
-	res.Types[t.Name] = TypeCounts{}
+	v.counts[t.Name] = &TypeCounts{}
 	// One window per type: split exports follow one another in import
 	// order, as the target ids were reserved, and the window's streams
 	// also account for the table (tableAccount).
@@ -212,9 +215,8 @@ func (v *verifier) verifyType(ctx context.Context, t source.Type, typeIndex int,
 			complete = false
 			continue
 		}
-		tc := res.Types[t.Name]
+		tc := v.typeCounts(t.Name)
 		tc.SourceFiles++
-		res.Types[t.Name] = tc
 		batch := int64(0)
 		if s.Status == statusOK && s.BatchID != 0 {
 			batch = s.BatchID
@@ -325,6 +327,9 @@ type verifier struct {
 	// reverse maps, per referenced type, a row id back to a source id; built
 	// only when a parent differs from the one the source names.
 	reverse map[string]map[int64]string
+	// counts are the types' counts while they are verified, copied into
+	// the result after the last (a row's counters change in place).
+	counts map[string]*TypeCounts
 	// mappings counts the mappings per source type and target model.
 	mappings map[string]map[string]int
 	// realDirs caches the folders attachments sit in, symlinks resolved.
@@ -359,6 +364,16 @@ type mergedPair struct {
 	target                         int64
 }
 
+// typeCounts returns a type's counts, to change in place.
+func (v *verifier) typeCounts(name string) *TypeCounts {
+	c, ok := v.counts[name]
+	if !ok {
+		c = &TypeCounts{}
+		v.counts[name] = c
+	}
+	return c
+}
+
 func (v *verifier) chain(name string) *Chain {
 	c, ok := v.chains[name]
 	if !ok {
@@ -378,9 +393,8 @@ func (v *verifier) violate(name, example string) {
 }
 
 func (v *verifier) unexplained(t source.Type, id, reason string) {
-	tc := v.res.Types[t.Name]
+	tc := v.typeCounts(t.Name)
 	tc.Unexplained++
-	v.res.Types[t.Name] = tc
 	if len(v.res.Unexplained) < maxListed {
 		v.res.Unexplained = append(v.res.Unexplained, Unexplained{Type: t.Name, SourceID: id, Reason: reason})
 	}
@@ -502,9 +516,8 @@ func (v *verifier) verifyChunk(ctx context.Context, t source.Type, chunk []sourc
 // mergedLines notes the physical lines a quoting error swallowed into a
 // row: they have no record of their own, so they are accounted for here.
 func (v *verifier) mergedLines(t source.Type, rec source.Record, e *source.MergedLinesError) {
-	tc := v.res.Types[t.Name]
+	tc := v.typeCounts(t.Name)
 	tc.MergedLines += e.Last - e.First + 1
-	v.res.Types[t.Name] = tc
 	v.finding(Finding{Code: CodeLinesMerged, Type: t.Name, SourceID: rec.SourceID, File: rec.File, Line: e.Line, Blocks: true,
 		Params: map[string]string{"first": strconv.Itoa(e.First), "last": strconv.Itoa(e.Last)}})
 }
@@ -514,9 +527,8 @@ func (v *verifier) mergedLines(t source.Type, rec source.Record, e *source.Merge
 // outcome. ok is false when nothing explains the row (already reported).
 func (v *verifier) rowOutcome(t source.Type, rec source.Record, byLine bool, lines lineOutcomes, outcomes map[string]outcome,
 	dests map[string]Dest, again bool) (outcome, bool) {
-	tc := v.res.Types[t.Name]
+	tc := v.typeCounts(t.Name)
 	tc.SourceRows++
-	v.res.Types[t.Name] = tc
 	if byLine {
 		lo, ok := lines.at(rec.Line)
 		switch {
@@ -574,14 +586,13 @@ const (
 // says an earlier row already was.
 func (v *verifier) verifyRecord(t source.Type, fields, parentCols []source.Field, rec source.Record, o outcome, dests map[string]Dest,
 	parents map[string]map[string]int64, sampler *reservoir, byID bool, importedBefore bool) (imported bool) {
-	tc := v.res.Types[t.Name]
+	tc := v.typeCounts(t.Name)
 	d, mapped := dests[rec.SourceID]
 	switch o.status {
 	case "updated", "unchanged":
 		if mapped && d.Merged {
 			// A merged duplicate imported again: still merged.
 			tc.Merged++
-			v.res.Types[t.Name] = tc
 			return false
 		}
 		fallthrough
@@ -595,12 +606,10 @@ func (v *verifier) verifyRecord(t source.Type, fields, parentCols []source.Field
 			return false
 		}
 		tc.Imported++
-		v.res.Types[t.Name] = tc
 		if !d.Exists {
 			v.unexplained(t, rec.SourceID, ReasonDestMissing)
 			return true
 		}
-		tc = v.res.Types[t.Name]
 		tc.DestinationRows++
 		checks := compareRecord(t, fields, rec, d)
 		v.markCorrected(t, rec.SourceID, checks)
@@ -621,7 +630,6 @@ func (v *verifier) verifyRecord(t source.Type, fields, parentCols []source.Field
 					Source: c.Normalised, Destination: c.Destination})
 			}
 		}
-		v.res.Types[t.Name] = tc
 		if changed {
 			delta := v.res.SourceDelta[t.Name]
 			delta.Changed++
@@ -649,7 +657,6 @@ func (v *verifier) verifyRecord(t source.Type, fields, parentCols []source.Field
 			return false
 		}
 		tc.Merged++
-		v.res.Types[t.Name] = tc
 		if survivor, ok := strings.CutPrefix(o.reason, "merged_into:"); ok {
 			v.survivors = append(v.survivors, mergedPair{t.Name, t.SourceType, rec.SourceID, survivor, d.Target})
 		}
@@ -663,14 +670,12 @@ func (v *verifier) verifyRecord(t source.Type, fields, parentCols []source.Field
 			reason = "unknown"
 		}
 		tc.RejectedBy[reason]++
-		v.res.Types[t.Name] = tc
 	case "skipped":
 		if o.reason == "orphaned" {
 			tc.Orphaned++
 		} else {
 			tc.Skipped++
 		}
-		v.res.Types[t.Name] = tc
 	default:
 		v.unexplained(t, rec.SourceID, ReasonUnknownStatus)
 	}
