@@ -5,13 +5,16 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/petfriendly/recon/source"
+	"github.com/petfriendly/recon/store"
 )
 
 // fakeXLSXRecon is a recon that answers db start/url/stop for the cluster
@@ -237,5 +240,48 @@ func TestRenderXLSX(t *testing.T) {
 	}
 	if !strings.Contains(got, "At `--max-xlsx-mb=3` recon refused the workbook in 0.61 s (exit 1, peak RSS not measured)") {
 		t.Errorf("refusal line:\n%s", got)
+	}
+}
+
+// TestXLSXStepRealRecon runs the step alone with the real recon at 2 MB, in
+// a cluster of its own: recon must import every row as its own owner (no
+// row merged into another), and refuse the workbook one MB lower with its
+// own message naming --max-xlsx-mb.
+func TestXLSXStepRealRecon(t *testing.T) {
+	if timeV() == "" {
+		t.Fatal("GNU time (/usr/bin/time -v) is needed to measure peak RSS: apt-get install time")
+	}
+	bin := buildRecon(t)
+	work := workDir(t)
+	t.Cleanup(func() {
+		home := filepath.Join(work, "home")
+		if _, err := os.Stat(home); err != nil {
+			return
+		}
+		if out, err := exec.Command(bin, "--home="+home, "--lang=en", "db", "stop").CombinedOutput(); err != nil {
+			t.Errorf("stop the bench cluster: %v: %s", err, out)
+		}
+		// A cluster kept outside the home (TMPDIR closed to postgres) outlives it.
+		if c, err := store.NewCluster(store.ClusterOptions{Dir: filepath.Join(home, "pg")}); err == nil && c.Relocated() {
+			if err := c.Remove(context.Background()); err != nil {
+				t.Errorf("remove the bench cluster: %v", err)
+			}
+		}
+	})
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Minute) // a hang guard, not a speed goal
+	defer cancel()
+	res, err := Run(ctx, Options{Recon: bin, Work: work, Reps: 1, XLSXMB: 2, Section: SectionXLSX, Out: t.Output()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := res.XLSX
+	if x == nil || x.ReconRows != int64(x.Rows) || x.Imported != int64(x.Rows) || x.Merged != 0 || x.Rows < 800 {
+		t.Fatalf("result %+v: want every row read and imported, none merged", x)
+	}
+	if x.RefusedLimitMB != 2 || x.MaxXLSXMB != 3 || !strings.Contains(x.RefusedMessage, "(--max-xlsx-mb 2)") || strings.Contains(x.RefusedMessage, work) {
+		t.Errorf("refusal at --max-xlsx-mb %d, import at %d, message %q", x.RefusedLimitMB, x.MaxXLSXMB, x.RefusedMessage)
+	}
+	if m := x.Import[0]; !m.ExitOK || m.MaxRSSK <= 0 || m.MaxRSSK >= XLSXRSSTargetMB<<10 {
+		t.Errorf("import %+v: want a clean exit and a measured peak RSS under %d MB", m, XLSXRSSTargetMB)
 	}
 }
