@@ -4,7 +4,7 @@ BIN      := bin/recon
 PKGS     := ./...
 SCALE    ?= 20
 
-.PHONY: all build assets demo test test-django fmt-check vet tidy-check cover bench bench-scaling bench-go bench-tools clean
+.PHONY: all build assets demo test test-django fmt-check vet tidy-check cover bench bench-scaling bench-xlsx bench-go bench-tools clean
 
 all: build
 
@@ -64,12 +64,18 @@ test-django:
 # the floor (psql \copy of every CSV into text tables), pgloader into the same
 # tables, `recon import all` into a fresh database and `recon verify` on it
 # (peak RSS from /usr/bin/time -v), then reloads the rows the import wrote into
-# a fresh recon schema (the schema floor), and rewrites the side-by-side table and
-# the Go micro-benchmarks in docs/performance.md. `make bench-scaling` (long:
-# about 40 minutes) does the same for SCALES and rewrites the scaling table.
+# a fresh recon schema (the schema floor); then it writes a clientes.xlsx that
+# unpacks to XLSX_MB MiB, checks that recon's default --max-xlsx-mb refuses it
+# and imports it REPS times with the limit just above its size (peak RSS
+# target: 300 MB); it rewrites the side-by-side table and the Go
+# micro-benchmarks in docs/performance.md. `make bench-scaling` (long: about
+# 40 minutes) does the same for SCALES, without the workbook, and rewrites the
+# scaling table. `make bench-xlsx` runs the workbook step alone: its table on
+# the terminal, $(BENCH_WORK)/xlsx.json, docs/performance.md untouched.
 BENCH_WORK ?= .bench
 REPS       ?= 3
 SCALES     ?= 1,5,20,50
+XLSX_MB    ?= 200
 
 bench-tools:
 	@if ! command -v pgloader >/dev/null 2>&1 || ! [ -x /usr/bin/time ]; then \
@@ -84,8 +90,11 @@ bench-tools:
 
 bench: build bench-tools
 	$(GO) run ./cmd/recon-bench --section=side-by-side --scales=$(SCALE) --reps=$(REPS) --work=$(BENCH_WORK) \
-		--command="make bench SCALE=$(SCALE) REPS=$(REPS)"
+		--xlsx-mb=$(XLSX_MB) --command="make bench SCALE=$(SCALE) REPS=$(REPS) XLSX_MB=$(XLSX_MB)"
 	$(GO) run ./cmd/recon-bench --section=go-benchmarks --go=$(GO)
+
+bench-xlsx: build bench-tools
+	$(GO) run ./cmd/recon-bench --section=xlsx --xlsx-mb=$(XLSX_MB) --reps=$(REPS) --work=$(BENCH_WORK) --data=$(BENCH_WORK)
 
 bench-scaling: build bench-tools
 	$(GO) run ./cmd/recon-bench --section=scaling --scales=$(SCALES) --reps=$(REPS) --work=$(BENCH_WORK) \

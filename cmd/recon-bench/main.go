@@ -1,6 +1,7 @@
 // Command recon-bench measures recon import and verify side by side with
-// the COPY floor and pgloader and writes docs/performance.md. Run it with
-// `make bench` or `make bench-scaling`.
+// the COPY floor and pgloader, and the import of a large XLSX workbook, and
+// writes docs/performance.md. Run it with `make bench`, `make bench-scaling`
+// or, for the XLSX step alone, `make bench-xlsx`.
 package main
 
 import (
@@ -37,8 +38,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		work     = fs.String("work", ".bench", "scratch folder (cluster, exports)")
 		doc      = fs.String("doc", "docs/performance.md", "document to update (\"\" for none)")
 		data     = fs.String("data", "docs/performance", "folder for the raw JSON results (\"\" for none)")
-		section  = fs.String("section", bench.SectionSideBySide, "side-by-side, scaling or go-benchmarks")
+		section  = fs.String("section", bench.SectionSideBySide, "side-by-side, scaling, go-benchmarks or xlsx (the XLSX step alone: xlsx.json and the table on stdout, document untouched)")
 		pgloader = fs.Bool("pgloader", true, "run the pgloader step")
+		xlsxMB   = fs.Int("xlsx-mb", 200, "XLSX step (side-by-side and xlsx): MiB its generated clientes.xlsx unpacks to; 0 skips it")
 		goBin    = fs.String("go", "go", "go binary (go-benchmarks)")
 		gbCount  = fs.Int("bench-count", 5, "go test -count (go-benchmarks)")
 		command  = fs.String("command", "", "command quoted in the document as the way to reproduce the run")
@@ -66,7 +68,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		*command = "recon-bench " + strings.Join(args, " ")
 	}
 	_, err := bench.Run(ctx, bench.Options{Recon: *recon, Work: *work, Scales: sc, Reps: *reps, Seed: *seed, Doc: *doc,
-		DataDir: *data, Section: *section, PGLoader: *pgloader, Command: *command, Out: stdout})
+		DataDir: *data, Section: *section, PGLoader: *pgloader, XLSXMB: *xlsxMB, Command: *command, Out: stdout})
 	return report(stderr, err)
 }
 

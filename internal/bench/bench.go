@@ -1,7 +1,9 @@
 // Package bench measures recon against the floor (psql \copy of every CSV
 // into all-text tables) and a peer loader (pgloader) on a generated export,
-// in one private PostgreSQL cluster, and writes docs/performance.md. It is
-// run by `make bench` and `make bench-scaling` through cmd/recon-bench.
+// and recon's import of a large generated XLSX workbook, in one private
+// PostgreSQL cluster, and writes docs/performance.md. It is run by
+// `make bench`, `make bench-scaling` and `make bench-xlsx` through
+// cmd/recon-bench.
 package bench
 
 import (
@@ -49,6 +51,10 @@ const (
 	SectionSideBySide = "side-by-side"
 	SectionScaling    = "scaling"
 	SectionGoBench    = "go-benchmarks"
+	// SectionXLSX runs the XLSX step alone: it writes xlsx.json and prints
+	// the table, and leaves the document alone (its table belongs to the
+	// side-by-side section, which a run of one step must not replace).
+	SectionXLSX = "xlsx"
 )
 
 // Options configure a run.
@@ -62,6 +68,7 @@ type Options struct {
 	DataDir  string // where the raw JSON results go; "" none
 	Section  string // SectionSideBySide or SectionScaling
 	PGLoader bool   // run the peer step
+	XLSXMB   int    // XLSX step: unpacked MiB of its workbook; 0 skips it (side-by-side and xlsx sections only)
 	Command  string // the command that reproduces this run, quoted in the document
 	Out      io.Writer
 }
@@ -74,6 +81,7 @@ type Result struct {
 	Machine Machine       `json:"machine"`
 	Reps    int           `json:"reps"`
 	Scales  []ScaleResult `json:"scales"`
+	XLSX    *XLSXResult   `json:"xlsx,omitempty"`
 	Notes   []string      `json:"notes,omitempty"`
 }
 
@@ -115,6 +123,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Section == "" {
 		opts.Section = SectionSideBySide
 	}
+	if opts.Section == SectionXLSX && opts.XLSXMB <= 0 {
+		return nil, errors.New("the xlsx section needs a workbook size (XLSXMB, --xlsx-mb) above 0")
+	}
 	r := &runner{opts: opts, res: &Result{Section: opts.Section, Command: opts.Command, Date: time.Now().UTC().Truncate(time.Second),
 		Machine: machineInfo(), Reps: opts.Reps}}
 	if err := r.setup(ctx); err != nil {
@@ -122,12 +133,21 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	defer r.stopCluster()
-	for _, scale := range opts.Scales {
-		sr, err := r.scale(ctx, scale)
+	if opts.Section != SectionXLSX {
+		for _, scale := range opts.Scales {
+			sr, err := r.scale(ctx, scale)
+			if err != nil {
+				return r.res, err
+			}
+			r.res.Scales = append(r.res.Scales, sr)
+		}
+	}
+	if opts.XLSXMB > 0 && (opts.Section == SectionSideBySide || opts.Section == SectionXLSX) {
+		x, err := r.xlsx(ctx)
 		if err != nil {
 			return r.res, err
 		}
-		r.res.Scales = append(r.res.Scales, sr)
+		r.res.XLSX = x
 	}
 	if opts.DataDir != "" {
 		if err := os.MkdirAll(opts.DataDir, 0o755); err != nil {
@@ -137,6 +157,10 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		if err := os.WriteFile(filepath.Join(opts.DataDir, opts.Section+".json"), append(b, '\n'), 0o644); err != nil {
 			return r.res, err
 		}
+	}
+	if opts.Section == SectionXLSX {
+		fmt.Fprint(opts.Out, RenderXLSX(r.res.XLSX))
+		return r.res, nil
 	}
 	if opts.Doc != "" {
 		var body string

@@ -104,6 +104,9 @@ func RenderSideBySide(res *Result) string {
 				imp.Median/sf.Median, sf.Median/floor.Median)
 		}
 	}
+	if res.XLSX != nil {
+		b.WriteString("\n" + RenderXLSX(res.XLSX))
+	}
 	return b.String()
 }
 
