@@ -99,12 +99,27 @@ func readRowFlags(ctx context.Context, db Querier, t source.Type, ids []int64, a
 	return out, err
 }
 
+// adoptingPlaceholder is true for an owner row (alias) that is a
+// placeholder with at least one pet: the importer creates its placeholder
+// only to adopt an orphan pet, so one without pets was made by hand.
+func adoptingPlaceholder(alias string) string {
+	pets, _ := source.TypeByName("pets")
+	owner := "owner_id"
+	for _, f := range parentColumns(pets) {
+		if f.Ref == "client" {
+			owner = f.Column
+		}
+	}
+	return "(" + alias + ".is_placeholder AND EXISTS (SELECT 1 FROM " + pgx.Identifier{pets.Table}.Sanitize() + " p WHERE p." +
+		pgx.Identifier{owner}.Sanitize() + " = " + alias + ".id))"
+}
+
 // rowFlagExprs are the expressions, over the row alias, that say whether a
 // row is the placeholder owner and whether it was created after $2.
 func rowFlagExprs(t source.Type, created, alias string) (placeholder, late string) {
 	placeholder, late = "false", "false"
 	if t.Name == "clients" {
-		placeholder = alias + ".is_placeholder"
+		placeholder = adoptingPlaceholder(alias)
 	}
 	if created != "" {
 		late = alias + "." + pgx.Identifier{created}.Sanitize() + " > $2"
@@ -161,7 +176,7 @@ func eachTableGap(ctx context.Context, db Querier, t source.Type, after time.Tim
 	table := pgx.Identifier{t.Table}.Sanitize()
 	placeholder := "false"
 	if t.Name == "clients" {
-		placeholder = "(SELECT x.is_placeholder FROM " + table + " x WHERE x.id = d.id)"
+		placeholder = "(SELECT " + adoptingPlaceholder("x") + " FROM " + table + " x WHERE x.id = d.id)"
 	}
 	late := "false"
 	if created != "" {

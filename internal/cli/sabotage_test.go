@@ -229,6 +229,18 @@ func sabotageCases() []sabotage {
 			check: func(e *sabEnv, r *reconcile.Result) {
 				e.expectCounts(r, "clients", map[string]int{"placeholder": 1, "not_from_migration": 1})
 			}},
+		{name: "placeholder owner inserted by hand, no orphan adopted", tamper: func(e *sabEnv) {
+			// The import ran without --orphans placeholder: the importer never
+			// made a placeholder, so one that adopts no pet explains nothing.
+			e.exec(newUserSQL, 900006, "propietario.desconocido@placeholder.local", "Propietario desconocido", "(OkVet)", "2024-01-01")
+			e.exec(`INSERT INTO vet_clinic_ownerprofile (id, user_id, external_id, full_name, phone, mobile, document_type, document_number,
+					address, city, notes, data_consent, is_placeholder, created_at, updated_at)
+				VALUES (900006, 900006, '', 'Propietario desconocido (OkVet)', '', '', '', '', '', '', '', false, true, '2024-01-01', '2024-01-01')`)
+		}, wantCode: 1,
+			want: []want{{Code: reconcile.CodeNotFromMigration, Type: "clients", Table: "vet_clinic_ownerprofile", TargetID: 900006, Blocks: blocks, N: 1}},
+			check: func(e *sabEnv, r *reconcile.Result) {
+				e.expectCounts(r, "clients", map[string]int{"placeholder": 0, "not_from_migration": 1})
+			}},
 		{name: "billing_invoiceitem truncated", tamper: func(e *sabEnv) { e.exec(`TRUNCATE billing_invoiceitem`) }, wantCode: 1,
 			want: []want{{Code: reconcile.CodeTargetMissing, Type: "invoice_items", Table: "billing_invoiceitem", Blocks: blocks}},
 			check: func(e *sabEnv, r *reconcile.Result) {
