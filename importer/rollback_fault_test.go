@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -328,7 +329,7 @@ func TestRollbackCancelledAtEveryStatement(t *testing.T) {
 			if n < 30 {
 				t.Errorf("a cascading rollback sent only %d statements", n-1)
 			}
-			lock, err := importer.AcquireLock(ctx, s.pool, importer.LockOptions{Command: "test"})
+			lock, err := lockFreedSoon(s.pool)
 			if err != nil {
 				t.Fatalf("after the rollback the lock stays taken: %v", err)
 			}
@@ -347,10 +348,21 @@ func TestRollbackCancelledAtEveryStatement(t *testing.T) {
 				t.Fatalf("statement %d cancelled: batch %d is %s", n, id, st)
 			}
 		}
-		lock, err := importer.AcquireLock(ctx, s.pool, importer.LockOptions{Command: "test"})
+		lock, err := lockFreedSoon(s.pool)
 		if err != nil {
 			t.Fatalf("statement %d cancelled: the lock stays taken: %v", n, err)
 		}
 		lock.Release(ctx)
 	}
+}
+
+// lockFreedSoon takes the lock as a command with --wait does, giving up
+// after a minute. When the cancelled statement is the lock's own release,
+// recon closes that connection and the server frees the lock as the
+// session ends, which on a loaded machine takes a moment: a command that
+// does not wait could find it taken for that moment, a waiting one gets it.
+func lockFreedSoon(pool *pgxpool.Pool) (*importer.Lock, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	return importer.AcquireLock(ctx, pool, importer.LockOptions{Command: "test", Wait: true})
 }
