@@ -4,7 +4,7 @@ BIN      := bin/recon
 PKGS     := ./...
 SCALE    ?= 20
 
-.PHONY: all build assets demo test test-django fmt-check vet tidy-check cover bench bench-scaling bench-xlsx bench-go bench-tools clean
+.PHONY: all build assets demo test test-django fmt-check vet tidy-check cover bench bench-scaling bench-xlsx bench-go bench-tools bench-before clean
 
 all: build
 
@@ -74,6 +74,10 @@ test-django:
 # the terminal, $(BENCH_WORK)/xlsx.json, docs/performance.md untouched.
 BENCH_WORK ?= .bench
 REPS       ?= 3
+# The revision `make bench` also imports and verifies with, on the same export
+# and cluster, for a before-and-after in one run (issue 18 started after it);
+# BEFORE= (empty) leaves those rows out.
+BEFORE     ?= 0f14e1e
 SCALES     ?= 1,5,20,50
 XLSX_MB    ?= 200
 
@@ -88,9 +92,21 @@ bench-tools:
 		fi; \
 	fi
 
-bench: build bench-tools
+# bench-before builds $(BENCH_WORK)/recon-before from the revision BEFORE
+# (git archive: the working tree is not touched).
+bench-before:
+	@if [ -n "$(BEFORE)" ]; then \
+		rm -rf $(BENCH_WORK)/before-src && mkdir -p $(BENCH_WORK)/before-src && \
+		git archive --format=tar $(BEFORE) | tar -x -C $(BENCH_WORK)/before-src && \
+		(cd $(BENCH_WORK)/before-src && $(GO) build -o ../recon-before ./cmd/recon) && \
+		rm -rf $(BENCH_WORK)/before-src; \
+	fi
+
+BENCH_BEFORE = $(if $(BEFORE),--before=$(BENCH_WORK)/recon-before --before-rev=$(BEFORE))
+
+bench: build bench-tools bench-before
 	$(GO) run ./cmd/recon-bench --section=side-by-side --scales=$(SCALE) --reps=$(REPS) --work=$(BENCH_WORK) \
-		--xlsx-mb=$(XLSX_MB) --command="make bench SCALE=$(SCALE) REPS=$(REPS) XLSX_MB=$(XLSX_MB)"
+		--xlsx-mb=$(XLSX_MB) $(BENCH_BEFORE) --command="make bench SCALE=$(SCALE) REPS=$(REPS) XLSX_MB=$(XLSX_MB) BEFORE=$(BEFORE)"
 	$(GO) run ./cmd/recon-bench --section=go-benchmarks --go=$(GO)
 
 bench-xlsx: build bench-tools

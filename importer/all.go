@@ -153,10 +153,13 @@ func isPathError(err error) bool {
 	return errors.As(err, &pe)
 }
 
-// ImportDir imports every recognised file of an export folder in dependency
-// order (clients, pets, records, vaccines, products, appointments, invoices,
-// items, documents). It stops at the first failed batch, since later types
-// depend on earlier ones.
+// ImportDir imports every recognised file of an export folder, each file
+// after the files of the types it depends on (clients before pets, pets
+// before their records, ...) and up to Options.Jobs files of unrelated types
+// at once, each in its own transaction. Once a batch fails no other starts,
+// since later types depend on earlier ones; batches already running finish.
+// The summaries come in plan order (the type table's), and the error is the
+// first failed file's in that order.
 func (im *Importer) ImportDir(ctx context.Context, dir string) (DirResult, error) {
 	plan, unrecognised, unreadable, err := im.plan(dir)
 	res := DirResult{Unrecognised: unrecognised, Unreadable: unreadable}
@@ -178,16 +181,30 @@ func (im *Importer) ImportDir(ctx context.Context, dir string) (DirResult, error
 		return res, err
 	}
 	defer lock.Release(ctx)
+	jobs := im.opts.Jobs
+	if im.opts.DryRun {
+		// A dry run carries each file's would-be rows to the next in one
+		// shared overlay, file after file.
+		jobs = 1
+	}
 	var types []source.Type
-	for _, p := range plan {
-		sum, err := im.importType(ctx, lock, p.typ, p.path)
-		if sum.BatchID != 0 || err == nil {
-			res.Summaries = append(res.Summaries, sum)
+	var firstErr error
+	for i, o := range im.runPlan(ctx, lock, plan, jobs) {
+		if !o.started {
+			continue
 		}
-		if err != nil {
-			return res, err
+		if o.sum.BatchID != 0 || o.err == nil {
+			res.Summaries = append(res.Summaries, o.sum)
 		}
-		types = append(types, p.typ)
+		if o.err != nil && firstErr == nil {
+			firstErr = o.err
+		}
+		if o.err == nil {
+			types = append(types, plan[i].typ)
+		}
+	}
+	if firstErr != nil {
+		return res, firstErr
 	}
 	im.analyze(ctx, types)
 	return res, nil

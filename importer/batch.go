@@ -73,6 +73,9 @@ type batchWriter struct {
 	t       source.Type
 	batchID int64
 	dryRun  bool
+	// virtual is the dry run's overlay shared by its files, or this batch's
+	// own (a real import's batches run at once and share nothing in memory).
+	virtual *virtualState
 	now     time.Time // the batch's time: created_at and the like of every row it writes
 
 	refs    *refIndex
@@ -127,8 +130,8 @@ func loadOpenIssues(ctx context.Context, tx pgx.Tx, sourceType string) (map[issu
 	return out, nil
 }
 
-func (im *Importer) newBatchWriter(ctx context.Context, tx pgx.Tx, t source.Type, batchID int64, path string) (*batchWriter, error) {
-	b := &batchWriter{im: im, tx: tx, t: t, batchID: batchID, dryRun: im.opts.DryRun, now: im.opts.Now(),
+func (im *Importer) newBatchWriter(ctx context.Context, tx pgx.Tx, v *virtualState, t source.Type, batchID int64, path string) (*batchWriter, error) {
+	b := &batchWriter{im: im, tx: tx, t: t, batchID: batchID, dryRun: im.opts.DryRun, virtual: v, now: im.opts.Now(),
 		seen: map[string]int{}, failed: map[string]int{}, cmpTables: map[string]bool{}}
 	if abs, err := filepath.Abs(path); err == nil {
 		b.exportDir = filepath.Dir(abs)
@@ -139,7 +142,7 @@ func (im *Importer) newBatchWriter(ctx context.Context, tx pgx.Tx, t source.Type
 	}
 	b.tables = newTableBuffers(tx, layout, im.opts.BatchSize, b.dryRun)
 	b.tables.beforeTracked = b.resolveReimports
-	b.refs = newRefIndex(tx, im.virtual)
+	b.refs = newRefIndex(tx, v)
 	// Load every reference this type can point at, and its own mappings so a
 	// second import of the same row is recognised.
 	if err := b.refs.load(ctx, t.SourceType); err != nil {
@@ -161,7 +164,7 @@ func (im *Importer) newBatchWriter(ctx context.Context, tx pgx.Tx, t source.Type
 	}
 	switch t.Name {
 	case "clients":
-		idx, err := loadOwnerIndex(ctx, tx, im.virtual)
+		idx, err := loadOwnerIndex(ctx, tx, v)
 		if err != nil {
 			return nil, err
 		}
@@ -170,7 +173,7 @@ func (im *Importer) newBatchWriter(ctx context.Context, tx pgx.Tx, t source.Type
 			return nil, err
 		}
 	case "products":
-		idx, err := loadProductIndex(ctx, tx, im.virtual)
+		idx, err := loadProductIndex(ctx, tx, v)
 		if err != nil {
 			return nil, err
 		}

@@ -27,6 +27,13 @@ const (
 	OrphansPlaceholder = "placeholder" // attached to one placeholder owner so no history is lost
 )
 
+// DefaultJobs files load at once in ImportDir; MaxJobs is the most allowed
+// (each is a connection and a reader).
+const (
+	DefaultJobs = 3
+	MaxJobs     = 16
+)
+
 // Progress receives row counts while a file is imported.
 type Progress interface {
 	Add(rows int)
@@ -52,6 +59,9 @@ type Options struct {
 	// MaxXLSXMB caps what an xlsx workbook may unpack to (MiB); 0 is
 	// source.DefaultMaxXLSXMB.
 	MaxXLSXMB int
+	// Jobs is how many files of unrelated types ImportDir loads at once
+	// (1: one after the other; 0: DefaultJobs). A dry run loads one at a time.
+	Jobs int
 	// OnInterrupted, if set, hears of batches a dead process had left
 	// running, which taking the lock marked failed.
 	OnInterrupted func(batchIDs []int64)
@@ -62,7 +72,8 @@ type Importer struct {
 	pool *pgxpool.Pool
 	opts Options
 	// virtual holds what earlier files of a dry run would have imported, so
-	// later files of the same run see those parents.
+	// later files of the same run see those parents (a dry run imports its
+	// files one at a time; a real import's batches keep their own).
 	virtual *virtualState
 }
 
@@ -83,6 +94,12 @@ func New(pool *pgxpool.Pool, opts Options) (*Importer, error) {
 	case OrphansFlag, OrphansPlaceholder:
 	default:
 		return nil, fmt.Errorf("importer: orphan mode %q: use flag or placeholder", opts.Orphans)
+	}
+	if opts.Jobs == 0 {
+		opts.Jobs = DefaultJobs
+	}
+	if opts.Jobs < 1 || opts.Jobs > MaxJobs {
+		return nil, fmt.Errorf("importer: jobs %d out of range 1..%d", opts.Jobs, MaxJobs)
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -264,8 +281,12 @@ type batchCounts struct {
 // runBatch reads every record and writes the batch inside one transaction.
 func (im *Importer) runBatch(ctx context.Context, t source.Type, r *source.Reader, batchID int64, path string, prog Progress, sum *Summary) (batchCounts, error) {
 	var counts batchCounts
+	virtual := im.virtual
+	if !im.opts.DryRun {
+		virtual = newVirtualState(false)
+	}
 	err := pgx.BeginFunc(ctx, im.pool, func(tx pgx.Tx) error {
-		b, err := im.newBatchWriter(ctx, tx, t, batchID, path)
+		b, err := im.newBatchWriter(ctx, tx, virtual, t, batchID, path)
 		if err != nil {
 			return err
 		}
@@ -315,9 +336,9 @@ func (im *Importer) runBatch(ctx context.Context, t source.Type, r *source.Reade
 		return nil
 	})
 	if err == nil && im.opts.DryRun {
-		im.virtual.commit()
+		virtual.commit()
 	} else {
-		im.virtual.discard()
+		virtual.discard()
 	}
 	return counts, err
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync"
 	"syscall"
 	"time"
 
@@ -41,6 +42,9 @@ type LockOptions struct {
 // the whole command: PostgreSQL releases it when that session ends, so a
 // killed process never leaves it behind.
 type Lock struct {
+	// mu serialises SetBatch: files of unrelated types import at once,
+	// and a connection runs one statement at a time.
+	mu   sync.Mutex
 	conn *pgxpool.Conn
 	// Interrupted lists the batches a dead process had left running, marked
 	// failed when the lock was taken.
@@ -258,8 +262,11 @@ func recoverInterrupted(ctx context.Context, conn *pgxpool.Conn) ([]int64, error
 	return ids, nil
 }
 
-// SetBatch records the batch being worked on, for whoever waits.
+// SetBatch records the batch being worked on, for whoever waits (the
+// latest started, when files of unrelated types import at once).
 func (l *Lock) SetBatch(ctx context.Context, batchID int64) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	_, err := l.conn.Exec(ctx, `UPDATE migration_lockholder SET batch_id = $1, updated_at = now()
 		WHERE backend_pid = pg_backend_pid()`, batchID)
 	if err != nil {

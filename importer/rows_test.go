@@ -74,7 +74,7 @@ func TestRowsMatchTypeTable(t *testing.T) {
 		t.Run(typ.Name, func(t *testing.T) {
 			im := &Importer{opts: Options{Now: func() time.Time { return now }, Orphans: OrphansFlag, MediaDir: t.TempDir(), DryRun: true},
 				virtual: newVirtualState(true)}
-			b := &batchWriter{im: im, t: typ, dryRun: true, now: now, exportDir: dir, refs: newRefIndex(nil, im.virtual),
+			b := &batchWriter{im: im, t: typ, dryRun: true, virtual: im.virtual, now: now, exportDir: dir, refs: newRefIndex(nil, im.virtual),
 				tables: newTableBuffers(nil, layout, 100, true)}
 			b.refs.targets = map[string]map[string]int64{"client": {"C1": 10}, "pet": {"P1": 20}, "invoice": {"F1": 30}, "product": {"PR1": 40}}
 			b.refs.petOwner = map[int64]int64{20: 10}

@@ -264,7 +264,7 @@ func (b *batchWriter) pet(ctx context.Context, rec source.Record) (outcome, erro
 		"weight": boundedDecimal(rec, &o, "peso", source.KindWeight), "color": text(rec, "color"),
 		"microchip_number": text(rec, "microchip"), "is_sterilized": boolean(rec, "esterilizado"),
 		"is_deceased": boolean(rec, "fallecido"), "notes": text(rec, "notas")})
-	b.im.virtual.stagedPO[id] = owner
+	b.virtual.stagedPO[id] = owner
 	return o, err
 }
 

@@ -72,7 +72,7 @@ func (b *batchWriter) productRow(ctx context.Context, rec source.Record) (outcom
 	if _, taken := b.product.bySKU[skuKey(sku)]; sku != "" && !taken {
 		b.product.bySKU[skuKey(sku)] = id
 		b.product.source[id] = rec.SourceID
-		b.im.virtual.stagedSK[skuKey(sku)] = id
+		b.virtual.stagedSK[skuKey(sku)] = id
 	}
 	o := outcome{status: StatusImported, targetModel: "inventory_product", targetID: id}
 	err = b.put(ctx, "inventory_product", map[string]any{"id": id, "external_id": rec.SourceID, "sku": sku,

@@ -35,6 +35,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		reps     = fs.Int("reps", 3, "repetitions of every step (medians are reported)")
 		seed     = fs.Int("seed", 1, "generator seed")
 		recon    = fs.String("recon", "bin/recon", "recon binary")
+		before   = fs.String("before", "", "recon binary built from an earlier revision: import and verify it too, side by side (side-by-side and scaling)")
+		beforeRv = fs.String("before-rev", "", "the revision --before was built from, named in the document")
 		work     = fs.String("work", ".bench", "scratch folder (cluster, exports)")
 		doc      = fs.String("doc", "docs/performance.md", "document to update (\"\" for none)")
 		data     = fs.String("data", "docs/performance", "folder for the raw JSON results (\"\" for none)")
@@ -67,7 +69,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if *command == "" {
 		*command = "recon-bench " + strings.Join(args, " ")
 	}
-	_, err := bench.Run(ctx, bench.Options{Recon: *recon, Work: *work, Scales: sc, Reps: *reps, Seed: *seed, Doc: *doc,
+	_, err := bench.Run(ctx, bench.Options{Recon: *recon, Before: *before, BeforeRev: *beforeRv, Work: *work, Scales: sc, Reps: *reps, Seed: *seed, Doc: *doc,
 		DataDir: *data, Section: *section, PGLoader: *pgloader, XLSXMB: *xlsxMB, Command: *command, Out: stdout})
 	return report(stderr, err)
 }

@@ -34,10 +34,14 @@ const (
 	StepSchema   = "schema-floor"
 	StepImport   = "import"
 	StepVerify   = "verify"
+	// The same two commands run by the binary built from Options.BeforeRev,
+	// on the same export and cluster, for a before-and-after in one run.
+	StepImportBefore = "import-before"
+	StepVerifyBefore = "verify-before"
 )
 
 // Steps lists the steps in table order.
-var Steps = []string{StepFloor, StepPGLoader, StepSchema, StepImport, StepVerify}
+var Steps = []string{StepFloor, StepPGLoader, StepSchema, StepImportBefore, StepImport, StepVerifyBefore, StepVerify}
 
 // schemaTables are the tables recon import writes, parents first: the
 // schema floor reloads exactly the rows an import wrote into them.
@@ -59,41 +63,52 @@ const (
 
 // Options configure a run.
 type Options struct {
-	Recon    string // recon binary
-	Work     string // scratch folder: cluster, exports, per-run homes
-	Scales   []int
-	Reps     int
-	Seed     int
-	Doc      string // docs/performance.md; "" writes no document
-	DataDir  string // where the raw JSON results go; "" none
-	Section  string // SectionSideBySide or SectionScaling
-	PGLoader bool   // run the peer step
-	XLSXMB   int    // XLSX step: unpacked MiB of its workbook; 0 skips it (side-by-side and xlsx sections only)
-	Command  string // the command that reproduces this run, quoted in the document
-	Out      io.Writer
+	Recon string // recon binary
+	// Before, if set, is a recon binary built from the revision BeforeRev:
+	// each repetition also imports and verifies with it, and the run fails
+	// if its content fingerprint differs from Recon's.
+	Before    string
+	BeforeRev string
+	Work      string // scratch folder: cluster, exports, per-run homes
+	Scales    []int
+	Reps      int
+	Seed      int
+	Doc       string // docs/performance.md; "" writes no document
+	DataDir   string // where the raw JSON results go; "" none
+	Section   string // SectionSideBySide or SectionScaling
+	PGLoader  bool   // run the peer step
+	XLSXMB    int    // XLSX step: unpacked MiB of its workbook; 0 skips it (side-by-side and xlsx sections only)
+	Command   string // the command that reproduces this run, quoted in the document
+	Out       io.Writer
 }
 
 // Result is everything one run measured.
 type Result struct {
-	Section string        `json:"section"`
-	Command string        `json:"command"`
-	Date    time.Time     `json:"date"`
-	Machine Machine       `json:"machine"`
-	Reps    int           `json:"reps"`
-	Scales  []ScaleResult `json:"scales"`
-	XLSX    *XLSXResult   `json:"xlsx,omitempty"`
-	Notes   []string      `json:"notes,omitempty"`
+	Section string    `json:"section"`
+	Command string    `json:"command"`
+	Date    time.Time `json:"date"`
+	Machine Machine   `json:"machine"`
+	Reps    int       `json:"reps"`
+	// BeforeRev is the revision the before steps ran ("" when none did).
+	BeforeRev string        `json:"before_rev,omitempty"`
+	Scales    []ScaleResult `json:"scales"`
+	XLSX      *XLSXResult   `json:"xlsx,omitempty"`
+	Notes     []string      `json:"notes,omitempty"`
 }
 
 // ScaleResult holds the repetitions of every step at one scale.
 type ScaleResult struct {
-	Scale     int                      `json:"scale"`
-	Files     int                      `json:"files"`
-	Bytes     int64                    `json:"bytes"`
-	Rows      int64                    `json:"rows"`       // data rows the floor loaded
-	ReconRows int64                    `json:"recon_rows"` // source records recon read (sum of batch totals)
-	PGLRows   int64                    `json:"pgloader_rows"`
-	Steps     map[string][]Measurement `json:"steps"`
+	Scale     int   `json:"scale"`
+	Files     int   `json:"files"`
+	Bytes     int64 `json:"bytes"`
+	Rows      int64 `json:"rows"`       // data rows the floor loaded
+	ReconRows int64 `json:"recon_rows"` // source records recon read (sum of batch totals)
+	PGLRows   int64 `json:"pgloader_rows"`
+	// Content is verify's content fingerprint of recon's import,
+	// BeforeContent the before binary's (equal, or the run fails).
+	Content       string                   `json:"content_fingerprint,omitempty"`
+	BeforeContent string                   `json:"before_content_fingerprint,omitempty"`
+	Steps         map[string][]Measurement `json:"steps"`
 }
 
 // csvFile is one export file and the all-text table it is loaded into.
@@ -128,6 +143,13 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	r := &runner{opts: opts, res: &Result{Section: opts.Section, Command: opts.Command, Date: time.Now().UTC().Truncate(time.Second),
 		Machine: machineInfo(), Reps: opts.Reps}}
+	if opts.Before != "" {
+		if opts.BeforeRev == "" {
+			opts.BeforeRev = filepath.Base(opts.Before)
+			r.opts.BeforeRev = opts.BeforeRev
+		}
+		r.res.BeforeRev = opts.BeforeRev
+	}
 	if err := r.setup(ctx); err != nil {
 		r.stopCluster() // setup may fail after the cluster started
 		return nil, err
@@ -340,9 +362,25 @@ func (r *runner) scale(ctx context.Context, scale int) (ScaleResult, error) {
 			r.logf("scale %d rep %d/%d pgloader: %.2f s, %d rows (load %.2f)", scale, rep, r.opts.Reps, m.Seconds, rows, m.Load1)
 		}
 
-		imp, ver, schema, reconRows, err := r.recon(ctx, export)
+		if r.opts.Before != "" {
+			imp, ver, _, _, content, err := r.recon(ctx, r.opts.Before, export, false)
+			if err != nil {
+				return sr, fmt.Errorf("before (%s): %w", r.opts.BeforeRev, err)
+			}
+			sr.BeforeContent = content
+			sr.Steps[StepImportBefore] = append(sr.Steps[StepImportBefore], imp)
+			sr.Steps[StepVerifyBefore] = append(sr.Steps[StepVerifyBefore], ver)
+			r.logf("scale %d rep %d/%d before (%s) import: %.2f s, RSS %d MB (load %.2f); verify: %.2f s, RSS %d MB (load %.2f)",
+				scale, rep, r.opts.Reps, r.opts.BeforeRev, imp.Seconds, imp.MaxRSSK/1024, imp.Load1, ver.Seconds, ver.MaxRSSK/1024, ver.Load1)
+		}
+		imp, ver, schema, reconRows, content, err := r.recon(ctx, r.opts.Recon, export, true)
 		if err != nil {
 			return sr, err
+		}
+		sr.Content = content
+		if r.opts.Before != "" && sr.BeforeContent != content {
+			return sr, fmt.Errorf("scale %d: the database content differs: content fingerprint %s before (%s), %s now",
+				scale, sr.BeforeContent, r.opts.BeforeRev, content)
 		}
 		sr.Steps[StepSchema] = append(sr.Steps[StepSchema], schema)
 		r.logf("scale %d rep %d/%d schema floor: %.2f s (load %.2f)", scale, rep, r.opts.Reps, schema.Seconds, schema.Load1)
@@ -527,9 +565,11 @@ func (r *runner) pgloader(ctx context.Context, files []csvFile) (Measurement, in
 	return m, rows, err
 }
 
-// recon imports the export into a fresh database and verifies it, each
-// under /usr/bin/time -v, with a fresh home (media store, rejects).
-func (r *runner) recon(ctx context.Context, export string) (imp, ver, schema Measurement, rows int64, err error) {
+// recon imports the export with the binary bin into a fresh database and
+// verifies it, each under /usr/bin/time -v, with a fresh home (media store,
+// rejects); with schemaFloor it then times the schema floor of what the
+// import wrote. content is verify's content fingerprint.
+func (r *runner) recon(ctx context.Context, bin, export string, withSchema bool) (imp, ver, schema Measurement, rows int64, content string, err error) {
 	const db = "bench_recon"
 	if err = r.freshDB(ctx, db); err != nil {
 		return
@@ -543,7 +583,7 @@ func (r *runner) recon(ctx context.Context, export string) (imp, ver, schema Mea
 	url := store.WithDatabase(r.url, db)
 	base := []string{"--home=" + home, "--database-url=" + url, "--lang=en", "--no-progress", "-q"}
 	var out []byte
-	imp, out, err = runTimed(ctx, r.timeBin, nil, r.opts.Recon, append(base, "import", "all", "--dir="+export)...)
+	imp, out, err = runTimed(ctx, r.timeBin, nil, bin, append(base, "import", "all", "--dir="+export)...)
 	if err != nil {
 		err = fmt.Errorf("recon import all: %v: %s", err, tail(out, 2000))
 		return
@@ -557,7 +597,8 @@ func (r *runner) recon(ctx context.Context, export string) (imp, ver, schema Mea
 	if err = r.admin(ctx, "CHECKPOINT"); err != nil {
 		return
 	}
-	ver, out, err = runTimed(ctx, r.timeBin, nil, r.opts.Recon, append(base, "verify", "--json="+filepath.Join(r.opts.Work, "verify.json"))...)
+	verifyJSON := filepath.Join(r.opts.Work, "verify.json")
+	ver, out, err = runTimed(ctx, r.timeBin, nil, bin, append(base, "verify", "--json="+verifyJSON)...)
 	var ee *exec.ExitError
 	if errors.As(err, &ee) && ee.ExitCode() == 1 {
 		// 1 = verification ran and found problems: still a full run.
@@ -567,8 +608,28 @@ func (r *runner) recon(ctx context.Context, export string) (imp, ver, schema Mea
 		err = fmt.Errorf("recon verify: %v: %s", err, tail(out, 2000))
 		return
 	}
-	schema, err = r.schemaFloor(ctx, db)
+	if content, err = contentFingerprint(verifyJSON); err != nil {
+		return
+	}
+	if withSchema {
+		schema, err = r.schemaFloor(ctx, db)
+	}
 	return
+}
+
+// contentFingerprint reads the content fingerprint of verify's JSON report.
+func contentFingerprint(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("read verify's report: %w", err)
+	}
+	var rep struct {
+		Content string `json:"content_fingerprint"`
+	}
+	if err := json.Unmarshal(b, &rep); err != nil || rep.Content == "" {
+		return "", fmt.Errorf("verify's report %s has no content fingerprint (%v)", path, err)
+	}
+	return rep.Content, nil
 }
 
 // schemaFloor dumps (binary COPY) every row the import wrote, then times

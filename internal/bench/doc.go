@@ -84,6 +84,9 @@ func RenderSideBySide(res *Result) string {
 		for _, step := range Steps {
 			ms := sr.Steps[step]
 			if len(ms) == 0 {
+				if step == StepImportBefore || step == StepVerifyBefore {
+					continue // no before binary in this run
+				}
 				fmt.Fprintf(&b, "| %s | not run | | | | | |\n", stepLabel(step))
 				continue
 			}
@@ -96,16 +99,62 @@ func RenderSideBySide(res *Result) string {
 			if s.RSSMedianMB > 0 {
 				rss = fmt.Sprintf("%.0f / %.0f", s.RSSMedianMB, s.RSSMaxMB)
 			}
-			fmt.Fprintf(&b, "| %s | %.2f | %.2f – %.2f | %s | %s | %s | %.2f |\n", stepLabel(step), s.Median, s.Min, s.Max, ratio,
+			fmt.Fprintf(&b, "| %s | %.2f | %.2f – %.2f | %s | %s | %s | %.2f |\n", stepLabelOf(res, step), s.Median, s.Min, s.Max, ratio,
 				rss, dash(s.CPUMedian, "%.1f"), s.LoadMedian)
 		}
 		if sf, imp := Summarise(sr.Steps[StepSchema]), Summarise(sr.Steps[StepImport]); sf.Median > 0 && imp.Median > 0 {
 			fmt.Fprintf(&b, "\nImport ÷ schema floor: %.1f (what recon adds on top of writing its own rows); schema floor ÷ floor: %.1f (what recon's data model costs the server).\n",
 				imp.Median/sf.Median, sf.Median/floor.Median)
 		}
+		b.WriteString(renderTargets(res, sr))
 	}
 	if res.XLSX != nil {
 		b.WriteString("\n" + RenderXLSX(res.XLSX))
+	}
+	return b.String()
+}
+
+// stepLabelOf names the before steps with the revision they ran.
+func stepLabelOf(res *Result, step string) string {
+	switch step {
+	case StepImportBefore:
+		return "`recon import all` before (" + res.BeforeRev + ")"
+	case StepVerifyBefore:
+		return "`recon verify --json` before (" + res.BeforeRev + ")"
+	}
+	return stepLabel(step)
+}
+
+// renderTargets states issue 18's ratios for the scale (import against
+// pgloader, verify against the floor), now and, when measured, before.
+func renderTargets(res *Result, sr ScaleResult) string {
+	floor, pgl := Summarise(sr.Steps[StepFloor]), Summarise(sr.Steps[StepPGLoader])
+	imp, ver := Summarise(sr.Steps[StepImport]), Summarise(sr.Steps[StepVerify])
+	impB, verB := Summarise(sr.Steps[StepImportBefore]), Summarise(sr.Steps[StepVerifyBefore])
+	var b strings.Builder
+	if pgl.Median > 0 && imp.Median > 0 {
+		fmt.Fprintf(&b, "\nImport ÷ pgloader: %.2f", imp.Median/pgl.Median)
+		if impB.Median > 0 {
+			fmt.Fprintf(&b, " (before: %.2f)", impB.Median/pgl.Median)
+		}
+		b.WriteString(" — target ≤ 1.")
+	}
+	if floor.Median > 0 && ver.Median > 0 {
+		fmt.Fprintf(&b, "\nVerify ÷ floor: %.1f", ver.Median/floor.Median)
+		if verB.Median > 0 {
+			fmt.Fprintf(&b, " (before: %.1f)", verB.Median/floor.Median)
+		}
+		b.WriteString(" — target ≤ 3.")
+	}
+	if sr.Content != "" {
+		fmt.Fprintf(&b, "\nContent fingerprint of the imported database: `%s`", sr.Content)
+		if sr.BeforeContent != "" {
+			b.WriteString(", the same before and now")
+		}
+		b.WriteString(".")
+	}
+	if b.Len() > 0 {
+		b.WriteString("\n")
 	}
 	return b.String()
 }

@@ -14,10 +14,13 @@ import (
 )
 
 // fakeSteps are the shell snippets a fake recon runs for each command the
-// harness gives it; $out is gen's --out folder and $db import's and
-// verify's --database-url. An empty snippet succeeds without output.
+// harness gives it; $out is gen's --out folder, $db import's and verify's
+// --database-url and $json verify's report, which holds the content
+// fingerprint content ("c0ffee" if empty) before the snippet runs. An empty
+// snippet succeeds without output.
 type fakeSteps struct {
 	start, url, gen, imp, verify string
+	content                      string
 }
 
 // fakeRecon writes a shell script standing in for the recon binary.
@@ -29,11 +32,16 @@ func fakeRecon(t *testing.T, s fakeSteps) string {
 		}
 		return snippet
 	}
-	return fakeTool(t, "recon", `out=; db=
+	content := s.content
+	if content == "" {
+		content = "c0ffee"
+	}
+	return fakeTool(t, "recon", `out=; db=; json=
 for a in "$@"; do
 	case "$a" in
 	--out=*) out="${a#--out=}" ;;
 	--database-url=*) db="${a#--database-url=}" ;;
+	--json=*) json="${a#--json=}"; echo '{"content_fingerprint": "`+content+`"}' > "$json" ;;
 	esac
 done
 case "$*" in
@@ -175,6 +183,8 @@ echo 'FATAL: could not connect'; exit 1
 		{"import fails", fakeSteps{gen: goodCSV, imp: "echo 'cannot read the export'; exit 2"}, false, "recon import all: exit status 2: cannot read the export"},
 		{"import writes nothing", fakeSteps{gen: goodCSV}, false, `relation "migration_migrationbatch" does not exist`},
 		{"verify fails", fakeSteps{gen: goodCSV, imp: sql(batch), verify: "echo 'verify crashed'; exit 2"}, false, "recon verify: exit status 2: verify crashed"},
+		{"verify reports no content fingerprint", fakeSteps{gen: goodCSV, imp: sql(batch), verify: `echo '{}' > "$json"`}, false,
+			"has no content fingerprint"},
 		{"schema floor dump fails", fakeSteps{gen: goodCSV, imp: sql(batch), verify: "exit 1"}, false, `schema floor dump: exit status 3: `},
 		{"schema floor load fails", fakeSteps{gen: goodCSV, imp: sql(strings.Replace(emptyTables, "CREATE TABLE migration_migrationbatch ();", batch+";", 1)), verify: "exit 1"}, false,
 			"schema floor load: exit status 3: "},
@@ -199,6 +209,23 @@ echo 'FATAL: could not connect'; exit 1
 			}
 		})
 	}
+
+	// The revision before wrote other content: the before-and-after is void.
+	t.Run("before and now differ", func(t *testing.T) {
+		tables := strings.Replace(emptyTables, "migration_migrationbatch ()", "migration_migrationbatch (total_records int, status text)", 1)
+		steps := fakeSteps{url: urlStep, gen: goodCSV, imp: sql(tables), content: "new"}
+		before := steps
+		before.content = "0ld"
+		var out bytes.Buffer
+		res, err := Run(t.Context(), Options{Recon: fakeRecon(t, steps), Before: fakeRecon(t, before), BeforeRev: "r1", Work: workDir(t),
+			Scales: []int{1}, Reps: 1, Out: &out})
+		if want := "scale 1: the database content differs: content fingerprint 0ld before (r1), new now"; err == nil || err.Error() != want {
+			t.Fatalf("err = %v, want %q\n%s", err, want, out.String())
+		}
+		if res.BeforeRev != "r1" || len(res.Scales) != 0 {
+			t.Errorf("result %+v", res)
+		}
+	})
 
 	// Every step succeeds; verification exits 1 (problems found), which
 	// still counts as a run, with a note. The schema floor loads the

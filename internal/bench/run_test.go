@@ -144,7 +144,9 @@ func TestRunEndToEnd(t *testing.T) {
 	// on a loaded 2-core machine the two runs took over 3 minutes.
 	ctx, cancel := context.WithTimeout(t.Context(), 15*time.Minute)
 	defer cancel()
-	opts := Options{Recon: bin, Work: work, Scales: []int{1}, Reps: 1, Seed: 1, Doc: docPath, DataDir: dataDir,
+	// The same binary stands for the "before" revision: its rows must be
+	// there and its content fingerprint the same.
+	opts := Options{Recon: bin, Before: bin, BeforeRev: "self", Work: work, Scales: []int{1}, Reps: 1, Seed: 1, Doc: docPath, DataDir: dataDir,
 		Section: SectionSideBySide, PGLoader: havePGL, Command: "recon-bench --scales=1 --reps=1", Out: t.Output()}
 	started := time.Now()
 	res, err := Run(ctx, opts)
@@ -210,7 +212,9 @@ func TestRunEndToEnd(t *testing.T) {
 		{StepFloor, 1, false},
 		{StepPGLoader, map[bool]int{true: 1, false: 0}[havePGL], false},
 		{StepSchema, 1, false},
+		{StepImportBefore, 1, true},
 		{StepImport, 1, true},
+		{StepVerifyBefore, 1, true},
 		{StepVerify, 1, true},
 	}
 	if len(tests) != len(Steps) {
@@ -290,10 +294,27 @@ func TestRunEndToEnd(t *testing.T) {
 	if !strings.Contains(side, "Import ÷ schema floor: ") {
 		t.Errorf("side-by-side section lacks the schema floor ratios:\n%s", side)
 	}
+	if !regexp.MustCompile(`^[0-9a-f]{64}$`).MatchString(sr.Content) || sr.BeforeContent != sr.Content || res.BeforeRev != "self" {
+		t.Errorf("content fingerprint %q, before %q (rev %q)", sr.Content, sr.BeforeContent, res.BeforeRev)
+	}
+	for _, label := range []string{"`recon import all` before (self)", "`recon verify --json` before (self)"} {
+		positive(t, label+" median", tableRow(t, side, "| "+label+" |")[1])
+	}
+	for _, want := range []string{
+		"\nVerify ÷ floor: ", " — target ≤ 3.",
+		"Content fingerprint of the imported database: `" + sr.Content + "`, the same before and now.",
+	} {
+		if !strings.Contains(side, want) {
+			t.Errorf("side-by-side section lacks %q:\n%s", want, side)
+		}
+	}
+	if strings.Contains(side, "Import ÷ pgloader: ") != havePGL {
+		t.Errorf("import ÷ pgloader line with pgloader %v:\n%s", havePGL, side)
+	}
 
 	// The scaling section, into the same document, without the peer: its
 	// column must then stay empty.
-	opts.Section, opts.PGLoader = SectionScaling, false
+	opts.Section, opts.PGLoader, opts.Before = SectionScaling, false, ""
 	started = time.Now()
 	res2, err := Run(ctx, opts)
 	if err != nil {

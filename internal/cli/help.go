@@ -60,6 +60,8 @@ func helpVars(l i18n.Lang) map[string]string {
 	add("help_import_dir", "Carpeta de la exportación.", "Export folder.")
 	add("help_dry_run", "Valida todo sin escribir datos en el destino (el lote queda registrado como simulación).",
 		"Validate everything without writing destination data (the batch is recorded as a dry run).")
+	add("help_jobs", "Archivos de tipos independientes que se cargan a la vez, cada uno en su conexión (1: uno tras otro).",
+		"Files of independent types loaded at once, each on its own connection (1: one after the other).")
 	add("help_batch_size", "Filas por bloque COPY.", "Rows per COPY chunk.")
 	add("help_max_xlsx_mb", "Tamaño máximo, en MB, al que puede descomprimirse un libro .xlsx.", "Largest size, in MB, an .xlsx workbook may unpack to.")
 	add("help_orphans", "Registros huérfanos: flag (no se importan, se advierte) o placeholder (se asignan a un propietario desconocido).",

@@ -2,7 +2,9 @@ package cli
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -97,6 +99,46 @@ func TestCell(t *testing.T) {
 	for _, tt := range tests {
 		if got := cell(tt.in, tt.max); got != tt.want {
 			t.Errorf("cell(%q, %d) = %q, want %q", tt.in, tt.max, got, tt.want)
+		}
+	}
+}
+
+// TestProgressOfFilesAtOnce: files of independent types report progress
+// from their own goroutines; every line stays whole and names its file
+// (run with -race, the suite's default, this also proves the sharing safe).
+func TestProgressOfFilesAtOnce(t *testing.T) {
+	var mu sync.Mutex
+	start := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+	calls := 0
+	var errb bytes.Buffer
+	g := &Globals{Stderr: &errb, L: i18n.EN, Now: func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		calls++ // every call is 6 s later: each thousand rows prints a line
+		return start.Add(time.Duration(calls) * 6 * time.Second)
+	}}
+	newProgress := g.progressFactory()
+	var wg sync.WaitGroup
+	for _, f := range []struct{ typ, file string }{{"clients", "clientes.csv"}, {"products", "productos.csv"}, {"pets", "mascotas.csv"}} {
+		p := newProgress(f.typ, f.file)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 5000 {
+				p.Add(1)
+			}
+			p.Finish()
+		}()
+	}
+	wg.Wait()
+	lines := strings.Split(strings.TrimSuffix(errb.String(), "\n"), "\n")
+	if len(lines) != 15 {
+		t.Fatalf("%d lines, want 5 per file:\n%s", len(lines), errb.String())
+	}
+	line := regexp.MustCompile(`^(clients \(clientes\.csv\)|products \(productos\.csv\)|pets \(mascotas\.csv\)): [1-5],000 rows \(\d+ rows/s\)$`)
+	for _, l := range lines {
+		if !line.MatchString(l) {
+			t.Errorf("line %q", l)
 		}
 	}
 }

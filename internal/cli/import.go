@@ -4,11 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -56,7 +57,8 @@ type ImportFileCmd struct {
 
 // ImportAllCmd imports every recognised file of an export folder.
 type ImportAllCmd struct {
-	Dir string `name:"dir" required:"" help:"${help_import_dir}" type:"existingdir"`
+	Dir  string `name:"dir" required:"" help:"${help_import_dir}" type:"existingdir"`
+	Jobs int    `name:"jobs" default:"3" help:"${help_jobs}"`
 	importFlags
 }
 
@@ -79,7 +81,7 @@ func commandType(command string) string {
 func (c *ImportFileCmd) Run(ctx context.Context, g *Globals, kctx *kong.Context) error {
 	defer tuneMemoryForBulkWork(os.Getenv)()
 	typ := commandType(kctx.Command())
-	im, done, err := c.importFlags.open(ctx, g)
+	im, done, err := c.importFlags.open(ctx, g, 1)
 	if err != nil {
 		return err
 	}
@@ -96,7 +98,10 @@ func (c *ImportFileCmd) Run(ctx context.Context, g *Globals, kctx *kong.Context)
 
 func (c *ImportAllCmd) Run(ctx context.Context, g *Globals) error {
 	defer tuneMemoryForBulkWork(os.Getenv)()
-	im, done, err := c.importFlags.open(ctx, g)
+	if c.Jobs < 1 || c.Jobs > importer.MaxJobs {
+		return errors.New(g.L.F("--jobs=%d: debe estar entre 1 y %d", "--jobs=%d: must be between 1 and %d", c.Jobs, importer.MaxJobs))
+	}
+	im, done, err := c.importFlags.open(ctx, g, c.Jobs)
 	if err != nil {
 		return err
 	}
@@ -118,7 +123,9 @@ func (c *ImportAllCmd) Run(ctx context.Context, g *Globals) error {
 	return localizeLockError(g, err)
 }
 
-func (f *importFlags) open(ctx context.Context, g *Globals) (*importer.Importer, func(), error) {
+// open connects and returns the importer; jobs files load at once (each a
+// connection, beside the lock's and one for bookkeeping).
+func (f *importFlags) open(ctx context.Context, g *Globals, jobs int) (*importer.Importer, func(), error) {
 	var mapping *source.Mapping
 	if f.Mapping != "" {
 		m, err := source.LoadMapping(f.Mapping)
@@ -127,7 +134,7 @@ func (f *importFlags) open(ctx context.Context, g *Globals) (*importer.Importer,
 		}
 		mapping = m
 	}
-	pool, err := g.openDB(ctx)
+	pool, err := g.openDBConns(ctx, int32(jobs)+2)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -138,7 +145,7 @@ func (f *importFlags) open(ctx context.Context, g *Globals) (*importer.Importer,
 	im, err := importer.New(pool, importer.Options{
 		DryRun: f.DryRun, BatchSize: f.BatchSize, Orphans: f.Orphans, Profile: f.Profile, Mapping: mapping,
 		Operator: operatorName(f.Operator), RejectDir: rejectDir(g.Home, pool), MediaDir: media, Now: g.Now,
-		NewProgress: g.progressFactory(), Wait: f.Wait, MaxXLSXMB: f.MaxXLSXMB,
+		NewProgress: g.progressFactory(), Wait: f.Wait, MaxXLSXMB: f.MaxXLSXMB, Jobs: jobs,
 		OnInterrupted: func(ids []int64) { printInterrupted(g, ids) },
 	})
 	if err != nil {
@@ -250,60 +257,102 @@ func printUnrecognised(g *Globals, files map[string]string) {
 func num(g *Globals, n int) string { return g.L.Int(n) }
 
 // progressFactory returns how each file reports progress: a bar on a
-// terminal, a line every few seconds otherwise, nothing with --quiet.
+// terminal, a line every few seconds otherwise, nothing with --quiet. Files
+// of independent types load at once, so their reports share one lock and,
+// on a terminal, one bar naming every file loading now.
 func (g *Globals) progressFactory() func(typ, file string) importer.Progress {
 	if g.Quiet || g.NoProgress {
 		return nil
 	}
+	grp := &progressGroup{g: g}
 	if f, ok := g.Stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		return func(typ, file string) importer.Progress {
-			bar := progressbar.NewOptions(-1,
-				progressbar.OptionSetWriter(g.Stderr),
-				progressbar.OptionSetDescription(typeLabel(g, typ)+" ("+file+")"),
-				progressbar.OptionShowCount(),
-				progressbar.OptionShowIts(),
-				progressbar.OptionSetItsString(g.L.S("filas", "rows")),
-				progressbar.OptionThrottle(100*time.Millisecond),
-				progressbar.OptionClearOnFinish(),
-			)
-			return barProgress{bar}
-		}
+		grp.bars = true
 	}
 	return func(typ, file string) importer.Progress {
-		return &lineProgress{w: g.Stderr, g: g, label: typeLabel(g, typ) + " (" + file + ")", start: g.Now(), last: g.Now()}
+		return grp.begin(typeLabel(g, typ) + " (" + file + ")")
 	}
 }
 
-type barProgress struct{ bar *progressbar.ProgressBar }
+// progressGroup is the progress of one command's files.
+type progressGroup struct {
+	g      *Globals
+	bars   bool
+	mu     sync.Mutex
+	active []string // files loading now, in the order they started
+	bar    *progressbar.ProgressBar
+}
 
-func (p barProgress) Add(n int) { p.bar.Add(n) }
-func (p barProgress) Finish()   { p.bar.Finish() }
+func (p *progressGroup) begin(label string) importer.Progress {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.active = append(p.active, label)
+	now := p.g.Now()
+	f := &fileProgress{grp: p, label: label, start: now, last: now}
+	if !p.bars {
+		return f
+	}
+	if p.bar == nil {
+		p.bar = progressbar.NewOptions(-1,
+			progressbar.OptionSetWriter(p.g.Stderr),
+			progressbar.OptionShowCount(),
+			progressbar.OptionShowIts(),
+			progressbar.OptionSetItsString(p.g.L.S("filas", "rows")),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish(),
+		)
+	}
+	p.bar.Describe(strings.Join(p.active, ", "))
+	return f
+}
 
-// lineProgress prints a plain status line every few seconds, for logs.
-type lineProgress struct {
-	w     io.Writer
-	g     *Globals
+// fileProgress is one file's part: with bars it adds to the shared bar,
+// otherwise it prints a plain status line every few seconds, for logs.
+type fileProgress struct {
+	grp   *progressGroup
 	label string
 	rows  int
 	start time.Time
 	last  time.Time
 }
 
-func (p *lineProgress) Add(n int) {
-	p.rows += n
-	if p.rows%1000 != 0 {
+func (f *fileProgress) Add(n int) {
+	p := f.grp
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	f.rows += n
+	if p.bars {
+		_ = p.bar.Add(n)
+		return
+	}
+	if f.rows%1000 != 0 {
 		return
 	}
 	now := p.g.Now()
-	if now.Sub(p.last) < 5*time.Second {
+	if now.Sub(f.last) < 5*time.Second {
 		return
 	}
-	p.last = now
-	rate := float64(p.rows) / now.Sub(p.start).Seconds()
-	fmt.Fprintln(p.w, p.g.L.F("%s: %s filas (%.0f filas/s)", "%s: %s rows (%.0f rows/s)", p.label, num(p.g, p.rows), rate))
+	f.last = now
+	rate := float64(f.rows) / now.Sub(f.start).Seconds()
+	fmt.Fprintln(p.g.Stderr, p.g.L.F("%s: %s filas (%.0f filas/s)", "%s: %s rows (%.0f rows/s)", f.label, num(p.g, f.rows), rate))
 }
 
-func (p *lineProgress) Finish() {}
+func (f *fileProgress) Finish() {
+	p := f.grp
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if i := slices.Index(p.active, f.label); i >= 0 {
+		p.active = slices.Delete(p.active, i, i+1)
+	}
+	if !p.bars {
+		return
+	}
+	if len(p.active) > 0 {
+		p.bar.Describe(strings.Join(p.active, ", "))
+		return
+	}
+	_ = p.bar.Finish()
+	p.bar = nil
+}
 
 func sortedKeys(m map[string]string) []string {
 	keys := make([]string, 0, len(m))

@@ -1,0 +1,125 @@
+package importer
+
+import (
+	"context"
+	"slices"
+
+	"github.com/petfriendly/recon/source"
+)
+
+// waitsFor lists, for each planned file, the earlier files that must have
+// completed before it starts: the files of its own type (a split export's
+// files build on each other's mappings and re-import comparisons) and the
+// files of every type it depends on, directly or through another type (a
+// missing middle type must not let a grandchild start before its
+// grandparent). Files of unrelated types wait for nothing of each other,
+// so they load at the same time on separate connections.
+func waitsFor(plan []plannedFile) [][]int {
+	// Keyed by source type ("client"), the names DependsOn uses.
+	deps := map[string]map[string]bool{}
+	var closure func(sourceType string) map[string]bool
+	closure = func(sourceType string) map[string]bool {
+		if d, ok := deps[sourceType]; ok {
+			return d
+		}
+		d := map[string]bool{}
+		deps[sourceType] = d // a cycle, which the type table never has, stops here
+		t, ok := source.TypeByName(sourceType)
+		if !ok {
+			return d
+		}
+		for _, parent := range t.DependsOn {
+			d[parent] = true
+			for grand := range closure(parent) {
+				d[grand] = true
+			}
+		}
+		return d
+	}
+	waits := make([][]int, len(plan))
+	for i, p := range plan {
+		need := closure(p.typ.SourceType)
+		for j := range i {
+			if q := plan[j].typ.SourceType; q == p.typ.SourceType || need[q] {
+				waits[i] = append(waits[i], j)
+			}
+		}
+	}
+	return waits
+}
+
+// File states while a plan runs.
+const (
+	filePending = iota
+	fileRunning
+	fileDone
+	fileFailed
+)
+
+// nextToStart returns the pending files whose waits have all completed, at
+// most free of them, in plan order. Nothing starts once a file has failed:
+// later types depend on earlier ones, and the operator fixes the failure
+// before going on.
+func nextToStart(states []int, waits [][]int, free int) []int {
+	if slices.Contains(states, fileFailed) {
+		return nil
+	}
+	var start []int
+	for i, s := range states {
+		if len(start) == free {
+			break
+		}
+		if s != filePending {
+			continue
+		}
+		ready := true
+		for _, j := range waits[i] {
+			if states[j] != fileDone {
+				ready = false
+				break
+			}
+		}
+		if ready {
+			start = append(start, i)
+		}
+	}
+	return start
+}
+
+// planOutcome is one planned file's summary and error once it has run.
+type planOutcome struct {
+	sum     Summary
+	err     error
+	started bool
+}
+
+// runPlan imports the planned files, at most jobs at once, each after the
+// files it waits for. It returns the outcome of every file in plan order
+// (started false for a file never started because one failed first).
+func (im *Importer) runPlan(ctx context.Context, lock *Lock, plan []plannedFile, jobs int) []planOutcome {
+	out := make([]planOutcome, len(plan))
+	states := make([]int, len(plan))
+	waits := waitsFor(plan)
+	finished := make(chan int)
+	running := 0
+	for {
+		for _, i := range nextToStart(states, waits, jobs-running) {
+			states[i] = fileRunning
+			out[i].started = true
+			running++
+			go func(i int) {
+				out[i].sum, out[i].err = im.importType(ctx, lock, plan[i].typ, plan[i].path)
+				finished <- i
+			}(i)
+		}
+		if running == 0 {
+			return out
+		}
+		i := <-finished
+		running--
+		states[i] = fileDone
+		if out[i].err != nil {
+			states[i] = fileFailed
+		}
+	}
+}
