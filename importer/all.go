@@ -40,6 +40,7 @@ type plannedFile struct {
 	path  string
 	typ   source.Type
 	order int
+	size  int64 // bytes, to start the longest chains of files first
 }
 
 // detectTypes opens a file only to learn which types it holds.
@@ -100,12 +101,16 @@ func (im *Importer) plan(dir string) ([]plannedFile, map[string]string, map[stri
 			unrecognised[name] = "no known type"
 			continue
 		}
+		var size int64
+		if st, err := os.Stat(path); err == nil {
+			size = st.Size()
+		}
 		for _, tn := range types {
 			t, ok := source.TypeByName(tn)
 			if !ok {
 				continue
 			}
-			plan = append(plan, plannedFile{path: path, typ: t, order: order[t.Name]})
+			plan = append(plan, plannedFile{path: path, typ: t, order: order[t.Name], size: size})
 		}
 	}
 	sort.SliceStable(plan, func(i, j int) bool {

@@ -30,7 +30,7 @@ const (
 // DefaultJobs files load at once in ImportDir; MaxJobs is the most allowed
 // (each is a connection and a reader).
 const (
-	DefaultJobs = 3
+	DefaultJobs = 2
 	MaxJobs     = 16
 )
 

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"cmp"
 	"context"
 	"slices"
 
@@ -56,20 +57,46 @@ const (
 	fileFailed
 )
 
+// chainSizes is, for each planned file, its size plus the largest chain
+// size of the files that wait for it: how much work at most still depends
+// on starting it. Waits point to earlier files, so one backward pass does.
+func chainSizes(plan []plannedFile, waits [][]int) []int64 {
+	chain := make([]int64, len(plan))
+	for i := len(plan) - 1; i >= 0; i-- {
+		chain[i] += plan[i].size
+		for _, j := range waits[i] {
+			chain[j] = max(chain[j], chain[i])
+		}
+	}
+	return chain
+}
+
+// startOrder lists the files by chain size, largest first (plan order
+// among equals): of the files ready at once, the one the most work waits
+// behind starts first, so the last files do not run alone at the end.
+func startOrder(chain []int64) []int {
+	order := make([]int, len(chain))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(chain[b], chain[a]) })
+	return order
+}
+
 // nextToStart returns the pending files whose waits have all completed, at
-// most free of them, in plan order. Nothing starts once a file has failed:
-// later types depend on earlier ones, and the operator fixes the failure
-// before going on.
-func nextToStart(states []int, waits [][]int, free int) []int {
+// most free of them, taken in the given order. Nothing starts once a file
+// has failed: later types depend on earlier ones, and the operator fixes the
+// failure before going on.
+func nextToStart(states []int, waits [][]int, order []int, free int) []int {
 	if slices.Contains(states, fileFailed) {
 		return nil
 	}
 	var start []int
-	for i, s := range states {
+	for _, i := range order {
 		if len(start) == free {
 			break
 		}
-		if s != filePending {
+		if states[i] != filePending {
 			continue
 		}
 		ready := true
@@ -100,10 +127,11 @@ func (im *Importer) runPlan(ctx context.Context, lock *Lock, plan []plannedFile,
 	out := make([]planOutcome, len(plan))
 	states := make([]int, len(plan))
 	waits := waitsFor(plan)
+	order := startOrder(chainSizes(plan, waits))
 	finished := make(chan int)
 	running := 0
 	for {
-		for _, i := range nextToStart(states, waits, jobs-running) {
+		for _, i := range nextToStart(states, waits, order, jobs-running) {
 			states[i] = fileRunning
 			out[i].started = true
 			running++

@@ -87,7 +87,7 @@ func TestNextToStart(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := nextToStart(tc.states, waits, tc.free); !slices.Equal(got, tc.want) {
+			if got := nextToStart(tc.states, waits, []int{0, 1, 2, 3, 4, 5}, tc.free); !slices.Equal(got, tc.want) {
 				t.Errorf("nextToStart = %v, want %v", got, tc.want)
 			}
 		})
@@ -104,5 +104,32 @@ func TestDependsOnCoversReferences(t *testing.T) {
 				t.Errorf("%s.%s refers to %s, which is not in DependsOn %v", typ.Name, f.Name, f.Ref, typ.DependsOn)
 			}
 		}
+	}
+}
+
+// TestStartOrder: of the files ready at once, the one with the most work
+// behind it starts first; the order of nextToStart follows it.
+func TestStartOrder(t *testing.T) {
+	plan := planOf(t, "clients", "pets", "medical", "products", "invoices", "invoice_items")
+	for i, size := range []int64{10, 20, 100, 5, 30, 300} {
+		plan[i].size = size
+	}
+	waits := waitsFor(plan)
+	chain := chainSizes(plan, waits)
+	// clients: 10 + invoices' 330; pets: 20 + medical's 100; products: 5 + items' 300.
+	if want := []int64{340, 120, 100, 305, 330, 300}; !slices.Equal(chain, want) {
+		t.Fatalf("chain sizes %v, want %v", chain, want)
+	}
+	order := startOrder(chain)
+	if want := []int{0, 4, 3, 5, 1, 2}; !slices.Equal(order, want) {
+		t.Fatalf("start order %v, want %v", order, want)
+	}
+	P, D := filePending, fileDone
+	if got := nextToStart([]int{D, P, P, D, P, P}, waits, order, 1); !slices.Equal(got, []int{4}) {
+		t.Errorf("clients and products done, one slot: %v, want invoices (4) before pets", got)
+	}
+	// Equal chains keep plan order.
+	if got := startOrder([]int64{7, 9, 7, 9}); !slices.Equal(got, []int{1, 3, 0, 2}) {
+		t.Errorf("ties: %v", got)
 	}
 }

@@ -46,6 +46,12 @@ func TestHelpAndParsing(t *testing.T) {
 		{"bad language", []string{"--lang=fr", "version"}, 2, nil,
 			[]string{"--lang"}},
 		{"version", []string{"version"}, 0, []string{"recon"}, nil},
+		{"import all help names --jobs", []string{"import", "all", "--help"}, 0,
+			[]string{"--jobs=2", "Archivos de tipos independientes que se cargan a la"}, nil},
+		{"jobs out of range", []string{"import", "all", "--dir", ".", "--jobs=0"}, 2, nil,
+			[]string{"--jobs=0: debe estar entre 1 y 16"}},
+		{"jobs out of range english", []string{"--lang=en", "import", "all", "--dir", ".", "--jobs=17"}, 2, nil,
+			[]string{"--jobs=17: must be between 1 and 16"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -58,7 +58,7 @@ type ImportFileCmd struct {
 // ImportAllCmd imports every recognised file of an export folder.
 type ImportAllCmd struct {
 	Dir  string `name:"dir" required:"" help:"${help_import_dir}" type:"existingdir"`
-	Jobs int    `name:"jobs" default:"3" help:"${help_jobs}"`
+	Jobs int    `name:"jobs" default:"2" help:"${help_jobs}"`
 	importFlags
 }
 
@@ -79,7 +79,7 @@ func commandType(command string) string {
 }
 
 func (c *ImportFileCmd) Run(ctx context.Context, g *Globals, kctx *kong.Context) error {
-	defer tuneMemoryForBulkWork(os.Getenv)()
+	defer tuneMemoryForBulkWork(os.Getenv, bulkMemoryLimit)()
 	typ := commandType(kctx.Command())
 	im, done, err := c.importFlags.open(ctx, g, 1)
 	if err != nil {
@@ -97,7 +97,11 @@ func (c *ImportFileCmd) Run(ctx context.Context, g *Globals, kctx *kong.Context)
 }
 
 func (c *ImportAllCmd) Run(ctx context.Context, g *Globals) error {
-	defer tuneMemoryForBulkWork(os.Getenv)()
+	limit := int64(bulkMemoryLimit)
+	if c.Jobs > 1 {
+		limit = concurrentImportMemoryLimit
+	}
+	defer tuneMemoryForBulkWork(os.Getenv, limit)()
 	if c.Jobs < 1 || c.Jobs > importer.MaxJobs {
 		return errors.New(g.L.F("--jobs=%d: debe estar entre 1 y %d", "--jobs=%d: must be between 1 and %d", c.Jobs, importer.MaxJobs))
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"runtime/debug"
 	"testing"
 )
@@ -24,33 +25,35 @@ func TestTuneMemoryForBulkWork(t *testing.T) {
 		{"GOMEMLIMIT set by the operator", map[string]string{"GOMEMLIMIT": "1GiB"}, true, false},
 		{"both set", map[string]string{"GOGC": "off", "GOMEMLIMIT": "1GiB"}, false, false},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			// Known settings that differ from the tuning's, restored at the end.
-			defer debug.SetGCPercent(debug.SetGCPercent(90))
-			defer debug.SetMemoryLimit(debug.SetMemoryLimit(1 << 40))
+	for _, limit := range []int64{bulkMemoryLimit, concurrentImportMemoryLimit} {
+		for _, tt := range tests {
+			t.Run(fmt.Sprintf("%s, limit %d MiB", tt.name, limit>>20), func(t *testing.T) {
+				// Known settings that differ from the tuning's, restored at the end.
+				defer debug.SetGCPercent(debug.SetGCPercent(90))
+				defer debug.SetMemoryLimit(debug.SetMemoryLimit(1 << 40))
 
-			restore := tuneMemoryForBulkWork(func(k string) string { return tt.env[k] })
-			wantGC, wantLimit := 90, int64(1<<40)
-			if tt.wantGC {
-				wantGC = bulkGCPercent
-			}
-			if tt.wantLimit {
-				wantLimit = bulkMemoryLimit
-			}
-			if got := gcPercent(); got != wantGC {
-				t.Errorf("GOGC while tuned = %d, want %d", got, wantGC)
-			}
-			if got := debug.SetMemoryLimit(-1); got != wantLimit {
-				t.Errorf("memory limit while tuned = %d, want %d", got, wantLimit)
-			}
-			restore()
-			if got := gcPercent(); got != 90 {
-				t.Errorf("GOGC after the command = %d, want 90 back", got)
-			}
-			if got := debug.SetMemoryLimit(-1); got != 1<<40 {
-				t.Errorf("memory limit after the command = %d, want %d back", got, int64(1<<40))
-			}
-		})
+				restore := tuneMemoryForBulkWork(func(k string) string { return tt.env[k] }, limit)
+				wantGC, wantLimit := 90, int64(1<<40)
+				if tt.wantGC {
+					wantGC = bulkGCPercent
+				}
+				if tt.wantLimit {
+					wantLimit = limit
+				}
+				if got := gcPercent(); got != wantGC {
+					t.Errorf("GOGC while tuned = %d, want %d", got, wantGC)
+				}
+				if got := debug.SetMemoryLimit(-1); got != wantLimit {
+					t.Errorf("memory limit while tuned = %d, want %d", got, wantLimit)
+				}
+				restore()
+				if got := gcPercent(); got != 90 {
+					t.Errorf("GOGC after the command = %d, want 90 back", got)
+				}
+				if got := debug.SetMemoryLimit(-1); got != 1<<40 {
+					t.Errorf("memory limit after the command = %d, want %d back", got, int64(1<<40))
+				}
+			})
+		}
 	}
 }

@@ -40,7 +40,7 @@ type VerifyCmd struct {
 
 func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
 	rnd := g.prepareRenderers(c.Report != "", c.PDF != "")
-	defer tuneMemoryForBulkWork(os.Getenv)()
+	defer tuneMemoryForBulkWork(os.Getenv, bulkMemoryLimit)()
 	var mapping *source.Mapping
 	if c.Mapping != "" {
 		m, err := source.LoadMapping(c.Mapping)
