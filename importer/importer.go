@@ -175,39 +175,66 @@ func (im *Importer) lock(ctx context.Context) (*Lock, error) {
 }
 
 func (im *Importer) importType(ctx context.Context, lock *Lock, t source.Type, path string) (Summary, error) {
+	b, sum, err := im.startBatch(ctx, lock, t, path)
+	if err != nil {
+		return sum, err
+	}
+	return im.runStarted(ctx, b, sum)
+}
+
+// startedBatch is a file whose batch row exists (status running) and whose
+// reader is open, waiting for runStarted.
+type startedBatch struct {
+	t     source.Type
+	path  string
+	r     *source.Reader
+	start time.Time
+}
+
+// startBatch checks and hashes the file, opens it and creates its batch.
+// Batches are created one at a time, in the order files start, so their
+// numbers do not depend on which of several loading files is faster.
+func (im *Importer) startBatch(ctx context.Context, lock *Lock, t source.Type, path string) (*startedBatch, Summary, error) {
 	start := im.opts.Now()
 	sum := Summary{Type: t.Name, File: path, DryRun: im.opts.DryRun}
 	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
 		// Opening a FIFO would block, a device act.
-		return sum, fmt.Errorf("read %s: not a regular file (%s)", path, fileKind(st.Mode()))
+		return nil, sum, fmt.Errorf("read %s: not a regular file (%s)", path, fileKind(st.Mode()))
 	}
 	hash, err := fileSHA256(path)
 	if err != nil {
-		return sum, fmt.Errorf("read %s: %w", path, err)
+		return nil, sum, fmt.Errorf("read %s: %w", path, err)
 	}
 	r, err := source.Open(path, source.Options{Profile: im.opts.Profile, Mapping: im.opts.Mapping, Type: t.Name, Now: im.opts.Now,
 		MaxXLSXMB: im.opts.MaxXLSXMB})
 	if err != nil {
-		return sum, err
+		return nil, sum, err
 	}
-	defer r.Close()
 	info := r.Info()
 
 	batchID, err := im.createBatch(ctx, t, path, hash, info.Profile)
 	if err != nil {
-		return sum, err
+		r.Close()
+		return nil, sum, err
 	}
 	sum.BatchID = batchID
 	if err := lock.SetBatch(ctx, batchID); err != nil {
+		r.Close()
 		// The batch row is committed as running: mark it failed now, or
 		// the next command would take it for one a dead process left.
 		sum.Status, sum.Error = "failed", err.Error()
 		if ferr := im.failBatch(context.WithoutCancel(ctx), batchID, err); ferr != nil {
-			return sum, fmt.Errorf("%w: %w (and marking the batch failed: %v)", ErrBatchFailed, err, ferr)
+			return nil, sum, fmt.Errorf("%w: %w (and marking the batch failed: %v)", ErrBatchFailed, err, ferr)
 		}
-		return sum, fmt.Errorf("%w: batch %d (%s): %w", ErrBatchFailed, batchID, filepath.Base(path), err)
+		return nil, sum, fmt.Errorf("%w: batch %d (%s): %w", ErrBatchFailed, batchID, filepath.Base(path), err)
 	}
+	return &startedBatch{t: t, path: path, r: r, start: start}, sum, nil
+}
 
+// runStarted reads and writes a started batch, and closes its reader.
+func (im *Importer) runStarted(ctx context.Context, b *startedBatch, sum Summary) (Summary, error) {
+	defer b.r.Close()
+	t, path, r, batchID := b.t, b.path, b.r, sum.BatchID
 	var prog Progress
 	if im.opts.NewProgress != nil {
 		prog = im.opts.NewProgress(t.Name, filepath.Base(path))
@@ -216,7 +243,7 @@ func (im *Importer) importType(ctx context.Context, lock *Lock, t source.Type, p
 	if prog != nil {
 		prog.Finish()
 	}
-	sum.Seconds = im.opts.Now().Sub(start).Seconds()
+	sum.Seconds = im.opts.Now().Sub(b.start).Seconds()
 	if runErr != nil {
 		sum.Status = "failed"
 		sum.Error = runErr.Error()

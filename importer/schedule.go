@@ -128,15 +128,26 @@ func (im *Importer) runPlan(ctx context.Context, lock *Lock, plan []plannedFile,
 	states := make([]int, len(plan))
 	waits := waitsFor(plan)
 	order := startOrder(chainSizes(plan, waits))
+	if jobs == 1 {
+		// One at a time the order changes nothing but the batch numbers:
+		// keep the type table's.
+		order = startOrder(make([]int64, len(plan)))
+	}
 	finished := make(chan int)
 	running := 0
 	for {
 		for _, i := range nextToStart(states, waits, order, jobs-running) {
-			states[i] = fileRunning
 			out[i].started = true
+			b, sum, err := im.startBatch(ctx, lock, plan[i].typ, plan[i].path)
+			if err != nil {
+				out[i].sum, out[i].err = sum, err
+				states[i] = fileFailed
+				break
+			}
+			states[i] = fileRunning
 			running++
 			go func(i int) {
-				out[i].sum, out[i].err = im.importType(ctx, lock, plan[i].typ, plan[i].path)
+				out[i].sum, out[i].err = im.runStarted(ctx, b, sum)
 				finished <- i
 			}(i)
 		}
