@@ -95,7 +95,10 @@ type batchWriter struct {
 	cur       *capture        // set while an already imported row is re-evaluated
 	reimports []reimportRow   // already imported rows waiting for their comparison
 	userOf    map[int64]int64 // clients: owner profile id -> user id
-	cmpTables map[string]bool // comparison temp tables created in this transaction
+	// placeholder is the placeholder owner's id once this batch found or
+	// created it (its transaction holds the owner's lock from then on).
+	placeholder int64
+	cmpTables   map[string]bool // comparison temp tables created in this transaction
 	// openIssues are the issues of this type still open from earlier
 	// completed batches: raised again, they are linked, not opened twice.
 	openIssues map[issueKey]int64

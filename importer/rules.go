@@ -199,14 +199,29 @@ func (b *batchWriter) parent(ctx context.Context, rec source.Record, field, refT
 	return 0, false, nil
 }
 
+// placeholderLockKey is the transaction-level advisory lock around finding
+// or creating the placeholder owner.
+const placeholderLockKey int64 = 0x7265636f6e03
+
 // placeholderOwner finds or creates the single owner that adopts orphans.
 func (b *batchWriter) placeholderOwner(ctx context.Context) (int64, error) {
 	if b.dryRun {
 		return -1, nil
 	}
+	if b.placeholder != 0 {
+		return b.placeholder, nil
+	}
+	// Pets, appointments, invoices and documents may load at once, each in
+	// its own transaction, and each may need the owner: the first to come
+	// holds this lock until it commits, and the others, waiting, then find
+	// its owner instead of creating a second one.
+	if _, err := b.tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, placeholderLockKey); err != nil {
+		return 0, fmt.Errorf("find placeholder owner: %w", err)
+	}
 	var id int64
 	err := b.tx.QueryRow(ctx, `SELECT id FROM vet_clinic_ownerprofile WHERE is_placeholder ORDER BY id LIMIT 1`).Scan(&id)
 	if err == nil {
+		b.placeholder = id
 		return id, nil
 	}
 	if err != pgx.ErrNoRows {
@@ -226,6 +241,7 @@ func (b *batchWriter) placeholderOwner(ctx context.Context) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("create placeholder owner: %w", err)
 	}
+	b.placeholder = id
 	return id, nil
 }
 
