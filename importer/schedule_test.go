@@ -87,7 +87,7 @@ func TestNextToStart(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := nextToStart(tc.states, waits, []int{0, 1, 2, 3, 4, 5}, tc.free); !slices.Equal(got, tc.want) {
+			if got := nextToStart(tc.states, waits, []int{0, 1, 2, 3, 4, 5}, tc.free, make([]int64, 6), 0); !slices.Equal(got, tc.want) {
 				t.Errorf("nextToStart = %v, want %v", got, tc.want)
 			}
 		})
@@ -125,11 +125,50 @@ func TestStartOrder(t *testing.T) {
 		t.Fatalf("start order %v, want %v", order, want)
 	}
 	P, D := filePending, fileDone
-	if got := nextToStart([]int{D, P, P, D, P, P}, waits, order, 1); !slices.Equal(got, []int{4}) {
+	if got := nextToStart([]int{D, P, P, D, P, P}, waits, order, 1, make([]int64, 6), 0); !slices.Equal(got, []int{4}) {
 		t.Errorf("clients and products done, one slot: %v, want invoices (4) before pets", got)
 	}
 	// Equal chains keep plan order.
 	if got := startOrder([]int64{7, 9, 7, 9}); !slices.Equal(got, []int{1, 3, 0, 2}) {
 		t.Errorf("ties: %v", got)
+	}
+}
+
+// TestNextToStartBudget: files start together only while their weights fit
+// the budget; a file alone starts whatever its weight, and a ready file that
+// does not fit is not overtaken.
+func TestNextToStartBudget(t *testing.T) {
+	plan := planOf(t, "clients", "pets", "medical", "products", "invoices", "invoice_items")
+	for i, size := range []int64{10, 20, 100, 5, 30, 300} {
+		plan[i].size = size
+	}
+	w := weights(plan)
+	// Each file plus the files of the types it refers to.
+	if want := []int64{10, 30, 120, 5, 40, 335}; !slices.Equal(w, want) {
+		t.Fatalf("weights %v, want %v", w, want)
+	}
+	waits := waitsFor(plan)
+	order := []int{0, 4, 3, 5, 1, 2}
+	P, R, D := filePending, fileRunning, fileDone
+	tests := []struct {
+		name   string
+		states []int
+		budget int64
+		want   []int
+	}{
+		{"all fit", []int{P, P, P, P, P, P}, 1000, []int{0, 3}},
+		{"the second does not fit", []int{P, P, P, P, P, P}, 12, []int{0}},
+		{"a heavy file alone starts", []int{D, D, P, D, D, P}, 100, []int{5}},
+		{"a heavy file waits for the running one", []int{D, D, R, D, D, P}, 200, nil},
+		{"and nothing lighter overtakes it", []int{D, D, P, D, D, P}, 200, []int{5}},
+		{"a light file joins a running one", []int{D, P, P, D, R, P}, 200, []int{1}},
+		{"unless it does not fit", []int{D, P, P, D, R, P}, 60, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := nextToStart(tc.states, waits, order, 3, w, tc.budget); !slices.Equal(got, tc.want) {
+				t.Errorf("nextToStart = %v, want %v", got, tc.want)
+			}
+		})
 	}
 }
