@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"sync"
 	"syscall"
 	"time"
 
@@ -42,9 +41,6 @@ type LockOptions struct {
 // the whole command: PostgreSQL releases it when that session ends, so a
 // killed process never leaves it behind.
 type Lock struct {
-	// mu serialises SetBatch: files of unrelated types import at once,
-	// and a connection runs one statement at a time.
-	mu   sync.Mutex
 	conn *pgxpool.Conn
 	// Interrupted lists the batches a dead process had left running, marked
 	// failed when the lock was taken.
@@ -263,10 +259,9 @@ func recoverInterrupted(ctx context.Context, conn *pgxpool.Conn) ([]int64, error
 }
 
 // SetBatch records the batch being worked on, for whoever waits (the
-// latest started, when files of unrelated types import at once).
+// latest started, when files of unrelated types import at once; the
+// scheduler starts them one at a time from its own goroutine).
 func (l *Lock) SetBatch(ctx context.Context, batchID int64) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
 	_, err := l.conn.Exec(ctx, `UPDATE migration_lockholder SET batch_id = $1, updated_at = now()
 		WHERE backend_pid = pg_backend_pid()`, batchID)
 	if err != nil {
