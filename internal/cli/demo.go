@@ -23,10 +23,10 @@ import (
 // DemoCmd runs the whole loop on synthetic data: generate an export, load a
 // fresh database, import, verify and write the reports.
 type DemoCmd struct {
-	Out    string `default:"recon-demo" help:"${help_demo_out}" type:"path"`
-	Scale  int    `default:"1" help:"${help_gen_scale}"`
-	Seed   uint64 `default:"1" help:"${help_gen_seed}"`
-	Clinic string `name:"clinic" default:"${default_clinic}" help:"${help_clinic}"`
+	Out    string  `default:"recon-demo" help:"${help_demo_out}" type:"path"`
+	Scale  float64 `default:"1" help:"${help_gen_scale}"`
+	Seed   uint64  `default:"1" help:"${help_gen_seed}"`
+	Clinic string  `name:"clinic" default:"${default_clinic}" help:"${help_clinic}"`
 }
 
 // demoDatabase is dropped and recreated on every demo run.

@@ -19,9 +19,9 @@ func TestManualGenerate(t *testing.T) {
 	if out == "" {
 		t.Skip("set RECON_GEN_OUT to run")
 	}
-	scale, seed := 1, uint64(1)
+	scale, seed := 1.0, uint64(1)
 	if s := os.Getenv("RECON_GEN_SCALE"); s != "" {
-		scale, _ = strconv.Atoi(s)
+		scale, _ = strconv.ParseFloat(s, 64)
 	}
 	if s := os.Getenv("RECON_GEN_SEED"); s != "" {
 		seed, _ = strconv.ParseUint(s, 10, 64)
@@ -58,6 +58,6 @@ func TestManualGenerate(t *testing.T) {
 	}
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
-	t.Logf("scale %d variant %s: %d rows in %v; peak heap in use ~%d MiB; Sys %d MiB",
+	t.Logf("scale %g variant %s: %d rows in %v; peak heap in use ~%d MiB; Sys %d MiB",
 		scale, exp.Variant, exp.TotalRows(), elapsed.Round(time.Millisecond), p>>20, m.Sys>>20)
 }
