@@ -165,6 +165,13 @@ func TestClusterLifecycle(t *testing.T) {
 	if err := conn.QueryRow(ctx, "SHOW listen_addresses").Scan(&listen); err != nil || listen != "" {
 		t.Fatalf("listen_addresses = %q, %v; want empty", listen, err)
 	}
+	// A user's cluster keeps every durability setting on.
+	for _, name := range []string{"fsync", "synchronous_commit", "full_page_writes"} {
+		var v string
+		if err := conn.QueryRow(ctx, "SHOW "+name).Scan(&v); err != nil || v != "on" {
+			t.Errorf("%s = %q, %v; want on", name, v, err)
+		}
+	}
 	conn.Close(ctx)
 
 	again, err := c.Start(ctx)
