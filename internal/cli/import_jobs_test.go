@@ -65,7 +65,7 @@ func auditRows(t *testing.T, pool *pgxpool.Pool, query string) []string {
 func TestImportJobsSameDatabase(t *testing.T) {
 	dir := t.TempDir()
 	export := filepath.Join(dir, "export")
-	if _, err := gen.Generate(context.Background(), gen.Options{Out: export, Scale: 1, Seed: 5, Variant: "utf8"}); err != nil {
+	if _, err := gen.Generate(context.Background(), gen.Options{Out: export, Scale: gen.TinyScale, Seed: 5, Variant: "utf8"}); err != nil {
 		t.Fatal(err)
 	}
 	type loaded struct {
