@@ -54,6 +54,7 @@ func TestSchemaVersionWithoutTable(t *testing.T) {
 
 // The destination tables keep the Pet-Friendly Django names exactly.
 func TestSchemaTables(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	want := []string{
 		"accounts_user", "vet_clinic_ownerprofile", "pets_pet", "medical_medicalrecord",
@@ -77,6 +78,7 @@ func TestSchemaTables(t *testing.T) {
 // sets no database defaults, a row that leaves a NOT NULL column out is
 // refused: recon must write every column itself.
 func TestMappingUniqueAndNoDefaults(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
 	ins := `INSERT INTO migration_externalidmapping (source_system, source_type, source_id, target_model, target_id, is_merged, created_at)
