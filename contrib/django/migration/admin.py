@@ -6,8 +6,6 @@ delete, whoever is logged in). The one thing staff do here is resolve a
 quality issue: only its resolution fields are editable, and the resolver and
 the time are set from the logged-in user, never typed.
 """
-import os
-
 from django import forms
 from django.contrib import admin
 from django.utils import timezone
@@ -35,14 +33,23 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(models.MigrationBatch)
 class MigrationBatchAdmin(ReadOnlyAdmin):
-    list_display = ("id", "batch_type", "status", "file_name", "total_records", *OUTCOME_COUNTS, "adds_up",
-                    "is_dry_run", "started_at", "completed_at", "operator")
+    # What the clinic checks comes first: the rows read, that the outcomes add
+    # up to them, then each outcome (the file is in the search and the detail).
+    list_display = ("id", "batch_type", "state", "total_records", "adds_up", *OUTCOME_COUNTS, "started", "operator")
     list_filter = ("batch_type", "status", "is_dry_run")
     search_fields = ("source_file", "operator")
 
-    @admin.display(description="archivo", ordering="source_file")
-    def file_name(self, obj):
-        return os.path.basename(obj.source_file)
+    @admin.display(description="estado", ordering="status")
+    def state(self, obj):
+        # A dry run says so where the status is, as `recon batches` does.
+        return obj.get_status_display() + (" (simulación)" if obj.is_dry_run else "")
+
+    @admin.display(description="inicio", ordering="started_at")
+    def started(self, obj):
+        # Short, in the clinic's time zone, with the zone written.
+        if obj.started_at is None:
+            return "-"
+        return timezone.localtime(obj.started_at).strftime("%Y-%m-%d %H:%M %Z").replace(" ", "\u00a0")
 
     @admin.display(description="¿cuadra?", boolean=True)
     def adds_up(self, obj):

@@ -37,11 +37,11 @@ class MigrationBatch(models.Model):
     batch_type = models.CharField(max_length=20, choices=BATCH_TYPES, verbose_name="tipo")
     source_file = models.CharField(max_length=500, verbose_name="archivo de origen")
     status = models.CharField(max_length=20, choices=STATUSES, default="pending", verbose_name="estado")
-    total_records = models.IntegerField(default=0, verbose_name="filas leídas")
+    total_records = models.IntegerField(default=0, verbose_name="leídas")
     imported_count = models.IntegerField(default=0, verbose_name="importadas")
     skipped_count = models.IntegerField(default=0, verbose_name="omitidas")
     error_count = models.IntegerField(default=0, verbose_name="rechazadas")
-    duplicate_count = models.IntegerField(default=0, verbose_name="fusionadas (duplicadas)")
+    duplicate_count = models.IntegerField(default=0, verbose_name="fusionadas")
     started_at = models.DateTimeField(null=True, blank=True, verbose_name="inicio")
     completed_at = models.DateTimeField(null=True, blank=True, verbose_name="fin")
     is_dry_run = models.BooleanField(default=False, verbose_name="simulación")
@@ -72,7 +72,7 @@ class MigrationBatch(models.Model):
         indexes = [models.Index(fields=["batch_type", "status"], name="migration_batch_type_idx")]
 
     def __str__(self):
-        return f"#{self.pk} {self.batch_type} {self.status}"
+        return f"Lote {self.pk}: {self.get_batch_type_display()}, {self.get_status_display().lower()}"
 
 
 class MigrationRecord(models.Model):
@@ -119,7 +119,8 @@ class MigrationRecord(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.source_type} {self.source_id} ({self.status})"
+        outcome = "huérfano" if self.status == "skipped" and self.reason == "orphaned" else self.get_status_display().lower()
+        return f"{self.source_type} {self.source_id} ({outcome})"
 
 
 class ExternalIdMapping(models.Model):
@@ -146,7 +147,7 @@ class ExternalIdMapping(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.source_type} {self.source_id} -> {self.target_model} {self.target_id}"
+        return f"{self.source_type} {self.source_id} → {self.target_model} {self.target_id}"
 
 
 class DataQualityIssue(models.Model):
@@ -185,7 +186,7 @@ class DataQualityIssue(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.severity} {self.issue_type} {self.source_id}"
+        return f"{self.get_severity_display().split(' –')[0]}: {self.issue_type} {self.source_id}"
 
 
 class IssueBatch(models.Model):
