@@ -3,10 +3,12 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -98,35 +100,60 @@ func TestDjangoManagementCommands(t *testing.T) {
 		return id, typ, status
 	}
 
-	// One command per type, named after recon's subcommand, in dependency order.
-	files := map[string]string{"clients": "clientes", "pets": "mascotas", "medical": "historia_clinica",
-		"vaccines": "vacunas", "products": "productos", "appointments": "citas", "invoices": "facturas",
-		"invoice_items": "factura_items", "documents": "documentos"}
+	// One command per type, named after recon's subcommand: each turns its
+	// options into that recon command, which recon accepts.
+	listing, err := pgtest.Manage(ctx, db.URL, "shell", "-c", `
+import json
+from django.core.management import get_commands, load_command_class
+out = {}
+for name, app in sorted(get_commands().items()):
+    if app == "migration" and name.startswith("import_okvet_"):
+        cmd = load_command_class(app, name)
+        args = ["--dir=D"] if name == "import_okvet_all" else ["--file=F"]
+        out[name] = cmd.recon_argv(vars(cmd.create_parser("manage.py", name).parse_args(args + ["--dry-run", "--", "--jobs=1"])))
+print(json.dumps(out))`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var argvs map[string][]string
+	if err := json.Unmarshal(listing, &argvs); err != nil {
+		t.Fatalf("%v\n%s", err, listing)
+	}
+	wantArgv := map[string][]string{"import_okvet_all": {"import", "all", "--dir=D", "--dry-run", "--jobs=1"}}
 	for _, ty := range source.Types() {
-		sub := map[string]string{"medical": "records"}[ty.Name]
+		sub := map[string]string{"medical": "records", "invoice_items": "invoice-items"}[ty.Name]
 		if sub == "" {
 			sub = ty.Name
 		}
-		file := filepath.Join(export, files[ty.Name]+".csv")
-		code, out := manage(nil, "import_okvet_"+sub, "--file="+file, "--batch-size=50")
-		if code != 0 {
-			t.Fatalf("import_okvet_%s: exit %d\n%s", sub, code, out)
+		wantArgv["import_okvet_"+strings.ReplaceAll(sub, "-", "_")] = []string{"import", sub, "--file=F", "--dry-run", "--jobs=1"}
+	}
+	if !reflect.DeepEqual(argvs, wantArgv) {
+		t.Errorf("import commands and the recon commands they run:\n got %v\nwant %v", argvs, wantArgv)
+	}
+	for name, argv := range argvs {
+		if code, _, errs := run(t, argv[0], argv[1], "--help"); code != 0 {
+			t.Errorf("%s runs recon %s %s, which recon refuses: %s", name, argv[0], argv[1], errs)
 		}
-		if _, typ, status := batch(); typ != ty.BatchType || status != "completed" {
-			t.Errorf("import_okvet_%s: last batch %s %s, want %s completed", sub, typ, status, ty.BatchType)
-		}
+	}
+
+	// End to end: one file, then the whole folder (the clients again, unchanged).
+	if code, out := manage(nil, "import_okvet_clients", "--file="+filepath.Join(export, "clientes.csv"), "--batch-size=50"); code != 0 {
+		t.Fatalf("import_okvet_clients: exit %d\n%s", code, out)
+	}
+	if _, typ, status := batch(); typ != "clients" || status != "completed" {
+		t.Errorf("import_okvet_clients: last batch %s %s", typ, status)
 	}
 	if code, out := manage(nil, "import_okvet_all", "--dir="+export, "--", "--jobs=1"); code != 0 {
 		t.Fatalf("import_okvet_all: exit %d\n%s", code, out)
 	}
-	var unchanged, batches int
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE imported_count = 0 AND unchanged_count > 0), count(*)
-		FROM migration_migrationbatch`).Scan(&unchanged, &batches); err != nil {
+	var types, unchanged, batches int
+	if err := db.Pool.QueryRow(ctx, `SELECT count(DISTINCT batch_type), count(*) FILTER (WHERE batch_type = 'clients' AND unchanged_count > 0 AND imported_count = 0),
+		count(*) FROM migration_migrationbatch WHERE status = 'completed'`).Scan(&types, &unchanged, &batches); err != nil {
 		t.Fatal(err)
 	}
-	if batches != 2*len(source.Types()) || unchanged != len(source.Types()) {
-		t.Errorf("after import_okvet_all again: %d batches, %d with only unchanged rows; want %d and %d",
-			batches, unchanged, 2*len(source.Types()), len(source.Types()))
+	if types != len(source.Types()) || unchanged != 1 || batches != len(source.Types())+1 {
+		t.Errorf("after import_okvet_clients and import_okvet_all: %d completed batches of %d types, %d clients batch with only unchanged rows; want %d, %d, 1",
+			batches, types, unchanged, len(source.Types())+1, len(source.Types()))
 	}
 
 	// verify_migration exits as recon verify does, verified and not.
