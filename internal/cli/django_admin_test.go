@@ -21,6 +21,7 @@ import (
 // gets its resolver and time, a critical one needs a resolution, and the
 // static files are served with DEBUG off.
 func TestDjangoAdmin(t *testing.T) {
+	t.Parallel()
 	pgtest.NeedDjango(t)
 	db := pgtest.MustOpenEmptyDB(t) // Django's test runner creates and drops test_<name> itself
 	cmd, err := pgtest.ManageCmd(context.Background(), db.URL, "test", "migration", "--no-input", "-v", "2")
@@ -36,6 +37,7 @@ func TestDjangoAdmin(t *testing.T) {
 // The README's first command, `manage.py runserver` with DEBUG off, serves
 // a styled admin: its login page and the CSS and icons it links.
 func TestDjangoRunserverServesAdminStatic(t *testing.T) {
+	t.Parallel()
 	db := djangoDB(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

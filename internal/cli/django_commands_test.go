@@ -71,6 +71,7 @@ func exitCode(t *testing.T, cmd *exec.Cmd) (int, string) {
 // The story's management commands (issue 27 item 7) run recon against the
 // project's own DATABASES setting and exit with recon's code.
 func TestDjangoManagementCommands(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := djangoDB(t)
 	bin := buildRecon(t)
