@@ -11,6 +11,7 @@ import (
 // resolution, a bulk resolution left unconfirmed, and resolved issues in
 // the table.
 func TestIssuesCommandMessages(t *testing.T) {
+	t.Parallel()
 	e := newReviewEnv(t)
 	tests := []struct {
 		name     string
@@ -51,6 +52,7 @@ func TestIssuesCommandMessages(t *testing.T) {
 // narrowed by a type (unknown, or leaving nothing), and a row that was
 // never migrated, in English.
 func TestShowCommandMessages(t *testing.T) {
+	t.Parallel()
 	e := newReviewEnv(t)
 	tests := []struct {
 		name     string

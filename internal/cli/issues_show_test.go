@@ -16,6 +16,7 @@ import (
 // who resolved it, when and how, in either language; --json gives the
 // issue as stored.
 func TestIssuesShowResolvedAndJSON(t *testing.T) {
+	t.Parallel()
 	e := newReviewEnv(t)
 	id := e.issueID(t, "unknown_weight")
 	arg := fmt.Sprint(id)
@@ -45,6 +46,7 @@ func TestIssuesShowResolvedAndJSON(t *testing.T) {
 // issues shows the counts by severity and type, the first ten and how many
 // more there are; answered no, nothing is resolved.
 func TestBulkResolutionSummaryOfManyIssues(t *testing.T) {
+	t.Parallel()
 	e := newReviewEnv(t)
 	csv := "id,nombre,tipo_documento,documento,telefono,celular,email,direccion,ciudad,notas,fecha_registro,autorizacion_datos\n"
 	for i := range 13 {

@@ -294,6 +294,7 @@ func (b *browser) typeInto(selector, text string) {
 // TestReviewPageInBrowser resolves one issue and corrects one field through
 // the review page in headless Chromium, then checks verify agrees.
 func TestReviewPageInBrowser(t *testing.T) {
+	t.Parallel()
 	chromium := findChromium(t)
 	e := newReviewEnv(t)
 	if res := e.verifyJSON(t); !res.OK {

@@ -72,6 +72,7 @@ func (e reviewEnv) verifyJSON(t *testing.T) reconcile.Result {
 }
 
 func TestBatchesCommand(t *testing.T) {
+	t.Parallel()
 	e := newReviewEnv(t)
 	code, out, errs := e.run(t, nil, "batches")
 	if code != 0 {
@@ -105,6 +106,7 @@ func TestBatchesCommand(t *testing.T) {
 // with encoding/csv: the header is the same fixed English codes in both
 // languages, and a row carries the values of the tiny export.
 func TestListCommandsCSV(t *testing.T) {
+	t.Parallel()
 	e := newReviewEnv(t)
 	tests := []struct {
 		name   string
@@ -170,6 +172,7 @@ func TestListCommandsCSV(t *testing.T) {
 }
 
 func TestIssuesCommands(t *testing.T) {
+	t.Parallel()
 	e := newReviewEnv(t)
 	code, out, errs := e.run(t, nil, "issues", "list", "--severity", "critical")
 	if code != 0 || !strings.Contains(out, "orphaned_record") || !strings.Contains(out, "no_contact") || strings.Contains(out, "placeholder_email") {
@@ -248,6 +251,7 @@ func TestIssuesCommands(t *testing.T) {
 }
 
 func TestCorrectCommand(t *testing.T) {
+	t.Parallel()
 	e := newReviewEnv(t)
 	refusals := []struct {
 		args []string
@@ -304,6 +308,7 @@ func TestCorrectCommand(t *testing.T) {
 }
 
 func TestShowCommand(t *testing.T) {
+	t.Parallel()
 	e := newReviewEnv(t)
 	code, out, errs := e.run(t, nil, "show", "--type", "pet", "--source-id", "P1")
 	if code != 0 {
@@ -406,6 +411,7 @@ func startReview(t *testing.T, e reviewEnv, args ...string) (string, func()) {
 }
 
 func TestReviewCommand(t *testing.T) {
+	t.Parallel()
 	e := newReviewEnv(t)
 	code, _, errs := e.run(t, nil, "review", "--addr", "0.0.0.0:0")
 	if code != 2 || !strings.Contains(errs, "--allow-remote") {
@@ -423,6 +429,7 @@ func TestReviewCommand(t *testing.T) {
 // keeps an idle keep-alive connection and another is halfway through sending
 // a request, as browsers do: the command still exits 0 promptly.
 func TestReviewStopsWithOpenConnections(t *testing.T) {
+	t.Parallel()
 	e := newReviewEnv(t)
 	base, stop := startReview(t, e, "--by", "ana")
 	addr := strings.TrimSuffix(strings.TrimPrefix(base, "http://"), "/")

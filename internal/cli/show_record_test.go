@@ -16,6 +16,7 @@ import (
 // corrections and the resolved issues of a row, in both languages; a
 // mapping file is read for the view and a broken one stops the command.
 func TestShowRecordHistory(t *testing.T) {
+	t.Parallel()
 	e := newReviewEnv(t)
 	ctx := context.Background()
 	weight := e.issueID(t, "unknown_weight") // P3
