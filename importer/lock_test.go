@@ -71,9 +71,6 @@ func TestLockHeldInProcess(t *testing.T) {
 
 func TestLockTwoProcesses(t *testing.T) {
 	t.Parallel()
-	if testing.Short() {
-		t.Skip("starts child processes; skipped with -short")
-	}
 	bin := buildRecon(t)
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
@@ -139,9 +136,6 @@ func TestLockTwoProcesses(t *testing.T) {
 
 func TestLockWaitBlocksUntilRelease(t *testing.T) {
 	t.Parallel()
-	if testing.Short() {
-		t.Skip("starts child processes; skipped with -short")
-	}
 	bin := buildRecon(t)
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
