@@ -107,6 +107,7 @@ func rgb(c int) *props.Color {
 type pdfDoc struct {
 	l       i18n.Lang
 	m       core.Maroto
+	loc     *time.Location  // the clinic's time zone for dates; nil keeps each time's own
 	covered func(rune) bool // what the fonts draw; see transliterate
 }
 
@@ -280,7 +281,7 @@ func buildPDF(r reconcile.Result, o PDFOptions) (core.Maroto, time.Time, error) 
 		WithCompression(true).
 		WithSequentialMode().
 		Build()
-	d := &pdfDoc{l: l, m: maroto.New(cfg), covered: covered}
+	d := &pdfDoc{l: l, m: maroto.New(cfg), loc: o.Location, covered: covered}
 
 	small := props.Text{Size: 7.5, Color: rgb(pdfMuted)}
 	header := []core.Row{
@@ -309,10 +310,14 @@ func buildPDF(r reconcile.Result, o PDFOptions) (core.Maroto, time.Time, error) 
 
 	d.summary(r, o, clinic, runID, created)
 	d.counts(r)
+	d.changes(r)
 	d.issues(r)
 	d.checklist(r)
 	d.findings(r)
 	d.samples(r)
+	// The annex comes before the approval: the signature box must be on
+	// the last page (addSignatureField).
+	d.resolvedAnnex(r)
 	d.signature(o)
 	return d.m, created, nil
 }
@@ -462,6 +467,7 @@ func (d *pdfDoc) issues(r reconcile.Result) {
 		}
 		d.tableRow(cols, []string{sevLabel(l, ic.Severity), ic.Type, num(l, ic.Open), num(l, ic.Resolved)}, nil, st...)
 	}
+	d.resolutions(r)
 }
 
 // checklist stays on one page with its heading: the signer reads it as
@@ -469,14 +475,17 @@ func (d *pdfDoc) issues(r reconcile.Result) {
 func (d *pdfDoc) checklist(r reconcile.Result) {
 	l := d.l
 	items := checklist(l, r)
-	const itemHeight = 6
+	// Each item's row is as tall as its text, so a label that wraps
+	// pushes the next item down instead of printing over it; the room kept
+	// with the heading assumes every label takes two lines.
+	const itemHeight = 2 * 6
 	d.heading(l.S("Lista de verificación", "Checklist"), float64(len(items)*itemHeight))
 	for _, item := range items {
 		mark, color := markText(l, item.OK)
-		d.m.AddRows(row.New(itemHeight).Add(
-			d.txt(6, mark, props.Text{Size: 9.5, Style: fontstyle.Bold, Color: color}),
-			d.txt(42, item.Label, props.Text{Size: 9.5}),
-		))
+		d.m.AddAutoRow(
+			d.txt(6, mark, props.Text{Size: 9.5, Style: fontstyle.Bold, Color: color, Top: 1.5, Bottom: 1.5}),
+			d.txt(42, item.Label, props.Text{Size: 9.5, Top: 1.5, Bottom: 1.5}),
+		)
 	}
 }
 
