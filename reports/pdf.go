@@ -114,6 +114,9 @@ type pdfDoc struct {
 // fit rewrites s so the document's fonts draw all of it.
 func (d *pdfDoc) fit(s string) string { return transliterate(s, d.covered) }
 
+// mmPerPoint converts font sizes (points) to maroto's millimetres.
+const mmPerPoint = 25.4 / 72
+
 // gridSize is maroto's column count; 48 lets the counts table give its
 // long headings room.
 const gridSize = 48
@@ -152,6 +155,11 @@ func (d *pdfDoc) txt(size int, s string, p props.Text) core.Col {
 	}
 	if p.Right == 0 && p.Align == align.Right {
 		p.Right = 1
+	}
+	if p.VerticalPadding == 0 {
+		// maroto spaces wrapped lines by the font size alone, closer than
+		// the glyphs' own height; a quarter more keeps lines apart.
+		p.VerticalPadding = p.Size * 0.25 * mmPerPoint
 	}
 	return text.NewCol(size, d.fit(s), p)
 }
