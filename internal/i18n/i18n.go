@@ -71,9 +71,6 @@ type Text struct {
 
 // T formats a message in both languages with the same arguments.
 func T(es, en string, args ...any) Text {
-	if len(args) == 0 {
-		return Text{ES: es, EN: en}
-	}
 	return Text{ES: fmt.Sprintf(es, args...), EN: fmt.Sprintf(en, args...)}
 }
 
