@@ -75,7 +75,7 @@ func TestBlankCellsInRules(t *testing.T) {
 	if s, r := outcomeOf(t, db.Pool, "record", "H1"); s != "error" || r != "missing_date" {
 		t.Errorf("H1 = %s/%s, want error/missing_date", s, r)
 	}
-	if msg := issueMessage(t, db, "record", "H2", "orphaned_record"); msg != `mascota "" no está en el destino (empty)` {
+	if msg := issueMessage(t, db, "record", "H2", "orphaned_record"); msg != `mascota "" no está en el destino (vacío)` {
 		t.Errorf("H2 message %q", msg)
 	}
 }

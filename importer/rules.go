@@ -192,7 +192,20 @@ func (b *batchWriter) parent(ctx context.Context, rec source.Record, field, refT
 	if refES == "" {
 		refES = refType
 	}
-	msg := i18n.Text{ES: fmt.Sprintf("%s %q no está en el destino (%s)", refES, id, why),
+	// why is "empty", "unknown", "rejected (<issue type>)" or another
+	// outcome's reason code; the Spanish says the words and keeps codes.
+	whyES := why
+	switch {
+	case why == "empty":
+		whyES = "vacío"
+	case why == "unknown":
+		whyES = "desconocido"
+	case why == ReasonOrphaned:
+		whyES = "huérfano"
+	case strings.HasPrefix(why, "rejected ("):
+		whyES = "rechazado (" + strings.TrimPrefix(why, "rejected (")
+	}
+	msg := i18n.Text{ES: fmt.Sprintf("%s %q no está en el destino (%s)", refES, id, whyES),
 		EN: fmt.Sprintf("%s %q not in the destination (%s)", refType, id, why)}
 	if b.im.opts.Orphans == OrphansPlaceholder && refType == "client" {
 		target, err := b.placeholderOwner(ctx)
