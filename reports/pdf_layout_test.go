@@ -127,3 +127,39 @@ func TestPDFNoTextOverText(t *testing.T) {
 		})
 	}
 }
+
+// TestPDFRecordsWhatDiffers: the approval lists the manual corrections
+// with who, when, before, after and why, who resolved the critical issues
+// and how, and each resolved one in the annex, in both languages.
+func TestPDFRecordsWhatDiffers(t *testing.T) {
+	fonts := needFonts(t)
+	r := fixture(t)
+	for _, tc := range []struct {
+		lang i18n.Lang
+		want []string
+	}{
+		{i18n.ES, []string{"Diferencias con la exportación", "Correcciones manuales (2)", "Benito", "Benita",
+			"2026-11-13 11:20", "error de digitación", "Filas creadas en Pet-Friendly", "No migrado",
+			"Cómo se resolvieron", "aceptado: mascotas de clientes dados de baja en 2019", "María Fernández",
+			"Anexo A: problemas críticos resueltos (18)", "P-2100", "curso o revertidos"}},
+		{i18n.EN, []string{"What differs from the export", "Manual corrections (2)", "Benita", "How they were resolved",
+			"Annex A: resolved critical issues (18)", "C-0311"}},
+	} {
+		t.Run(string(tc.lang), func(t *testing.T) {
+			pages := pdfText(t, renderPDF(t, r, PDFOptions{Lang: tc.lang, Now: fixedNow, Fonts: fonts}))
+			// pdftotext -layout keeps a wrapped cell's lines apart; join the
+			// words so a phrase is found across a line break.
+			all := strings.Join(strings.Fields(strings.Join(pages, " ")), " ")
+			for _, w := range tc.want {
+				if !strings.Contains(all, w) {
+					t.Errorf("the PDF lacks %q", w)
+				}
+			}
+			// The annex comes before the approval: the signature is last.
+			last := pages[len(pages)-1]
+			if !strings.Contains(last, SignatureFieldName) {
+				t.Error("the signature block is not on the last page")
+			}
+		})
+	}
+}
