@@ -26,3 +26,16 @@ func TestSamplesFold(t *testing.T) {
 		t.Error("a spot-check card does not fold")
 	}
 }
+
+// TestHTMLResolutions: the report says who resolved the quality issues and
+// how, and lists the resolved critical ones.
+func TestHTMLResolutions(t *testing.T) {
+	page := renderFixture(t, fixture(t), HTMLOptions{Now: fixedNow})
+	for _, want := range []string{`<table id="resolutions-table">`, "Cómo se resolvieron",
+		"<td>crítico</td><td>Dr. Pablo Ramírez</td><td>aceptado: mascotas de clientes dados de baja en 2019, no se migran</td><td class=\"num\">16</td>",
+		"Los 18 problemas críticos resueltos, uno por uno", "<code>C-0877</code>"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the report lacks %q", want)
+		}
+	}
+}
