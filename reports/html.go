@@ -175,7 +175,7 @@ type reportView struct {
 	ResolvedCritical      []resolvedRow
 	ResolvedCriticalTitle string
 	ResolvedCriticalMore  string
-	Sources         []sourceRow
+	Sources               []sourceRow
 
 	ECharts template.JS
 }
