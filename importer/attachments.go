@@ -12,6 +12,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgtype"
 
+	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/source"
 	"github.com/petfriendly/recon/source/normalize"
 )
@@ -163,12 +164,13 @@ func storeAttachment(mediaDir string, a attachment) (string, error) {
 func (b *batchWriter) document(ctx context.Context, rec source.Record) (outcome, error) {
 	a, problem, err := resolveAttachment(b.exportDir, rec.Raw["archivo"])
 	if err != nil {
-		return reject(problem, "archivo", rec.Raw["archivo"], err.Error()), nil
+		return reject(problem, "archivo", rec.Raw["archivo"], i18n.Text{EN: err.Error()}), nil
 	}
 	o := outcome{status: StatusImported, targetModel: "documents_document"}
 	if a.links > 1 {
 		o.add(Warning, "hard_link", "archivo", rec.Raw["archivo"],
-			fmt.Sprintf("attachment has %d hard links: the same file also has a name that may be outside the export folder", a.links))
+			i18n.T("el adjunto tiene %d enlaces duros: el mismo archivo tiene otro nombre que puede estar fuera de la carpeta de la exportación",
+				"attachment has %d hard links: the same file also has a name that may be outside the export folder", a.links))
 	}
 	pet, ok, err := b.parent(ctx, rec, "id_paciente", "pet", &o)
 	if err != nil || !ok {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/source"
 )
 
@@ -55,11 +56,13 @@ type outcome struct {
 	previous map[string]json.RawMessage
 }
 
-func (o *outcome) add(severity, typ, field, value, msg string) {
-	o.issues = append(o.issues, source.Issue{Severity: severity, Type: typ, Field: field, Value: value, Message: msg})
+// add records an issue; its message is written in both languages and
+// stored in the operator's (Options.Lang).
+func (o *outcome) add(severity, typ, field, value string, msg i18n.Text) {
+	o.issues = append(o.issues, source.Issue{Severity: severity, Type: typ, Field: field, Value: value, Message: msg.EN, MessageES: msg.ES})
 }
 
-func reject(typ, field, value, msg string) outcome {
+func reject(typ, field, value string, msg i18n.Text) outcome {
 	o := outcome{status: StatusError, reason: typ}
 	o.add(Critical, typ, field, value, msg)
 	return o
@@ -198,14 +201,14 @@ func (b *batchWriter) handle(ctx context.Context, rec source.Record, rowErr *sou
 	case rowErr != nil:
 		// A damaged row has one critical issue, its RowError; what the
 		// normaliser made of its cells is kept only as warnings.
-		o = reject(rowErrorType(rowErr), rowErr.Field, rowErr.Value, rowErr.Error())
+		o = reject(rowErrorType(rowErr), rowErr.Field, rowErr.Value, i18n.Text{EN: rowErr.Error()})
 		rec.Issues = nonCritical(rec.Issues)
 	case rec.Skip != "":
 		o = outcome{status: StatusSkipped, reason: rec.Skip}
-		o.add(Info, rec.Skip, "", "", fmt.Sprintf("row skipped: %s", rec.Skip))
+		o.add(Info, rec.Skip, "", "", i18n.T("fila omitida: %s", "row skipped: %s", rec.Skip))
 	case strings.TrimSpace(rec.SourceID) == "":
 		if o = (outcome{status: StatusError, reason: source.IssueMissingID}); !hasIssue(rec, source.IssueMissingID) {
-			o.add(Critical, source.IssueMissingID, "id", "", "row has no id")
+			o.add(Critical, source.IssueMissingID, "id", "", i18n.T("la fila no tiene id", "row has no id"))
 		}
 	case hasIssue(rec, source.IssueIDTooLong):
 		// The id cannot be stored whole; the record keeps it cut to
@@ -217,7 +220,8 @@ func (b *batchWriter) handle(ctx context.Context, rec source.Record, rowErr *sou
 		o = outcome{status: StatusSkipped, reason: ReasonAlreadyImported}
 		if !hasIssue(rec, source.IssueDuplicateID) {
 			o.add(Warning, source.IssueDuplicateID, "id", rec.SourceID,
-				fmt.Sprintf("id %s was already imported from line %d of this file; that row is kept", rec.SourceID, first))
+				i18n.T("el id %s ya se importó de la línea %d de este archivo; se conserva esa fila",
+					"id %s was already imported from line %d of this file; that row is kept", rec.SourceID, first))
 		}
 	case b.refs.has(b.t.SourceType, rec.SourceID):
 		b.seen[rec.SourceID] = rec.Line
@@ -244,7 +248,8 @@ func (b *batchWriter) noteOccurrence(rec source.Record, o *outcome) {
 		b.seen[rec.SourceID] = rec.Line
 		if failed {
 			o.add(Info, "earlier_occurrence_not_imported", "id", rec.SourceID,
-				fmt.Sprintf("id %s also appears at line %d, which was not imported; this row is", rec.SourceID, earlier))
+				i18n.T("el id %s también está en la línea %d, que no se importó; esta fila sí",
+					"id %s also appears at line %d, which was not imported; this row is", rec.SourceID, earlier))
 		}
 		return
 	}
@@ -332,7 +337,7 @@ func (b *batchWriter) record(ctx context.Context, rec source.Record, o outcome) 
 	scrubNUL(&rec)
 	issues := append(append([]source.Issue(nil), rec.Issues...), o.issues...)
 	for i := range issues {
-		issues[i].Value, issues[i].Message = noNUL(issues[i].Value), noNUL(issues[i].Message)
+		issues[i].Value, issues[i].Message, issues[i].MessageES = noNUL(issues[i].Value), noNUL(issues[i].Message), noNUL(issues[i].MessageES)
 	}
 	recordID, err := b.tables.nextID(ctx, "migration_migrationrecord")
 	if err != nil {
@@ -353,7 +358,7 @@ func (b *batchWriter) record(ctx context.Context, rec source.Record, o outcome) 
 	}
 	if err := b.tables.add(ctx, "migration_migrationrecord", []any{
 		recordID, b.batchID, b.t.SourceType, clipID(rec.SourceID), rec.Line, o.status, o.reason,
-		raw, rec.RawText, validation, errorMessage(issues), o.targetModel, target, duplicateOf, previous, b.now,
+		raw, rec.RawText, validation, errorMessage(issues, b.im.opts.Lang), o.targetModel, target, duplicateOf, previous, b.now,
 	}); err != nil {
 		return err
 	}
@@ -373,7 +378,7 @@ func (b *batchWriter) record(ctx context.Context, rec source.Record, o outcome) 
 			continue
 		}
 		if err := b.tables.add(ctx, "migration_dataqualityissue", []any{
-			b.batchID, recordID, b.t.SourceType, rec.SourceID, is.Severity, is.Type, is.Field, is.Message, is.Value,
+			b.batchID, recordID, b.t.SourceType, rec.SourceID, is.Severity, is.Type, is.Field, is.In(b.im.opts.Lang), is.Value,
 			false, "", "", b.now,
 		}); err != nil {
 			return err
@@ -413,7 +418,7 @@ func (b *batchWriter) noteProblem(rec source.Record, issues []source.Issue) {
 		if is.Column > 0 {
 			pos += fmt.Sprintf(":%d", is.Column)
 		}
-		b.problems = append(b.problems, fmt.Sprintf("%s: %s: %s", pos, is.Type, is.Message))
+		b.problems = append(b.problems, fmt.Sprintf("%s: %s: %s", pos, is.Type, is.In(b.im.opts.Lang)))
 		return
 	}
 }
@@ -438,13 +443,13 @@ func (b *batchWriter) mapID(ctx context.Context, sourceID, model string, target 
 // errorMessage is a record's validation messages joined with "; ", each
 // as "field: message" when the issue names a field (as migration 0007
 // filled it for earlier records).
-func errorMessage(issues []source.Issue) string {
+func errorMessage(issues []source.Issue, l i18n.Lang) string {
 	parts := make([]string, 0, len(issues))
 	for _, is := range issues {
 		if is.Field != "" {
-			parts = append(parts, is.Field+": "+is.Message)
+			parts = append(parts, is.Field+": "+is.In(l))
 		} else {
-			parts = append(parts, is.Message)
+			parts = append(parts, is.In(l))
 		}
 	}
 	return strings.Join(parts, "; ")
@@ -487,7 +492,7 @@ func (b *batchWriter) writeReject(rec source.Record, issues []source.Issue) erro
 	var reasons []string
 	for _, is := range issues {
 		if is.Severity == Critical || is.Type == "orphaned_record" {
-			reasons = append(reasons, is.Type+": "+is.Message)
+			reasons = append(reasons, is.Type+": "+is.In(b.im.opts.Lang))
 		}
 	}
 	return b.rejectCSV.Write([]string{rec.File, strconv.Itoa(rec.Line), defuse(rec.SourceID), defuse(strings.Join(reasons, "; ")),

@@ -18,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/source"
 )
 
@@ -48,6 +49,9 @@ type Options struct {
 	Profile   string // force a source profile
 	Mapping   *source.Mapping
 	Operator  string
+	// Lang is the operator's language: issue descriptions, record error
+	// messages and the summary's problems are stored and shown in it.
+	Lang      i18n.Lang
 	RejectDir string // where <batch>-<type>.csv reject files go; empty: none written
 	MediaDir  string // content-addressed attachment store
 	Now       func() time.Time

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgtype"
 
+	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/source"
 	"github.com/petfriendly/recon/source/normalize"
 )
@@ -86,14 +87,16 @@ func checkAmounts(t source.Type, rec source.Record) (rejected outcome, bad bool,
 		precision, scale := f.Kind.Digits()
 		v := text(rec, f.Name)
 		if !valid(rec, f.Name) || v == "" {
-			typ, why := "invalid_amount", "not a readable amount"
+			typ, why := "invalid_amount", i18n.T("no es un valor legible", "not a readable amount")
 			if is, ok := fieldIssue(rec, f.Name); ok {
-				why = is.Message
+				why = i18n.Text{ES: is.In(i18n.ES), EN: is.Message}
 				if is.Type == normalize.CodeOutOfRange || is.Type == normalize.CodePrecisionLost && hugeScientific(raw, precision, scale) {
 					typ = "out_of_range"
 				}
 			}
-			return reject(typ, f.Name, raw, fmt.Sprintf("%s %q cannot be stored exactly (%s); the row is not imported", f.Name, raw, why)), true, nil
+			return reject(typ, f.Name, raw, i18n.Text{
+				ES: fmt.Sprintf("%s %q no se puede guardar exacto (%s); la fila no se importa", f.Name, raw, why.ES),
+				EN: fmt.Sprintf("%s %q cannot be stored exactly (%s); the row is not imported", f.Name, raw, why.EN)}), true, nil
 		}
 		fits := fitsDecimal(v, precision, scale)
 		limit := maxDecimal(precision, scale)
@@ -102,12 +105,13 @@ func checkAmounts(t source.Type, rec source.Record) (rejected outcome, bad bool,
 			fits, limit = err == nil && n <= math.MaxInt32 && n >= math.MinInt32, strconv.Itoa(math.MaxInt32)
 		}
 		if !fits {
-			return reject("out_of_range", f.Name, raw, fmt.Sprintf("%s %s is out of range (largest allowed %s); the row is not imported",
-				f.Name, v, limit)), true, nil
+			return reject("out_of_range", f.Name, raw, i18n.T("%s %s está fuera de rango (el mayor permitido es %s); la fila no se importa",
+				"%s %s is out of range (largest allowed %s); the row is not imported", f.Name, v, limit)), true, nil
 		}
 		if strings.HasPrefix(v, "-") {
 			warnings = append(warnings, source.Issue{Severity: Warning, Type: "negative_amount", Field: f.Name, Value: raw,
-				Message: fmt.Sprintf("%s is negative (%s): imported as written (a credit note or a return?)", f.Name, v)})
+				Message:   fmt.Sprintf("%s is negative (%s): imported as written (a credit note or a return?)", f.Name, v),
+				MessageES: fmt.Sprintf("%s es negativo (%s): se importa tal cual (¿una nota crédito o una devolución?)", f.Name, v)})
 		}
 	}
 	return outcome{}, false, warnings
@@ -145,8 +149,8 @@ func boundedDecimal(rec source.Record, o *outcome, field string, kind source.Kin
 	precision, scale := kind.Digits()
 	c := decimalCol{field, precision, scale}
 	if v := text(rec, c.field); valid(rec, c.field) && v != "" && !fitsDecimal(v, c.precision, c.scale) {
-		o.add(Warning, "out_of_range", c.field, rec.Raw[c.field], fmt.Sprintf("%s %s is out of range (largest allowed %s); stored empty",
-			c.field, v, maxDecimal(c.precision, c.scale)))
+		o.add(Warning, "out_of_range", c.field, rec.Raw[c.field], i18n.T("%s %s está fuera de rango (el mayor permitido es %s); se guarda vacío",
+			"%s %s is out of range (largest allowed %s); stored empty", c.field, v, maxDecimal(c.precision, c.scale)))
 		return pgtype.Numeric{}
 	}
 	return numeric(rec, c.field)
@@ -156,7 +160,7 @@ func boundedDecimal(rec source.Record, o *outcome, field string, kind source.Kin
 func boundedInt4(rec source.Record, o *outcome, field string) pgtype.Int8 {
 	n := integer(rec, field)
 	if n.Valid && (n.Int64 > math.MaxInt32 || n.Int64 < math.MinInt32) {
-		o.add(Warning, "out_of_range", field, rec.Raw[field], fmt.Sprintf("%s %d is out of range; stored empty", field, n.Int64))
+		o.add(Warning, "out_of_range", field, rec.Raw[field], i18n.T("%s %d está fuera de rango; se guarda vacío", "%s %d is out of range; stored empty", field, n.Int64))
 		return pgtype.Int8{}
 	}
 	return n

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/source"
 )
 
@@ -92,7 +93,8 @@ func (b *batchWriter) reimport(ctx context.Context, rec source.Record) error {
 		// the version imported earlier.
 		o.targetModel, o.targetID = b.t.Table, target
 		o.add(Warning, "kept_previous_version", "id", rec.SourceID,
-			"row was imported by an earlier batch; the destination keeps that version")
+			i18n.T("la fila ya la importó un lote anterior; el destino conserva esa versión",
+				"row was imported by an earlier batch; the destination keeps that version"))
 		return b.record(ctx, rec, o)
 	}
 	b.reimports = append(b.reimports, reimportRow{rec: rec, o: o, rows: c.rows})
@@ -222,14 +224,16 @@ func (b *batchWriter) resolveReimports(ctx context.Context) error {
 					continue
 				}
 				keptFields[field] = true
-				o.add(Info, "correction_kept", field, "", fmt.Sprintf(
+				o.add(Info, "correction_kept", field, "", i18n.T(
+					"%s.%s conserva el valor de una corrección manual auditada (recon correct); la exportación tiene otro valor",
 					"%s.%s keeps the value of an audited manual correction (recon correct); the export has another value", tr.table, col))
 			}
 		}
 		switch {
 		case missing != "":
 			o.status, o.reason = StatusError, ReasonTargetMissing
-			o.add(Critical, ReasonTargetMissing, "id", r.rec.SourceID, fmt.Sprintf(
+			o.add(Critical, ReasonTargetMissing, "id", r.rec.SourceID, i18n.T(
+				"la fila %[2]d de %[1]s a la que se importó este id ya no existe (se borró fuera de recon); no se vuelve a crear",
 				"the %s row %d this id was imported to no longer exists (deleted outside recon); not re-created",
 				missing, o.targetID))
 		case len(previous) > 0:
@@ -372,7 +376,8 @@ func (b *batchWriter) flagFormulas(rec source.Record, o *outcome) {
 		}
 		v := strings.TrimSpace(rec.Raw[f.Name])
 		if looksLikeFormula(v) {
-			o.add(Warning, "formula_text", f.Name, v, "cell looks like a spreadsheet formula; stored as text, never evaluated")
+			o.add(Warning, "formula_text", f.Name, v, i18n.T("la celda parece una fórmula de hoja de cálculo; se guarda como texto, nunca se evalúa",
+				"cell looks like a spreadsheet formula; stored as text, never evaluated"))
 		}
 	}
 }

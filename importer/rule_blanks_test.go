@@ -62,7 +62,7 @@ func TestBlankCellsInRules(t *testing.T) {
 		t.Errorf("A2 = %s/%s, want error/invalid_time", s, r)
 	}
 	if n := count(t, db.Pool, `SELECT count(*) FROM migration_dataqualityissue WHERE source_type = 'appointment'
-		AND source_id = 'A2' AND issue_type = 'invalid_time' AND description = 'unparseable appointment time "25:99"'`); n != 1 {
+		AND source_id = 'A2' AND issue_type = 'invalid_time' AND description = 'hora de cita ilegible "25:99"'`); n != 1 {
 		t.Errorf("A2 has %d invalid_time issues from the rules, want 1", n)
 	}
 
@@ -76,7 +76,7 @@ func TestBlankCellsInRules(t *testing.T) {
 	if s, r := outcomeOf(t, db.Pool, "record", "H1"); s != "error" || r != "missing_date" {
 		t.Errorf("H1 = %s/%s, want error/missing_date", s, r)
 	}
-	if msg := issueMessage(t, db, "record", "H2", "orphaned_record"); msg != `pet "" not in the destination (empty)` {
+	if msg := issueMessage(t, db, "record", "H2", "orphaned_record"); msg != `mascota "" no está en el destino (vacío)` {
 		t.Errorf("H2 message %q", msg)
 	}
 }
@@ -98,7 +98,7 @@ func TestHardLinkedAttachment(t *testing.T) {
 	if sum.Imported != 1 {
 		t.Fatalf("documents %+v", sum)
 	}
-	want := "attachment has 2 hard links: the same file also has a name that may be outside the export folder"
+	want := "el adjunto tiene 2 enlaces duros: el mismo archivo tiene otro nombre que puede estar fuera de la carpeta de la exportación"
 	if msg := issueMessage(t, db, "document", "D1", "hard_link"); msg != want {
 		t.Errorf("hard_link message %q, want %q", msg, want)
 	}

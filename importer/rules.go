@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 
+	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/source"
 	"github.com/petfriendly/recon/source/normalize"
 )
@@ -104,22 +105,22 @@ func (idx *ownerIndex) add(keys []string, target int64, sourceID string) {
 func (b *batchWriter) client(ctx context.Context, rec source.Record) (outcome, error) {
 	name := text(rec, "nombre")
 	if name == "" {
-		return reject("empty_name", "nombre", rec.Raw["nombre"], "owner name is empty"), nil
+		return reject("empty_name", "nombre", rec.Raw["nombre"], i18n.T("el nombre del propietario está vacío", "owner name is empty")), nil
 	}
 	email := text(rec, "email")
 	if !rawBlank(rec, "email") && email == "" {
-		return reject("invalid_email", "email", rec.Raw["email"], fmt.Sprintf("malformed e-mail %q", rec.Raw["email"])), nil
+		return reject("invalid_email", "email", rec.Raw["email"], i18n.T("correo electrónico mal formado %q", "malformed e-mail %q", rec.Raw["email"])), nil
 	}
 	if rawBlank(rec, "telefono") && rawBlank(rec, "celular") && email == "" {
-		return reject("no_contact", "telefono", "", "owner has no phone, mobile or e-mail"), nil
+		return reject("no_contact", "telefono", "", i18n.T("el propietario no tiene teléfono, celular ni correo", "owner has no phone, mobile or e-mail")), nil
 	}
 	keys := ownerKeys(email, []string{text(rec, "telefono"), text(rec, "celular")}, text(rec, "tipo_documento"), text(rec, "documento"))
 	if b.cur != nil {
 		// An owner imported earlier stays itself; only an e-mail now used by
 		// another owner cannot be applied (accounts_user.email is unique).
 		if other, ok := b.owners.byKey["email:"+strings.ToLower(email)]; ok && email != "" && other != b.cur.target {
-			return reject("email_conflict", "email", email, fmt.Sprintf("e-mail %s belongs to owner %s; the earlier version is kept",
-				email, b.owners.sources[other])), nil
+			return reject("email_conflict", "email", email, i18n.T("el correo %s es del propietario %s; se conserva la versión anterior",
+				"e-mail %s belongs to owner %s; the earlier version is kept", email, b.owners.sources[other])), nil
 		}
 	} else if target, key, ok := b.owners.find(keys); ok {
 		survivor := b.owners.sources[target]
@@ -127,7 +128,8 @@ func (b *batchWriter) client(ctx context.Context, rec source.Record) (outcome, e
 			targetID: target, merged: true}
 		field, value, _ := strings.Cut(key, ":")
 		o.add(Warning, "duplicate_merged", field, value,
-			fmt.Sprintf("owner %s merged into owner %s (same %s %s)", rec.SourceID, survivor, field, value))
+			i18n.T("propietario %s fusionado con el propietario %s (mismo %s %s)",
+				"owner %s merged into owner %s (same %s %s)", rec.SourceID, survivor, field, value))
 		return o, nil
 	}
 
@@ -143,7 +145,8 @@ func (b *batchWriter) client(ctx context.Context, rec source.Record) (outcome, e
 	userEmail := email
 	if userEmail == "" {
 		userEmail = fmt.Sprintf("imported_%s@%s", strings.ToLower(rec.SourceID), PlaceholderEmailDomain)
-		o.add(Info, "placeholder_email", "email", "", "owner has no e-mail; placeholder "+userEmail+" stored")
+		o.add(Info, "placeholder_email", "email", "", i18n.T("el propietario no tiene correo; se guarda el marcador %s",
+			"owner has no e-mail; placeholder %s stored", userEmail))
 	}
 	first, last := normalize.SplitName(name)
 	registered := timestamp(rec, "fecha_registro")
@@ -185,13 +188,32 @@ func (b *batchWriter) parent(ctx context.Context, rec source.Record, field, refT
 	if id == "" {
 		why = "empty"
 	}
-	msg := fmt.Sprintf("%s %q not in the destination (%s)", refType, id, why)
+	refES := map[string]string{"client": "cliente", "pet": "mascota", "product": "producto", "invoice": "factura"}[refType]
+	if refES == "" {
+		refES = refType
+	}
+	// why is "empty", "unknown", "rejected (<issue type>)" or another
+	// outcome's reason code; the Spanish says the words and keeps codes.
+	whyES := why
+	switch {
+	case why == "empty":
+		whyES = "vacío"
+	case why == "unknown":
+		whyES = "desconocido"
+	case why == ReasonOrphaned:
+		whyES = "huérfano"
+	case strings.HasPrefix(why, "rejected ("):
+		whyES = "rechazado (" + strings.TrimPrefix(why, "rejected (")
+	}
+	msg := i18n.Text{ES: fmt.Sprintf("%s %q no está en el destino (%s)", refES, id, whyES),
+		EN: fmt.Sprintf("%s %q not in the destination (%s)", refType, id, why)}
 	if b.im.opts.Orphans == OrphansPlaceholder && refType == "client" {
 		target, err := b.placeholderOwner(ctx)
 		if err != nil {
 			return 0, false, err
 		}
-		o.add(Warning, "orphaned_record", field, id, msg+"; attached to \""+PlaceholderOwnerName+"\"")
+		o.add(Warning, "orphaned_record", field, id, i18n.Text{ES: msg.ES + "; asignado a «" + PlaceholderOwnerName + "»",
+			EN: msg.EN + "; attached to \"" + PlaceholderOwnerName + "\""})
 		return target, true, nil
 	}
 	*o = outcome{status: StatusSkipped, reason: ReasonOrphaned}
@@ -248,7 +270,7 @@ func (b *batchWriter) placeholderOwner(ctx context.Context) (int64, error) {
 func (b *batchWriter) pet(ctx context.Context, rec source.Record) (outcome, error) {
 	name := text(rec, "nombre")
 	if name == "" {
-		return reject("empty_name", "nombre", rec.Raw["nombre"], "pet name is empty"), nil
+		return reject("empty_name", "nombre", rec.Raw["nombre"], i18n.T("el nombre de la mascota está vacío", "pet name is empty")), nil
 	}
 	o := outcome{status: StatusImported, targetModel: "pets_pet"}
 	owner, ok, err := b.parent(ctx, rec, "id_cliente", "client", &o)
@@ -259,7 +281,7 @@ func (b *batchWriter) pet(ctx context.Context, rec source.Record) (outcome, erro
 	if birth.Valid && birth.Time.After(b.im.opts.Now()) {
 		birth = pgtype.Date{} // a future birth date is a typo; the issue keeps the raw value
 		if !hasIssue(rec, "future_date") {
-			o.add(Warning, "future_date", "fecha_nacimiento", rec.Raw["fecha_nacimiento"], "birth date is in the future; stored empty")
+			o.add(Warning, "future_date", "fecha_nacimiento", rec.Raw["fecha_nacimiento"], i18n.T("la fecha de nacimiento es futura; se guarda vacía", "birth date is in the future; stored empty"))
 		}
 	}
 	species := text(rec, "especie")
@@ -297,9 +319,9 @@ func (b *batchWriter) medical(ctx context.Context, rec source.Record) (outcome, 
 	when := timestamp(rec, "fecha")
 	if !when.Valid {
 		if rawBlank(rec, "fecha") {
-			return reject("missing_date", "fecha", "", "medical record has no date"), nil
+			return reject("missing_date", "fecha", "", i18n.T("la historia clínica no tiene fecha", "medical record has no date")), nil
 		}
-		return reject("invalid_date", "fecha", rec.Raw["fecha"], fmt.Sprintf("unparseable date %q", rec.Raw["fecha"])), nil
+		return reject("invalid_date", "fecha", rec.Raw["fecha"], i18n.T("fecha ilegible %q", "unparseable date %q", rec.Raw["fecha"])), nil
 	}
 	o := outcome{status: StatusImported, targetModel: "medical_medicalrecord"}
 	pet, ok, err := b.parent(ctx, rec, "id_paciente", "pet", &o)
@@ -320,12 +342,12 @@ func (b *batchWriter) medical(ctx context.Context, rec source.Record) (outcome, 
 func (b *batchWriter) vaccine(ctx context.Context, rec source.Record) (outcome, error) {
 	name := text(rec, "vacuna")
 	if name == "" {
-		return reject("empty_vaccine", "vacuna", rec.Raw["vacuna"], "vaccine name is empty"), nil
+		return reject("empty_vaccine", "vacuna", rec.Raw["vacuna"], i18n.T("el nombre de la vacuna está vacío", "vaccine name is empty")), nil
 	}
 	applied := date(rec, "fecha_aplicacion")
 	if !applied.Valid {
 		return reject("invalid_date", "fecha_aplicacion", rec.Raw["fecha_aplicacion"],
-			fmt.Sprintf("unparseable application date %q", rec.Raw["fecha_aplicacion"])), nil
+			i18n.T("fecha de aplicación ilegible %q", "unparseable application date %q", rec.Raw["fecha_aplicacion"])), nil
 	}
 	o := outcome{status: StatusImported, targetModel: "medical_vaccinationrecord"}
 	pet, ok, err := b.parent(ctx, rec, "id_paciente", "pet", &o)
@@ -335,7 +357,7 @@ func (b *batchWriter) vaccine(ctx context.Context, rec source.Record) (outcome, 
 	next := date(rec, "fecha_proxima")
 	if next.Valid && next.Time.Before(applied.Time) {
 		o.add(Warning, "next_before_applied", "fecha_proxima", rec.Raw["fecha_proxima"],
-			"next due date is before the application date")
+			i18n.T("la próxima dosis es anterior a la fecha de aplicación", "next due date is before the application date"))
 	}
 	id, err := b.newID(ctx, "medical_vaccinationrecord")
 	if err != nil {

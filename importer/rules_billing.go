@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 
+	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/source"
 	"github.com/petfriendly/recon/source/normalize"
 )
@@ -57,7 +58,8 @@ func (b *batchWriter) productRow(ctx context.Context, rec source.Record) (outcom
 			o := outcome{status: StatusDuplicate, reason: "merged_into:" + survivor, targetModel: "inventory_product",
 				targetID: target, merged: true}
 			o.add(Warning, "duplicate_merged", "codigo", sku,
-				fmt.Sprintf("product %s merged into product %s (same code %s)", rec.SourceID, survivor, sku))
+				i18n.T("producto %s fusionado con el producto %s (mismo código %s)",
+					"product %s merged into product %s (same code %s)", rec.SourceID, survivor, sku))
 			return o, nil
 		}
 	}
@@ -85,7 +87,7 @@ func (b *batchWriter) productRow(ctx context.Context, rec source.Record) (outcom
 func (b *batchWriter) appointment(ctx context.Context, rec source.Record) (outcome, error) {
 	day := date(rec, "fecha")
 	if !day.Valid {
-		return reject("invalid_date", "fecha", rec.Raw["fecha"], fmt.Sprintf("unparseable appointment date %q", rec.Raw["fecha"])), nil
+		return reject("invalid_date", "fecha", rec.Raw["fecha"], i18n.T("fecha de cita ilegible %q", "unparseable appointment date %q", rec.Raw["fecha"])), nil
 	}
 	h, m, sec := 0, 0, 0
 	if valid(rec, "hora") {
@@ -94,7 +96,7 @@ func (b *batchWriter) appointment(ctx context.Context, rec source.Record) (outco
 			return outcome{}, fmt.Errorf("canonical time %q: %w", text(rec, "hora"), err)
 		}
 	} else if !rawBlank(rec, "hora") {
-		return reject("invalid_time", "hora", rec.Raw["hora"], fmt.Sprintf("unparseable appointment time %q", rec.Raw["hora"])), nil
+		return reject("invalid_time", "hora", rec.Raw["hora"], i18n.T("hora de cita ilegible %q", "unparseable appointment time %q", rec.Raw["hora"])), nil
 	}
 	starts := time.Date(day.Time.Year(), day.Time.Month(), day.Time.Day(), h, m, sec, 0, normalize.Bogota())
 	o := outcome{status: StatusImported, targetModel: "appointments_appointment"}
@@ -110,7 +112,8 @@ func (b *batchWriter) appointment(ctx context.Context, rec source.Record) (outco
 		ct, known := b.refs.lookup("client", client)
 		if owner.Valid && (!known || ct != owner.Int64) {
 			o.add(Warning, "chain_mismatch", "id_cliente", client,
-				fmt.Sprintf("appointment client %s is not the pet's owner; stored with the pet's owner", client))
+				i18n.T("el cliente %s de la cita no es el propietario de la mascota; se guarda con el propietario de la mascota",
+					"appointment client %s is not the pet's owner; stored with the pet's owner", client))
 		}
 		if !owner.Valid && known {
 			owner = pgtype.Int8{Int64: ct, Valid: true}
@@ -127,7 +130,7 @@ func (b *batchWriter) appointment(ctx context.Context, rec source.Record) (outco
 	default:
 		status = rawStatus
 		if !hasIssue(rec, "unknown_status") {
-			o.add(Warning, "unknown_status", "estado", rawStatus, fmt.Sprintf("unknown appointment status %q kept as is", rawStatus))
+			o.add(Warning, "unknown_status", "estado", rawStatus, i18n.T("estado de cita desconocido %q, se guarda tal cual", "unknown appointment status %q kept as is", rawStatus))
 		}
 	}
 	id, err := b.newID(ctx, "appointments_appointment")
@@ -166,7 +169,8 @@ func (b *batchWriter) invoice(ctx context.Context, rec source.Record) (outcome, 
 			}
 			if want.Cmp(total) != 0 {
 				o.add(Warning, "total_mismatch", "total", text(rec, "total"),
-					fmt.Sprintf("subtotal - discount + tax = %s but total is %s (kept as in the source)", want.FloatString(2), text(rec, "total")))
+					i18n.T("subtotal - descuento + impuesto = %s pero el total es %s (se guarda como en el origen)",
+						"subtotal - discount + tax = %s but total is %s (kept as in the source)", want.FloatString(2), text(rec, "total")))
 			}
 		}
 	}
@@ -193,7 +197,8 @@ func (b *batchWriter) invoiceItem(ctx context.Context, rec source.Record) (outco
 			product = pgtype.Int8{Int64: t, Valid: true}
 		} else {
 			o.add(Info, "unknown_product", "id_producto", pid,
-				fmt.Sprintf("product %s not in the destination; the item keeps its description and amounts", pid))
+				i18n.T("el producto %s no está en el destino; el ítem conserva su descripción y valores",
+					"product %s not in the destination; the item keeps its description and amounts", pid))
 		}
 	}
 	id, err := b.newID(ctx, "billing_invoiceitem")

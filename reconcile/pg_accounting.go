@@ -315,6 +315,37 @@ func eachIssueCount(ctx context.Context, db Querier, fn func(IssueCount)) error 
 		GROUP BY 1, 2, 3`)
 }
 
+// eachResolutionCount hands fn the resolved quality issues of real,
+// completed batches counted per severity, resolver and resolution.
+func eachResolutionCount(ctx context.Context, db Querier, fn func(ResolutionCount)) error {
+	var rc ResolutionCount
+	return eachRow(ctx, db, "read issue resolutions", []any{&rc.Severity, &rc.By, &rc.Resolution, &rc.Issues}, func() { fn(rc) },
+		`SELECT i.severity, i.resolved_by_name, i.resolution, count(*)
+		FROM migration_dataqualityissue i JOIN migration_migrationbatch b ON b.id = i.batch_id
+		WHERE b.status = 'completed' AND NOT b.is_dry_run AND i.resolved
+		GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2, 3`)
+}
+
+// eachResolvedCritical hands fn up to limit resolved critical issues of
+// real, completed batches, in the order they were resolved.
+func eachResolvedCritical(ctx context.Context, db Querier, limit int, fn func(ResolvedIssue)) error {
+	var ri ResolvedIssue
+	var at *time.Time
+	return eachRow(ctx, db, "read resolved critical issues",
+		[]any{&ri.ID, &ri.RecordType, &ri.SourceID, &ri.IssueType, &ri.Field, &ri.By, &at, &ri.Resolution},
+		func() {
+			ri.At = time.Time{}
+			if at != nil {
+				ri.At = at.UTC()
+			}
+			fn(ri)
+		},
+		`SELECT i.id, i.source_type, i.source_id, i.issue_type, i.field_name, i.resolved_by_name, i.resolved_at, i.resolution
+		FROM migration_dataqualityissue i JOIN migration_migrationbatch b ON b.id = i.batch_id
+		WHERE b.status = 'completed' AND NOT b.is_dry_run AND i.resolved AND i.severity = 'critical'
+		ORDER BY i.resolved_at, i.id LIMIT $1`, limit)
+}
+
 // eachLooseOwnerUser hands fn every owner login (accounts_user with the
 // owner role) that no owner profile uses, and whether it joined after the
 // given time; staff accounts are Pet-Friendly's own and not counted.

@@ -34,8 +34,13 @@ type Result struct {
 	IssuesBySev  map[string]int        `json:"issues_by_severity"` // open issues: critical, warning, info
 	IssuesByType []IssueCount          `json:"issues_by_type"`
 	Corrections  []Correction          `json:"corrections"`
-	Sources      []SourceFile          `json:"sources"`
-	SignoffReady bool                  `json:"signoff_ready"`
+	// Resolutions counts the resolved quality issues per severity, who
+	// resolved them and how; ResolvedCritical lists the resolved critical
+	// ones (at most 5,000). Both are empty in runs stored before them.
+	Resolutions      []ResolutionCount `json:"resolutions,omitempty"`
+	ResolvedCritical []ResolvedIssue   `json:"resolved_critical,omitempty"`
+	Sources          []SourceFile      `json:"sources"`
+	SignoffReady     bool              `json:"signoff_ready"`
 	// Findings are the problems and notices of both sides of the
 	// accounting, as codes with parameters (see the Code* constants).
 	Findings []Finding `json:"findings"`
@@ -274,6 +279,28 @@ type Correction struct {
 	By       string    `json:"by"`
 	At       time.Time `json:"at"`
 	Reason   string    `json:"reason"`
+}
+
+// ResolutionCount is how many quality issues of one severity a person
+// resolved with one resolution.
+type ResolutionCount struct {
+	Severity   string `json:"severity"`
+	By         string `json:"by"`
+	Resolution string `json:"resolution"`
+	Issues     int    `json:"issues"`
+}
+
+// ResolvedIssue is one resolved quality issue: what it was about, who
+// resolved it, when and how.
+type ResolvedIssue struct {
+	ID         int64     `json:"id"`
+	RecordType string    `json:"record_type"`
+	SourceID   string    `json:"source_id"`
+	IssueType  string    `json:"issue_type"`
+	Field      string    `json:"field,omitempty"`
+	By         string    `json:"by"`
+	At         time.Time `json:"at"`
+	Resolution string    `json:"resolution"`
 }
 
 // SourceFile is an export file a run compared, with whether it still matches

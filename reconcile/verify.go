@@ -959,7 +959,16 @@ func (v *verifier) readIssues(ctx context.Context) error {
 	for _, sev := range []string{"critical", "warning", "info"} {
 		v.res.IssuesBySev[sev] += 0
 	}
-	return nil
+	err = eachResolutionCount(ctx, v.db, func(rc ResolutionCount) { v.res.Resolutions = append(v.res.Resolutions, rc) })
+	if err != nil {
+		return err
+	}
+	return eachResolvedCritical(ctx, v.db, maxListed, func(ri ResolvedIssue) {
+		if t, ok := source.TypeByName(ri.RecordType); ok {
+			ri.RecordType = t.Name
+		}
+		v.res.ResolvedCritical = append(v.res.ResolvedCritical, ri)
+	})
 }
 
 // checkSurvivors confirms each merged duplicate maps to the row of the

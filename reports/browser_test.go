@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -194,5 +195,76 @@ func TestScreenshots(t *testing.T) {
 		if fi, err := os.Stat(out); err != nil || fi.Size() == 0 {
 			t.Errorf("%s: no screenshot written: %v", name, err)
 		}
+		// The page itself too, to open at any size or section.
+		b, err := os.ReadFile(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(strings.TrimSuffix(out, ".png")+".html", b, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
+}
+
+// pageWidth opens an HTML report in Chromium at the given window width
+// and returns how wide the document is and how wide the window.
+func pageWidth(t *testing.T, chromium, file string, window int) (scroll, inner int) {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// After the page and its charts are drawn, write both widths into an
+	// attribute the dumped DOM carries.
+	probe := `<script>window.addEventListener("load", function () { setTimeout(function () {
+document.documentElement.setAttribute("data-widths", document.documentElement.scrollWidth + "x" + window.innerWidth);
+}, 500); });</script>`
+	end := strings.LastIndex(string(b), "</body>")
+	if end < 0 {
+		t.Fatal("the page has no </body>")
+	}
+	page := string(b[:end]) + probe + string(b[end:])
+	p := filepath.Join(t.TempDir(), "measured.html")
+	if err := os.WriteFile(p, []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dom := browse(t, chromium, p, "--dump-dom", "--window-size="+strconv.Itoa(window)+",900", "--hide-scrollbars")
+	m := regexp.MustCompile(`data-widths="(\d+)x(\d+)"`).FindStringSubmatch(dom)
+	if m == nil {
+		t.Fatal("the page did not report its width")
+	}
+	scroll, _ = strconv.Atoi(m[1])
+	inner, _ = strconv.Atoi(m[2])
+	return scroll, inner
+}
+
+// TestHTMLFitsWindow opens the reports at 1,280 px and fails when the page
+// is wider than the window: the director must not scroll sideways to see
+// the unexplained rows and field differences.
+func TestHTMLFitsWindow(t *testing.T) {
+	chromium, lib := needBrowser(t)
+	const window = 1280
+	for _, c := range []string{"rehearsal_es", "clean_en"} {
+		t.Run(c, func(t *testing.T) {
+			r, o := loadCase(t, filepath.Join(goldenDir, c))
+			o.Charts = lib
+			page := writeFile(t, "report.html", func(b *bytes.Buffer) error { return HTML(b, r, o) })
+			scroll, inner := pageWidth(t, chromium, page, window)
+			if inner != window {
+				t.Fatalf("window is %d px wide, want %d", inner, window)
+			}
+			if scroll > inner {
+				t.Errorf("the page is %d px wide in a %d px window", scroll, inner)
+			}
+		})
+	}
+	t.Run("compare", func(t *testing.T) {
+		page := writeFile(t, "compare.html", func(b *bytes.Buffer) error {
+			return CompareHTML(b, Compare(rehearsals(t)), HTMLOptions{Now: fixedNow, Charts: lib})
+		})
+		scroll, inner := pageWidth(t, chromium, page, window)
+		if scroll > inner {
+			t.Errorf("the comparison is %d px wide in a %d px window", scroll, inner)
+		}
+	})
 }

@@ -205,10 +205,24 @@ func issuesChart(l i18n.Lang, issues []reconcile.IssueCount) chartView {
 		seenSev[ic.Severity] = true
 		open[[2]string{ic.Severity, ic.Type}] += ic.Open
 	}
+	sevs := severities(seenSev)
+	// One label per bar, on its top segment, with the bar's total: a label
+	// per segment printed the counts of two severities over each other
+	// when one of them was small. The tooltip splits the total.
+	top := map[string]string{}
+	total := map[string]int{}
+	for _, sev := range sevs {
+		for _, c := range codes {
+			if v := open[[2]string{sev, c}]; v > 0 {
+				top[c] = sev
+				total[c] += v
+			}
+		}
+	}
 	b := charts.NewBar()
 	b.SetGlobalOptions(baseOpts("chart_issues")...)
 	b.SetXAxis(codes)
-	for _, sev := range severities(seenSev) {
+	for _, sev := range sevs {
 		if !seenSev[sev] {
 			continue
 		}
@@ -216,11 +230,13 @@ func issuesChart(l i18n.Lang, issues []reconcile.IssueCount) chartView {
 		for i, c := range codes {
 			vals[i] = open[[2]string{sev, c}]
 		}
-		// Counts range from a handful to thousands: labels keep the small
-		// bars readable.
-		b.AddSeries(sevLabel(l, sev), sparseBarData(vals), colored(sevColor(sev)),
-			charts.WithBarChartOpts(opts.BarChart{Stack: "sev"}),
-			charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top"}))
+		data := sparseBarData(vals)
+		for i, c := range codes {
+			if top[c] == sev {
+				data[i].Label = &opts.Label{Show: opts.Bool(true), Position: "top", Formatter: num(l, total[c])}
+			}
+		}
+		b.AddSeries(sevLabel(l, sev), data, colored(sevColor(sev)), charts.WithBarChartOpts(opts.BarChart{Stack: "sev"}))
 	}
 	return snippet("chart_issues", l.S("Problemas de calidad abiertos por tipo y gravedad", "Open quality issues by type and severity"), b)
 }

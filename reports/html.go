@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"sort"
 	"strconv"
 	"time"
 
@@ -113,6 +114,10 @@ type missingRow struct {
 
 type correctionRow struct{ Type, SourceID, Field, Old, New, By, At, Reason string }
 
+type resolutionRow struct{ Sev, By, Resolution, Issues string }
+
+type resolvedRow struct{ Type, SourceID, Issue, Field, By, At, Resolution string }
+
 type sourceRow struct {
 	Type, Path, SHA256, Batch, Status string
 	OK                                bool
@@ -164,7 +169,13 @@ type reportView struct {
 
 	Corrections     []correctionRow
 	CorrectionsMore string
-	Sources         []sourceRow
+	// Who resolved quality issues and how; the resolved critical ones,
+	// folded.
+	Resolutions           []resolutionRow
+	ResolvedCritical      []resolvedRow
+	ResolvedCriticalTitle string
+	ResolvedCriticalMore  string
+	Sources               []sourceRow
 
 	ECharts template.JS
 }
@@ -299,6 +310,21 @@ func buildReportView(r reconcile.Result, o HTMLOptions) reportView {
 			orDash(c.By), fmtShortTime(c.At, o.Location), c.Reason})
 	}
 	v.CorrectionsMore = moreRows(l, len(r.Corrections))
+	res := append([]reconcile.ResolutionCount(nil), r.Resolutions...)
+	sort.SliceStable(res, func(i, j int) bool { return sevRank(res[i].Severity) < sevRank(res[j].Severity) })
+	for _, rc := range res {
+		v.Resolutions = append(v.Resolutions, resolutionRow{sevLabel(l, rc.Severity), orDash(rc.By), orDash(rc.Resolution), num(l, rc.Issues)})
+	}
+	for i, ri := range r.ResolvedCritical {
+		if i == maxTableRows {
+			break
+		}
+		v.ResolvedCritical = append(v.ResolvedCritical, resolvedRow{typeLabel(l, ri.RecordType), orDash(ri.SourceID), ri.IssueType,
+			orDash(ri.Field), orDash(ri.By), fmtShortTime(ri.At, o.Location), orDash(ri.Resolution)})
+	}
+	v.ResolvedCriticalTitle = l.F("Los %s problemas críticos resueltos, uno por uno", "The %s resolved critical issues, one by one",
+		num(l, len(r.ResolvedCritical)))
+	v.ResolvedCriticalMore = moreRows(l, len(r.ResolvedCritical))
 	for _, s := range r.Sources {
 		batch := "—"
 		if s.BatchID != 0 {
@@ -383,6 +409,10 @@ func reportTexts(l i18n.Lang) map[string]string {
 	add("col_new", "Después", "After")
 	add("col_by", "Por", "By")
 	add("col_at", "Fecha", "Date")
+	add("resolutions_title", "Cómo se resolvieron", "How they were resolved")
+	add("col_resolved_by", "Resuelto por", "Resolved by")
+	add("col_resolution", "Resolución", "Resolution")
+	add("col_issues", "Problemas", "Issues")
 	add("sec_sources", "Archivos de origen", "Source files")
 	add("col_path", "Archivo", "File")
 	add("col_batch", "Lote", "Batch")

@@ -107,11 +107,15 @@ func rgb(c int) *props.Color {
 type pdfDoc struct {
 	l       i18n.Lang
 	m       core.Maroto
+	loc     *time.Location  // the clinic's time zone for dates; nil keeps each time's own
 	covered func(rune) bool // what the fonts draw; see transliterate
 }
 
 // fit rewrites s so the document's fonts draw all of it.
 func (d *pdfDoc) fit(s string) string { return transliterate(s, d.covered) }
+
+// mmPerPoint converts font sizes (points) to maroto's millimetres.
+const mmPerPoint = 25.4 / 72
 
 // gridSize is maroto's column count; 48 lets the counts table give its
 // long headings room.
@@ -151,6 +155,11 @@ func (d *pdfDoc) txt(size int, s string, p props.Text) core.Col {
 	}
 	if p.Right == 0 && p.Align == align.Right {
 		p.Right = 1
+	}
+	if p.VerticalPadding == 0 {
+		// maroto spaces wrapped lines by the font size alone, closer than
+		// the glyphs' own height; a quarter more keeps lines apart.
+		p.VerticalPadding = p.Size * 0.25 * mmPerPoint
 	}
 	return text.NewCol(size, d.fit(s), p)
 }
@@ -280,7 +289,7 @@ func buildPDF(r reconcile.Result, o PDFOptions) (core.Maroto, time.Time, error) 
 		WithCompression(true).
 		WithSequentialMode().
 		Build()
-	d := &pdfDoc{l: l, m: maroto.New(cfg), covered: covered}
+	d := &pdfDoc{l: l, m: maroto.New(cfg), loc: o.Location, covered: covered}
 
 	small := props.Text{Size: 7.5, Color: rgb(pdfMuted)}
 	header := []core.Row{
@@ -309,10 +318,14 @@ func buildPDF(r reconcile.Result, o PDFOptions) (core.Maroto, time.Time, error) 
 
 	d.summary(r, o, clinic, runID, created)
 	d.counts(r)
+	d.changes(r)
 	d.issues(r)
 	d.checklist(r)
 	d.findings(r)
 	d.samples(r)
+	// The annex comes before the approval: the signature box must be on
+	// the last page (addSignatureField).
+	d.resolvedAnnex(r)
 	d.signature(o)
 	return d.m, created, nil
 }
@@ -462,6 +475,7 @@ func (d *pdfDoc) issues(r reconcile.Result) {
 		}
 		d.tableRow(cols, []string{sevLabel(l, ic.Severity), ic.Type, num(l, ic.Open), num(l, ic.Resolved)}, nil, st...)
 	}
+	d.resolutions(r)
 }
 
 // checklist stays on one page with its heading: the signer reads it as
@@ -469,14 +483,17 @@ func (d *pdfDoc) issues(r reconcile.Result) {
 func (d *pdfDoc) checklist(r reconcile.Result) {
 	l := d.l
 	items := checklist(l, r)
-	const itemHeight = 6
+	// Each item's row is as tall as its text, so a label that wraps
+	// pushes the next item down instead of printing over it; the room kept
+	// with the heading assumes every label takes two lines.
+	const itemHeight = 2 * 6
 	d.heading(l.S("Lista de verificación", "Checklist"), float64(len(items)*itemHeight))
 	for _, item := range items {
 		mark, color := markText(l, item.OK)
-		d.m.AddRows(row.New(itemHeight).Add(
-			d.txt(6, mark, props.Text{Size: 9.5, Style: fontstyle.Bold, Color: color}),
-			d.txt(42, item.Label, props.Text{Size: 9.5}),
-		))
+		d.m.AddAutoRow(
+			d.txt(6, mark, props.Text{Size: 9.5, Style: fontstyle.Bold, Color: color, Top: 1.5, Bottom: 1.5}),
+			d.txt(42, item.Label, props.Text{Size: 9.5, Top: 1.5, Bottom: 1.5}),
+		)
 	}
 }
 

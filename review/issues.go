@@ -61,10 +61,9 @@ func (f IssueFilter) where() (string, []any, error) {
 		}
 		sourceType = t.SourceType
 	}
-	switch f.Severity {
-	case "", source.SevCritical, source.SevWarning, source.SevInfo:
-	default:
-		return "", nil, &Error{Code: CodeBadFilter, Detail: fmt.Sprintf("severity %q (critical, warning, info)", f.Severity)}
+	sev, ok := ParseSeverity(f.Severity)
+	if !ok {
+		return "", nil, &Error{Code: CodeBadFilter, Detail: fmt.Sprintf("severity %q (crítico, advertencia, informativo; critical, warning, info)", f.Severity)}
 	}
 	if f.Limit < 0 || f.Offset < 0 || f.BatchID < 0 {
 		return "", nil, &Error{Code: CodeBadFilter, Detail: "negative number"}
@@ -72,7 +71,7 @@ func (f IssueFilter) where() (string, []any, error) {
 	where := `($1::text = '' OR i.severity = $1) AND ($2::text = '' OR i.issue_type = $2) AND ($3::text = '' OR i.source_type = $3)
 		AND ($4::text = '' OR i.source_id = $4) AND (NOT $5::bool OR NOT i.resolved)
 		AND CASE WHEN $6::bigint > 0 THEN i.batch_id = $6 ELSE ` + realBatch + ` END`
-	return where, []any{f.Severity, f.IssueType, sourceType, f.SourceID, f.Unresolved, f.BatchID}, nil
+	return where, []any{sev, f.IssueType, sourceType, f.SourceID, f.Unresolved, f.BatchID}, nil
 }
 
 const issueColumns = `i.id, i.batch_id, COALESCE(i.record_id, 0), i.source_type, i.source_id, i.severity,

@@ -79,3 +79,30 @@ func TestErrorTexts(t *testing.T) {
 		}
 	}
 }
+
+func TestParseSeverity(t *testing.T) {
+	tests := []struct {
+		in, want string
+		ok       bool
+	}{
+		{"", "", true},
+		{"critical", "critical", true},
+		{"crítico", "critical", true},
+		{"CRÍTICOS", "critical", true},
+		{" critico ", "critical", true},
+		{"advertencia", "warning", true},
+		{"Advertencias", "warning", true},
+		{"warning", "warning", true},
+		{"informativo", "info", true},
+		{"información", "info", true},
+		{"info", "info", true},
+		{"grave", "", false},
+		{"critical,warning", "", false},
+	}
+	for _, tt := range tests {
+		got, ok := review.ParseSeverity(tt.in)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("ParseSeverity(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/source/normalize"
 )
 
@@ -30,9 +31,14 @@ type Issue struct {
 	Type     string `json:"type"`     // migration_dataqualityissue.issue_type
 	Field    string `json:"field,omitempty"`
 	Value    string `json:"value,omitempty"` // raw text, clipped to 200 characters
-	Message  string `json:"message"`         // lowercase English; the CLI localises by Type
+	Message  string `json:"message"`         // lowercase English
 	Column   int    `json:"column,omitempty"`
+	// MessageES is Message in Spanish, empty when not written; In picks.
+	MessageES string `json:"-"`
 }
+
+// In is the issue's message in the reader's language.
+func (i Issue) In(l i18n.Lang) string { return i18n.Text{ES: i.MessageES, EN: i.Message}.In(l) }
 
 // Severities.
 const (
@@ -96,8 +102,8 @@ type normalizer struct {
 	issues []Issue
 }
 
-func (n *normalizer) add(sev, typ string, f Field, raw, msg string) {
-	n.issues = append(n.issues, Issue{Severity: sev, Type: typ, Field: f.Name, Value: clip(raw, 200), Message: msg})
+func (n *normalizer) add(sev, typ string, f Field, raw string, msg i18n.Text) {
+	n.issues = append(n.issues, Issue{Severity: sev, Type: typ, Field: f.Name, Value: clip(raw, 200), Message: msg.EN, MessageES: msg.ES})
 }
 
 // fail records a normaliser error under its own code.
@@ -106,7 +112,7 @@ func (n *normalizer) fail(f Field, raw string, err error) {
 	if code == "" {
 		code = "invalid_value"
 	}
-	n.add(SevWarning, code, f, raw, err.Error())
+	n.add(SevWarning, code, f, raw, i18n.Text{ES: normalizeErrorES(err), EN: err.Error()})
 }
 
 func (n *normalizer) set(f Field, v Value) { n.vals[f.Name] = v }
@@ -121,22 +127,24 @@ func (n *normalizer) field(f Field, s string) {
 			id = ""
 			switch {
 			case f.Kind == KindID:
-				n.add(SevCritical, IssueMissingID, f, s, "the row has no id")
+				n.add(SevCritical, IssueMissingID, f, s, i18n.T("la fila no tiene id", "the row has no id"))
 			case f.Required:
-				n.add(SevCritical, IssueMissingRef, f, s, "the row has no "+f.Ref+" reference")
+				n.add(SevCritical, IssueMissingRef, f, s, i18n.T("la fila no tiene referencia a %s", "the row has no %s reference", f.Ref))
 			}
 		}
 		if cnt := utf8.RuneCountInString(id); cnt > MaxIDLength {
-			what := "id"
+			what := i18n.T("el id", "the id")
 			if f.Kind == KindRef {
-				what = f.Ref + " reference"
+				what = i18n.T("la referencia a %s", "the %s reference", f.Ref)
 			}
-			n.add(SevCritical, IssueIDTooLong, f, s, fmt.Sprintf("the %s has %d characters; at most %d fit", what, cnt, MaxIDLength))
+			n.add(SevCritical, IssueIDTooLong, f, s, i18n.Text{
+				ES: fmt.Sprintf("%s tiene %d caracteres; caben a lo sumo %d", what.ES, cnt, MaxIDLength),
+				EN: fmt.Sprintf("%s has %d characters; at most %d fit", what.EN, cnt, MaxIDLength)})
 			id = string([]rune(id)[:MaxIDLength])
 		}
 		if hidden := normalize.Hidden(s); len(hidden) > 0 && !blank {
-			n.add(SevInfo, IssueInvisibleChars, f, s, fmt.Sprintf("invisible characters removed from the id: %s (read as %q)",
-				strings.Join(hidden, " "), id))
+			n.add(SevInfo, IssueInvisibleChars, f, s, i18n.T("se quitaron caracteres invisibles del id: %s (se lee %q)",
+				"invisible characters removed from the id: %s (read as %q)", strings.Join(hidden, " "), id))
 		}
 		n.set(f, text(id))
 		return
@@ -148,13 +156,13 @@ func (n *normalizer) field(f Field, s string) {
 	if f.Kind == KindText || f.Kind == KindPath {
 		v, placeholder := normalize.Text(s)
 		if placeholder {
-			n.add(SevInfo, IssuePlaceholder, f, s, "placeholder text treated as empty")
+			n.add(SevInfo, IssuePlaceholder, f, s, i18n.T("texto de relleno tomado como vacío", "placeholder text treated as empty"))
 		}
 		n.set(f, text(v))
 		return
 	}
 	if normalize.Placeholder(s) {
-		n.add(SevInfo, IssuePlaceholder, f, s, "placeholder text treated as empty")
+		n.add(SevInfo, IssuePlaceholder, f, s, i18n.T("texto de relleno tomado como vacío", "placeholder text treated as empty"))
 		n.set(f, Value{})
 		return
 	}
@@ -237,7 +245,7 @@ func (n *normalizer) past(f Field, raw string, d time.Time) {
 		day = d.In(normalize.Bogota()).Format(time.DateOnly)
 	}
 	if day > today {
-		n.add(SevWarning, IssueFutureDate, f, raw, "date "+day+" is after today ("+today+")")
+		n.add(SevWarning, IssueFutureDate, f, raw, i18n.T("la fecha %s es posterior a hoy (%s)", "date %s is after today (%s)", day, today))
 	}
 }
 
@@ -264,7 +272,7 @@ func (n *normalizer) weight(f Field, s string) {
 	case err != nil:
 		n.result(f, s, Value{}, err)
 	case unknown:
-		n.add(SevInfo, IssueUnknownWeight, f, s, "weight 0 means unknown")
+		n.add(SevInfo, IssueUnknownWeight, f, s, i18n.T("peso 0 significa desconocido", "weight 0 means unknown"))
 		n.set(f, Value{})
 	default:
 		n.set(f, text(kg))
@@ -300,7 +308,7 @@ func (n *normalizer) boolean(f Field, s string) {
 		return
 	}
 	if unknownWord(s) {
-		n.add(SevInfo, IssueUnknownBoolean, f, s, "value is explicitly unknown")
+		n.add(SevInfo, IssueUnknownBoolean, f, s, i18n.T("el valor está marcado como desconocido", "value is explicitly unknown"))
 		n.set(f, Value{})
 		return
 	}
@@ -329,7 +337,7 @@ func (n *normalizer) species(f Field, s string) {
 			n.set(f, text("other")) // resolved from especie_otra in combine
 			return
 		}
-		n.add(SevWarning, IssueUnknownSpecies, f, s, "unknown species recorded as other")
+		n.add(SevWarning, IssueUnknownSpecies, f, s, i18n.T("especie desconocida registrada como otra", "unknown species recorded as other"))
 		v = "other"
 	}
 	n.set(f, text(v))
@@ -364,9 +372,10 @@ func (n *normalizer) sex(f Field, s string) {
 	}
 	if c := normalize.Clean(s); c != "" && strings.Trim(c, "0123456789") == "" {
 		// A dump's gender_id: 1/2/3 with no published meaning. Do not guess.
-		n.add(SevWarning, IssueUnknownSexCode, f, s, "numeric sex code has no known meaning; name it in the mapping file's [vocabulary.sex]")
+		n.add(SevWarning, IssueUnknownSexCode, f, s, i18n.T("el código numérico de sexo no tiene un significado conocido; nómbrelo en [vocabulary.sex] del archivo de mapeo",
+			"numeric sex code has no known meaning; name it in the mapping file's [vocabulary.sex]"))
 	} else {
-		n.add(SevWarning, IssueUnknownSex, f, s, "unknown sex")
+		n.add(SevWarning, IssueUnknownSex, f, s, i18n.T("sexo desconocido", "unknown sex"))
 	}
 	n.set(f, Value{})
 }
@@ -380,7 +389,7 @@ func (n *normalizer) status(f Field, s string) {
 		n.set(f, text(v))
 		return
 	}
-	n.add(SevWarning, IssueUnknownStatus, f, s, "unknown status")
+	n.add(SevWarning, IssueUnknownStatus, f, s, i18n.T("estado desconocido", "unknown status"))
 	n.set(f, Value{})
 }
 
@@ -423,7 +432,7 @@ func (n *normalizer) petExtras() {
 		f, _ := n.t.Field("especie")
 		v, ok := n.speciesOf(other)
 		if !ok {
-			n.add(SevWarning, IssueUnknownSpecies, f, other, "unknown species recorded as other")
+			n.add(SevWarning, IssueUnknownSpecies, f, other, i18n.T("especie desconocida registrada como otra", "unknown species recorded as other"))
 			v = "other"
 		}
 		n.set(f, text(v))
@@ -449,11 +458,12 @@ func (n *normalizer) vaccineName() {
 	f, _ := n.t.Field("vacuna")
 	if name, ok := lookupFold(n.voc.Vaccines, normalize.Fold(id.Text)); ok {
 		n.set(f, text(name))
-		n.add(SevInfo, IssueVaccineCatalogue, f, id.Text, "vaccine named from the mapping file's catalogue")
+		n.add(SevInfo, IssueVaccineCatalogue, f, id.Text, i18n.T("vacuna nombrada con el catálogo del archivo de mapeo", "vaccine named from the mapping file's catalogue"))
 		return
 	}
 	n.add(SevWarning, IssueVaccineCatalogue, f, id.Text,
-		"vaccine name missing: catalogue id "+id.Text+" is not in the mapping file's [vocabulary.vaccines]")
+		i18n.T("falta el nombre de la vacuna: el id de catálogo %s no está en [vocabulary.vaccines] del archivo de mapeo",
+			"vaccine name missing: catalogue id %s is not in the mapping file's [vocabulary.vaccines]", id.Text))
 }
 
 // appointmentTimes keeps the time of a dump's start timestamp (fecha is a

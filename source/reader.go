@@ -162,10 +162,12 @@ func newReader(name string, in io.Reader, closer io.Closer, opts Options) (*Read
 	switch {
 	case format == FormatXLSX && ext != ".xlsx" && ext != ".xlsm":
 		r.info.Issues = append(r.info.Issues, Issue{Severity: SevWarning, Type: IssueContentMismatch, Value: ext,
-			Message: "the file is an xlsx workbook whatever its extension; read as xlsx"})
+			Message:   "the file is an xlsx workbook whatever its extension; read as xlsx",
+			MessageES: "el archivo es un libro xlsx, diga lo que diga su extensión; se lee como xlsx"})
 	case format == FormatCSV && (ext == ".xlsx" || ext == ".xlsm" || ext == ".xls"):
 		r.info.Issues = append(r.info.Issues, Issue{Severity: SevWarning, Type: IssueContentMismatch, Value: ext,
-			Message: "the file is text whatever its extension; read as csv"})
+			Message:   "the file is text whatever its extension; read as csv",
+			MessageES: "el archivo es texto, diga lo que diga su extensión; se lee como csv"})
 	}
 	if format == FormatXLSX {
 		x, err := openXLSX(br, opts.MaxXLSXMB)
@@ -177,7 +179,8 @@ func newReader(name string, in io.Reader, closer io.Closer, opts Options) (*Read
 		if x.date1904 {
 			r.date1904 = true
 			r.info.Issues = append(r.info.Issues, Issue{Severity: SevInfo, Type: IssueDate1904,
-				Message: "the workbook uses the 1904 date system (old Mac Excel); its date serials are read in it"})
+				Message:   "the workbook uses the 1904 date system (old Mac Excel); its date serials are read in it",
+				MessageES: "el libro usa el sistema de fechas de 1904 (Excel antiguo de Mac); sus números de fecha se leen en él"})
 		}
 	} else {
 		if enc == EncUTF8BOM {
@@ -239,12 +242,13 @@ func newReader(name string, in io.Reader, closer io.Closer, opts Options) (*Read
 	}
 	if lay.headerRow > 0 {
 		r.info.Issues = append(r.info.Issues, Issue{Severity: SevInfo, Type: IssueTitleRows, Value: strconv.Itoa(lay.headerRow),
-			Message: fmt.Sprintf("%d row(s) above the header skipped: %s", lay.headerRow, clip(ahead[0].text, 80))})
+			Message:   fmt.Sprintf("%d row(s) above the header skipped: %s", lay.headerRow, clip(ahead[0].text, 80)),
+			MessageES: fmt.Sprintf("%d fila(s) encima del encabezado omitidas: %s", lay.headerRow, clip(ahead[0].text, 80))})
 	}
 	rest := ahead[lay.headerRow+1:]
 	if eof && allBlank(rest) {
 		r.info.Issues = append(r.info.Issues, Issue{Severity: SevInfo, Type: IssueHeaderOnly,
-			Message: "the file has a header and no data rows"})
+			Message: "the file has a header and no data rows", MessageES: "el archivo tiene encabezado y ninguna fila de datos"})
 	}
 	r.src = &bufferedSource{ahead: rest, src: r.src}
 	return r, nil
@@ -315,7 +319,8 @@ func (r *Reader) build(row rawRow) (Record, error) {
 	if c := r.lay.deletedAt; c >= 0 && c < len(row.cells) && !normalize.IsBlank(row.cells[c]) {
 		rec.Skip = SkipSoftDeleted
 		rec.Issues = append(rec.Issues, Issue{Severity: SevInfo, Type: IssueSoftDeleted, Field: "deleted_at",
-			Value: row.cells[c], Column: c + 1, Message: "row deleted in OkVet (deleted_at set); not imported"})
+			Value: row.cells[c], Column: c + 1, Message: "row deleted in OkVet (deleted_at set); not imported",
+			MessageES: "fila borrada en OkVet (deleted_at con valor); no se importa"})
 	}
 	if rowErr != nil {
 		return withMergeIssue(rec, rowErr), rowErr
@@ -404,13 +409,15 @@ func (r *Reader) record(b binding, row rawRow, extra map[string]string) Record {
 		}
 		if col.Type == b.typ.Name || col.Type == "" && last {
 			issues = append(issues, Issue{Severity: SevWarning, Type: IssueInvalidEncoding, Field: col.Field, Column: c + 1,
-				Value: clip(row.cells[c], 200), Message: "invalid utf-8 bytes read as windows-1252"})
+				Value: clip(row.cells[c], 200), Message: "invalid utf-8 bytes read as windows-1252",
+				MessageES: "bytes UTF-8 inválidos leídos como Windows-1252"})
 		}
 	}
 	for c, col := range r.lay.columns {
 		if last && col.Note == NoteUnnamed && c < len(row.cells) && !normalize.IsBlank(row.cells[c]) {
 			issues = append(issues, Issue{Severity: SevWarning, Type: IssueUnnamedColumnValue, Column: c + 1,
-				Value: clip(row.cells[c], 200), Message: "value in a column without header; not imported"})
+				Value: clip(row.cells[c], 200), Message: "value in a column without header; not imported",
+				MessageES: "valor en una columna sin encabezado; no se importa"})
 		}
 	}
 	return Record{Type: b.typ.Name, SourceID: vals["id"].Text, File: r.info.Path, Line: row.line, RawText: row.text,
@@ -487,7 +494,8 @@ func (r *Reader) buildMascotas(row rawRow, rowErr error) (Record, error) {
 	pet := r.record(pets, row, map[string]string{"id": petID, "id_cliente": ownerID})
 	if _, dup := r.pets[petID]; dup {
 		pet.Issues = append(pet.Issues, Issue{Severity: SevWarning, Type: IssueDuplicateID, Field: "id", Value: petID,
-			Message: "another row has the same owner, pet name and birth date"})
+			Message:   "another row has the same owner, pet name and birth date",
+			MessageES: "otra fila tiene el mismo propietario, nombre de mascota y fecha de nacimiento"})
 	}
 	r.pets[petID] = struct{}{}
 	if _, seen := r.owners[ownerID]; seen {

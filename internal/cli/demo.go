@@ -115,7 +115,7 @@ func (c *DemoCmd) rehearsal(ctx context.Context, g *Globals, say func(string, st
 	say("  b. Importando ...", "  b. Importing ...")
 	media := filepath.Join(c.Out, "media")
 	im, err := importer.New(pool, importer.Options{
-		Operator: "demo", RejectDir: filepath.Join(c.Out, "rejects"), MediaDir: media, Orphans: orphans,
+		Operator: "demo", Lang: g.L, RejectDir: filepath.Join(c.Out, "rejects"), MediaDir: media, Orphans: orphans,
 		Now: g.Now, NewProgress: g.progressFactory(),
 	})
 	if err != nil {

@@ -144,7 +144,7 @@ func helpVars(l i18n.Lang) map[string]string {
 	add("help_issues_resolve", "Marca como resuelto un problema, o todos los abiertos que elija un filtro (pide confirmación).",
 		"Mark an issue resolved, or every open one a filter selects (asks for confirmation).")
 	add("help_issues_id", "Número del problema.", "Issue number.")
-	add("help_issues_severity", "Severidad: critical, warning o info.", "Severity: critical, warning or info.")
+	add("help_issues_severity", "Gravedad: crítico, advertencia o informativo (o critical, warning, info).", "Severity: critical, warning or info (or crítico, advertencia, informativo).")
 	add("help_issues_type", "Tipo de problema, p. ej. unknown_species.", "Issue type, e.g. unknown_species.")
 	add("help_issues_source_type", "Tipo de registro: client, pet, record, vaccine...", "Record type: client, pet, record, vaccine...")
 	add("help_issues_source_id", "Id del registro en OkVet.", "The record's OkVet id.")

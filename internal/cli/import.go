@@ -148,7 +148,7 @@ func (f *importFlags) open(ctx context.Context, g *Globals, jobs int) (*importer
 	}
 	im, err := importer.New(pool, importer.Options{
 		DryRun: f.DryRun, BatchSize: f.BatchSize, Orphans: f.Orphans, Profile: f.Profile, Mapping: mapping,
-		Operator: operatorName(f.Operator), RejectDir: rejectDir(g.Home, pool), MediaDir: media, Now: g.Now,
+		Operator: operatorName(f.Operator), Lang: g.L, RejectDir: rejectDir(g.Home, pool), MediaDir: media, Now: g.Now,
 		NewProgress: g.progressFactory(), Wait: f.Wait, MaxXLSXMB: f.MaxXLSXMB, Jobs: jobs,
 		OnInterrupted: func(ids []int64) { printInterrupted(g, ids) },
 	})

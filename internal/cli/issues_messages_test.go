@@ -37,6 +37,12 @@ func TestIssuesCommandMessages(t *testing.T) {
 			wantOut: []string{"Ningún problema abierto coincide: nada que resolver."}},
 		{name: "bulk resolution confirmed", stdin: "s\n", args: []string{"issues", "resolve", "--severity", "info", "--resolution", "revisado", "--by", "ana"},
 			wantOut: []string{"problemas resueltos por ana."}},
+		{name: "severity in Spanish", args: []string{"issues", "list", "--severity=crítico"},
+			wantOut: []string{"crítico", "el propietario no tiene teléfono, celular ni correo", `cliente "C3" no está en el destino (rechazado (no_contact))`}},
+		{name: "severity in Spanish, plural, capitals", args: []string{"issues", "list", "--severity", "Advertencias"},
+			wantOut: []string{"advertencia"}},
+		{name: "unknown severity", args: []string{"issues", "list", "--severity=grave"},
+			wantCode: ExitError, wantErr: []string{`filtro inválido: severity "grave" (crítico, advertencia, informativo`}},
 		{name: "resolved issues are shown so", args: []string{"--lang", "en", "issues", "list", "--severity", "info"},
 			wantOut: []string{"resolved by ana", " issues."}},
 	}

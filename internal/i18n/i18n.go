@@ -61,3 +61,23 @@ func (l Lang) Int(n int) string {
 	}
 	return b.String()
 }
+
+// Text is a message written in both languages before the reader's is
+// known: an import's issues are made once and read by the operator in
+// theirs. Only EN set means the text has no Spanish yet.
+type Text struct {
+	ES, EN string
+}
+
+// T formats a message in both languages with the same arguments.
+func T(es, en string, args ...any) Text {
+	return Text{ES: fmt.Sprintf(es, args...), EN: fmt.Sprintf(en, args...)}
+}
+
+// In returns the text in the language, English when it has no Spanish.
+func (t Text) In(l Lang) string {
+	if l == EN || t.ES == "" {
+		return t.EN
+	}
+	return t.ES
+}

@@ -32,3 +32,22 @@ func TestParse(t *testing.T) {
 		}
 	}
 }
+
+func TestText(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		text Text
+		lang Lang
+		want string
+	}{
+		{"spanish", T("fila %d sin id", "row %d has no id", 3), ES, "fila 3 sin id"},
+		{"english", T("fila %d sin id", "row %d has no id", 3), EN, "row 3 has no id"},
+		{"default is spanish", T("sin id", "no id"), "", "sin id"},
+		{"no spanish written", Text{EN: "disk full"}, ES, "disk full"},
+		{"percent sign", T("100%% listo", "100%% done"), ES, "100% listo"},
+	} {
+		if got := tc.text.In(tc.lang); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
