@@ -104,6 +104,7 @@ func TestClusterHomeUnderAFile(t *testing.T) {
 // recorded (each migration all or nothing), and the attempt after the last
 // statement brings the schema up to date.
 func TestMigrateCancelledAtEveryStatement(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenEmptyDB(t)
 	ctx := context.Background()
 	tracer := &pgtest.CancelNth{}

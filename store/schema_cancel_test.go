@@ -19,6 +19,7 @@ import (
 // behind, and the first run that completes reads the same schema as an
 // uncancelled one.
 func TestExpectedSchemaCancelledAtEveryStatement(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenEmptyDB(t)
 	ctx := context.Background()
 	want, err := store.ExpectedSchema(ctx, db.Pool)

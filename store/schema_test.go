@@ -26,6 +26,7 @@ func djangoDB(t *testing.T) *pgtest.DB {
 // One schema, two creators: recon's migrations and Django's create the same
 // tables, columns, types, nullability, defaults and constraints.
 func TestSchemaMatchesDjango(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dj := djangoDB(t)
 	rc := pgtest.MustOpenEmptyDB(t)
@@ -82,6 +83,7 @@ func lineDiff(a, b []string) string {
 // On Pet-Friendly's database recon runs no DDL: it checks, and names what
 // is missing.
 func TestMigrateChecksDjangoDatabase(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dj := djangoDB(t)
 	applied, err := store.Migrate(ctx, dj.Pool)

@@ -18,6 +18,7 @@ import (
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
 func TestMigrateIsIdempotent(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenEmptyDB(t)
 	ctx := context.Background()
 	applied, err := store.Migrate(ctx, db.Pool)
@@ -45,6 +46,7 @@ func TestMigrateIsIdempotent(t *testing.T) {
 }
 
 func TestSchemaVersionWithoutTable(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenEmptyDB(t)
 	v, err := store.SchemaVersion(context.Background(), db.Pool)
 	if err != nil || v != 0 {
@@ -140,6 +142,7 @@ func newCluster(t *testing.T) *store.Cluster {
 }
 
 func TestClusterLifecycle(t *testing.T) {
+	t.Parallel()
 	c := newCluster(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
@@ -195,6 +198,7 @@ func TestClusterLifecycle(t *testing.T) {
 }
 
 func TestClusterStalePidFile(t *testing.T) {
+	t.Parallel()
 	c := newCluster(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
