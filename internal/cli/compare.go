@@ -42,8 +42,12 @@ func (c *CompareCmd) Run(ctx context.Context, g *Globals) error {
 	if err != nil {
 		return err
 	}
+	msgs := g.Stdout
+	if c.JSON == "-" { // stdout is for JSON alone
+		msgs = g.Stderr
+	}
 	if so != nil && !g.Quiet {
-		fmt.Fprintln(g.Stdout, g.L.F("Aprobación firmada: %s", "Signed approval: %s", reports.SignoffLine(g.L, *so, nil)))
+		fmt.Fprintln(msgs, g.L.F("Aprobación firmada: %s", "Signed approval: %s", reports.SignoffLine(g.L, *so, nil)))
 	}
 	if c.JSON != "" {
 		if err := writeRendered(g, c.JSON, "JSON", func(w io.Writer) error { return reports.CompareJSON(w, cmp) }); err != nil {

@@ -132,7 +132,8 @@ func writeRendered(g *Globals, path, kind string, render func(io.Writer) error) 
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if !g.Quiet {
-		fmt.Fprintln(g.Stdout, g.L.F("%s escrito en %s", "%s written to %s", kind, path))
+		// A message, not output: stdout may be carrying --json=-.
+		fmt.Fprintln(g.Stderr, g.L.F("%s escrito en %s", "%s written to %s", kind, path))
 	}
 	return nil
 }

@@ -64,8 +64,12 @@ func (c *ShowCmd) Run(ctx context.Context, g *Globals) error {
 		case 1:
 			typ, id = matches[0].Type, matches[0].SourceID
 		default:
-			fmt.Fprintln(g.Stdout, g.L.F("Varias coincidencias con %q:", "Several matches for %q:", c.Find))
-			tw := tabwriter.NewWriter(g.Stdout, 0, 0, 2, ' ', 0)
+			out := g.Stdout
+			if c.JSON { // stdout is for JSON alone
+				out = g.Stderr
+			}
+			fmt.Fprintln(out, g.L.F("Varias coincidencias con %q:", "Several matches for %q:", c.Find))
+			tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 			for _, m := range matches {
 				t, _ := source.TypeByName(m.Type)
 				fmt.Fprintf(tw, "  recon show --type %s --source-id %s\t%s\t%s\n", t.SourceType, m.SourceID, m.Label, m.Owner)
