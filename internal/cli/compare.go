@@ -47,7 +47,7 @@ func (c *CompareCmd) Run(ctx context.Context, g *Globals) error {
 		msgs = g.Stderr
 	}
 	if so != nil && !g.Quiet {
-		fmt.Fprintln(msgs, g.L.F("Aprobación firmada: %s", "Signed approval: %s", reports.SignoffLine(g.L, *so, nil)))
+		fmt.Fprintln(msgs, g.L.F("Aprobación firmada: %s", "Signed approval: %s", reports.SignoffLine(g.L, *so, g.zone())))
 	}
 	if c.JSON != "" {
 		if err := writeRendered(g, c.JSON, "JSON", func(w io.Writer) error { return reports.CompareJSON(w, cmp) }); err != nil {
@@ -58,7 +58,7 @@ func (c *CompareCmd) Run(ctx context.Context, g *Globals) error {
 		return nil
 	}
 	return writeRendered(g, c.Output, "HTML", func(w io.Writer) error {
-		return reports.CompareHTML(w, cmp, reports.HTMLOptions{Lang: g.L, Now: g.Now, Charts: rnd.charts, Signoff: so})
+		return reports.CompareHTML(w, cmp, reports.HTMLOptions{Lang: g.L, Now: g.Now, Location: g.zone(), Charts: rnd.charts, Signoff: so})
 	})
 }
 

@@ -20,6 +20,8 @@ func helpVars(l i18n.Lang) map[string]string {
 		"Folder holding initdb/pg_ctl/postgres (default /usr/lib/postgresql/*/bin or PATH).")
 	add("help_font_dir", "Carpeta con las fuentes TrueType del PDF (DejaVu Sans, Liberation Sans...); sin ella se buscan en las carpetas habituales y, si no hay, se usa Helvetica.",
 		"Folder holding the PDF's TrueType fonts (DejaVu Sans, Liberation Sans...); without it they are looked for in the usual folders, and Helvetica is used when there are none.")
+	add("help_tz", "Zona horaria de la clínica en que se muestran todas las horas (nombre IANA, p. ej. America/Bogota, UTC).",
+		"The clinic's time zone every time is shown in (IANA name, e.g. America/Bogota, UTC).")
 	add("help_db", "Administra la base de datos de destino.", "Manage the destination database.")
 	add("help_db_start", "Inicia (o reutiliza) el clúster PostgreSQL local.", "Start (or reuse) the local PostgreSQL cluster.")
 	add("help_db_stop", "Detiene el clúster PostgreSQL local.", "Stop the local PostgreSQL cluster.")

@@ -56,7 +56,7 @@ func (c *ReportCmd) Run(ctx context.Context, g *Globals) error {
 func writeReportFiles(g *Globals, rnd renderers, res reconcile.Result, so *reports.SignoffStatus, clinic, htmlPath, pdfPath string) error {
 	if htmlPath != "" {
 		err := writeRendered(g, htmlPath, "HTML", func(w io.Writer) error {
-			return reports.HTML(w, res, reports.HTMLOptions{Lang: g.L, Clinic: clinic, Now: g.Now, Charts: rnd.charts, Signoff: so})
+			return reports.HTML(w, res, reports.HTMLOptions{Lang: g.L, Clinic: clinic, Now: g.Now, Location: g.zone(), Charts: rnd.charts, Signoff: so})
 		})
 		if err != nil {
 			return err
@@ -64,7 +64,7 @@ func writeReportFiles(g *Globals, rnd renderers, res reconcile.Result, so *repor
 	}
 	if pdfPath != "" {
 		return writeRendered(g, pdfPath, "PDF", func(w io.Writer) error {
-			return reports.PDF(w, res, reports.PDFOptions{Lang: g.L, Clinic: clinic, Now: g.Now, Fonts: rnd.fonts})
+			return reports.PDF(w, res, reports.PDFOptions{Lang: g.L, Clinic: clinic, Now: g.Now, Location: g.zone(), Fonts: rnd.fonts})
 		})
 	}
 	return nil

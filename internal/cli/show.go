@@ -143,7 +143,7 @@ func printRecord(g *Globals, w io.Writer, v review.RecordView, indent string) {
 	tw.Flush()
 	for _, c := range v.Corrections {
 		fmt.Fprintln(w, indent+"  "+l.F("✎ %s %s: %s %q → %q (%s)", "✎ %s %s: %s %q → %q (%s)",
-			clock(&c.At), c.By, c.Field, c.Old, c.New, c.Reason))
+			g.clock(&c.At), c.By, c.Field, c.Old, c.New, c.Reason))
 	}
 	for _, is := range v.Issues {
 		state := l.S("abierto", "open")

@@ -87,7 +87,7 @@ func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
 		TextReport(g.Stdout, g, res)
 		if so != nil {
 			fmt.Fprintln(g.Stdout)
-			fmt.Fprintln(g.Stdout, g.L.F("Aprobación firmada: %s", "Signed approval: %s", reports.SignoffLine(g.L, *so, nil)))
+			fmt.Fprintln(g.Stdout, g.L.F("Aprobación firmada: %s", "Signed approval: %s", reports.SignoffLine(g.L, *so, g.zone())))
 		}
 	}
 	if !res.OK {
@@ -125,7 +125,7 @@ func TextReport(w io.Writer, g *Globals, r reconcile.Result) {
 	fmt.Fprintln(w, line)
 	fmt.Fprintln(w, l.F("Clínica: %s", "Clinic: %s", r.Clinic))
 	fmt.Fprintln(w, l.F("Fecha: %s   Operador: %s   Ejecución: #%d", "Date: %s   Operator: %s   Run: #%d",
-		r.GeneratedAt.Format("2006-01-02 15:04 MST"), r.Operator, r.RunID))
+		g.clock(&r.GeneratedAt), r.Operator, r.RunID))
 	fmt.Fprintln(w, l.F("Huella: %s", "Fingerprint: %s", r.Fingerprint))
 	fmt.Fprintln(w, l.F("Huella del contenido: %s", "Content fingerprint: %s", r.ContentFingerprint))
 	fmt.Fprintln(w)
@@ -218,7 +218,7 @@ func TextReport(w io.Writer, g *Globals, r reconcile.Result) {
 				break
 			}
 			fmt.Fprintf(w, "  %s %s %s: %q → %q — %s, %s: %s\n", typeLabel(g, c.Type), c.SourceID, c.Field, c.Old, c.New, c.By,
-				clock(&c.At), c.Reason)
+				g.clock(&c.At), c.Reason)
 		}
 	}
 	for _, c := range r.Chains {
