@@ -4,9 +4,9 @@ import (
 	"io"
 	// The time zones travel inside the binary: --tz works on a machine
 	// without /usr/share/zoneinfo.
-	_ "time/tzdata"
 	"os/user"
 	"time"
+	_ "time/tzdata"
 
 	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/reports"
@@ -32,7 +32,7 @@ type Globals struct {
 	// Loc is the clinic's time zone (--tz): every time a person reads is
 	// shown in it, with its zone written.
 	Loc *time.Location `kong:"-"`
-	L      i18n.Lang        `kong:"-"`
+	L   i18n.Lang      `kong:"-"`
 
 	// The chart library built into the binary (reports.EmbeddedCharts):
 	// without it the HTML reports carry a notice in place of each chart.
