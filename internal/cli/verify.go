@@ -27,11 +27,12 @@ type VerifyCmd struct {
 	JSON      string `name:"json" help:"${help_verify_json}" placeholder:"FILE"`
 	Report    string `name:"report" help:"${help_verify_report}" placeholder:"FILE.html"`
 	PDF       string `name:"pdf" help:"${help_verify_pdf}" placeholder:"FILE.pdf"`
-	Clinic    string `name:"clinic" default:"${default_clinic}" help:"${help_clinic}"`
-	Operator  string `name:"operator" env:"RECON_OPERATOR,USER" help:"${help_operator}"`
-	MediaDir  string `name:"media-dir" help:"${help_media_dir}" type:"path"`
-	Mapping   string `name:"mapping" help:"${help_mapping}" type:"existingfile"`
-	Profile   string `name:"profile" help:"${help_profile}"`
+	Clinic    string `name:"clinic" help:"${help_clinic}"`
+	// Without it the import's --operator is the one reported (not $USER).
+	Operator string `name:"operator" env:"RECON_OPERATOR" help:"${help_verify_operator}"`
+	MediaDir string `name:"media-dir" help:"${help_media_dir}" type:"path"`
+	Mapping  string `name:"mapping" help:"${help_mapping}" type:"existingfile"`
+	Profile  string `name:"profile" help:"${help_profile}"`
 	// Rows created in Pet-Friendly after the import are listed but pass
 	// (the parallel-run period).
 	AllowNewRows bool `name:"allow-new-rows" help:"${help_verify_allow_new_rows}"`
@@ -58,15 +59,23 @@ func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
 	if media == "" {
 		media = filepath.Join(g.Home, "media")
 	}
+	operator, err := operatorOf(ctx, pool, c.Operator)
+	if err != nil {
+		return err
+	}
+	clinic, err := clinicOf(ctx, pool, c.Clinic)
+	if err != nil {
+		return err
+	}
 	// The import lock keeps an import or rollback from changing the tables
 	// while they are read: verify never reads a half-written import.
-	lock, err := importer.AcquireLock(ctx, pool, importer.LockOptions{Command: "verify", Operator: operatorName(c.Operator), Wait: c.Wait})
+	lock, err := importer.AcquireLock(ctx, pool, importer.LockOptions{Command: "verify", Operator: operator, Wait: c.Wait})
 	if err != nil {
 		return localizeLockError(g, err)
 	}
 	res, err := reconcile.Verify(ctx, pool, reconcile.Options{
 		SourceDir: c.SourceDir, Sample: c.Sample, Seed: c.Seed, MediaDir: media, Profile: c.Profile, Mapping: mapping,
-		Operator: operatorName(c.Operator), Clinic: c.Clinic, Now: g.Now, AllowNewRows: c.AllowNewRows,
+		Operator: operator, Clinic: clinic, Now: g.Now, AllowNewRows: c.AllowNewRows,
 	})
 	lock.Release(ctx)
 	if err != nil {

@@ -264,3 +264,12 @@ class SignOff(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(check=~Q(recorded_by__regex=r"^\s*$"), name="migration_signoff_by_given")]
+
+
+class Setting(models.Model):
+    """A setting kept once per database with `recon db set KEY=VALUE`; `clinic` is the name every report shows."""
+
+    key = models.CharField(max_length=50, primary_key=True)
+    value = models.TextField()
+    updated_at = models.DateTimeField()
+    updated_by = models.TextField()
