@@ -49,6 +49,11 @@ func (c *CompareCmd) Run(ctx context.Context, g *Globals) error {
 	if so != nil && !g.Quiet {
 		fmt.Fprintln(msgs, g.L.F("Aprobación firmada: %s", "Signed approval: %s", reports.SignoffLine(g.L, *so, g.zone())))
 	}
+	if !g.Quiet {
+		if err := reports.CompareText(msgs, cmp, g.L, g.zone()); err != nil {
+			return err
+		}
+	}
 	if c.JSON != "" {
 		if err := writeRendered(g, c.JSON, "JSON", func(w io.Writer) error { return reports.CompareJSON(w, cmp) }); err != nil {
 			return err

@@ -137,8 +137,12 @@ func (c *DemoCmd) rehearsal(ctx context.Context, g *Globals, say func(string, st
 		say("     los conteos coinciden con expected.json para los 9 tipos", "     counts match expected.json for all 9 types")
 	}
 	say("  c. Verificando ...", "  c. Verifying ...")
+	started := g.Now()
 	vres, err := reconcile.Verify(ctx, pool, reconcile.Options{MediaDir: media, Operator: "demo", Clinic: c.Clinic, Now: g.Now})
 	if err != nil {
+		return vres, fmt.Errorf("demo: %w", err)
+	}
+	if err := recordDurations(ctx, g, pool, &vres, started); err != nil {
 		return vres, fmt.Errorf("demo: %w", err)
 	}
 	if err := reconcile.SaveRun(ctx, pool, &vres); err != nil {

@@ -48,4 +48,15 @@ func TestJSONToStdoutAlone(t *testing.T) {
 			}
 		}
 	}
+	// Without --json=- the comparison's summary is on the terminal.
+	code, out, errs := e.run(t, nil, "compare", "--output="+cmp)
+	for _, want := range []string{"Ejecuciones comparadas:", "importación", "verificación", "#1 → #2"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("compare: exit %d, stdout lacks %q:\n%s%s", code, want, out, errs)
+		}
+	}
+	// Each run keeps its import and verify durations.
+	if strings.Contains(out, "importación —") || strings.Contains(out, "verificación —") {
+		t.Errorf("compare: a run without durations:\n%s", out)
+	}
 }

@@ -11,10 +11,12 @@ import (
 	"sort"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/petfriendly/recon/importer"
 	"github.com/petfriendly/recon/reconcile"
 	"github.com/petfriendly/recon/reports"
+	"github.com/petfriendly/recon/review"
 	"github.com/petfriendly/recon/signoff"
 	"github.com/petfriendly/recon/source"
 )
@@ -73,12 +75,16 @@ func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
 	if err != nil {
 		return localizeLockError(g, err)
 	}
+	started := g.Now()
 	res, err := reconcile.Verify(ctx, pool, reconcile.Options{
 		SourceDir: c.SourceDir, Sample: c.Sample, Seed: c.Seed, MediaDir: media, Profile: c.Profile, Mapping: mapping,
 		Operator: operator, Clinic: clinic, Now: g.Now, AllowNewRows: c.AllowNewRows,
 	})
 	lock.Release(ctx)
 	if err != nil {
+		return err
+	}
+	if err := recordDurations(ctx, g, pool, &res, started); err != nil {
 		return err
 	}
 	if err := reconcile.SaveRun(ctx, pool, &res); err != nil {
@@ -102,6 +108,23 @@ func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
 	if !res.OK {
 		return WithExitCode(ExitProblems, errors.New(g.L.S("la verificación encontró problemas", "verification found problems")))
 	}
+	return nil
+}
+
+// recordDurations keeps how long the verified import and this verification
+// (started at started) took, for the rehearsal comparison.
+func recordDurations(ctx context.Context, g *Globals, db review.DB, res *reconcile.Result, started time.Time) error {
+	var ids []int64
+	for _, s := range res.Sources {
+		if s.BatchID != 0 {
+			ids = append(ids, s.BatchID)
+		}
+	}
+	imp, err := review.ImportTime(ctx, db, ids)
+	if err != nil {
+		return err
+	}
+	res.Durations = &reconcile.Durations{ImportSeconds: imp.Seconds(), VerifySeconds: g.Now().Sub(started).Seconds()}
 	return nil
 }
 
