@@ -72,7 +72,7 @@ func (c *DemoCmd) Run(ctx context.Context, g *Globals) error {
 		{Label: g.L.S("ensayo 2 (huérfanos con propietario desconocido)", "rehearsal 2 (orphans to placeholder owner)"), Result: final},
 	})
 	if err := writeRendered(g, cmpPath, "HTML", func(w io.Writer) error {
-		return reports.CompareHTML(w, cmp, reports.HTMLOptions{Lang: g.L, Now: g.Now, Charts: rnd.charts})
+		return reports.CompareHTML(w, cmp, reports.HTMLOptions{Lang: g.L, Now: g.Now, Location: g.zone(), Charts: rnd.charts})
 	}); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
