@@ -4,7 +4,7 @@ BIN      := bin/recon
 PKGS     := ./...
 SCALE    ?= 20
 
-.PHONY: all build assets demo test test-django fmt-check vet tidy-check cover bench bench-scaling bench-xlsx bench-go bench-tools bench-before clean
+.PHONY: all build assets demo test test-cover test-race test-django fmt-check vet tidy-check cover bench bench-scaling bench-xlsx bench-go bench-tools bench-before clean
 
 all: build
 
@@ -47,17 +47,46 @@ vet:
 tidy-check:
 	$(GO) mod tidy -diff
 
-# gofmt + vet + go mod tidy + the race-enabled suite, with total statement coverage.
+# gofmt + vet + go mod tidy, then three passes (docs/testing.md says which
+# proves what), each timed:
+#   cover   every test once, no race detector, set-mode coverage over the whole
+#           module; prints the total statement coverage.
+#   race    -race over the packages with concurrent code (locks, --wait, files
+#           loading at once, verify's workers, the review server, sign-off
+#           record); -short skips only repetitions of sequential scenarios.
+#   django  the tests whose outcome depends on who created the schema, on a
+#           template made by contrib/django's `manage.py migrate`.
+# TEST_PARALLEL: tests that own their database wait mostly on PostgreSQL, so
+# more of them run at once than there are cores.
+TEST_PARALLEL ?= 4
+RACE_PKGS     := ./importer/... ./reconcile/... ./review/... ./signoff/... ./store/... ./internal/cli/...
+DJANGO_PKGS   := ./store/... ./importer/... ./reconcile/... ./review/... ./signoff/... ./internal/pgtest/...
+# internal/cli tests that write or read the schema (the rest parse flags,
+# render or fail before connecting, and do not depend on the schema's creator).
+DJANGO_CLI    := ^(TestSabotageCatalogue|TestImportAndVerifyCommands|TestImportErrors|TestImportJobsSameDatabase|TestRollbackCommand|TestRollbackCommandMessages|TestBatchesCommand|TestBatchesWithoutImportsAndDryRuns|TestIssuesCommands|TestIssuesCommandMessages|TestIssuesShowResolvedAndJSON|TestBulkResolutionSummaryOfManyIssues|TestListCommandsCSV|TestCorrectCommand|TestShowCommand|TestShowRecordHistory|TestReviewCommand|TestReviewStopsWithOpenConnections|TestReviewPageInBrowser|TestSignoffEndToEnd|TestSignoffP12EndToEnd|TestSignoffCommandsDatabaseFailures|TestReportCommand|TestReportCommandErrors|TestCompareCommand|TestVerifyCommandFailures|TestCommandsRefuseWhileTheLockIsHeld|TestCommandsStopBeforeWork|TestAnyCommandRecoversInterruptedBatch|TestDBCheckNamesEveryKindOfSchemaProblem|TestDBMigrateExternalTwice)$$
+
 test: assets fmt-check vet tidy-check
-	$(GO) test -race -count=1 -timeout=60m -coverpkg=$(PKGS) -coverprofile=coverage.out $(PKGS)
+	@t0=$$(date +%s); $(MAKE) --no-print-directory test-cover && t1=$$(date +%s) && \
+	$(MAKE) --no-print-directory test-race && t2=$$(date +%s) && \
+	$(MAKE) --no-print-directory test-django && t3=$$(date +%s) && \
+	echo "make test: cover pass $$((t1-t0)) s, race pass $$((t2-t1)) s, django pass $$((t3-t2)) s, total $$((t3-t0)) s"
+
+test-cover:
+	@t0=$$(date +%s); $(GO) test -count=1 -timeout=30m -parallel=$(TEST_PARALLEL) -covermode=set -coverpkg=$(PKGS) -coverprofile=coverage.out $(PKGS); \
+	rc=$$?; echo "make test: cover pass took $$(($$(date +%s)-t0)) s"; exit $$rc
 	@$(GO) tool cover -func=coverage.out | awk '/^total:/ {print "total statement coverage: " $$3}'
-	$(MAKE) test-django
+
+test-race:
+	@t0=$$(date +%s); $(GO) test -race -short -count=1 -timeout=30m -parallel=$(TEST_PARALLEL) $(RACE_PKGS); \
+	rc=$$?; echo "make test: race pass took $$(($$(date +%s)-t0)) s"; exit $$rc
 
 # The packages that write and read the database, again on a schema created
 # by Pet-Friendly's own `manage.py migrate` (contrib/django) instead of
 # recon's migrations: both creators must pass the same tests.
 test-django:
-	RECON_TEST_SCHEMA=django $(GO) test -count=1 -timeout=40m ./store/... ./importer/... ./reconcile/... ./review/... ./signoff/... ./internal/cli/...
+	@t0=$$(date +%s); RECON_TEST_SCHEMA=django $(GO) test -count=1 -timeout=30m -parallel=$(TEST_PARALLEL) $(DJANGO_PKGS) && \
+	RECON_TEST_SCHEMA=django $(GO) test -count=1 -timeout=30m -parallel=$(TEST_PARALLEL) -run '$(DJANGO_CLI)' ./internal/cli/; \
+	rc=$$?; echo "make test: django pass took $$(($$(date +%s)-t0)) s"; exit $$rc
 
 # Performance (docs/performance.md). `make bench [SCALE=20] [REPS=3]` generates
 # an export, then in one private cluster (.bench/home) times, REPS times each:

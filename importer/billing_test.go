@@ -44,6 +44,7 @@ FI5,F99,,Factura inexistente,1,1,0,0,1
 `
 
 func TestProductsAppointmentsInvoicesItems(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	dir := t.TempDir()
 	importClientsAndPets(t, db.Pool, dir, nil)
@@ -123,6 +124,7 @@ func sha(b []byte) string {
 }
 
 func TestDocuments(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	dir := t.TempDir()
 	importClientsAndPets(t, db.Pool, dir, nil)

@@ -17,6 +17,7 @@ import (
 // and every NOT NULL column of a destination table (the schema has no
 // defaults) is one the importer writes.
 func TestTypeTableCoversContract(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	for _, typ := range source.Types() {
 		for _, table := range typ.Tables() {
@@ -56,6 +57,7 @@ func TestTypeTableCoversContract(t *testing.T) {
 // TestIDTooLong: an id longer than 100 characters rejects its row; the
 // record keeps it cut, source_data whole.
 func TestIDTooLong(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	long := strings.Repeat("C", 120)
 	csv := "id,nombre,telefono\n" + long + ",Ana,3001234567\nC1,Luis,3001234568\n"
@@ -81,6 +83,7 @@ func TestIDTooLong(t *testing.T) {
 // TestCreatedBy: a batch points at the active user whose e-mail is the
 // operator's name (ignoring case), and at nobody otherwise.
 func TestCreatedBy(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
 	var user int64

@@ -187,6 +187,7 @@ func checkAllOrNothingSince(t *testing.T, pool *pgxpool.Pool, when string, since
 // that every kill left whole batches or nothing, that the final run reaches
 // exactly the destination of a clean run, and that no batch stays running.
 func TestKillAtAnyMomentThenResume(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("kills child processes; skipped with -short")
 	}

@@ -20,6 +20,7 @@ import (
 // completed, and the lock is free again. The run after the last statement
 // imports normally.
 func TestImportCancelledAtEveryStatement(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	dir := t.TempDir()
 	plain := newImporter(t, db.Pool, nil)
@@ -52,6 +53,7 @@ func TestImportCancelledAtEveryStatement(t *testing.T) {
 // ids, the rows and the check of item totals each fail on a cancelled
 // statement without leaving anything behind.
 func TestImportOfEachTypeCancelledAtEveryStatement(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	dir := t.TempDir()
 	importClientsAndPets(t, db.Pool, dir, nil)

@@ -121,6 +121,7 @@ C9,Ana <script>alert(1)</script>,CC,4455,601 2345678,,ana@example.com,,Cali,<b>n
 `
 
 func TestClientOutcomes(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	dir := t.TempDir()
 	im := newImporter(t, db.Pool, nil)
@@ -213,6 +214,7 @@ func importClientsAndPets(t *testing.T, pool *pgxpool.Pool, dir string, mod func
 }
 
 func TestPetOutcomes(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	sum := importClientsAndPets(t, db.Pool, t.TempDir(), nil)
 	if sum.Read != 7 || sum.Imported != 4 || sum.Rejected != 1 || sum.Orphaned != 2 {
@@ -264,6 +266,7 @@ func TestPetOutcomes(t *testing.T) {
 }
 
 func TestOrphanPlaceholder(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	sum := importClientsAndPets(t, db.Pool, t.TempDir(), func(o *importer.Options) { o.Orphans = importer.OrphansPlaceholder })
 	if sum.Orphaned != 0 || sum.Imported != 6 {
@@ -296,6 +299,7 @@ V5,P2,Triple felina,2023-05-02,2022-05-02,,,
 `
 
 func TestRecordsAndVaccinesCascade(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	dir := t.TempDir()
 	importClientsAndPets(t, db.Pool, dir, nil)
@@ -327,6 +331,7 @@ func TestRecordsAndVaccinesCascade(t *testing.T) {
 }
 
 func TestDryRunWritesNothing(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	dir := t.TempDir()
 	writeFile(t, dir, "clientes.csv", clientsCSV)
@@ -361,6 +366,7 @@ func TestDryRunWritesNothing(t *testing.T) {
 }
 
 func TestFailureMidBatchLeavesNothing(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
 	// A trigger stands in for any database failure in the middle of a batch.
@@ -388,6 +394,7 @@ func TestFailureMidBatchLeavesNothing(t *testing.T) {
 }
 
 func TestReimportSkipsAlreadyImported(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	dir := t.TempDir()
 	im := newImporter(t, db.Pool, nil)
@@ -404,6 +411,7 @@ func TestReimportSkipsAlreadyImported(t *testing.T) {
 }
 
 func TestNewOptions(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	tests := []struct {
 		name string

@@ -11,6 +11,7 @@ import (
 // TestImportFileRefusals: an unknown type and a file that is not there are
 // refused before any batch is recorded.
 func TestImportFileRefusals(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	im := newImporter(t, db.Pool, nil)
 	dir := t.TempDir()

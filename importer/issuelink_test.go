@@ -13,6 +13,7 @@ import (
 // record are linked to it, and a rollback of the first batch hands the
 // issue over to the later one.
 func TestRerunLinksOpenIssues(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
 	dir := t.TempDir()

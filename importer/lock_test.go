@@ -36,6 +36,7 @@ func waitingForLock(t *testing.T, pool *pgxpool.Pool) int {
 }
 
 func TestLockHeldInProcess(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
 	lock, err := importer.AcquireLock(ctx, db.Pool, importer.LockOptions{Command: "import", Operator: "ana"})
@@ -69,6 +70,7 @@ func TestLockHeldInProcess(t *testing.T) {
 }
 
 func TestLockTwoProcesses(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts child processes; skipped with -short")
 	}
@@ -136,6 +138,7 @@ func TestLockTwoProcesses(t *testing.T) {
 }
 
 func TestLockWaitBlocksUntilRelease(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts child processes; skipped with -short")
 	}
@@ -167,6 +170,7 @@ func TestLockWaitBlocksUntilRelease(t *testing.T) {
 }
 
 func TestInterruptedBatchIsMarkedFailed(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
 	// What a killed process leaves: a batch row committed as running.
@@ -192,6 +196,7 @@ func TestInterruptedBatchIsMarkedFailed(t *testing.T) {
 }
 
 func TestRejectFileDefusesFormulas(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	im := newImporter(t, db.Pool, nil)
 	sum := mustImport(t, im, "clients", writeFile(t, t.TempDir(), "clientes.csv",
@@ -208,6 +213,7 @@ func TestRejectFileDefusesFormulas(t *testing.T) {
 // TestLockOfDeadProcessIsTakenOver plays a client host that rebooted: its
 // session still holds the lock, but the process recorded as holder is gone.
 func TestLockOfDeadProcessIsTakenOver(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
 	dead := exec.Command("true")

@@ -21,6 +21,7 @@ func (p *progress) Finish()   { p.finished++ }
 // TestImportReportsProgress checks that each file gets its own progress,
 // told of every row read, finished once.
 func TestImportReportsProgress(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	dir := t.TempDir()
 	writeFile(t, dir, "clientes.csv", clientsCSV)

@@ -12,6 +12,7 @@ import (
 )
 
 func TestReimportSameFileUnchanged(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	dir := t.TempDir()
 	im := newImporter(t, db.Pool, nil)
@@ -49,6 +50,7 @@ func TestReimportSameFileUnchanged(t *testing.T) {
 }
 
 func TestReimportChangedFileUpdatesOnlyChangedRows(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -101,6 +103,7 @@ func TestReimportChangedFileUpdatesOnlyChangedRows(t *testing.T) {
 }
 
 func TestReimportDryRunCountsWithoutWriting(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
 	im := newImporter(t, db.Pool, nil)
@@ -119,6 +122,7 @@ func TestReimportDryRunCountsWithoutWriting(t *testing.T) {
 }
 
 func TestReimportRejectedVersionKeepsDestination(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
 	im := newImporter(t, db.Pool, nil)
@@ -142,6 +146,7 @@ func TestReimportRejectedVersionKeepsDestination(t *testing.T) {
 }
 
 func TestDuplicateIDInOneFileFirstWins(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	im := newImporter(t, db.Pool, nil)
 	csv := clientsCSV + "C1,Otro José,CC,5555,,3000000000,otro.jose@example.com,,,,,\n"

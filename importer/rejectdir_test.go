@@ -12,6 +12,7 @@ import (
 // TestRejectFilesPerDatabase: two databases imported from one home both
 // start at batch 1; each keeps its own reject file.
 func TestRejectFilesPerDatabase(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "clientes.csv"), []byte(clientHeader+",Sin Id,CC,1,,3001234567,a@example.com,,,,,\n"), 0o644); err != nil {
 		t.Fatal(err)

@@ -201,6 +201,7 @@ func TestRollbackFailureAtEveryStepChangesNothing(t *testing.T) {
 // removed is a warning, never a failure (the database is already right);
 // each reason is named.
 func TestRollbackMediaWarnings(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		file     string // documents_document.file after the import ("" keeps it)

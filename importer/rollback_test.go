@@ -74,6 +74,7 @@ func tableChange(res importer.RollbackResult, batch int64, table string) importe
 }
 
 func TestRollbackRemovesCreatedRows(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	dir := t.TempDir()
 	im := newImporter(t, db.Pool, nil)
@@ -100,6 +101,7 @@ func TestRollbackRemovesCreatedRows(t *testing.T) {
 }
 
 func TestRollbackRestoresUpdatedRows(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
 	im := newImporter(t, db.Pool, nil)
@@ -136,6 +138,7 @@ func TestRollbackRestoresUpdatedRows(t *testing.T) {
 }
 
 func TestRollbackRefusesWhileLaterBatchesDepend(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	dir := t.TempDir()
 	im := newImporter(t, db.Pool, nil)
@@ -189,6 +192,7 @@ func TestRollbackRefusesWhileLaterBatchesDepend(t *testing.T) {
 }
 
 func TestRollbackMergedDuplicateOfLaterBatch(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	im := newImporter(t, db.Pool, nil)
 	first := mustImport(t, im, "clients", writeFile(t, t.TempDir(), "clientes.csv",
@@ -211,6 +215,7 @@ func TestRollbackMergedDuplicateOfLaterBatch(t *testing.T) {
 }
 
 func TestRollbackDryRunChangesNothing(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	dir := t.TempDir()
 	im := newImporter(t, db.Pool, nil)
@@ -229,6 +234,7 @@ func TestRollbackDryRunChangesNothing(t *testing.T) {
 }
 
 func TestRollbackRemovesUnusedPlaceholderOwner(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	sum := importClientsAndPets(t, db.Pool, t.TempDir(), func(o *importer.Options) { o.Orphans = importer.OrphansPlaceholder })
 	if n := count(t, db.Pool, "SELECT count(*) FROM vet_clinic_ownerprofile WHERE is_placeholder"); n != 1 {
@@ -247,6 +253,7 @@ func TestRollbackRemovesUnusedPlaceholderOwner(t *testing.T) {
 }
 
 func TestRollbackRefusesWhenApplicationDataDepends(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	dir := t.TempDir()
 	im := newImporter(t, db.Pool, nil)
@@ -268,6 +275,7 @@ func TestRollbackRefusesWhenApplicationDataDepends(t *testing.T) {
 }
 
 func TestRollbackMediaSharedContent(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	dir := t.TempDir()
 	media := t.TempDir()
@@ -306,6 +314,7 @@ func TestRollbackMediaSharedContent(t *testing.T) {
 }
 
 func TestRollbackUnknownAndFailedBatches(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
 	if _, err := importer.Rollback(ctx, db.Pool, 999, importer.RollbackOptions{}); !errors.Is(err, importer.ErrBatchNotFound) {
@@ -322,6 +331,7 @@ func TestRollbackUnknownAndFailedBatches(t *testing.T) {
 // so Pet-Friendly's staff (who filter by resolved alone) do not see them as
 // open. Other batches' issues stay as they were.
 func TestRollbackResolvesItsOpenIssues(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	dir := t.TempDir()
 	im := newImporter(t, db.Pool, nil)

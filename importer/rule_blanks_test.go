@@ -28,6 +28,7 @@ func issueMessage(t *testing.T, db *pgtest.DB, typ, id, issueType string) string
 // row without its parent's id is an orphan whose message says the id is
 // empty.
 func TestBlankCellsInRules(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	dir := t.TempDir()
 	importClientsAndPets(t, db.Pool, dir, nil)
@@ -83,6 +84,7 @@ func TestBlankCellsInRules(t *testing.T) {
 // TestHardLinkedAttachment: an attachment with a second name is imported,
 // with a warning that the other name may be outside the export folder.
 func TestHardLinkedAttachment(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	dir := t.TempDir()
 	importClientsAndPets(t, db.Pool, dir, nil)
@@ -105,6 +107,7 @@ func TestHardLinkedAttachment(t *testing.T) {
 // TestRejectFolderIsAFile: a reject folder that cannot be created fails
 // the batch with the folder's error, and the batch leaves no rows.
 func TestRejectFolderIsAFile(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	dir := t.TempDir()
 	blocker := writeFile(t, t.TempDir(), "rejects", "a file, not a folder")

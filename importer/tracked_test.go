@@ -13,6 +13,7 @@ import (
 // TestTrackedTablesCoverContract: the tracking tables' COPY columns exist
 // and include every NOT NULL column without a default.
 func TestTrackedTablesCoverContract(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	for _, tt := range trackedTables() {
 		rows, err := db.Pool.Query(context.Background(), `SELECT column_name, is_nullable = 'NO' AND column_default IS NULL

@@ -56,6 +56,7 @@ func (r errRow) Scan(...any) error { return r.err }
 // wraps the cause (never a panic, never a result passed off as complete),
 // and with no failure the run is the normal one.
 func TestVerifyReportsEveryDatabaseFailure(t *testing.T) {
+	t.Parallel()
 	pool, media := importTinyExport(t)
 	opts := reconcile.Options{MediaDir: media, Now: func() time.Time { return testNow }, ChunkSize: 4}
 	clean := &failingPool{pool: pool}

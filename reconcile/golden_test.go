@@ -72,6 +72,7 @@ func importInto(t *testing.T, dir string) (*pgxpool.Pool, string) {
 // holds tamper.sql, applied after importing testdata/reconcile/export, and
 // want.json, the expected result (go test ./reconcile -run TestGolden -update).
 func TestGolden(t *testing.T) {
+	t.Parallel()
 	root := filepath.Join("..", "testdata", "reconcile")
 	entries, err := os.ReadDir(root)
 	if err != nil {
@@ -83,6 +84,7 @@ func TestGolden(t *testing.T) {
 		}
 		name := e.Name()
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			caseDir := filepath.Join(root, name)
 			tamper, err := os.ReadFile(filepath.Join(caseDir, "tamper.sql"))
 			if err != nil {

@@ -16,6 +16,7 @@ import (
 // are left out, and an imported folder gone since the import makes its
 // files missing rather than failing the run.
 func TestVerifySourceFolders(t *testing.T) {
+	t.Parallel()
 	pool, _ := importTinyExport(t)
 	ctx := context.Background()
 	opts := func(dir string) reconcile.Options {

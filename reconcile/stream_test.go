@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/petfriendly/recon/internal/gen"
 	"github.com/petfriendly/recon/reconcile"
 )
 
@@ -35,7 +36,8 @@ func (p plainQuerier) QueryRow(ctx context.Context, sql string, args ...any) pgx
 // rows are looked up one by one, look-ups only, or a file whose order is the
 // reverse of the import's) never changes what it finds.
 func TestVerifySameResultWhateverTheReadPath(t *testing.T) {
-	in := importExport(t, 1, 11)
+	t.Parallel()
+	in := importExport(t, gen.TinyScale, 11)
 	ctx := context.Background()
 	exec(t, in.pool, `DELETE FROM medical_medicalrecord WHERE id = (SELECT target_id FROM migration_externalidmapping
 		WHERE source_type = 'record' ORDER BY target_id OFFSET 100 LIMIT 1)`)
@@ -152,7 +154,8 @@ func reverseExport(t *testing.T, dir string) string {
 // and a verifier that cannot stream and asks the server for each table's
 // gaps instead.
 func TestVerifyConcurrentSameResult(t *testing.T) {
-	in := importExport(t, 1, 13)
+	t.Parallel()
+	in := importExport(t, gen.TinyScale, 13)
 	ctx := context.Background()
 	exec(t, in.pool, `DELETE FROM migration_externalidmapping WHERE id = (SELECT id FROM migration_externalidmapping
 		WHERE source_type = 'vaccine' ORDER BY target_id OFFSET 3 LIMIT 1)`)

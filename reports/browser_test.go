@@ -173,11 +173,12 @@ func TestCompareHTMLInBrowser(t *testing.T) {
 }
 
 // TestScreenshots writes PNGs of both pages for a person to look at:
-// RECON_SCREENSHOTS=DIR go test ./reports/ -run TestScreenshots
+// RECON_SCREENSHOTS=DIR go test ./reports/ -run TestScreenshots. Without the
+// variable they go to a temporary folder, so the path never rots.
 func TestScreenshots(t *testing.T) {
 	dir := os.Getenv("RECON_SCREENSHOTS")
 	if dir == "" {
-		t.Skip("set RECON_SCREENSHOTS=DIR to write screenshots")
+		dir = t.TempDir()
 	}
 	chromium, lib := needBrowser(t)
 	report := writeFile(t, "report.html", func(b *bytes.Buffer) error { return HTML(b, fixture(t), HTMLOptions{Now: fixedNow, Charts: lib}) })
@@ -190,5 +191,8 @@ func TestScreenshots(t *testing.T) {
 			t.Fatal(err)
 		}
 		browse(t, chromium, page, "--window-size=1280,7000", "--hide-scrollbars", "--screenshot="+out)
+		if fi, err := os.Stat(out); err != nil || fi.Size() == 0 {
+			t.Errorf("%s: no screenshot written: %v", name, err)
+		}
 	}
 }

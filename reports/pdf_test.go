@@ -233,11 +233,13 @@ func TestPDFStructureGolden(t *testing.T) {
 }
 
 // TestPDFPreview writes the approval and PNGs of its pages for a person to
-// look at: RECON_SCREENSHOTS=DIR go test ./reports/ -run TestPDFPreview
+// look at: RECON_SCREENSHOTS=DIR go test ./reports/ -run TestPDFPreview.
+// Without the variable it renders them into a temporary folder, so the
+// preview path never rots.
 func TestPDFPreview(t *testing.T) {
 	dir := os.Getenv("RECON_SCREENSHOTS")
 	if dir == "" {
-		t.Skip("set RECON_SCREENSHOTS=DIR to write previews")
+		dir = t.TempDir()
 	}
 	fonts := needFonts(t)
 	for _, c := range []string{"rehearsal_es", "clean_en", "empty"} {
@@ -248,6 +250,9 @@ func TestPDFPreview(t *testing.T) {
 		}
 		if out, err := exec.Command("pdftoppm", "-png", "-r", "50", p, filepath.Join(dir, c)).CombinedOutput(); err != nil {
 			t.Fatalf("pdftoppm: %v\n%s", err, out)
+		}
+		if pages, _ := filepath.Glob(filepath.Join(dir, c+"-*.png")); len(pages) == 0 {
+			t.Errorf("%s: pdftoppm wrote no page", c)
 		}
 	}
 }

@@ -39,7 +39,8 @@ type Cluster struct {
 	BinDir string // directory holding initdb, pg_ctl and postgres
 	Port   int    // only names the socket file; no TCP listener is opened
 
-	managedRoot string
+	managedRoot  string
+	noDurability bool
 }
 
 // ClusterOptions configure NewCluster.
@@ -47,6 +48,11 @@ type ClusterOptions struct {
 	Dir         string // the home's cluster folder, e.g. $RECON_HOME/pg
 	BinDir      string // empty: search /usr/lib/postgresql/*/bin, then PATH
 	ManagedRoot string // empty: DefaultManagedRoot
+	// NoDurability runs the server with fsync, synchronous_commit and
+	// full_page_writes off, so dropping or cloning a database does not wait
+	// on the disk. Only throwaway test clusters set it: a crash may then
+	// corrupt the cluster, which a user's data must never risk.
+	NoDurability bool
 }
 
 // NewCluster checks the options, finds where the cluster lives (see
@@ -82,7 +88,7 @@ func NewCluster(opts ClusterOptions) (*Cluster, error) {
 			return nil, fmt.Errorf("%w: %s missing in %s", ErrNoBinaries, name, bin)
 		}
 	}
-	return &Cluster{Dir: dir, Home: home, BinDir: bin, Port: 5432, managedRoot: root}, nil
+	return &Cluster{Dir: dir, Home: home, BinDir: bin, Port: 5432, managedRoot: root, noDurability: opts.NoDurability}, nil
 }
 
 // FindBinaries returns the newest /usr/lib/postgresql/<version>/bin holding a
@@ -298,12 +304,19 @@ func (c *Cluster) initdb(ctx context.Context, cred *syscall.Credential) error {
 }
 
 func (c *Cluster) startServer(ctx context.Context, cred *syscall.Credential) error {
+	durable, conns := "on", 100
+	if c.noDurability {
+		// Tests also run many databases side by side.
+		durable, conns = "off", 300
+	}
 	opts := strings.Join([]string{
 		"-c listen_addresses=''",
 		"-k " + c.SocketDir(),
 		"-p " + strconv.Itoa(c.Port),
-		"-c fsync=on",
-		"-c max_connections=100",
+		"-c fsync=" + durable,
+		"-c synchronous_commit=" + durable,
+		"-c full_page_writes=" + durable,
+		"-c max_connections=" + strconv.Itoa(conns),
 	}, " ")
 	err := c.run(ctx, cred, filepath.Join(c.BinDir, "pg_ctl"),
 		"start", "-D", c.DataDir(), "-l", c.LogFile(), "-o", opts, "-w", "-t", "60", "-s")

@@ -54,6 +54,7 @@ func TestSchemaVersionWithoutTable(t *testing.T) {
 
 // The destination tables keep the Pet-Friendly Django names exactly.
 func TestSchemaTables(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	want := []string{
 		"accounts_user", "vet_clinic_ownerprofile", "pets_pet", "medical_medicalrecord",
@@ -77,6 +78,7 @@ func TestSchemaTables(t *testing.T) {
 // sets no database defaults, a row that leaves a NOT NULL column out is
 // refused: recon must write every column itself.
 func TestMappingUniqueAndNoDefaults(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
 	ins := `INSERT INTO migration_externalidmapping (source_system, source_type, source_id, target_model, target_id, is_merged, created_at)
@@ -164,6 +166,13 @@ func TestClusterLifecycle(t *testing.T) {
 	}
 	if err := conn.QueryRow(ctx, "SHOW listen_addresses").Scan(&listen); err != nil || listen != "" {
 		t.Fatalf("listen_addresses = %q, %v; want empty", listen, err)
+	}
+	// A user's cluster keeps every durability setting on.
+	for _, name := range []string{"fsync", "synchronous_commit", "full_page_writes"} {
+		var v string
+		if err := conn.QueryRow(ctx, "SHOW "+name).Scan(&v); err != nil || v != "on" {
+			t.Errorf("%s = %q, %v; want on", name, v, err)
+		}
 	}
 	conn.Close(ctx)
 

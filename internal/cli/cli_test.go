@@ -13,7 +13,14 @@ import (
 	"github.com/petfriendly/recon/store"
 )
 
-func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+func TestMain(m *testing.M) {
+	// Import and verify tune the collector for the whole process while they
+	// run (memory.go); tests run many of them at once in one process, where
+	// one's restore would undo another's setting. The runtime has read its
+	// environment already: this only makes them leave the settings alone.
+	os.Setenv("GOMEMLIMIT", "off")
+	os.Exit(pgtest.Main(m))
+}
 
 // run executes the CLI in-process with captured output.
 func run(t *testing.T, args ...string) (code int, stdout, stderr string) {

@@ -13,6 +13,7 @@ import (
 // and the reason, before touching any data, when their mapping file is
 // broken, the database cannot be reached, or the review address is taken.
 func TestCommandsStopBeforeWork(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "mapping.toml")
 	if err := os.WriteFile(bad, []byte("[columns.pets]\nPeso = 3\n"), 0o644); err != nil {

@@ -14,6 +14,7 @@ import (
 // each way the contract check knows, and `db check` names each problem, in
 // both languages, with exit 2.
 func TestDBCheckNamesEveryKindOfSchemaProblem(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	if _, err := db.Pool.Exec(context.Background(), `
 		ALTER TABLE pets_pet DROP COLUMN color;

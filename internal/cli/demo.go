@@ -23,14 +23,13 @@ import (
 // DemoCmd runs the whole loop on synthetic data: generate an export, load a
 // fresh database, import, verify and write the reports.
 type DemoCmd struct {
-	Out    string `default:"recon-demo" help:"${help_demo_out}" type:"path"`
-	Scale  int    `default:"1" help:"${help_gen_scale}"`
-	Seed   uint64 `default:"1" help:"${help_gen_seed}"`
-	Clinic string `name:"clinic" default:"${default_clinic}" help:"${help_clinic}"`
+	Out    string  `default:"recon-demo" help:"${help_demo_out}" type:"path"`
+	Scale  float64 `default:"1" help:"${help_gen_scale}"`
+	Seed   uint64  `default:"1" help:"${help_gen_seed}"`
+	Clinic string  `name:"clinic" default:"${default_clinic}" help:"${help_clinic}"`
+	// Database is dropped and recreated on every rehearsal.
+	Database string `name:"database" default:"recon_demo" help:"${help_demo_database}"`
 }
-
-// demoDatabase is dropped and recreated on every demo run.
-const demoDatabase = "recon_demo"
 
 func (c *DemoCmd) Run(ctx context.Context, g *Globals) error {
 	say := func(es, en string, args ...any) {
@@ -100,8 +99,8 @@ func (c *DemoCmd) rehearsal(ctx context.Context, g *Globals, say func(string, st
 	n int, orphans string) (reconcile.Result, error) {
 	exportDir := filepath.Join(c.Out, "export")
 	say("Ensayo %d (--orphans=%s)", "Rehearsal %d (--orphans=%s)", n, orphans)
-	say("  a. Base de datos nueva %q ...", "  a. Fresh database %q ...", demoDatabase)
-	url, err := g.freshDatabase(ctx, demoDatabase)
+	say("  a. Base de datos nueva %q ...", "  a. Fresh database %q ...", c.Database)
+	url, err := g.freshDatabase(ctx, c.Database)
 	if err != nil {
 		return reconcile.Result{}, fmt.Errorf("demo: %w", err)
 	}

@@ -10,10 +10,10 @@ import (
 // GenCmd writes a synthetic OkVet export with injected defects and the
 // expected.json that states every row's outcome.
 type GenCmd struct {
-	Out     string `required:"" help:"${help_gen_out}"`
-	Scale   int    `default:"1" help:"${help_gen_scale}"`
-	Seed    uint64 `default:"1" help:"${help_gen_seed}"`
-	Variant string `default:"utf8" enum:"utf8,excel-es,xlsx" help:"${help_gen_variant}"`
+	Out     string  `required:"" help:"${help_gen_out}"`
+	Scale   float64 `default:"1" help:"${help_gen_scale}"`
+	Seed    uint64  `default:"1" help:"${help_gen_seed}"`
+	Variant string  `default:"utf8" enum:"utf8,excel-es,xlsx" help:"${help_gen_variant}"`
 }
 
 // Run generates the export.

@@ -38,7 +38,8 @@ func helpVars(l i18n.Lang) map[string]string {
 
 	add("help_gen", "Genera una exportación OkVet sintética de demostración.", "Generate a synthetic OkVet demo export.")
 	add("help_gen_out", "Carpeta de salida.", "Output folder.")
-	add("help_gen_scale", "Multiplicador de tamaño (1 ≈ 1.234 clientes).", "Size multiplier (1 ≈ 1,234 clients).")
+	add("help_demo_database", "Base de datos que el demo borra y vuelve a crear en cada ensayo.", "Database the demo drops and creates again for each rehearsal.")
+	add("help_gen_scale", "Multiplicador de tamaño, de 0,04 a 1000 (1 ≈ 1.234 clientes; 0,04 ≈ 49).", "Size multiplier, 0.04 to 1000 (1 ≈ 1,234 clients; 0.04 ≈ 49).")
 	add("help_gen_seed", "Semilla: la misma semilla produce los mismos archivos.", "Seed: the same seed writes the same files.")
 	add("help_gen_variant", "Formato: utf8, excel-es (Excel en español) o xlsx.", "Format: utf8, excel-es (Spanish Excel) or xlsx.")
 

@@ -63,9 +63,10 @@ func auditRows(t *testing.T, pool *pgxpool.Pool, query string) []string {
 // each batch starts only after the batches of the types it depends on have
 // completed.
 func TestImportJobsSameDatabase(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	export := filepath.Join(dir, "export")
-	if _, err := gen.Generate(context.Background(), gen.Options{Out: export, Scale: 1, Seed: 5, Variant: "utf8"}); err != nil {
+	if _, err := gen.Generate(context.Background(), gen.Options{Out: export, Scale: gen.TinyScale, Seed: 5, Variant: "utf8"}); err != nil {
 		t.Fatal(err)
 	}
 	type loaded struct {

@@ -94,6 +94,7 @@ const (
 // plain `go build` binary on a machine without fonts: every command exits
 // 0, says what is missing on stderr, and writes the pages and the PDF.
 func TestReportsWithoutChartsOrFonts(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	noFonts, out := t.TempDir(), t.TempDir()
 	base := []string{"--database-url", db.URL, "--home", t.TempDir(), "--no-progress", "--font-dir", noFonts}

@@ -44,6 +44,7 @@ func storeRehearsals(t *testing.T, db *pgtest.DB) []reconcile.Result {
 }
 
 func TestReportCommand(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
 	var out bytes.Buffer
@@ -103,6 +104,7 @@ func TestReportCommand(t *testing.T) {
 }
 
 func TestReportCommandErrors(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
 	var out bytes.Buffer
@@ -133,6 +135,7 @@ func TestReportCommandErrors(t *testing.T) {
 }
 
 func TestCompareCommand(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
 	var out bytes.Buffer

@@ -23,6 +23,7 @@ const rollbackPets = "id,id_cliente,nombre,especie\nP1,C1,Luna,Canino\nP2,C404,R
 // top, a busy lock, a batch a dead process left running, the placeholder
 // owner and the attachments it removed or could not remove.
 func TestRollbackCommandMessages(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
 	dir := t.TempDir()

@@ -12,6 +12,7 @@ import (
 )
 
 func TestRollbackCommand(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	export := filepath.Join(t.TempDir(), "export")
 	if _, err := gen.Generate(context.Background(), gen.Options{Out: export, Scale: 1, Seed: 11, Variant: "utf8"}); err != nil {

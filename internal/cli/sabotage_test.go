@@ -7,11 +7,10 @@ package cli
 // Every case starts from a scale-1 generated export imported into a fresh
 // database. To keep the catalogue fast, one shared import is made once and
 // each case gets its own clone of that database (CREATE DATABASE ...
-// TEMPLATE), its own media store and a pristine copy of the export restored
-// at the folder the shared import recorded. Cases that tamper with the
-// export before the import, or import differently, import for themselves.
-// Because clone cases share that export folder, the subtests must not run
-// in parallel.
+// TEMPLATE), its own media store and its own copy of the export, to which
+// the clone's batches are pointed. Cases that tamper with the export before
+// the import, or import differently, import for themselves. Nothing is
+// shared between cases but read-only files, so they run side by side.
 
 import (
 	"context"
@@ -25,6 +24,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -629,7 +629,10 @@ func TestSabotageCatalogue(t *testing.T) {
 			t.Fatalf("two cases named %q", c.name)
 		}
 		seen[c.name] = true
-		t.Run(c.name, func(t *testing.T) { s.run(t, c) })
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			s.run(t, c)
+		})
 	}
 }
 
@@ -644,7 +647,7 @@ type sabSuite struct {
 	base       *pgtest.DB    // the shared import; no connection stays open on it
 	baseExport string        // export folder the shared import recorded
 	baseHome   string
-	clones     int
+	clones     atomic.Int64
 	ref        *reconcile.Result // verify of an untouched clone, or nil
 }
 
@@ -677,8 +680,7 @@ func newSabSuite(t *testing.T) *sabSuite {
 // clone makes a database holding the shared import, dropped after the test.
 func (s *sabSuite) clone(t *testing.T) (string, *pgxpool.Pool) {
 	ctx := context.Background()
-	s.clones++
-	name := fmt.Sprintf("%s_c%d", s.base.Name, s.clones)
+	name := fmt.Sprintf("%s_c%d", s.base.Name, s.clones.Add(1))
 	// FILE_COPY (PostgreSQL 15+) copies the files instead of logging every
 	// page; older servers do that anyway.
 	if _, err := s.admin.Exec(ctx, "CREATE DATABASE "+name+" TEMPLATE "+s.base.Name+" STRATEGY FILE_COPY"); err != nil {
@@ -700,34 +702,35 @@ func (s *sabSuite) clone(t *testing.T) (string, *pgxpool.Pool) {
 	return url, pool
 }
 
-// restoreExport puts back the export files the shared import recorded and
-// removes any file a previous case added. Cases only edit top-level files;
-// the attachments folder (adjuntos/) is read, never changed.
-func (s *sabSuite) restoreExport(t *testing.T) {
-	entries, err := os.ReadDir(s.baseExport)
+// ownExport gives a clone case a copy of the export the shared import read,
+// and points the clone's batches at it, so the case may edit it freely.
+// Top-level files are copied (cases edit them); attachments are hard-linked
+// (cases only read them).
+func (s *sabSuite) ownExport(t *testing.T, pool *pgxpool.Pool, dir string) {
+	t.Helper()
+	entries, err := os.ReadDir(s.pristine)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, en := range entries {
-		if _, err := os.Stat(filepath.Join(s.pristine, en.Name())); os.IsNotExist(err) {
-			if err := os.RemoveAll(filepath.Join(s.baseExport, en.Name())); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	entries, err = os.ReadDir(s.pristine)
-	if err != nil {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	for _, en := range entries {
+		from, to := filepath.Join(s.pristine, en.Name()), filepath.Join(dir, en.Name())
 		if en.IsDir() {
+			linkTree(t, from, to)
 			continue
 		}
-		b, err := os.ReadFile(filepath.Join(s.pristine, en.Name()))
+		b, err := os.ReadFile(from)
 		if err != nil {
 			t.Fatal(err)
 		}
-		writeFile(t, filepath.Join(s.baseExport, en.Name()), string(b))
+		writeFile(t, to, string(b))
+	}
+	tag, err := pool.Exec(context.Background(), `UPDATE migration_migrationbatch
+		SET source_file = $2 || substr(source_file, length($1) + 1) WHERE starts_with(source_file, $1 || '/')`, s.baseExport, dir)
+	if err != nil || tag.RowsAffected() == 0 {
+		t.Fatalf("point the clone's batches at %s: %d batches, %v", dir, tag.RowsAffected(), err)
 	}
 }
 
@@ -760,8 +763,8 @@ func (s *sabSuite) env(t *testing.T, c sabotage) *sabEnv {
 	e.home = filepath.Join(e.work, "home")
 	if c.setup == nil && c.importArgs == nil {
 		e.url, e.pool = s.clone(t)
-		e.export = s.baseExport
-		s.restoreExport(t)
+		e.export = filepath.Join(e.work, "export")
+		s.ownExport(t, e.pool, e.export)
 		linkTree(t, filepath.Join(s.baseHome, "media"), filepath.Join(e.home, "media"))
 		return e
 	}

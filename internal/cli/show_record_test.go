@@ -71,6 +71,7 @@ func TestShowRecordHistory(t *testing.T) {
 // TestBatchesWithoutImportsAndDryRuns: an empty database says how to start,
 // and a dry run is labelled as such in the list.
 func TestBatchesWithoutImportsAndDryRuns(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	base := []string{"--database-url", db.URL, "--home", t.TempDir(), "--no-progress"}
 	args := func(a ...string) []string { return append(append([]string{}, base...), a...) }

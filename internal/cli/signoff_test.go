@@ -96,6 +96,7 @@ func flipByte(t *testing.T, in, out string) {
 // in the database fails naming pets_pet → one byte of the signed PDF
 // changed fails as invalid.
 func TestSignoffEndToEnd(t *testing.T) {
+	t.Parallel()
 	needTool(t, "pdfsig", "poppler-utils")
 	nss := nssSigner(t)
 	db := pgtest.MustOpenDB(t)

@@ -59,6 +59,7 @@ func TestEveryCommandReportsAnUnreachableDatabase(t *testing.T) {
 // stop at once with the holder named when another command holds the lock,
 // and go ahead once it is released.
 func TestCommandsRefuseWhileTheLockIsHeld(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
 	dir := t.TempDir()

@@ -14,6 +14,7 @@ import (
 // its mapping is wrong, the JSON cannot be written, or a table it records
 // into or reads the sign-off from is gone; nothing is reported as verified.
 func TestVerifyCommandFailures(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	badMapping := filepath.Join(dir, "mapping.toml")
 	if err := os.WriteFile(badMapping, []byte("[columns.clients]\nfavorito = true\n"), 0o644); err != nil {

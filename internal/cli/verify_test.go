@@ -38,6 +38,7 @@ func copyExport(t *testing.T) string {
 }
 
 func TestImportAndVerifyCommands(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	export := copyExport(t)
 	home := t.TempDir()
@@ -112,6 +113,7 @@ func TestImportAndVerifyCommands(t *testing.T) {
 }
 
 func TestImportErrors(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "leeme.txt"), []byte("hola\n"), 0o644)
@@ -132,6 +134,7 @@ func TestImportErrors(t *testing.T) {
 // A batch left running by a process that died is marked failed by the next
 // command, whatever the command.
 func TestAnyCommandRecoversInterruptedBatch(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	var id int64
 	var empty string

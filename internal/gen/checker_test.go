@@ -8,7 +8,9 @@ package gen
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"os"
 	"path"
@@ -538,9 +540,6 @@ func TestIndependentChecker(t *testing.T) {
 	}
 	for _, v := range Variants {
 		t.Run(v, func(t *testing.T) {
-			if v == VariantXLSX && raceEnabled {
-				t.Skip("re-reading every xlsx cell takes ~35 s under -race; run without -race for the full xlsx check (TestXLSXSurface still checks titles, headers and row counts)")
-			}
 			dir, exp := generated(t, v, 0)
 			got := check(t, dir, readers[v](dir))
 			for _, name := range TypeNames {
@@ -554,6 +553,47 @@ func TestIndependentChecker(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestIndependentCheckerTinyScale pins what the tests that use TinyScale
+// rely on: at 1/25 of scale 1 every variant and seed still carries every
+// defect kind, and the checker agrees with expected.json row by row.
+func TestIndependentCheckerTinyScale(t *testing.T) {
+	readers := map[string]func(string) reader{
+		VariantUTF8:    utf8Reader,
+		VariantExcelES: excelESReader,
+		VariantXLSX:    xlsxReader,
+	}
+	for _, v := range Variants {
+		for _, seed := range []uint64{1, 5, 7, 11, 123456789} {
+			t.Run(fmt.Sprintf("%s/seed-%d", v, seed), func(t *testing.T) {
+				t.Parallel()
+				dir := t.TempDir()
+				exp, err := Generate(context.Background(), Options{Out: dir, Scale: TinyScale, Seed: seed, Variant: v})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if exp.Types[TypeClients].SourceRows != 49 || exp.Types[TypePets].SourceRows != 98 {
+					t.Errorf("clients %d, pets %d; want 49 and 98 (1/25 of scale 1)",
+						exp.Types[TypeClients].SourceRows, exp.Types[TypePets].SourceRows)
+				}
+				got := check(t, dir, readers[v](dir))
+				for _, name := range TypeNames {
+					if got.types[name] != exp.Types[name] {
+						t.Errorf("%s: checker %+v\n  expected.json %+v", name, got.types[name], exp.Types[name])
+					}
+				}
+				for _, k := range DefectKinds() {
+					if got.defects[k.Name] != exp.Defects[k.Name] {
+						t.Errorf("%s: checker %d, expected.json %d", k.Name, got.defects[k.Name], exp.Defects[k.Name])
+					}
+					if got.defects[k.Name] == 0 {
+						t.Errorf("no %s at the tiny scale", k.Name)
+					}
+				}
+			})
+		}
 	}
 }
 

@@ -313,11 +313,11 @@ func (g *Generator) genClients(ctx context.Context) error {
 			if !id.hasEmail && email == "" {
 				g.hit(dCliNoEmail)
 			}
-			if kind == 0 && cel != "" && g.chance(0.04) {
+			if kind == 0 && cel != "" && (g.chance(0.04) || g.late(dCliPhoneUnicode, i, n)) {
 				cel = unicodePhone(cel, g.intn(2), g.opts.Variant)
 				g.hit(dCliPhoneUnicode)
 			}
-			if g.chance(0.01) {
+			if g.chance(0.01) || g.late(dCliHTMLNotes, i, n) {
 				notes = g.one(htmlNotes)
 				g.hit(dCliHTMLNotes)
 			}

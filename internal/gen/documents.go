@@ -10,7 +10,7 @@ import (
 // attachmentCap is how many distinct attachment files an export holds:
 // 1,500 per scale unit up to scale 5. Beyond it, document rows share the
 // files already written, so scale 50 stays around 15 MB of attachments.
-func attachmentCap(scale int) int { return baseRows[tiDocuments] * min(scale, 5) }
+func attachmentCap(scale float64) int { return scaled(baseRows[tiDocuments], min(scale, 5)) }
 
 // documentos.csv and the files under adjuntos/.
 func (g *Generator) genDocuments(ctx context.Context) error {

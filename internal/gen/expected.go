@@ -38,7 +38,7 @@ func (c TypeCounts) Sum() int {
 // Expected is the content of expected.json.
 type Expected struct {
 	Seed    uint64                `json:"seed"`
-	Scale   int                   `json:"scale"`
+	Scale   float64               `json:"scale"`
 	Variant string                `json:"variant"`
 	Types   map[string]TypeCounts `json:"types"`
 	// Defects counts the rows carrying each injected defect kind (see

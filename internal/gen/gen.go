@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -113,7 +114,7 @@ func (g *Generator) reset() {
 	g.salt = mix64(seed ^ 0x0c0ffee0c0ffee)
 	g.row = make([]val, 16)
 	for t := range numTypes {
-		g.rows[t] = baseRows[t] * g.opts.Scale
+		g.rows[t] = scaled(baseRows[t], g.opts.Scale)
 	}
 	g.rows[tiInvoiceItems] = 5*g.rows[tiInvoices] + 100
 	for t := range numTypes {
@@ -290,6 +291,9 @@ func (g *Generator) count(t int, o uint8) {
 
 func (g *Generator) hit(d int) { g.defects[d]++ }
 
+// scaled is n rows at scale s, rounded: integer scales give exact multiples.
+func scaled(n int, s float64) int { return int(math.Round(float64(n) * s)) }
+
 // pick draws the defect choice of row i of n: 0 for none, k+1 for the k-th
 // rate. Rows n/4, n/4+3, n/4+6... are forced to each kind in turn so that
 // every kind occurs at least once even at scale 1.
@@ -307,6 +311,12 @@ func (g *Generator) pick(i, n int, rates []float64) int {
 	}
 	return 0
 }
+
+// late reports whether row i of n must carry defect d because none has yet
+// and the last quarter of the file has begun: chance-driven kinds then
+// occur even in a tiny export. At scale 1 every kind has occurred by then,
+// so the files stay as they were.
+func (g *Generator) late(d, i, n int) bool { return g.defects[d] == 0 && i >= n-n/4 }
 
 // random helpers
 

@@ -27,6 +27,14 @@ var Variants = []string{VariantUTF8, VariantExcelES, VariantXLSX}
 // MaxScale is the largest accepted scale.
 const MaxScale = 1000
 
+// MinScale is the smallest accepted scale: 1/25 of scale 1 (49 clients, 98
+// pets, ~2,000 rows in all), the smallest export that still carries every
+// defect kind at least once. Tests use it wherever size proves nothing.
+const MinScale = 0.04
+
+// TinyScale is the scale tests use when only the kinds of rows matter.
+const TinyScale = MinScale
+
 // MaxScaleXLSX is the largest scale of the xlsx variant: a worksheet holds
 // at most 1,048,576 rows and factura_items has ~17,000 rows per scale unit
 // (~1.02 million at scale 60, ~1.05 million at 62).
@@ -38,10 +46,10 @@ var RefDate = time.Date(2026, time.October, 31, 0, 0, 0, 0, time.UTC)
 
 // Options select what Generate writes.
 type Options struct {
-	Out     string // output folder, created if missing
-	Scale   int    // 1..MaxScale; row counts are multiplied by it
-	Seed    uint64 // random seed
-	Variant string // one of Variants; empty means utf8
+	Out     string  // output folder, created if missing
+	Scale   float64 // MinScale..MaxScale; row counts are multiplied by it and rounded
+	Seed    uint64  // random seed
+	Variant string  // one of Variants; empty means utf8
 }
 
 // Validate checks the options and fills the default variant.
@@ -49,14 +57,14 @@ func (o *Options) Validate() error {
 	if o.Out == "" {
 		return errors.New("gen: output folder is required")
 	}
-	if o.Scale < 1 || o.Scale > MaxScale {
-		return fmt.Errorf("gen: scale %d out of range 1..%d", o.Scale, MaxScale)
+	if !(o.Scale >= MinScale && o.Scale <= MaxScale) { // also refuses NaN
+		return fmt.Errorf("gen: scale %g out of range %g..%d", o.Scale, MinScale, MaxScale)
 	}
 	if o.Variant == "" {
 		o.Variant = VariantUTF8
 	}
 	if o.Variant == VariantXLSX && o.Scale > MaxScaleXLSX {
-		return fmt.Errorf("gen: scale %d too large for xlsx: a sheet holds at most 1,048,576 rows (use scale <= %d or a csv variant)", o.Scale, MaxScaleXLSX)
+		return fmt.Errorf("gen: scale %g too large for xlsx: a sheet holds at most 1,048,576 rows (use scale <= %d or a csv variant)", o.Scale, MaxScaleXLSX)
 	}
 	for _, v := range Variants {
 		if o.Variant == v {

@@ -52,19 +52,30 @@ func DjangoPython() (string, error) {
 // Manage runs contrib/django's manage.py with args against the database at
 // url and returns its standard output.
 func Manage(ctx context.Context, url string, args ...string) ([]byte, error) {
-	py, err := DjangoPython()
+	cmd, err := ManageCmd(ctx, url, args...)
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.CommandContext(ctx, py, append([]string{"manage.py"}, args...)...)
-	cmd.Dir = DjangoDir()
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+url, "PYTHONDONTWRITEBYTECODE=1")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
 		return stdout.Bytes(), fmt.Errorf("manage.py %s: %w\n%s", strings.Join(args, " "), err, stderr.String())
 	}
 	return stdout.Bytes(), nil
+}
+
+// ManageCmd is contrib/django's manage.py with args against the database at
+// url, not yet started, for callers that need its exit code, its output as
+// it comes or more environment (appended to Env).
+func ManageCmd(ctx context.Context, url string, args ...string) (*exec.Cmd, error) {
+	py, err := DjangoPython()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, py, append([]string{"manage.py"}, args...)...)
+	cmd.Dir = DjangoDir()
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+url, "PYTHONDONTWRITEBYTECODE=1", "DJANGO_DEBUG=")
+	return cmd, nil
 }
 
 // djangoHash identifies the Django project's models and migrations, so a

@@ -77,7 +77,7 @@ func setup() (*server, func(), error) {
 	if err := os.Chmod(dir, 0o755); err != nil {
 		return nil, nil, err
 	}
-	c, err := store.NewCluster(store.ClusterOptions{Dir: filepath.Join(dir, "pg"), BinDir: bin})
+	c, err := store.NewCluster(store.ClusterOptions{Dir: filepath.Join(dir, "pg"), BinDir: bin, NoDurability: true})
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, nil, err

@@ -268,3 +268,22 @@ func TestCreateDropFailures(t *testing.T) {
 		})
 	}
 }
+
+// The private test cluster trades durability for speed; a configured server
+// is left as it is.
+func TestPrivateClusterIsNotDurable(t *testing.T) {
+	db := MustOpenDB(t)
+	want := "off"
+	if TestURL() != "" {
+		want = "" // not ours to judge
+	}
+	for _, name := range []string{"fsync", "synchronous_commit", "full_page_writes"} {
+		var v string
+		if err := db.Pool.QueryRow(t.Context(), "SHOW "+name).Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		if want != "" && v != want {
+			t.Errorf("%s = %q on the private test cluster, want %q", name, v, want)
+		}
+	}
+}

@@ -5,9 +5,12 @@ with a Unix-socket directory as ?host=/path) or libpq keyword/value pairs
 (host=/tmp dbname=x). Anything not given is left empty so that libpq falls
 back to the PG* environment variables (PGHOST, PGPORT, PGUSER, PGDATABASE,
 PGPASSWORD), exactly as recon does.
+
+to_url goes the other way, for the management commands that run recon
+against the project's own DATABASES setting.
 """
 import shlex
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 _KEYS = {"host": "HOST", "port": "PORT", "user": "USER", "password": "PASSWORD", "dbname": "NAME"}
 
@@ -39,3 +42,25 @@ def parse(url):
         elif key not in ("pool_max_conns", "pool_min_conns"):  # pgx pool settings mean nothing to libpq
             db["OPTIONS"][key] = value
     return db
+
+
+# Django's own OPTIONS, which are no connection parameters.
+_DJANGO_ONLY = {"isolation_level"}
+
+
+def to_url(db):
+    """Return a postgres:// URL recon accepts for a Django DATABASES entry (parse's inverse).
+
+    Host and port go in the query, which carries Unix-socket folders and host
+    lists alike; empty parts are left out so that PG* fill them, as in parse.
+    """
+    user, password = db.get("USER") or "", db.get("PASSWORD") or ""
+    auth = ""
+    if user or password:
+        auth = quote(user, safe="") + (":" + quote(password, safe="") if password else "") + "@"
+    query = [(k, str(db.get(k.upper()))) for k in ("host", "port") if db.get(k.upper())]
+    for key, value in (db.get("OPTIONS") or {}).items():
+        if key not in _DJANGO_ONLY and value is not None:
+            query.append((key, str(value)))
+    url = "postgres://" + auth + "/" + quote(db.get("NAME") or "", safe="")
+    return url + ("?" + urlencode(query) if query else "")

@@ -76,3 +76,11 @@ USE_L10N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# The admin's static files are served by petfriendly/urls.py, DEBUG or not.
+
+# recon, run by the migration app's management commands (import_okvet_*,
+# verify_migration, rollback_migration, compare_migration): its path, else it
+# is looked up on the PATH; and its working folder (recon's --home), else
+# recon's own default (.recon in the current folder, or $RECON_HOME).
+RECON_BIN = os.environ.get("RECON_BIN", "")
+RECON_HOME = os.environ.get("RECON_HOME", "")

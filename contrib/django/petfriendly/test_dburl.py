@@ -27,5 +27,23 @@ class ParseTest(unittest.TestCase):
                 self.assertEqual(dburl.parse(url), want)
 
 
+    def test_round_trip(self):
+        """What the management commands hand recon reads back as the same settings."""
+        cases = [
+            {"NAME": "", "USER": "", "PASSWORD": "", "HOST": "", "PORT": "", "OPTIONS": {}},
+            {"NAME": "petfriendly", "USER": "ana", "PASSWORD": "s@c:r/et ñ", "HOST": "db.clinic.local", "PORT": "6432",
+             "OPTIONS": {"sslmode": "require"}},
+            {"NAME": "re con", "USER": "postgres", "PASSWORD": "", "HOST": "/tmp/recon pg", "PORT": "54321",
+             "OPTIONS": {"sslmode": "disable"}},
+            {"NAME": "pf", "USER": "u", "PASSWORD": "", "HOST": "h1,h2", "PORT": "5432,5433", "OPTIONS": {}},
+            {"NAME": "pf", "USER": "", "PASSWORD": "p&w=1?", "HOST": "::1", "PORT": "", "OPTIONS": {}},
+        ]
+        for db in cases:
+            with self.subTest(db=db):
+                self.assertEqual(dburl.parse(dburl.to_url(db)), db)
+        self.assertEqual(dburl.to_url({"NAME": "pf", "PORT": 5432, "OPTIONS": {"isolation_level": 1}}),
+                         "postgres:///pf?port=5432")
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -1,0 +1,5 @@
+from migration.recon import ImportCommand
+
+
+class Command(ImportCommand):
+    recon_command = ("import", "documents")
