@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/petfriendly/recon/importer"
 	"github.com/petfriendly/recon/internal/gen"
 	"github.com/petfriendly/recon/internal/pgtest"
 )
@@ -19,6 +18,7 @@ import (
 // tax), each line rounded to the peso; only an invoice matching neither is
 // flagged, with both sums of its lines in the issue.
 func TestItemTotalsEitherSum(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	dir := t.TempDir()
 	importClientsAndPets(t, db.Pool, dir, nil)
@@ -88,6 +88,7 @@ I11,T6,PR1,una línea,1,100000,0,19000,119002
 // warning) and rejects the owner (critical); it must be one issue, the
 // critical one.
 func TestOneIssuePerProblem(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	dir := t.TempDir()
 	im := newImporter(t, db.Pool, nil)
@@ -121,62 +122,40 @@ M2,Ana Ruiz,3007654321,ana@example.com
 // item-total issue (the generator's lines include tax and add up to the
 // total), every invoice whose total the generator broke on purpose carries
 // the invoice's own total_mismatch, and items_total_mismatch too unless its
-// lines still add up to its subtotal. The generator's scale is
-// a whole number, so the test imports clients, products and the first
-// 1,200 invoices of a scale-1 export with their items.
+// lines still add up to its subtotal.
 func TestGeneratedItemTotals(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
-	full := filepath.Join(t.TempDir(), "full")
-	exp, err := gen.Generate(context.Background(), gen.Options{Out: full, Scale: 1, Seed: 7, Variant: "utf8"})
+	dir := filepath.Join(t.TempDir(), "export")
+	exp, err := gen.Generate(context.Background(), gen.Options{Out: dir, Scale: 0.05, Seed: 7, Variant: "utf8"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The generator's truth: facturas.csv rows whose total is not
 	// subtotal - discount + tax; expected.json counts them.
-	invoices := readCSV(t, filepath.Join(full, "facturas.csv"))
+	invoices := readCSV(t, filepath.Join(dir, "facturas.csv"))[1:]
 	broken := map[string]*big.Rat{}
-	for _, r := range invoices[1:] {
+	subtotal, total := map[string]*big.Rat{}, map[string]*big.Rat{}
+	for _, r := range invoices {
 		want := new(big.Rat).Sub(pesos(t, r[4]), pesos(t, r[5]))
 		want.Add(want, pesos(t, r[6]))
 		if d := new(big.Rat).Sub(pesos(t, r[7]), want); d.Sign() != 0 {
 			broken[r[0]] = d.Abs(d)
 		}
+		subtotal[r[0]], total[r[0]] = pesos(t, r[4]), pesos(t, r[7])
 	}
 	if want := exp.Defects["invoices.total_mismatch"]; want == 0 || len(broken) != want {
 		t.Fatalf("%d broken totals in facturas.csv, expected.json says %d", len(broken), want)
 	}
-
-	dir := filepath.Join(t.TempDir(), "export")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	kept := map[string]bool{}
-	writeCSV(t, filepath.Join(dir, "facturas.csv"), invoices[:1201])
-	for _, r := range invoices[1:1201] {
-		kept[r[0]] = true
-	}
-	items := readCSV(t, filepath.Join(full, "factura_items.csv"))
-	keptItems := items[:1]
 	lines, sums := map[string]int{}, map[string]*big.Rat{}
-	for _, r := range items[1:] {
-		if kept[r[1]] {
-			keptItems = append(keptItems, r)
-			lines[r[1]]++
-			if sums[r[1]] == nil {
-				sums[r[1]] = new(big.Rat)
-			}
-			sums[r[1]].Add(sums[r[1]], pesos(t, r[8]))
+	for _, r := range readCSV(t, filepath.Join(dir, "factura_items.csv"))[1:] {
+		lines[r[1]]++
+		if sums[r[1]] == nil {
+			sums[r[1]] = new(big.Rat)
 		}
+		sums[r[1]].Add(sums[r[1]], pesos(t, r[8]))
 	}
-	subtotal, total := map[string]*big.Rat{}, map[string]*big.Rat{}
-	for _, r := range invoices[1:1201] {
-		subtotal[r[0]], total[r[0]] = pesos(t, r[4]), pesos(t, r[7])
-	}
-	writeCSV(t, filepath.Join(dir, "factura_items.csv"), keptItems)
-	for _, f := range []string{"clientes.csv", "productos.csv"} {
-		writeCSV(t, filepath.Join(dir, f), readCSV(t, filepath.Join(full, f)))
-	}
-	im := newImporter(t, db.Pool, func(o *importer.Options) { o.BatchSize = 2000 })
+	im := newImporter(t, db.Pool, nil)
 	if _, err := im.ImportDir(context.Background(), dir); err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +181,7 @@ func TestGeneratedItemTotals(t *testing.T) {
 	totals := ids(`SELECT DISTINCT source_id FROM migration_dataqualityissue
 		WHERE source_type = 'invoice' AND issue_type = 'total_mismatch'`)
 	mapped := ids(`SELECT source_id FROM migration_externalidmapping WHERE source_type = 'invoice'`)
-	if len(mapped) < 1000 || len(flagged)*50 >= len(mapped) {
+	if len(mapped) < 100 || len(flagged)*50 >= len(mapped) {
 		t.Errorf("%d of %d invoices carry items_total_mismatch, want fewer than 2 %%", len(flagged), len(mapped))
 	}
 	checked := 0
@@ -227,24 +206,10 @@ func TestGeneratedItemTotals(t *testing.T) {
 				d.FloatString(2), sums[id].FloatString(2), subtotal[id].FloatString(2), total[id].FloatString(2), flagged[id], want)
 		}
 	}
-	if checked < 5 {
-		t.Errorf("only %d broken totals among the imported invoices; the sample proves nothing", checked)
+	if checked == 0 {
+		t.Error("no broken total among the imported invoices; the export proves nothing")
 	}
-}
-
-func writeCSV(t *testing.T, path string, recs [][]string) {
-	t.Helper()
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := csv.NewWriter(f)
-	if err := w.WriteAll(recs); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
+	t.Logf("%d of %d invoices carry items_total_mismatch; %d broken totals checked", len(flagged), len(mapped), checked)
 }
 
 func readCSV(t *testing.T, path string) [][]string {

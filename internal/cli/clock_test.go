@@ -10,6 +10,7 @@ import (
 // TestClinicClock: every time a person reads is in the clinic's zone with
 // the zone written; Bogotá by default, --tz or RECON_TZ to change it.
 func TestClinicClock(t *testing.T) {
+	t.Parallel()
 	at := time.Date(2026, 11, 22, 21, 35, 0, 0, time.UTC)
 	tests := []struct {
 		tz      string

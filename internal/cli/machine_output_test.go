@@ -12,6 +12,7 @@ import (
 // else, whatever other file is written; what the command says goes to
 // stderr.
 func TestJSONToStdoutAlone(t *testing.T) {
+	t.Parallel()
 	e := newReviewEnv(t)
 	dir := t.TempDir()
 	report, pdf, cmp := filepath.Join(dir, "r.html"), filepath.Join(dir, "r.pdf"), filepath.Join(dir, "c.html")
