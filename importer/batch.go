@@ -271,6 +271,38 @@ func rowErrorType(e *source.RowError) string {
 	return "malformed_row"
 }
 
+// onePerProblem keeps one issue per (type, field): the normaliser and the
+// rules may both see the same bad value (a malformed e-mail is a warning from
+// the normaliser and the rejection's critical issue), and one problem must
+// be one issue. The most severe one stays, in the place of the first.
+func onePerProblem(issues []source.Issue) []source.Issue {
+	at := make(map[[2]string]int, len(issues))
+	out := issues[:0:0]
+	for _, is := range issues {
+		k := [2]string{is.Type, is.Field}
+		i, seen := at[k]
+		if !seen {
+			at[k] = len(out)
+			out = append(out, is)
+			continue
+		}
+		if severityRank(is.Severity) > severityRank(out[i].Severity) {
+			out[i] = is
+		}
+	}
+	return out
+}
+
+func severityRank(s string) int {
+	switch s {
+	case Critical:
+		return 2
+	case Warning:
+		return 1
+	}
+	return 0
+}
+
 func nonCritical(issues []source.Issue) []source.Issue {
 	var out []source.Issue
 	for _, is := range issues {
@@ -335,7 +367,7 @@ func (b *batchWriter) record(ctx context.Context, rec source.Record, o outcome) 
 		b.counts.skipped++
 	}
 	scrubNUL(&rec)
-	issues := append(append([]source.Issue(nil), rec.Issues...), o.issues...)
+	issues := onePerProblem(append(append([]source.Issue(nil), rec.Issues...), o.issues...))
 	for i := range issues {
 		issues[i].Value, issues[i].Message, issues[i].MessageES = noNUL(issues[i].Value), noNUL(issues[i].Message), noNUL(issues[i].MessageES)
 	}

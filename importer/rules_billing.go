@@ -212,8 +212,12 @@ func (b *batchWriter) invoiceItem(ctx context.Context, rec source.Record) (outco
 		"tax": numeric(rec, "impuesto"), "total": numeric(rec, "total")})
 }
 
-// checkItemTotals flags invoices whose items (written by this batch) do not
-// add up to the invoice subtotal.
+// checkItemTotals flags invoices whose items (written by this batch) add up
+// to neither the invoice's subtotal nor its total. OkVet's line totals
+// include tax or not depending on the clinic's setup, so the lines may
+// rightly equal either; each line may be rounded to the peso, hence one peso
+// of tolerance per line. The issue carries both sums of the lines (as
+// written and before their tax) with the invoice's subtotal and total.
 func (b *batchWriter) checkItemTotals(ctx context.Context) error {
 	if b.dryRun || b.t.Name != "invoice_items" {
 		return nil
@@ -227,16 +231,23 @@ func (b *batchWriter) checkItemTotals(ctx context.Context) error {
 			JOIN billing_invoiceitem it ON it.id = r.target_id
 			WHERE r.batch_id = $1 AND r.status = 'updated' AND r.target_model = 'billing_invoiceitem'),
 		sums AS (
-			SELECT it.invoice_id, sum(it.total) AS items FROM billing_invoiceitem it
+			SELECT it.invoice_id, count(*) AS lines, sum(it.total) AS items,
+				sum(it.total - COALESCE(it.tax, 0)) AS before_tax
+			FROM billing_invoiceitem it
 			JOIN touched USING (invoice_id) GROUP BY it.invoice_id)
 		INSERT INTO migration_dataqualityissue (batch_id, source_type, source_id, severity, issue_type, field_name, description, source_value,
 			resolved, resolution, resolved_by_name, created_at)
-		SELECT $1, 'invoice', mi.source_id, 'warning', 'items_total_mismatch', 'subtotal',
-			format('items add up to %s but the invoice subtotal is %s', sums.items, i.subtotal), COALESCE(i.subtotal::text, ''),
+		SELECT $1, 'invoice', mi.source_id, 'warning', 'items_total_mismatch', 'total',
+			format('items add up to %s (%s before tax) but the invoice subtotal is %s and its total %s (%s lines, 1 peso each of tolerance)',
+				sums.items, sums.before_tax, COALESCE(i.subtotal::text, '-'), COALESCE(i.total::text, '-'), sums.lines),
+			format('items=%s before_tax=%s subtotal=%s total=%s', sums.items, sums.before_tax,
+				COALESCE(i.subtotal::text, ''), COALESCE(i.total::text, '')),
 			false, '', '', $2
 		FROM sums JOIN billing_invoice i ON i.id = sums.invoice_id
 		JOIN migration_externalidmapping mi ON mi.target_model = 'billing_invoice' AND mi.target_id = i.id AND NOT mi.is_merged
-		WHERE i.subtotal IS DISTINCT FROM sums.items`, b.batchID, b.now)
+		WHERE sums.items IS NOT NULL
+			AND NOT COALESCE(abs(sums.items - i.subtotal) <= sums.lines, false)
+			AND NOT COALESCE(abs(sums.items - i.total) <= sums.lines, false)`, b.batchID, b.now)
 	if err != nil {
 		return fmt.Errorf("check item totals: %w", err)
 	}

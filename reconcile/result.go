@@ -57,6 +57,18 @@ type Result struct {
 	// Checklist is the sign-off checklist, computed once here and rendered
 	// by every report.
 	Checklist []CheckItem `json:"checklist"`
+	// Durations are how long the verified import and this verification
+	// took, so rehearsals tell the cut-over's downtime window; nil in runs
+	// stored before they were kept. Not part of the fingerprint.
+	Durations *Durations `json:"durations,omitempty"`
+}
+
+// Durations are wall-clock times in seconds.
+type Durations struct {
+	// ImportSeconds is the time the verified batches were running (their
+	// intervals merged, so batches run at once count once).
+	ImportSeconds float64 `json:"import_seconds"`
+	VerifySeconds float64 `json:"verify_seconds"`
 }
 
 // Finding is one problem or notice, language-free: a code, where it is,

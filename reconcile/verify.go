@@ -1052,6 +1052,7 @@ func (v *verifier) finish() {
 // data and database have the same fingerprint.
 func Fingerprint(r Result) string {
 	r.RunID, r.GeneratedAt, r.Operator, r.Clinic, r.Fingerprint = 0, time.Time{}, "", "", ""
+	r.Durations = nil
 	// Where the files sit does not change what they hold.
 	r.Sources = append([]SourceFile(nil), r.Sources...)
 	for i := range r.Sources {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/reconcile"
@@ -42,6 +43,9 @@ type RunSummary struct {
 	Totals       reconcile.TypeCounts `json:"totals"`
 	OpenIssues   map[string]int       `json:"open_issues"` // by severity
 	Metrics      map[string]int       `json:"metrics"`     // problem counts, see problemMetrics
+	// Durations of the run's import and verification (nil for runs stored
+	// before they were kept).
+	Durations *reconcile.Durations `json:"durations,omitempty"`
 }
 
 // TypeTrend holds one type's counts in every run, in run order.
@@ -64,6 +68,20 @@ type Step struct {
 	Worsened       []string      `json:"worsened"` // metric keys that went up
 	Issues         []IssueChange `json:"issues"`
 	Rows           []RowChange   `json:"rows"`
+	// Outcomes are the per-type outcome counts that changed (459 orphans
+	// imported once an owner existed shows as orphaned −459, imported +459).
+	Outcomes []OutcomeChange `json:"outcomes"`
+	// Corrections are the manual corrections the later run lists and the
+	// earlier did not: what an operator changed between the two.
+	Corrections []reconcile.Correction `json:"corrections"`
+}
+
+// OutcomeChange is one type's count of one outcome in two runs.
+type OutcomeChange struct {
+	Type    string `json:"type"`
+	Outcome string `json:"outcome"` // imported, merged_duplicates, rejected, orphaned, skipped, unexplained
+	Before  int    `json:"before"`
+	After   int    `json:"after"`
 }
 
 // IssueChange is the change in open issues of one severity and type.
@@ -74,6 +92,9 @@ type IssueChange struct {
 	OpenAfter  int    `json:"open_after"`
 	Opened     int    `json:"opened"`   // more open issues than before
 	Resolved   int    `json:"resolved"` // fewer open issues than before
+	// ResolvedBetween is how many more issues of the kind were resolved
+	// in the later run than in the earlier: resolutions made between them.
+	ResolvedBetween int `json:"resolved_between"`
 }
 
 // RowChange is a source row whose outcome changed: it was unexplained or
@@ -146,6 +167,7 @@ func summarise(ri RunInfo) RunSummary {
 	return RunSummary{
 		Label: ri.Label, RunID: r.RunID, GeneratedAt: r.GeneratedAt, Operator: r.Operator, Clinic: r.Clinic,
 		OK: r.OK, SignoffReady: r.SignoffReady, Fingerprint: r.Fingerprint, Totals: t, OpenIssues: open,
+		Durations: r.Durations,
 		Metrics: map[string]int{
 			"unexplained":         t.Unexplained,
 			"field_mismatches":    t.FieldMismatches,
@@ -192,8 +214,10 @@ func compareStep(a, b RunInfo, sa, sb RunSummary) Step {
 		From: a.Label, To: b.Label,
 		SameFingerprint: a.Result.Fingerprint != "" && a.Result.Fingerprint == b.Result.Fingerprint,
 		Improved:        []string{}, Worsened: []string{},
-		Issues: issueChanges(a.Result.IssuesByType, b.Result.IssuesByType),
-		Rows:   rowChanges(a.Result, b.Result),
+		Issues:      issueChanges(a.Result.IssuesByType, b.Result.IssuesByType),
+		Rows:        rowChanges(a.Result, b.Result),
+		Outcomes:    outcomeChanges(a.Result, b.Result),
+		Corrections: newCorrections(a.Result, b.Result),
 	}
 	s.ContentChanged, s.SameContent = contentChanges(a.Result, b.Result)
 	for _, k := range problemMetrics() {
@@ -235,24 +259,92 @@ func contentChanges(a, b reconcile.Result) ([]string, bool) {
 	return changed, a.ContentFingerprint == b.ContentFingerprint
 }
 
+// outcomeNames are the outcomes of a source row compared between runs.
+func outcomeNames() []string {
+	return []string{"imported", "merged_duplicates", "rejected", "orphaned", "skipped", "unexplained"}
+}
+
+func outcomeCount(c reconcile.TypeCounts, outcome string) int {
+	switch outcome {
+	case "imported":
+		return c.Imported
+	case "merged_duplicates":
+		return c.Merged
+	case "rejected":
+		return c.Rejected
+	case "orphaned":
+		return c.Orphaned
+	case "skipped":
+		return c.Skipped
+	case "unexplained":
+		return c.Unexplained
+	}
+	return 0
+}
+
+// outcomeChanges lists, in report order, every type's outcome whose count
+// differs between two runs.
+func outcomeChanges(a, b reconcile.Result) []OutcomeChange {
+	all := map[string]reconcile.TypeCounts{}
+	for n := range a.Types {
+		all[n] = reconcile.TypeCounts{}
+	}
+	for n := range b.Types {
+		all[n] = reconcile.TypeCounts{}
+	}
+	out := []OutcomeChange{}
+	for _, n := range typeOrder(all) {
+		for _, o := range outcomeNames() {
+			x, y := outcomeCount(a.Types[n], o), outcomeCount(b.Types[n], o)
+			if x != y {
+				out = append(out, OutcomeChange{Type: n, Outcome: o, Before: x, After: y})
+			}
+		}
+	}
+	return out
+}
+
+// newCorrections are the corrections of the later run the earlier did
+// not list.
+func newCorrections(a, b reconcile.Result) []reconcile.Correction {
+	// Times read from JSON carry different *Location values: compare them
+	// as instants.
+	key := func(c reconcile.Correction) string {
+		return strings.Join([]string{c.Type, c.SourceID, c.Field, c.Old, c.New, c.By, c.At.UTC().Format(time.RFC3339Nano), c.Reason}, "\x00")
+	}
+	seen := map[string]bool{}
+	for _, c := range a.Corrections {
+		seen[key(c)] = true
+	}
+	out := []reconcile.Correction{}
+	for _, c := range b.Corrections {
+		if !seen[key(c)] {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 func issueChanges(before, after []reconcile.IssueCount) []IssueChange {
 	type key struct{ sev, typ string }
-	open := map[key][2]int{}
+	open := map[key][4]int{} // open before, open after, resolved before, resolved after
 	for _, ic := range before {
 		k := key{ic.Severity, ic.Type}
 		v := open[k]
 		v[0] += ic.Open
+		v[2] += ic.Resolved
 		open[k] = v
 	}
 	for _, ic := range after {
 		k := key{ic.Severity, ic.Type}
 		v := open[k]
 		v[1] += ic.Open
+		v[3] += ic.Resolved
 		open[k] = v
 	}
 	out := []IssueChange{}
 	for k, v := range open {
-		if v[0] == v[1] {
+		if v[0] == v[1] && v[3] <= v[2] {
 			continue
 		}
 		ch := IssueChange{Severity: k.sev, Type: k.typ, OpenBefore: v[0], OpenAfter: v[1]}
@@ -260,6 +352,9 @@ func issueChanges(before, after []reconcile.IssueCount) []IssueChange {
 			ch.Opened = v[1] - v[0]
 		} else {
 			ch.Resolved = v[0] - v[1]
+		}
+		if v[3] > v[2] {
+			ch.ResolvedBetween = v[3] - v[2]
 		}
 		out = append(out, ch)
 	}
@@ -358,7 +453,13 @@ func CompareHTML(w io.Writer, c Comparison, opts HTMLOptions) error {
 
 type runRow struct {
 	Label, Date, Operator, Verdict, Tone, Fingerprint string
+	ImportTime, VerifyTime                            string
 	SameAsPrevious                                    bool
+}
+
+type outcomeRow struct {
+	Type, Outcome, Before, After, Change string
+	Better                               bool
 }
 
 type trendCell struct {
@@ -391,6 +492,8 @@ type stepView struct {
 	Issues                  []issueChangeRow
 	Rows                    []rowChangeRow
 	RowsMore                string
+	Outcomes                []outcomeRow
+	Corrections             []correctionRow
 }
 
 type compareView struct {
@@ -448,6 +551,7 @@ func buildCompareView(c Comparison, o HTMLOptions) compareView {
 		v.Runs = append(v.Runs, runRow{
 			Label: r.Label, Date: fmtShortTime(r.GeneratedAt, o.Location), Operator: orDash(r.Operator),
 			Verdict: text, Tone: tone, Fingerprint: orDash(r.Fingerprint),
+			ImportTime: runDuration(l, r.Durations, true), VerifyTime: runDuration(l, r.Durations, false),
 			SameAsPrevious: i > 0 && r.Fingerprint != "" && r.Fingerprint == c.Runs[i-1].Fingerprint,
 		})
 		v.RunLabels = append(v.RunLabels, r.Label)
@@ -489,11 +593,7 @@ func buildCompareView(c Comparison, o HTMLOptions) compareView {
 		for _, ic := range s.Issues {
 			row := issueChangeRow{Sev: ic.Severity, SevLabel: sevLabel(l, ic.Severity), Type: ic.Type,
 				Before: num(l, ic.OpenBefore), After: num(l, ic.OpenAfter), Opened: ic.Opened > 0}
-			if ic.Opened > 0 {
-				row.Change = l.F("%s abiertos", "%s opened", signed(l, ic.Opened))
-			} else {
-				row.Change = l.F("%s resueltos", "%s resolved", num(l, ic.Resolved))
-			}
+			row.Change = issueChangeText(l, ic)
 			sv.Issues = append(sv.Issues, row)
 		}
 		for j, rc := range s.Rows {
@@ -512,12 +612,121 @@ func buildCompareView(c Comparison, o HTMLOptions) compareView {
 			sv.Rows = append(sv.Rows, row)
 		}
 		sv.RowsMore = moreRows(l, len(s.Rows))
+		for _, oc := range s.Outcomes {
+			sv.Outcomes = append(sv.Outcomes, outcomeRow{Type: typeLabel(l, oc.Type), Outcome: outcomeLabel(l, oc.Outcome),
+				Before: num(l, oc.Before), After: num(l, oc.After), Change: signed(l, oc.After-oc.Before),
+				Better: (oc.Outcome == "imported" || oc.Outcome == "merged_duplicates") == (oc.After > oc.Before)})
+		}
+		for _, c := range s.Corrections {
+			sv.Corrections = append(sv.Corrections, correctionRow{Type: typeLabel(l, c.Type), SourceID: c.SourceID, Field: c.Field,
+				Old: c.Old, New: c.New, By: orDash(c.By), At: fmtShortTime(c.At, o.Location), Reason: c.Reason})
+		}
 		v.Steps = append(v.Steps, sv)
 	}
 	v.CountsChart = trendCountsChart(l, c, o.Location)
 	v.ProblemsChart = trendProblemsChart(l, c, o.Location)
 	v.ChartData = placeCharts(l, o.Charts, &v.CountsChart, &v.ProblemsChart)
 	return v
+}
+
+// issueChangeText says how one kind of issue changed: opened, closed, and
+// resolved by someone between the runs.
+func issueChangeText(l i18n.Lang, ic IssueChange) string {
+	var parts []string
+	if ic.Opened > 0 {
+		parts = append(parts, l.F("%s abiertos", "%s opened", signed(l, ic.Opened)))
+	} else if ic.Resolved > 0 {
+		parts = append(parts, l.F("%s cerrados", "%s closed", num(l, ic.Resolved)))
+	}
+	if ic.ResolvedBetween > 0 {
+		parts = append(parts, l.F("%s resueltos entre las ejecuciones", "%s resolved between the runs", num(l, ic.ResolvedBetween)))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// outcomeLabel names a row outcome in the reader's language.
+func outcomeLabel(l i18n.Lang, o string) string {
+	switch o {
+	case "imported":
+		return l.S("importadas", "imported")
+	case "merged_duplicates":
+		return l.S("fusionadas", "merged")
+	case "rejected":
+		return l.S("rechazadas", "rejected")
+	case "orphaned":
+		return l.S("huérfanas", "orphaned")
+	case "skipped":
+		return l.S("omitidas", "skipped")
+	case "unexplained":
+		return l.S("sin explicar", "unexplained")
+	}
+	return o
+}
+
+// runDuration is a run's import or verification time, "—" when unknown.
+func runDuration(l i18n.Lang, d *reconcile.Durations, imp bool) string {
+	if d == nil {
+		return "—"
+	}
+	s := d.VerifySeconds
+	if imp {
+		s = d.ImportSeconds
+	}
+	return fmtSeconds(l, s)
+}
+
+// fmtSeconds writes a duration for people: "45 s", "3 min 05 s", "1 h 02 min".
+func fmtSeconds(l i18n.Lang, s float64) string {
+	n := int64(s + 0.5)
+	switch {
+	case n < 60:
+		return fmt.Sprintf("%d s", n)
+	case n < 3600:
+		return fmt.Sprintf("%d min %02d s", n/60, n%60)
+	}
+	return fmt.Sprintf("%d h %02d min", n/3600, n%3600/60)
+}
+
+// CompareText writes the comparison's summary for the terminal: the runs
+// with their durations, and for each step its verdict, outcome changes,
+// issues, corrections and content.
+func CompareText(w io.Writer, c Comparison, l i18n.Lang, loc *time.Location) error {
+	v := buildCompareView(c, HTMLOptions{Lang: l, Location: loc})
+	var b strings.Builder
+	b.WriteString(l.S("Ejecuciones comparadas:\n", "Runs compared:\n"))
+	for _, r := range v.Runs {
+		fmt.Fprintf(&b, "  %s — %s, %s: %s; %s %s, %s %s\n", r.Label, r.Date, r.Operator, r.Verdict,
+			l.S("importación", "import"), r.ImportTime, l.S("verificación", "verification"), r.VerifyTime)
+	}
+	for i, s := range v.Steps {
+		fmt.Fprintf(&b, "\n%s → %s: %s\n", s.From, s.To, s.Verdict)
+		for _, m := range s.Improved {
+			fmt.Fprintf(&b, "  %s %s: %s → %s\n", l.S("mejoró", "improved"), m.Label, m.Before, m.After)
+		}
+		for _, m := range s.Worsened {
+			fmt.Fprintf(&b, "  %s %s: %s → %s\n", l.S("empeoró", "worsened"), m.Label, m.Before, m.After)
+		}
+		for _, o := range s.Outcomes {
+			fmt.Fprintf(&b, "  %s, %s: %s → %s (%s)\n", o.Type, o.Outcome, o.Before, o.After, o.Change)
+		}
+		for _, ic := range s.Issues {
+			fmt.Fprintf(&b, "  %s %s: %s → %s %s (%s)\n", l.S("problemas", "issues"), ic.Type, ic.Before, ic.After,
+				l.S("abiertos", "open"), ic.Change)
+		}
+		for _, c := range s.Corrections {
+			fmt.Fprintf(&b, "  %s %s %s %s: %q → %q, %s %s (%s)\n", l.S("corrección", "correction"), c.Type, c.SourceID, c.Field,
+				c.Old, c.New, c.By, c.At, c.Reason)
+		}
+		if len(s.Rows) > 0 {
+			fmt.Fprintf(&b, "  %s\n", l.F("%s filas con problemas distintos (ver el HTML)", "%s rows with different problems (see the HTML)",
+				num(l, len(c.Steps[i].Rows))))
+		}
+		if s.Content != "" {
+			fmt.Fprintf(&b, "  %s\n", s.Content)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // runAxis names each run on a chart's x axis by label and date.
@@ -532,9 +741,16 @@ func runAxis(c Comparison, loc *time.Location) []string {
 	return out
 }
 
+// fullRunLabels wraps the runs' names on the x axis instead of cutting
+// them: a rehearsal's label says what it tried.
+func fullRunLabels() charts.GlobalOpts {
+	return charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Width: 220, Overflow: "break"}})
+}
+
 func trendCountsChart(l i18n.Lang, c Comparison, loc *time.Location) chartView {
 	ch := charts.NewLine()
 	ch.SetGlobalOptions(baseOpts("chart_cmp_counts")...)
+	ch.SetGlobalOptions(fullRunLabels())
 	ch.SetXAxis(runAxis(c, loc))
 	for _, tt := range c.Types {
 		vals := make([]int, len(tt.Counts))
@@ -549,6 +765,7 @@ func trendCountsChart(l i18n.Lang, c Comparison, loc *time.Location) chartView {
 func trendProblemsChart(l i18n.Lang, c Comparison, loc *time.Location) chartView {
 	ch := charts.NewLine()
 	ch.SetGlobalOptions(baseOpts("chart_cmp_problems")...)
+	ch.SetGlobalOptions(fullRunLabels())
 	ch.SetXAxis(runAxis(c, loc))
 	for _, k := range problemMetrics() {
 		vals := make([]int, len(c.Runs))
@@ -586,12 +803,27 @@ func compareTexts(l i18n.Lang) map[string]string {
 	add("col_before", "Abiertos antes", "Open before")
 	add("col_after", "Abiertos después", "Open after")
 	add("col_change", "Cambio", "Change")
-	add("sec_row_changes", "Filas cuyo resultado cambió", "Rows whose outcome changed")
 	add("col_id", "ID en OkVet", "OkVet id")
 	add("col_kind", "Problema", "Problem")
 	add("col_detail", "Detalle", "Detail")
 	add("none_issue_changes", "Sin cambios en los problemas de calidad abiertos.", "No change in open quality issues.")
-	add("none_row_changes", "Ninguna fila cambió de resultado.", "No row changed outcome.")
+	add("none_row_changes", "Ninguna fila sin explicar o con diferencias de campo cambió.", "No unexplained or differing row changed.")
+	add("sec_row_changes", "Filas sin explicar o con diferencias que cambiaron", "Unexplained or differing rows that changed")
+	add("sec_outcome_changes", "Resultados de las filas que cambiaron", "Row outcomes that changed")
+	add("col_outcome", "Resultado", "Outcome")
+	add("col_before_rows", "Filas antes", "Rows before")
+	add("col_after_rows", "Filas después", "Rows after")
+	add("none_outcome_changes", "Ningún tipo cambió sus cuentas de importadas, fusionadas, rechazadas, huérfanas, omitidas o sin explicar.",
+		"No type changed its counts of imported, merged, rejected, orphaned, skipped or unexplained rows.")
+	add("sec_corrections_between", "Correcciones manuales hechas entre las ejecuciones", "Manual corrections made between the runs")
+	add("none_corrections_between", "Ninguna corrección manual nueva.", "No new manual correction.")
+	add("col_field", "Campo", "Field")
+	add("col_old", "Antes", "Before")
+	add("col_new", "Después", "After")
+	add("col_by", "Por", "By")
+	add("col_reason", "Motivo", "Reason")
+	add("col_import_time", "Duración de la importación", "Import time")
+	add("col_verify_time", "Duración de la verificación", "Verification time")
 	add("one_run", "Se necesita más de una ejecución para comparar.", "More than one run is needed to compare.")
 	return t
 }

@@ -453,13 +453,25 @@ func TestHTMLEdgeCases(t *testing.T) {
 	}
 }
 
+func bogota(t *testing.T) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation("America/Bogota")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
 func TestLabels(t *testing.T) {
 	for _, tt := range []struct{ got, want string }{
 		{sevLabel(i18n.EN, "warning"), "warning"}, {sevLabel(i18n.ES, "info"), "informativo"},
 		{sourceStatus(i18n.EN, "missing"), "not found"}, {sourceStatus(i18n.EN, "changed"), "changed since import"},
 		{sevColor("info"), colorInfo}, {sevColor("warning"), colorWarning}, {sevColor("x"), colorSkipped},
 		{fmtShortTime(time.Time{}, nil), "—"}, {fmtTime(i18n.ES, time.Time{}, nil), "—"},
-		{fmtShortTime(time.Date(2026, 1, 2, 23, 0, 0, 0, time.UTC), time.FixedZone("", -5*3600)), "2026-01-02 18:00"},
+		{fmtShortTime(time.Date(2026, 1, 2, 23, 0, 0, 0, time.UTC), time.FixedZone("", -5*3600)), "2026-01-02 18:00 -0500"},
+		{fmtShortTime(time.Date(2026, 1, 2, 23, 0, 0, 0, time.UTC), bogota(t)), "2026-01-02 18:00 -05"},
+		{fmtTime(i18n.ES, time.Date(2026, 1, 2, 23, 0, 0, 0, time.UTC), bogota(t)), "2 de enero de 2026, 18:00 -05"},
+		{fmtShortTime(time.Date(2026, 1, 2, 23, 0, 0, 0, time.UTC), nil), "2026-01-02 23:00 UTC"},
 		{clinicName(i18n.EN, "", reconcile.Result{}), "Veterinary clinic"},
 		{metricLabel(i18n.EN, "broken_chains"), "broken chains"}, {metricLabel(i18n.ES, "x"), "x"},
 	} {

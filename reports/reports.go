@@ -78,7 +78,8 @@ func fmtTime(l i18n.Lang, t time.Time, loc *time.Location) string {
 	return fmt.Sprintf("%d de %s de %d, %s", t.Day(), months[t.Month()-1], t.Year(), t.Format("15:04 MST"))
 }
 
-// fmtShortTime is a compact, language-neutral date and time for table cells.
+// fmtShortTime is a compact, language-neutral date and time for table
+// cells, its zone written.
 func fmtShortTime(t time.Time, loc *time.Location) string {
 	if t.IsZero() {
 		return "—"
@@ -86,7 +87,7 @@ func fmtShortTime(t time.Time, loc *time.Location) string {
 	if loc != nil {
 		t = t.In(loc)
 	}
-	return t.Format("2006-01-02 15:04")
+	return t.Format("2006-01-02 15:04 MST")
 }
 
 // severities orders severities from worst to mildest, unknown ones last.

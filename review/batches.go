@@ -65,3 +65,47 @@ func Batches(ctx context.Context, db DB) ([]Batch, error) {
 	}
 	return out, nil
 }
+
+// ImportTime is how long the given batches were running: their
+// started..completed intervals merged, so batches imported at once count
+// once and the pause between two import sessions does not count.
+func ImportTime(ctx context.Context, db DB, batchIDs []int64) (time.Duration, error) {
+	rows, err := db.Query(ctx, `SELECT started_at, completed_at FROM migration_migrationbatch
+		WHERE id = ANY($1) AND started_at IS NOT NULL AND completed_at IS NOT NULL ORDER BY started_at`, batchIDs)
+	if err != nil {
+		return 0, fmt.Errorf("read import times: %w", err)
+	}
+	var spans [][2]time.Time
+	var from, to time.Time
+	_, err = pgx.ForEachRow(rows, []any{&from, &to}, func() error {
+		spans = append(spans, [2]time.Time{from, to})
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("read import times: %w", err)
+	}
+	return mergedLength(spans), nil
+}
+
+// mergedLength is the length of the union of intervals sorted by start.
+func mergedLength(spans [][2]time.Time) time.Duration {
+	var total time.Duration
+	var cur [2]time.Time
+	for i, s := range spans {
+		switch {
+		case i == 0:
+			cur = s
+		case !s[0].After(cur[1]):
+			if s[1].After(cur[1]) {
+				cur[1] = s[1]
+			}
+		default:
+			total += cur[1].Sub(cur[0])
+			cur = s
+		}
+	}
+	if len(spans) > 0 {
+		total += cur[1].Sub(cur[0])
+	}
+	return total
+}

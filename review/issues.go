@@ -210,7 +210,7 @@ func ResolveIssue(ctx context.Context, db DB, id int64, r Resolution) (Issue, er
 		}
 		when := ""
 		if prev.ResolvedAt != nil {
-			when = prev.ResolvedAt.Format("2006-01-02 15:04")
+			when = prev.ResolvedAt.Format("2006-01-02 15:04 MST")
 		}
 		return prev, &Error{Code: CodeAlreadyResolved, ID: id, Detail: strings.TrimSpace(prev.ResolvedBy + " " + when)}
 	}

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/petfriendly/recon/review"
-	"github.com/petfriendly/recon/source/normalize"
 )
 
 // BatchesCmd lists every import batch.
@@ -87,7 +86,7 @@ func (c *BatchesCmd) Run(ctx context.Context, g *Globals) error {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", b.ID, typeLabel(g, b.Type),
 			filepath.Base(b.File), batchStatus(g, b.Status, b.DryRun), num(g, b.Total), num(g, b.Imported), num(g, b.Updated),
 			num(g, b.Unchanged), num(g, b.Merged), num(g, b.Rejected), num(g, b.Orphaned), num(g, b.Skipped), num(g, b.OpenIssues),
-			clock(b.StartedAt), clock(b.FinishedAt), b.Operator)
+			g.clock(b.StartedAt), g.clock(b.FinishedAt), b.Operator)
 	}
 	tw.Flush()
 	for _, b := range list {
@@ -112,12 +111,4 @@ func batchStatus(g *Globals, status string, dryRun bool) string {
 		s += g.L.S(" (simulación)", " (dry run)")
 	}
 	return s
-}
-
-// clock shows a time in Bogotá, where the clinic is; "-" when unset.
-func clock(t *time.Time) string {
-	if t == nil || t.IsZero() {
-		return "-"
-	}
-	return t.In(normalize.Bogota()).Format("2006-01-02 15:04")
 }

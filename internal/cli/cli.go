@@ -126,6 +126,14 @@ func runCLI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		return ExitError
 	}
 	cli.L, _ = i18n.Parse(cli.Lang)
+	loc, err := time.LoadLocation(cli.TZ)
+	if err != nil || cli.TZ == "" || strings.EqualFold(cli.TZ, "local") {
+		fmt.Fprintln(stderr, "recon: "+cli.L.F(
+			"zona horaria desconocida %q en --tz (o RECON_TZ): use un nombre como America/Bogota o UTC",
+			"unknown time zone %q in --tz (or RECON_TZ): use a name such as America/Bogota or UTC", cli.TZ))
+		return ExitError
+	}
+	cli.Loc = loc
 	kctx.BindTo(ctx, (*context.Context)(nil))
 	if err := kctx.Run(ctx, &cli.Globals); err != nil {
 		return report(&cli.Globals, err)

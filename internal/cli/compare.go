@@ -42,8 +42,17 @@ func (c *CompareCmd) Run(ctx context.Context, g *Globals) error {
 	if err != nil {
 		return err
 	}
+	msgs := g.Stdout
+	if c.JSON == "-" { // stdout is for JSON alone
+		msgs = g.Stderr
+	}
 	if so != nil && !g.Quiet {
-		fmt.Fprintln(g.Stdout, g.L.F("Aprobación firmada: %s", "Signed approval: %s", reports.SignoffLine(g.L, *so, nil)))
+		fmt.Fprintln(msgs, g.L.F("Aprobación firmada: %s", "Signed approval: %s", reports.SignoffLine(g.L, *so, g.zone())))
+	}
+	if !g.Quiet {
+		if err := reports.CompareText(msgs, cmp, g.L, g.zone()); err != nil {
+			return err
+		}
 	}
 	if c.JSON != "" {
 		if err := writeRendered(g, c.JSON, "JSON", func(w io.Writer) error { return reports.CompareJSON(w, cmp) }); err != nil {
@@ -54,7 +63,7 @@ func (c *CompareCmd) Run(ctx context.Context, g *Globals) error {
 		return nil
 	}
 	return writeRendered(g, c.Output, "HTML", func(w io.Writer) error {
-		return reports.CompareHTML(w, cmp, reports.HTMLOptions{Lang: g.L, Now: g.Now, Charts: rnd.charts, Signoff: so})
+		return reports.CompareHTML(w, cmp, reports.HTMLOptions{Lang: g.L, Now: g.Now, Location: g.zone(), Charts: rnd.charts, Signoff: so})
 	})
 }
 

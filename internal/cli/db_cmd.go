@@ -17,6 +17,7 @@ type DBCmd struct {
 	URL     DBURLCmd     `cmd:"" name:"url" help:"${help_db_url}"`
 	Migrate DBMigrateCmd `cmd:"" help:"${help_db_migrate}"`
 	Check   DBCheckCmd   `cmd:"" help:"${help_db_check}"`
+	Set     DBSetCmd     `cmd:"" help:"${help_db_set}"`
 }
 
 type DBStartCmd struct{}

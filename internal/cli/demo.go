@@ -71,7 +71,7 @@ func (c *DemoCmd) Run(ctx context.Context, g *Globals) error {
 		{Label: g.L.S("ensayo 2 (huérfanos con propietario desconocido)", "rehearsal 2 (orphans to placeholder owner)"), Result: final},
 	})
 	if err := writeRendered(g, cmpPath, "HTML", func(w io.Writer) error {
-		return reports.CompareHTML(w, cmp, reports.HTMLOptions{Lang: g.L, Now: g.Now, Charts: rnd.charts})
+		return reports.CompareHTML(w, cmp, reports.HTMLOptions{Lang: g.L, Now: g.Now, Location: g.zone(), Charts: rnd.charts})
 	}); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
@@ -136,8 +136,12 @@ func (c *DemoCmd) rehearsal(ctx context.Context, g *Globals, say func(string, st
 		say("     los conteos coinciden con expected.json para los 9 tipos", "     counts match expected.json for all 9 types")
 	}
 	say("  c. Verificando ...", "  c. Verifying ...")
+	started := g.Now()
 	vres, err := reconcile.Verify(ctx, pool, reconcile.Options{MediaDir: media, Operator: "demo", Clinic: c.Clinic, Now: g.Now})
 	if err != nil {
+		return vres, fmt.Errorf("demo: %w", err)
+	}
+	if err := recordDurations(ctx, g, pool, &vres, started); err != nil {
 		return vres, fmt.Errorf("demo: %w", err)
 	}
 	if err := reconcile.SaveRun(ctx, pool, &vres); err != nil {

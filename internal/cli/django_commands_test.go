@@ -179,7 +179,7 @@ print(json.dumps(out))`)
 	}
 
 	output := filepath.Join(work, "comparison.html")
-	want, _ := recon("compare")
+	want, _ := recon("compare", "--output", filepath.Join(work, "recon-comparison.html"))
 	if code, out := manage(nil, "compare_migration", "--output="+output); code != want || code != 0 {
 		t.Errorf("compare_migration: exit %d, recon compare %d\n%s", code, want, out)
 	}

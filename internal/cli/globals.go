@@ -2,11 +2,15 @@ package cli
 
 import (
 	"io"
+	// The time zones travel inside the binary: --tz works on a machine
+	// without /usr/share/zoneinfo.
 	"os/user"
 	"time"
+	_ "time/tzdata"
 
 	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/reports"
+	"github.com/petfriendly/recon/source/normalize"
 )
 
 // Globals are the options every command shares, plus the process's
@@ -19,17 +23,38 @@ type Globals struct {
 	NoProgress  bool   `name:"no-progress" help:"${help_no_progress}"`
 	PGBin       string `name:"pg-bin" env:"RECON_PG_BIN" help:"${help_pg_bin}" placeholder:"DIR"`
 	FontDir     string `name:"font-dir" env:"RECON_FONT_DIR" help:"${help_font_dir}" type:"path" placeholder:"DIR"`
+	TZ          string `name:"tz" env:"RECON_TZ" default:"America/Bogota" help:"${help_tz}" placeholder:"ZONE"`
 
 	Stdin  io.Reader        `kong:"-"` // confirmations (issues resolve)
 	Stdout io.Writer        `kong:"-"`
 	Stderr io.Writer        `kong:"-"`
 	Now    func() time.Time `kong:"-"`
-	L      i18n.Lang        `kong:"-"`
+	// Loc is the clinic's time zone (--tz): every time a person reads is
+	// shown in it, with its zone written.
+	Loc *time.Location `kong:"-"`
+	L   i18n.Lang      `kong:"-"`
 
 	// The chart library built into the binary (reports.EmbeddedCharts):
 	// without it the HTML reports carry a notice in place of each chart.
 	Charts    reports.Charts `kong:"-"`
 	ChartsErr error          `kong:"-"` // why an embedded library cannot be used
+}
+
+// zone is the clinic's time zone; Bogotá when none was set (a Globals
+// built by a test).
+func (g *Globals) zone() *time.Location {
+	if g.Loc != nil {
+		return g.Loc
+	}
+	return normalize.Bogota()
+}
+
+// clock shows a time in the clinic's zone, the zone written; "-" when unset.
+func (g *Globals) clock(t *time.Time) string {
+	if t == nil || t.IsZero() {
+		return "-"
+	}
+	return t.In(g.zone()).Format("2006-01-02 15:04 MST")
 }
 
 // operatorName is who runs the command: the flag, else the OS user.

@@ -20,6 +20,11 @@ func helpVars(l i18n.Lang) map[string]string {
 		"Folder holding initdb/pg_ctl/postgres (default /usr/lib/postgresql/*/bin or PATH).")
 	add("help_font_dir", "Carpeta con las fuentes TrueType del PDF (DejaVu Sans, Liberation Sans...); sin ella se buscan en las carpetas habituales y, si no hay, se usa Helvetica.",
 		"Folder holding the PDF's TrueType fonts (DejaVu Sans, Liberation Sans...); without it they are looked for in the usual folders, and Helvetica is used when there are none.")
+	add("help_db_set", "Guarda ajustes una vez por base de datos (clinic=\"Nombre de la clínica\"); sin argumentos los lista.",
+		"Store settings once per database (clinic=\"Clinic name\"); without arguments list them.")
+	add("help_db_set_pairs", "CLAVE=VALOR; un valor vacío borra el ajuste.", "KEY=VALUE; an empty value clears the setting.")
+	add("help_tz", "Zona horaria de la clínica en que se muestran todas las horas (nombre IANA, p. ej. America/Bogota, UTC).",
+		"The clinic's time zone every time is shown in (IANA name, e.g. America/Bogota, UTC).")
 	add("help_db", "Administra la base de datos de destino.", "Manage the destination database.")
 	add("help_db_start", "Inicia (o reutiliza) el clúster PostgreSQL local.", "Start (or reuse) the local PostgreSQL cluster.")
 	add("help_db_stop", "Detiene el clúster PostgreSQL local.", "Stop the local PostgreSQL cluster.")
@@ -69,6 +74,8 @@ func helpVars(l i18n.Lang) map[string]string {
 		"Orphaned rows: flag (not imported, warned) or placeholder (attached to an unknown owner).")
 	add("help_media_dir", "Almacén de adjuntos (por defecto <home>/media).", "Attachment store (default <home>/media).")
 	add("help_operator", "Nombre de quien ejecuta la migración.", "Name of the person running the migration.")
+	add("help_verify_operator", "Quien firma esta verificación en los informes (por defecto el --operator de la última importación).",
+		"Who this verification names in the reports (default: the latest import's --operator).")
 	add("help_verify", "Verifica la migración: conteos, campos, cadenas, muestra y adjuntos.",
 		"Verify the migration: counts, fields, chains, spot check and attachments.")
 	add("help_verify_source_dir", "Compara estos archivos en lugar de los registrados al importar.",
@@ -82,7 +89,8 @@ func helpVars(l i18n.Lang) map[string]string {
 	add("help_verify_json", "Escribe el resultado en JSON (- para la salida estándar).", "Write the result as JSON (- for standard output).")
 	add("help_verify_report", "Escribe el informe HTML.", "Write the HTML report.")
 	add("help_verify_pdf", "Escribe el PDF de aprobación para firmar.", "Write the PDF approval to sign.")
-	add("help_clinic", "Nombre de la clínica para los informes.", "Clinic name for the reports.")
+	add("help_clinic", "Nombre de la clínica para este informe (por defecto el guardado con «recon db set clinic=…»).",
+		"Clinic name for this report (default: the one stored with \"recon db set clinic=…\").")
 	v["default_clinic"] = l.S("Clínica veterinaria", "Veterinary clinic")
 	add("help_wait", "Si otra importación o reversión está en curso, espera a que termine en lugar de fallar.",
 		"If another import or rollback is running, wait for it to finish instead of failing.")

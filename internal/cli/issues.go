@@ -159,7 +159,7 @@ func (c *IssuesShowCmd) Run(ctx context.Context, g *Globals) error {
 	fmt.Fprintln(w, g.L.F("  Valor en origen: %q", "  Source value: %q", is.SourceValue))
 	fmt.Fprintln(w, g.L.F("  Descripción: %s", "  Description: %s", is.Description))
 	if is.Resolved {
-		fmt.Fprintln(w, g.L.F("  Resuelto por %s el %s: %s", "  Resolved by %s on %s: %s", is.ResolvedBy, clock(is.ResolvedAt), is.Resolution))
+		fmt.Fprintln(w, g.L.F("  Resuelto por %s el %s: %s", "  Resolved by %s on %s: %s", is.ResolvedBy, g.clock(is.ResolvedAt), is.Resolution))
 	} else {
 		fmt.Fprintln(w, g.L.S("  Estado: abierto", "  Status: open"))
 	}

@@ -59,10 +59,10 @@ func TestBulkResolutionSummaryOfManyIssues(t *testing.T) {
 	code, out, errs := e.run(t, nil, "import", "clients", "--file", path)
 	checkRun(t, code, out, errs, 0, nil, nil)
 	for _, lang := range []struct{ arg, count, more string }{
-		{"es", "  advertencia invalid_email: 13\n", "  ... y 3 más\n"},
-		{"en", "  warning invalid_email: 13\n", "  ... and 3 more\n"},
+		{"es", "  crítico invalid_email: 13\n", "  ... y 3 más\n"},
+		{"en", "  critical invalid_email: 13\n", "  ... and 3 more\n"},
 	} {
-		code, out, errs := e.run(t, strings.NewReader("n\n"), "--lang", lang.arg, "issues", "resolve", "--type", "invalid_email", "--severity", "warning",
+		code, out, errs := e.run(t, strings.NewReader("n\n"), "--lang", lang.arg, "issues", "resolve", "--type", "invalid_email", "--severity", "critical",
 			"--resolution", "x")
 		checkRun(t, code, out, errs, ExitProblems, []string{lang.count, lang.more}, nil)
 		if n := strings.Count(out, "invalid_email"); n != 11 {

@@ -9,11 +9,13 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/petfriendly/recon/reconcile"
 	"github.com/petfriendly/recon/reports"
+	"github.com/petfriendly/recon/review"
 )
 
 // ReportCmd renders a stored verification run as the HTML report, the PDF
@@ -23,7 +25,7 @@ type ReportCmd struct {
 	HTML   string `name:"html" help:"${help_report_html}" placeholder:"FILE.html"`
 	PDF    string `name:"pdf" help:"${help_report_pdf}" placeholder:"FILE.pdf"`
 	JSON   string `name:"json" help:"${help_report_json}" placeholder:"FILE"`
-	Clinic string `name:"clinic" default:"${default_clinic}" help:"${help_clinic}"`
+	Clinic string `name:"clinic" help:"${help_clinic}"`
 }
 
 func (c *ReportCmd) Run(ctx context.Context, g *Globals) error {
@@ -42,7 +44,10 @@ func (c *ReportCmd) Run(ctx context.Context, g *Globals) error {
 	if err != nil {
 		return err
 	}
-	clinic := reportClinic(g, c.Clinic)
+	clinic, err := clinicOf(ctx, pool, c.Clinic)
+	if err != nil {
+		return err
+	}
 	if c.JSON != "" {
 		if err := writeRendered(g, c.JSON, "JSON", func(w io.Writer) error { return writeResultJSON(w, res) }); err != nil {
 			return err
@@ -56,7 +61,7 @@ func (c *ReportCmd) Run(ctx context.Context, g *Globals) error {
 func writeReportFiles(g *Globals, rnd renderers, res reconcile.Result, so *reports.SignoffStatus, clinic, htmlPath, pdfPath string) error {
 	if htmlPath != "" {
 		err := writeRendered(g, htmlPath, "HTML", func(w io.Writer) error {
-			return reports.HTML(w, res, reports.HTMLOptions{Lang: g.L, Clinic: clinic, Now: g.Now, Charts: rnd.charts, Signoff: so})
+			return reports.HTML(w, res, reports.HTMLOptions{Lang: g.L, Clinic: clinic, Now: g.Now, Location: g.zone(), Charts: rnd.charts, Signoff: so})
 		})
 		if err != nil {
 			return err
@@ -64,19 +69,33 @@ func writeReportFiles(g *Globals, rnd renderers, res reconcile.Result, so *repor
 	}
 	if pdfPath != "" {
 		return writeRendered(g, pdfPath, "PDF", func(w io.Writer) error {
-			return reports.PDF(w, res, reports.PDFOptions{Lang: g.L, Clinic: clinic, Now: g.Now, Fonts: rnd.fonts})
+			return reports.PDF(w, res, reports.PDFOptions{Lang: g.L, Clinic: clinic, Now: g.Now, Location: g.zone(), Fonts: rnd.fonts})
 		})
 	}
 	return nil
 }
 
-// reportClinic drops the flag's default so the name stored with the run
-// wins over the generic one.
-func reportClinic(g *Globals, flag string) string {
-	if flag == helpVars(g.L)["default_clinic"] {
-		return ""
+// clinicOf is the clinic a report names: the flag, else the name set once
+// for the database (`recon db set clinic=…`); "" leaves the one stored
+// with the run.
+func clinicOf(ctx context.Context, db review.DB, flag string) (string, error) {
+	if flag = strings.TrimSpace(flag); flag != "" {
+		return flag, nil
 	}
-	return flag
+	return review.SettingValue(ctx, db, review.SettingClinic)
+}
+
+// operatorOf is who a verification reports: the flag (or RECON_OPERATOR),
+// else the --operator of the latest import, else the OS user.
+func operatorOf(ctx context.Context, db review.DB, flag string) (string, error) {
+	if flag = strings.TrimSpace(flag); flag != "" {
+		return flag, nil
+	}
+	op, err := review.ImportOperator(ctx, db)
+	if err != nil || op != "" {
+		return op, err
+	}
+	return operatorName(""), nil
 }
 
 // loadStoredRun reads run id from migration_verificationrun; 0 means the
@@ -132,7 +151,8 @@ func writeRendered(g *Globals, path, kind string, render func(io.Writer) error) 
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if !g.Quiet {
-		fmt.Fprintln(g.Stdout, g.L.F("%s escrito en %s", "%s written to %s", kind, path))
+		// A message, not output: stdout may be carrying --json=-.
+		fmt.Fprintln(g.Stderr, g.L.F("%s escrito en %s", "%s written to %s", kind, path))
 	}
 	return nil
 }

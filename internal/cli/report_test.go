@@ -59,7 +59,7 @@ func TestReportCommand(t *testing.T) {
 	runs := storeRehearsals(t, db)
 	htmlPath, pdfPath, jsonPath := filepath.Join(dir, "informe.html"), filepath.Join(dir, "aprobacion.pdf"), filepath.Join(dir, "run.json")
 	out.Reset()
-	if err := (&ReportCmd{HTML: htmlPath, PDF: pdfPath, JSON: jsonPath, Clinic: "Clínica veterinaria"}).Run(ctx, g); err != nil {
+	if err := (&ReportCmd{HTML: htmlPath, PDF: pdfPath, JSON: jsonPath}).Run(ctx, g); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"HTML escrito en " + htmlPath, "PDF escrito en " + pdfPath, "JSON escrito en " + jsonPath} {
@@ -72,7 +72,7 @@ func TestReportCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The latest run by default, with the clinic stored with it.
-	for _, want := range []string{runs[1].Fingerprint, "Clínica Veterinaria Dr. Pablo", "#2", "22 de noviembre de 2026, 10:00"} {
+	for _, want := range []string{runs[1].Fingerprint, "Clínica Veterinaria Dr. Pablo", "#2", "22 de noviembre de 2026, 05:00 -05"} {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("HTML lacks %q", want)
 		}

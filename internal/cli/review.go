@@ -40,7 +40,7 @@ func (c *ReviewCmd) Run(ctx context.Context, g *Globals) error {
 		return err
 	}
 	defer pool.Close()
-	h, err := web.New(web.Options{DB: pool, Lang: g.L, Operator: operatorName(c.By), Now: g.Now, Mapping: mapping, AllowRemote: c.AllowRemote})
+	h, err := web.New(web.Options{DB: pool, Lang: g.L, Operator: operatorName(c.By), Now: g.Now, Location: g.zone(), Mapping: mapping, AllowRemote: c.AllowRemote})
 	if err != nil {
 		return err
 	}

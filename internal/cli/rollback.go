@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/petfriendly/recon/importer"
 	"github.com/petfriendly/recon/source"
@@ -53,7 +52,7 @@ func (c *RollbackCmd) Run(ctx context.Context, g *Globals) error {
 	}
 	if res.AlreadyRolledBack {
 		fmt.Fprintln(g.Stdout, g.L.F("El lote %d ya estaba revertido (desde %s); no se hizo nada.",
-			"Batch %d was already rolled back (at %s); nothing was done.", c.BatchID, res.RolledBackAt.Local().Format(time.DateTime)))
+			"Batch %d was already rolled back (at %s); nothing was done.", c.BatchID, g.clock(&res.RolledBackAt)))
 		return nil
 	}
 	if !g.Quiet {
@@ -160,7 +159,7 @@ func localizeLockError(g *Globals, err error) error {
 	return WithExitCode(ExitError, errors.New(g.L.F(
 		"otra importación, reversión o verificación está en curso (%s, %s, %s desde %s); espere a que termine o use --wait",
 		"another import, rollback or verification is running (%s, %s, %s since %s); wait for it to finish or use --wait",
-		batch, pid, what, h.Since.Local().Format(time.DateTime))))
+		batch, pid, what, g.clock(&h.Since))))
 }
 
 // printInterrupted tells the operator about batches a dead process left

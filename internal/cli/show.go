@@ -64,8 +64,12 @@ func (c *ShowCmd) Run(ctx context.Context, g *Globals) error {
 		case 1:
 			typ, id = matches[0].Type, matches[0].SourceID
 		default:
-			fmt.Fprintln(g.Stdout, g.L.F("Varias coincidencias con %q:", "Several matches for %q:", c.Find))
-			tw := tabwriter.NewWriter(g.Stdout, 0, 0, 2, ' ', 0)
+			out := g.Stdout
+			if c.JSON { // stdout is for JSON alone
+				out = g.Stderr
+			}
+			fmt.Fprintln(out, g.L.F("Varias coincidencias con %q:", "Several matches for %q:", c.Find))
+			tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 			for _, m := range matches {
 				t, _ := source.TypeByName(m.Type)
 				fmt.Fprintf(tw, "  recon show --type %s --source-id %s\t%s\t%s\n", t.SourceType, m.SourceID, m.Label, m.Owner)
@@ -139,7 +143,7 @@ func printRecord(g *Globals, w io.Writer, v review.RecordView, indent string) {
 	tw.Flush()
 	for _, c := range v.Corrections {
 		fmt.Fprintln(w, indent+"  "+l.F("✎ %s %s: %s %q → %q (%s)", "✎ %s %s: %s %q → %q (%s)",
-			clock(&c.At), c.By, c.Field, c.Old, c.New, c.Reason))
+			g.clock(&c.At), c.By, c.Field, c.Old, c.New, c.Reason))
 	}
 	for _, is := range v.Issues {
 		state := l.S("abierto", "open")

@@ -172,7 +172,7 @@ func (c *SignoffRecordCmd) Run(ctx context.Context, g *Globals) error {
 			rec.ID, signoff.StorePath(g.Home, rec.FileSHA256)))
 	} else {
 		fmt.Fprintln(g.Stdout, l.F("Esta aprobación ya estaba registrada (#%d, %s por %s)", "This sign-off was already recorded (#%d, %s by %s)",
-			rec.ID, rec.RecordedAt.Format("2006-01-02 15:04"), rec.RecordedBy))
+			rec.ID, g.clock(&rec.RecordedAt), rec.RecordedBy))
 	}
 	return nil
 }
@@ -250,7 +250,7 @@ func printSignature(g *Globals, file string, s signoff.Signature) {
 		}
 	}
 	if !s.SigningTime.IsZero() {
-		fmt.Fprintln(w, l.F("  Fecha de firma: %s", "  Signing time: %s", s.SigningTime.Format("2006-01-02 15:04:05 MST")))
+		fmt.Fprintln(w, l.F("  Fecha de firma: %s", "  Signing time: %s", s.SigningTime.In(g.zone()).Format("2006-01-02 15:04:05 MST")))
 	}
 	if s.Reason != "" {
 		fmt.Fprintln(w, l.F("  Motivo: %s", "  Reason: %s", s.Reason))

@@ -11,10 +11,12 @@ import (
 	"sort"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/petfriendly/recon/importer"
 	"github.com/petfriendly/recon/reconcile"
 	"github.com/petfriendly/recon/reports"
+	"github.com/petfriendly/recon/review"
 	"github.com/petfriendly/recon/signoff"
 	"github.com/petfriendly/recon/source"
 )
@@ -27,11 +29,12 @@ type VerifyCmd struct {
 	JSON      string `name:"json" help:"${help_verify_json}" placeholder:"FILE"`
 	Report    string `name:"report" help:"${help_verify_report}" placeholder:"FILE.html"`
 	PDF       string `name:"pdf" help:"${help_verify_pdf}" placeholder:"FILE.pdf"`
-	Clinic    string `name:"clinic" default:"${default_clinic}" help:"${help_clinic}"`
-	Operator  string `name:"operator" env:"RECON_OPERATOR,USER" help:"${help_operator}"`
-	MediaDir  string `name:"media-dir" help:"${help_media_dir}" type:"path"`
-	Mapping   string `name:"mapping" help:"${help_mapping}" type:"existingfile"`
-	Profile   string `name:"profile" help:"${help_profile}"`
+	Clinic    string `name:"clinic" help:"${help_clinic}"`
+	// Without it the import's --operator is the one reported (not $USER).
+	Operator string `name:"operator" env:"RECON_OPERATOR" help:"${help_verify_operator}"`
+	MediaDir string `name:"media-dir" help:"${help_media_dir}" type:"path"`
+	Mapping  string `name:"mapping" help:"${help_mapping}" type:"existingfile"`
+	Profile  string `name:"profile" help:"${help_profile}"`
 	// Rows created in Pet-Friendly after the import are listed but pass
 	// (the parallel-run period).
 	AllowNewRows bool `name:"allow-new-rows" help:"${help_verify_allow_new_rows}"`
@@ -58,18 +61,30 @@ func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
 	if media == "" {
 		media = filepath.Join(g.Home, "media")
 	}
+	operator, err := operatorOf(ctx, pool, c.Operator)
+	if err != nil {
+		return err
+	}
+	clinic, err := clinicOf(ctx, pool, c.Clinic)
+	if err != nil {
+		return err
+	}
 	// The import lock keeps an import or rollback from changing the tables
 	// while they are read: verify never reads a half-written import.
-	lock, err := importer.AcquireLock(ctx, pool, importer.LockOptions{Command: "verify", Operator: operatorName(c.Operator), Wait: c.Wait})
+	lock, err := importer.AcquireLock(ctx, pool, importer.LockOptions{Command: "verify", Operator: operator, Wait: c.Wait})
 	if err != nil {
 		return localizeLockError(g, err)
 	}
+	started := g.Now()
 	res, err := reconcile.Verify(ctx, pool, reconcile.Options{
 		SourceDir: c.SourceDir, Sample: c.Sample, Seed: c.Seed, MediaDir: media, Profile: c.Profile, Mapping: mapping,
-		Operator: operatorName(c.Operator), Clinic: c.Clinic, Now: g.Now, AllowNewRows: c.AllowNewRows,
+		Operator: operator, Clinic: clinic, Now: g.Now, AllowNewRows: c.AllowNewRows,
 	})
 	lock.Release(ctx)
 	if err != nil {
+		return err
+	}
+	if err := recordDurations(ctx, g, pool, &res, started); err != nil {
 		return err
 	}
 	if err := reconcile.SaveRun(ctx, pool, &res); err != nil {
@@ -87,12 +102,29 @@ func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
 		TextReport(g.Stdout, g, res)
 		if so != nil {
 			fmt.Fprintln(g.Stdout)
-			fmt.Fprintln(g.Stdout, g.L.F("Aprobación firmada: %s", "Signed approval: %s", reports.SignoffLine(g.L, *so, nil)))
+			fmt.Fprintln(g.Stdout, g.L.F("Aprobación firmada: %s", "Signed approval: %s", reports.SignoffLine(g.L, *so, g.zone())))
 		}
 	}
 	if !res.OK {
 		return WithExitCode(ExitProblems, errors.New(g.L.S("la verificación encontró problemas", "verification found problems")))
 	}
+	return nil
+}
+
+// recordDurations keeps how long the verified import and this verification
+// (started at started) took, for the rehearsal comparison.
+func recordDurations(ctx context.Context, g *Globals, db review.DB, res *reconcile.Result, started time.Time) error {
+	var ids []int64
+	for _, s := range res.Sources {
+		if s.BatchID != 0 {
+			ids = append(ids, s.BatchID)
+		}
+	}
+	imp, err := review.ImportTime(ctx, db, ids)
+	if err != nil {
+		return err
+	}
+	res.Durations = &reconcile.Durations{ImportSeconds: imp.Seconds(), VerifySeconds: g.Now().Sub(started).Seconds()}
 	return nil
 }
 
@@ -125,7 +157,7 @@ func TextReport(w io.Writer, g *Globals, r reconcile.Result) {
 	fmt.Fprintln(w, line)
 	fmt.Fprintln(w, l.F("Clínica: %s", "Clinic: %s", r.Clinic))
 	fmt.Fprintln(w, l.F("Fecha: %s   Operador: %s   Ejecución: #%d", "Date: %s   Operator: %s   Run: #%d",
-		r.GeneratedAt.Format("2006-01-02 15:04 MST"), r.Operator, r.RunID))
+		g.clock(&r.GeneratedAt), r.Operator, r.RunID))
 	fmt.Fprintln(w, l.F("Huella: %s", "Fingerprint: %s", r.Fingerprint))
 	fmt.Fprintln(w, l.F("Huella del contenido: %s", "Content fingerprint: %s", r.ContentFingerprint))
 	fmt.Fprintln(w)
@@ -218,7 +250,7 @@ func TextReport(w io.Writer, g *Globals, r reconcile.Result) {
 				break
 			}
 			fmt.Fprintf(w, "  %s %s %s: %q → %q — %s, %s: %s\n", typeLabel(g, c.Type), c.SourceID, c.Field, c.Old, c.New, c.By,
-				clock(&c.At), c.Reason)
+				g.clock(&c.At), c.Reason)
 		}
 	}
 	for _, c := range r.Chains {

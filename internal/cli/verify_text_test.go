@@ -58,7 +58,7 @@ func TestTextReportLongListsAndOldRuns(t *testing.T) {
 			"* 3 filas omitidas (eliminadas en OkVet u otras razones registradas)\n",
 			"Diferencias de campos (origen → destino):\n",
 			"  mascotas P20 name: \"Luna\" → \"Lunita\"\n  ... y 3 más (ver --json)\n",
-			"  mascotas P1 color: \"negro\" → \"Negro\" — ana, 2026-11-20 10:00: mayúscula\n",
+			"  mascotas P1 color: \"negro\" → \"Negro\" — ana, 2026-11-20 10:00 -05: mayúscula\n",
 			"  mascotas P2 color: \"negro\" → \"Negro\" — ana, -: mayúscula\n",
 			"  mascotas P20 color: \"negro\" → \"Negro\" — ana, -: mayúscula\n  ... y 1 más (ver --json)\n",
 			"RESULTADO: LISTO PARA APROBACIÓN\n",

@@ -39,6 +39,7 @@ type Options struct {
 	Lang     i18n.Lang
 	Operator string // prefills the "by" fields
 	Now      func() time.Time
+	Location *time.Location  // the clinic's time zone for the times shown; nil is Bogotá
 	Mapping  *source.Mapping // vocabularies used at import
 	// AllowRemote accepts requests whatever their Host header; without it
 	// only loopback host names are served, which also defeats DNS rebinding.
@@ -101,7 +102,11 @@ func (h *Handler) funcs() template.FuncMap {
 		"outcome":   func(status, reason string) string { return review.OutcomeLabel(l, status, reason) },
 		"base":      filepath.Base,
 		"when": func(t time.Time) string {
-			return t.In(normalize.Bogota()).Format("2006-01-02 15:04")
+			loc := h.opts.Location
+			if loc == nil {
+				loc = normalize.Bogota()
+			}
+			return t.In(loc).Format("2006-01-02 15:04 MST")
 		},
 		"correctable": func(typ, field string) bool {
 			fields, _ := review.CorrectableFields(typ)

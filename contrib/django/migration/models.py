@@ -284,3 +284,16 @@ class SignOff(models.Model):
         verbose_name = "aprobación firmada"
         verbose_name_plural = "aprobaciones firmadas"
         constraints = [models.CheckConstraint(check=~Q(recorded_by__regex=r"^\s*$"), name="migration_signoff_by_given")]
+
+
+class Setting(models.Model):
+    """A setting kept once per database with `recon db set KEY=VALUE`; `clinic` is the name every report shows."""
+
+    key = models.CharField(max_length=50, primary_key=True, verbose_name="clave")
+    value = models.TextField(verbose_name="valor")
+    updated_at = models.DateTimeField(verbose_name="actualizado el")
+    updated_by = models.TextField(verbose_name="actualizado por")
+
+    class Meta:
+        verbose_name = "ajuste"
+        verbose_name_plural = "ajustes"
