@@ -103,4 +103,3 @@ func TestMappingIgnoreChecked(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
-
