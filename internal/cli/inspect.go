@@ -129,7 +129,7 @@ func printFile(b *strings.Builder, l i18n.Lang, f source.FileReport) {
 			if c.Field != "" {
 				target = c.Type + "." + c.Field
 			}
-			if c.Note != "" {
+			if c.Note != "" && c.Status != source.ColumnConflict { // a conflict's label says it
 				target += " [" + noteText(l, c.Note) + "]"
 			}
 			switch c.Status {
