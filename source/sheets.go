@@ -1,6 +1,7 @@
 package source
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -132,6 +133,12 @@ func classifySheets(wb *workbook, name string, opts Options) ([]Sheet, []string,
 				err = fmt.Errorf("sheet %q, row %d: %w", s.Name, ahead[lay.headerRow].line, err)
 			} else {
 				err = fmt.Errorf("sheet %q: %w (first row: %s)", s.Name, err, clip(ahead[0].text, 120))
+			}
+			if !s.Hidden && !errors.Is(err, ErrUnrecognized) {
+				// A header that nearly holds a type (a column missing, two
+				// alike, several types) fails the file, as in a CSV: the
+				// sheet's rows must not be passed over as "unrecognised".
+				return sheets, nil, err
 			}
 			if !s.Hidden && firstErr == nil {
 				firstErr = err

@@ -43,6 +43,12 @@ func TestWorkbookSheets(t *testing.T) {
 		{name: "other type not read for a type", opts: Options{Type: "clients"},
 			sheets: []sheet{clients("Clientes", false, "C1"), {name: "Mascotas", rows: [][]any{{"id", "id_cliente", "nombre"}, {"P1", "C1", "Firulais"}}}},
 			ids:    "C1", lines: "2", status: "Clientes:read,Mascotas:other_type"},
+		{name: "a visible sheet nearly holding a type fails the file",
+			sheets: []sheet{clients("Clientes", false, "C1"), {name: "Clientes (2)", rows: [][]any{{"nombre", "email", "celular"}, {"Ana", "a@x.co", "3001234567"}}}},
+			err:    ErrMissing},
+		{name: "a hidden sheet nearly holding a type is listed",
+			sheets: []sheet{clients("Clientes", false, "C1"), {name: "Viejos", hidden: true, rows: [][]any{{"nombre", "email", "celular"}, {"Ana", "a@x.co", "3001234567"}}}},
+			ids:    "C1", lines: "2", status: "Clientes:read,Viejos:unrecognised"},
 		{name: "only a hidden sheet holds data", sheets: []sheet{{name: "Hoja1"}, clients("Clientes", true, "C1")},
 			err: ErrUnrecognized},
 	}
