@@ -100,10 +100,12 @@ func TestSabotageColumnsAndSheets(t *testing.T) {
 	medical := func(header string) string { return strings.Replace(colMedical, "%s", header, 1) }
 	clientRows := csvRows(colClients)
 	tests := []struct {
-		name     string
-		files    map[string]string // export files; default the three CSVs
-		mapping  string
-		wantCode int
+		name    string
+		files   map[string]string // export files; default the three CSVs
+		mapping string
+		// importOnly: the mapping file is given to the import, not to verify.
+		importOnly bool
+		wantCode   int
 		// import stdout must hold these; issues are the column_not_migrated
 		// warnings recorded (field_name), one per column.
 		importOut []string
@@ -169,6 +171,20 @@ func TestSabotageColumnsAndSheets(t *testing.T) {
 				}
 				if got := sheetStatuses(r, "clientes.xlsx"); got != "Antiguos:hidden,Clientes:read" {
 					t.Errorf("sheets %s", got)
+				}
+			}},
+		{name: "stale hidden sheet imported, verified without it", files: map[string]string{"clientes.csv": "", "clientes.xlsx": colWorkbook(t,
+			sheetSpec{name: "Antiguos", hidden: true, rows: [][]string{clientRows[0], {"C9", "Borrado", "1", "3000000000", "b@example.com", "Cali"}}},
+			sheetSpec{name: "Clientes", rows: clientRows})},
+			mapping: "[[file]]\nname = \"clientes.xlsx\"\nsheets = [\"Antiguos\"]\n", importOnly: true,
+			wantCode: 1, verifyOut: []string{"hoja \"Antiguos\": oculta"},
+			check: func(t *testing.T, db *pgtest.DB, r *reconcile.Result) {
+				vanished := false
+				for _, f := range r.Findings {
+					vanished = vanished || f.Code == reconcile.CodeVanished && f.SourceID == "C9" && f.Blocks
+				}
+				if !vanished {
+					t.Errorf("the hidden sheet's client C9 is not reported as vanished from the export verified")
 				}
 			}},
 		{name: "workbook with an unrecognised sheet", files: map[string]string{"clientes.csv": "", "clientes.xlsx": colWorkbook(t,
@@ -239,6 +255,9 @@ func TestSabotageColumnsAndSheets(t *testing.T) {
 			}
 
 			jsonPath := filepath.Join(work, "verify.json")
+			if tt.importOnly {
+				mapping = nil
+			}
 			code, out, errs = run(t, append(append(base, "verify", "--json", jsonPath, "--seed", "1"), mapping...)...)
 			if code != tt.wantCode {
 				t.Errorf("verify: exit %d, want %d\n%s%s", code, tt.wantCode, out, errs)
