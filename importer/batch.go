@@ -433,6 +433,28 @@ func (b *batchWriter) record(ctx context.Context, rec source.Record, o outcome) 
 	return nil
 }
 
+// columnIssues raises one warning per column of the file whose values reach
+// no field and that the mapping file does not declare as not migrated: the
+// file's issue, not any row's (no record, no source id).
+func (b *batchWriter) columnIssues(ctx context.Context, cols []source.Column) error {
+	for _, c := range cols {
+		b.counts.issues++
+		msg := fmt.Sprintf("column %d %q: %d non-empty cell(s) reach no field; map it or declare it in the mapping file's ignore list",
+			c.Index, c.Header, c.Filled)
+		if c.Competes != "" {
+			msg = fmt.Sprintf("column %d %q competes with %q for field %s: %d non-empty cell(s) not migrated; map it elsewhere or declare it in the mapping file's ignore list",
+				c.Index, c.Header, c.CompetesWith, c.Competes, c.Filled)
+		}
+		if err := b.tables.add(ctx, "migration_dataqualityissue", []any{
+			b.batchID, nil, b.t.SourceType, "", source.SevWarning, source.IssueColumnNotMigrated, noNUL(clipID(c.Header)), noNUL(msg),
+			noNUL(c.Sample), false, "", "", b.now,
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // noteProblem keeps the first few rejections, positioned, for the summary.
 func (b *batchWriter) noteProblem(rec source.Record, issues []source.Issue) {
 	if len(b.problems) >= maxProblems {

@@ -140,6 +140,13 @@ type Summary struct {
 	// ("clientes.csv:12:5: ..."), so the operator sees why without opening
 	// the reject file.
 	Problems []string `json:"problems,omitempty"`
+	// Columns says where each column of the file went; NotMigrated lists
+	// those whose values reach no field and that the mapping file does not
+	// declare (each raised once as a column_not_migrated warning).
+	Columns     []source.Column `json:"columns,omitempty"`
+	NotMigrated []source.Column `json:"not_migrated_columns,omitempty"`
+	// Sheets are a workbook's sheets and what became of each.
+	Sheets []source.Sheet `json:"sheets,omitempty"`
 }
 
 // ErrBatchFailed marks an import whose batch was rolled back and marked failed.
@@ -342,6 +349,9 @@ func (im *Importer) runBatch(ctx context.Context, t source.Type, r *source.Reade
 				prog.Add(1)
 			}
 		}
+		if err := b.columnIssues(ctx, r.Info().Unaccounted()); err != nil {
+			return err
+		}
 		if err := b.flush(ctx); err != nil {
 			return err
 		}
@@ -351,6 +361,7 @@ func (im *Importer) runBatch(ctx context.Context, t source.Type, r *source.Reade
 		// The Reader's line counts are final: Next has returned io.EOF.
 		info := r.Info()
 		sum.MergedLines = info.MergedLines
+		sum.Columns, sum.Sheets, sum.NotMigrated = info.Columns, info.Sheets, info.Unaccounted()
 		// Foreign keys are checked at commit (deferred); checking them
 		// here names the step that broke them.
 		if _, err := tx.Exec(ctx, `SET CONSTRAINTS ALL IMMEDIATE`); err != nil {

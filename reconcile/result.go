@@ -6,6 +6,8 @@ package reconcile
 import (
 	"sort"
 	"time"
+
+	"github.com/petfriendly/recon/source"
 )
 
 // TypeNames lists the reconciled types in report order; they are the keys
@@ -109,6 +111,11 @@ const (
 	// Audit trail.
 	CodeRecordNoIssue = "record_without_issue" // rejected or orphaned row with no quality issue (params: status)
 	CodeIssueNoRecord = "issue_without_record" // quality issues detached from their record (params: issues)
+	// Column accounting: a column whose values reach no field and that the
+	// mapping file does not declare as not migrated (params: column, index,
+	// filled, sample, sheet; competes and competes_with when another column
+	// feeds the field it names).
+	CodeColumnNotMigrated = "column_not_migrated"
 )
 
 // Delta is what changed in one type's export since the imported one.
@@ -325,12 +332,17 @@ type SourceFile struct {
 	Status  string `json:"status"` // ok, missing, changed, new (in --source-dir, not imported)
 	// Imported is the SHA-256 recorded at import (empty for a new file).
 	Imported string `json:"imported_sha256,omitempty"`
+	// Columns says where each column of the file went (mapped to a field,
+	// declared not migrated, not migrated...); Sheets, for a workbook,
+	// every sheet and what became of it. Both as read by this run.
+	Columns []source.Column `json:"columns,omitempty"`
+	Sheets  []source.Sheet  `json:"sheets,omitempty"`
 }
 
 // findingCheck says which checklist line a finding code belongs to.
 func findingCheck(code string) string {
 	switch code {
-	case CodeNeverImported, CodeFileNotImported, CodeBatchFailed, CodeBatchRunning, CodeRolledBack:
+	case CodeNeverImported, CodeFileNotImported, CodeBatchFailed, CodeBatchRunning, CodeRolledBack, CodeColumnNotMigrated:
 		return CheckComplete
 	case CodeSourceChanged, CodeSourceMissing, CodeVanished:
 		return CheckSources

@@ -223,7 +223,7 @@ func (v *verifier) verifyType(ctx context.Context, t source.Type, typeIndex int,
 		} else if _, ok := res.SourceDelta[t.Name]; !ok {
 			res.SourceDelta[t.Name] = Delta{Examples: []string{}}
 		}
-		n, err := v.verifyFile(ctx, t, typeIndex, s.Path, batch, seen, win)
+		n, err := v.verifyFile(ctx, t, typeIndex, s, batch, seen, win)
 		if err != nil {
 			return err
 		}
@@ -404,8 +404,9 @@ func (v *verifier) unexplained(t source.Type, id, reason string) {
 // the one that batch imported and each line is explained by the record the
 // batch wrote for it; otherwise (a changed or new file) rows are matched by
 // id. seen collects the type's source ids across its files.
-func (v *verifier) verifyFile(ctx context.Context, t source.Type, typeIndex int, path string, batch int64, seen map[string]bool,
+func (v *verifier) verifyFile(ctx context.Context, t source.Type, typeIndex int, sf *SourceFile, batch int64, seen map[string]bool,
 	win *destWindow) (mappedSeen int, err error) {
+	path := sf.Path
 	r, err := source.Open(path, source.Options{Profile: v.opts.Profile, Mapping: v.opts.Mapping, Type: t.Name, Now: v.opts.Now})
 	if err != nil {
 		return 0, fmt.Errorf("verify %s: %w", filepath.Base(path), err)
@@ -447,7 +448,25 @@ func (v *verifier) verifyFile(ctx context.Context, t source.Type, typeIndex int,
 		mappedSeen += n
 	}
 	v.res.Samples = append(v.res.Samples, sampler.items...)
+	v.accountColumns(t, sf, r.Info())
 	return mappedSeen, nil
+}
+
+// accountColumns records where each column of a file went and raises a
+// blocking finding for every column whose values reach no field and that
+// the mapping file does not declare as not migrated.
+func (v *verifier) accountColumns(t source.Type, sf *SourceFile, info source.FileInfo) {
+	sf.Columns, sf.Sheets = info.Columns, info.Sheets
+	for _, c := range info.Unaccounted() {
+		p := map[string]string{"column": c.Header, "index": strconv.Itoa(c.Index), "filled": strconv.Itoa(c.Filled), "sample": c.Sample}
+		if c.Sheet != "" {
+			p["sheet"] = c.Sheet
+		}
+		if c.Competes != "" {
+			p["competes"], p["competes_with"] = c.Competes, c.CompetesWith
+		}
+		v.finding(Finding{Code: CodeColumnNotMigrated, Type: t.Name, File: sf.Path, Blocks: true, Params: p})
+	}
 }
 
 // verifyChunk verifies a chunk of a file's rows; mappedSeen counts the ids

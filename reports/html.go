@@ -11,6 +11,7 @@ import (
 
 	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/reconcile"
+	"github.com/petfriendly/recon/source"
 )
 
 // HTMLOptions set how a report reads; the zero value is a Spanish report
@@ -121,6 +122,14 @@ type resolvedRow struct{ Type, SourceID, Issue, Field, By, At, Resolution string
 type sourceRow struct {
 	Type, Path, SHA256, Batch, Status string
 	OK                                bool
+	Columns                           []columnRow
+	Sheets                            []columnRow
+}
+
+// columnRow is one source column (or workbook sheet) and where it went.
+type columnRow struct {
+	Name, Where string
+	OK          bool
 }
 
 type reportView struct {
@@ -330,7 +339,18 @@ func buildReportView(r reconcile.Result, o HTMLOptions) reportView {
 		if s.BatchID != 0 {
 			batch = "#" + strconv.FormatInt(s.BatchID, 10)
 		}
-		v.Sources = append(v.Sources, sourceRow{typeLabel(l, s.Type), s.Path, s.SHA256, batch, sourceStatus(l, s.Status), s.Status == "ok"})
+		row := sourceRow{Type: typeLabel(l, s.Type), Path: s.Path, SHA256: s.SHA256, Batch: batch, Status: sourceStatus(l, s.Status), OK: s.Status == "ok"}
+		for _, c := range s.Columns {
+			name := ColumnHeader(l, c)
+			if c.Sheet != "" && len(s.Sheets) > 1 {
+				name = c.Sheet + " · " + name
+			}
+			row.Columns = append(row.Columns, columnRow{name, ColumnLabel(l, c), !c.Unaccounted()})
+		}
+		for _, sh := range s.Sheets {
+			row.Sheets = append(row.Sheets, columnRow{sh.Name, SheetLabel(l, sh), sh.Status == source.SheetRead || sh.Status == source.SheetOtherType})
+		}
+		v.Sources = append(v.Sources, row)
 	}
 	return v
 }
@@ -424,6 +444,10 @@ func reportTexts(l i18n.Lang) map[string]string {
 	add("none_chains", "No se comprobaron cadenas.", "No chains were checked.")
 	add("none_samples", "No se tomó muestra.", "No spot check was taken.")
 	add("none_corrections", "Ninguna corrección manual.", "No manual corrections.")
+	add("col_columns", "Columnas y hojas", "Columns and sheets")
+	add("col_column", "Columna", "Column")
+	add("col_where", "Destino", "Goes to")
+	add("col_sheet", "Hoja", "Sheet")
 	add("none_sources", "No hay archivos de origen registrados.", "No source files were recorded.")
 	return t
 }

@@ -152,6 +152,18 @@ func FindingText(l i18n.Lang, f reconcile.Finding) string {
 			"%s %s (%s) has no quality issue: the audit trail is incomplete", tl, f.SourceID, p["status"])
 	case reconcile.CodeIssueNoRecord:
 		return l.F("%s problemas críticos separados de su registro de migración", "%s critical issues detached from their migration record", p["issues"])
+	case reconcile.CodeColumnNotMigrated:
+		col := l.F("la columna %q (n.º %s)", "column %q (no. %s)", p["column"], p["index"])
+		if p["sheet"] != "" {
+			col += l.F(" de la hoja %q", " of sheet %q", p["sheet"])
+		}
+		why := l.S("no llega a ningún campo", "reaches no field")
+		if p["competes"] != "" {
+			why = l.F("compite con la columna %q por el campo %s", "competes with column %q for field %s", p["competes_with"], p["competes"])
+		}
+		return where + l.F("%s %s: %s celdas con valor no migradas (p. ej. %q); asígnela a un campo o declárela en ignore del archivo de correspondencias",
+			"%s %s: %s non-empty cells not migrated (e.g. %q); map it to a field or declare it in the mapping file's ignore list",
+			col, why, p["filled"], p["sample"])
 	}
 	keys := make([]string, 0, len(p))
 	for k := range p {

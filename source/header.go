@@ -20,7 +20,71 @@ type Column struct {
 	Type   string `json:"type,omitempty"`
 	Field  string `json:"field,omitempty"`
 	Note   string `json:"note,omitempty"` // why a column is not mapped, or what it is used for
+	// Competes is, for a shadowed column, the field another column feeds
+	// instead, and CompetesWith that column's header: two columns competing
+	// for one field are a finding, never a silent choice.
+	Competes     string `json:"competes,omitempty"`
+	CompetesWith string `json:"competes_with,omitempty"`
+	// Ignored: the mapping file declares the column not migrated; its
+	// values stay in each record's source_data.
+	Ignored bool `json:"ignored,omitempty"`
+	// Filled counts the non-empty cells of a column that feeds no field,
+	// and Sample is the first of them; final once Next has returned io.EOF.
+	Filled int    `json:"filled,omitempty"`
+	Sample string `json:"sample,omitempty"`
+	// Status is where the column went (Column* constants), set by Info.
+	Status string `json:"status"`
+	// Sheet is the workbook sheet the column belongs to.
+	Sheet string `json:"sheet,omitempty"`
+	// echo: the column of a report sheet read once per type, accounted by
+	// the Reader of its last type.
+	echo bool
 }
+
+// Where a column went (Column.Status).
+const (
+	ColumnMapped      = "mapped"       // feeds a field
+	ColumnIgnored     = "ignored"      // declared not migrated by the mapping file; kept in source_data
+	ColumnNotKept     = "not_kept"     // a known report column recon does not keep (Actualizado)
+	ColumnSoftDelete  = "soft_delete"  // deleted_at: marks rows skipped
+	ColumnEmpty       = "empty"        // feeds nothing, and no cell holds a value
+	ColumnNotMigrated = "not_migrated" // feeds nothing although cells hold values: a finding
+	ColumnConflict    = "conflict"     // competes with another column for a field: a finding
+)
+
+// status says where the column went.
+func (c Column) status() string {
+	switch {
+	case c.Field != "":
+		return ColumnMapped
+	case c.Note == NoteSoftDelete:
+		return ColumnSoftDelete
+	case c.Ignored:
+		return ColumnIgnored
+	case c.Note == NoteNotKept:
+		return ColumnNotKept
+	case c.Filled == 0:
+		return ColumnEmpty
+	case c.Competes != "":
+		return ColumnConflict
+	}
+	return ColumnNotMigrated
+}
+
+// Unaccounted reports whether the column holds values that reach no field
+// and that the mapping file does not declare as not migrated.
+func (c Column) Unaccounted() bool {
+	if c.echo {
+		return false
+	}
+	s := c.status()
+	return s == ColumnNotMigrated || s == ColumnConflict
+}
+
+// IssueColumnNotMigrated is the file-level finding (and import warning) for
+// a column whose values reach no field: one per column per file, with the
+// number of non-empty cells and a sample.
+const IssueColumnNotMigrated = "column_not_migrated"
 
 // Column notes.
 const (
@@ -139,10 +203,10 @@ func bindType(t Type, idx map[string]fieldMatch, folded []string, m *Mapping) (b
 		f, p := fm.field, fm.prio
 		if old, taken := b.cols[f]; taken {
 			if prio[f] <= p {
-				cols[i].Note = NoteShadowed
+				cols[i].Note, cols[i].Competes = NoteShadowed, f
 				continue
 			}
-			cols[old[0]] = Column{Index: old[0] + 1, Note: NoteShadowed}
+			cols[old[0]] = Column{Index: old[0] + 1, Note: NoteShadowed, Competes: f}
 		}
 		b.cols[f], prio[f] = []int{i}, p
 		cols[i].Type, cols[i].Field = t.Name, f
@@ -352,11 +416,29 @@ func detect(rows []rawRow, file string, opts Options) (layout, error) {
 			fmt.Errorf("%w: %s (name the file after its type, or force it with a mapping file rule)", ErrAmbiguous, strings.Join(names, ", "))
 	}
 	l := layout{profile: best.profile, header: rows[bestRow].cells, headerRow: bestRow, parts: best.parts, columns: best.columns, deletedAt: -1}
+	var fed []string
+	for _, p := range l.parts {
+		fed = append(fed, p.typ.Name)
+	}
 	for i := range l.columns {
 		l.columns[i].Header = l.header[i]
-		if normalize.Fold(l.header[i]) == "deleted_at" && l.columns[i].Field == "" && l.profile != ProfileMascotas {
+		folded := normalize.Fold(l.header[i])
+		if folded == "deleted_at" && l.columns[i].Field == "" && l.profile != ProfileMascotas {
 			l.deletedAt = i
 			l.columns[i].Note = NoteSoftDelete
+		}
+		if l.columns[i].Field == "" && opts.Mapping.ignored(file, fed, folded) {
+			l.columns[i].Ignored = true
+		}
+	}
+	for i, c := range l.columns {
+		if c.Competes == "" {
+			continue
+		}
+		for _, p := range l.parts {
+			if idx, ok := p.cols[c.Competes]; ok && len(idx) > 0 {
+				l.columns[i].CompetesWith = l.header[idx[0]]
+			}
 		}
 	}
 	return l, nil

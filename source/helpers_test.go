@@ -29,6 +29,7 @@ type sheet struct {
 	// date1904 sets the workbook's 1904 date system (old Mac Excel) before
 	// any cell is written, so time cells are stored as 1904 serials.
 	date1904 bool
+	hidden   bool // the sheet is hidden in Excel
 }
 
 // xlsxBytes builds a workbook in memory with excelize.
@@ -83,6 +84,20 @@ func xlsxBytes(t testing.TB, sheets ...sheet) []byte {
 		if s.merge != "" {
 			a, b, _ := bytes.Cut([]byte(s.merge), []byte(":"))
 			if err := f.MergeCell(s.name, string(a), string(b)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// Excel cannot hide the active sheet: activate a visible one first.
+	for i, s := range sheets {
+		if !s.hidden {
+			f.SetActiveSheet(i)
+			break
+		}
+	}
+	for _, s := range sheets {
+		if s.hidden {
+			if err := f.SetSheetVisible(s.name, false); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -17,9 +17,13 @@ import (
 // are matched like headers (case, accents and punctuation ignored). See
 // docs/okvet-format.md and testdata/source/mapping-example.toml.
 type Mapping struct {
-	Files      []FileRule                   `toml:"file"`
-	Columns    map[string]map[string]string `toml:"columns"` // type name -> their header -> canonical field
-	Vocabulary Vocabulary                   `toml:"vocabulary"`
+	Files   []FileRule                   `toml:"file"`
+	Columns map[string]map[string]string `toml:"columns"` // type name -> their header -> canonical field
+	// Ignore declares, per type, the headers the operator knows are not
+	// migrated: their values stay in each record's source_data and no
+	// column_not_migrated finding is raised for them.
+	Ignore     map[string][]string `toml:"ignore"`
+	Vocabulary Vocabulary          `toml:"vocabulary"`
 }
 
 // FileRule forces the profile and/or type of the files whose base name
@@ -28,6 +32,12 @@ type FileRule struct {
 	Name    string `toml:"name"`
 	Profile string `toml:"profile"`
 	Type    string `toml:"type"`
+	// Ignore declares headers of the matching files that are not migrated
+	// (as Mapping.Ignore, for these files only).
+	Ignore []string `toml:"ignore"`
+	// Sheets names hidden sheets of matching workbooks to read all the same
+	// (a hidden sheet is otherwise listed and never imported).
+	Sheets []string `toml:"sheets"`
 }
 
 // Vocabulary extends the built-in vocabularies: their text -> canonical value.
@@ -105,6 +115,16 @@ func (m *Mapping) check() error {
 			}
 		}
 	}
+	for _, tn := range sortedKeys(m.Ignore) {
+		if _, ok := TypeByName(tn); !ok {
+			errs = append(errs, fmt.Errorf("ignore.%s: unknown type", tn))
+		}
+		for _, h := range m.Ignore[tn] {
+			if normalize.Fold(h) == "" {
+				errs = append(errs, fmt.Errorf("ignore.%s: empty header %q", tn, h))
+			}
+		}
+	}
 	for _, k := range sortedKeys(m.Vocabulary.Species) {
 		if v := m.Vocabulary.Species[k]; !knownSpecies(v) {
 			errs = append(errs, fmt.Errorf("vocabulary.species: %q maps to unknown species %q", k, v))
@@ -143,6 +163,46 @@ func (m *Mapping) column(typ, folded string) (string, bool) {
 		return "", false
 	}
 	return lookupFold(m.Columns[typ], folded)
+}
+
+// ignored reports whether the mapping declares a folded header of the file
+// as not migrated, for one of the types the file feeds.
+func (m *Mapping) ignored(file string, types []string, folded string) bool {
+	if m == nil || folded == "" {
+		return false
+	}
+	has := func(list []string) bool {
+		for _, h := range list {
+			if normalize.Fold(h) == folded {
+				return true
+			}
+		}
+		return false
+	}
+	if r, ok := m.rule(file); ok && has(r.Ignore) {
+		return true
+	}
+	for _, tn := range types {
+		if t, ok := TypeByName(tn); ok && has(m.Ignore[t.Name]) {
+			return true
+		}
+	}
+	return false
+}
+
+// hiddenSheet reports whether the mapping names a hidden sheet of the
+// workbook to be read.
+func (m *Mapping) hiddenSheet(file, sheet string) bool {
+	r, ok := m.rule(file)
+	if !ok {
+		return false
+	}
+	for _, s := range r.Sheets {
+		if normalize.Fold(s) == normalize.Fold(sheet) {
+			return true
+		}
+	}
+	return false
 }
 
 // word looks raw up in one vocabulary table.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -32,7 +33,8 @@ type Options struct {
 type FileInfo struct {
 	Path      string   `json:"path"`
 	Format    string   `json:"format"`              // csv or xlsx, from the content, not the extension
-	Sheet     string   `json:"sheet,omitempty"`     // xlsx: the sheet read
+	Sheet     string   `json:"sheet,omitempty"`     // xlsx: the first sheet read
+	Sheets    []Sheet  `json:"sheets,omitempty"`    // xlsx: every sheet and what became of it
 	Encoding  string   `json:"encoding,omitempty"`  // csv: utf-8, utf-8-bom, utf-16le, utf-16be, windows-1252
 	Delimiter string   `json:"delimiter,omitempty"` // csv: "," ";" "tab" "|"
 	HeaderRow int      `json:"header_row"`          // line (csv) or row (xlsx) of the header; 0 when not found
@@ -102,6 +104,14 @@ type Reader struct {
 	err     error               // sticky fatal error
 	// date1904: date serials count from 1904 (an xlsx workbook's setting).
 	date1904 bool
+	// track are the columns that feed no field: their non-empty cells are
+	// counted (Column.Filled), so no column's values go unaccounted.
+	track   []int
+	colBase int // index in info.Columns of the current sheet's first column
+	// chain reads a workbook's sheets one after another; base is the row
+	// source under the current sheet's read-ahead rows.
+	chain *sheetChain
+	base  rowSource
 }
 
 // Open detects the file's format, encoding, delimiter, header row, profile
@@ -170,13 +180,25 @@ func newReader(name string, in io.Reader, closer io.Closer, opts Options) (*Read
 			MessageES: "el archivo es texto, diga lo que diga su extensión; se lee como csv"})
 	}
 	if format == FormatXLSX {
-		x, err := openXLSX(br, opts.MaxXLSXMB)
+		wb, err := openXLSX(br, opts.MaxXLSXMB)
 		if err != nil {
 			return fail(fmt.Errorf("%s: %w", name, err))
 		}
-		r.info.Sheet = x.sheet
-		r.src = &closingSource{x, closer}
-		if x.date1904 {
+		sheets, read, err := classifySheets(wb, name, opts)
+		r.info.Sheets = sheets
+		if err == nil {
+			var first *xlsxSource
+			if first, err = wb.open(read[0], true); err == nil {
+				r.chain = &sheetChain{wb: wb, names: read, cur: first}
+			}
+		}
+		if err != nil {
+			wb.f.Close()
+			return fail(fmt.Errorf("%s: %w", name, err))
+		}
+		r.info.Sheet = read[0]
+		r.src = &closingSource{r.chain, closer}
+		if wb.date1904 {
 			r.date1904 = true
 			r.info.Issues = append(r.info.Issues, Issue{Severity: SevInfo, Type: IssueDate1904,
 				Message:   "the workbook uses the 1904 date system (old Mac Excel); its date serials are read in it",
@@ -222,40 +244,107 @@ func newReader(name string, in io.Reader, closer io.Closer, opts Options) (*Read
 		}
 		return fail(fmt.Errorf("%s: %w (first row: %s)", name, err, clip(ahead[0].text, 120)))
 	}
-	r.lay = lay
-	r.info.Profile = lay.profile
-	r.info.Columns = lay.columns
-	r.info.Unmapped = []string{}
-	for _, c := range lay.columns {
-		if c.Field == "" && c.Header != "" && c.Note != NoteSoftDelete {
-			r.info.Unmapped = append(r.info.Unmapped, c.Header)
-		}
+	r.base = r.src
+	sheet := ""
+	if r.chain != nil {
+		sheet = r.chain.names[0]
+		r.setFirstLine(sheet)
 	}
+	r.useLayout(lay, ahead, eof, sheet)
+	return r, nil
+}
+
+// useLayout reads the rows after a header with its layout: the file's
+// first, or a later sheet's of a workbook.
+func (r *Reader) useLayout(lay layout, ahead []rawRow, eof bool, sheet string) {
+	r.lay = lay
+	if r.info.Profile == "" {
+		r.info.Profile = lay.profile
+	}
+	if r.info.Unmapped == nil {
+		r.info.Unmapped = []string{}
+	}
+	var types []string
 	for _, p := range lay.parts {
-		if t, ok := TypeByName(opts.Type); len(lay.parts) > 1 && ok && t.Name != p.typ.Name {
+		if t, ok := TypeByName(r.opts.Type); len(lay.parts) > 1 && ok && t.Name != p.typ.Name {
 			continue
 		}
-		r.info.Types = append(r.info.Types, p.typ.Name)
+		types = append(types, p.typ.Name)
 	}
-	if len(lay.parts) > 1 && len(r.info.Types) == 1 {
-		r.only = r.info.Types[0]
+	r.only = ""
+	if len(lay.parts) > 1 && len(types) == 1 {
+		r.only = types[0]
+	}
+	echo := r.only != "" && r.only != lay.parts[len(lay.parts)-1].typ.Name
+	r.colBase, r.track = len(r.info.Columns), nil
+	for i, c := range lay.columns {
+		c.Sheet, c.echo = sheet, echo
+		r.info.Columns = append(r.info.Columns, c)
+		if c.Field == "" && c.Header != "" && c.Note != NoteSoftDelete && !slices.Contains(r.info.Unmapped, c.Header) {
+			r.info.Unmapped = append(r.info.Unmapped, c.Header)
+		}
+		if c.Field == "" && c.Note != NoteSoftDelete {
+			r.track = append(r.track, i)
+		}
+	}
+	for _, tn := range types {
+		if !slices.Contains(r.info.Types, tn) {
+			r.info.Types = append(r.info.Types, tn)
+		}
+	}
+	where, whereES := "", ""
+	if sheet != "" && len(r.chain.names) > 1 {
+		where, whereES = fmt.Sprintf("sheet %q: ", sheet), fmt.Sprintf("hoja %q: ", sheet)
 	}
 	if lay.headerRow > 0 {
 		r.info.Issues = append(r.info.Issues, Issue{Severity: SevInfo, Type: IssueTitleRows, Value: strconv.Itoa(lay.headerRow),
-			Message:   fmt.Sprintf("%d row(s) above the header skipped: %s", lay.headerRow, clip(ahead[0].text, 80)),
-			MessageES: fmt.Sprintf("%d fila(s) encima del encabezado omitidas: %s", lay.headerRow, clip(ahead[0].text, 80))})
+			Message:   fmt.Sprintf("%s%d row(s) above the header skipped: %s", where, lay.headerRow, clip(ahead[0].text, 80)),
+			MessageES: fmt.Sprintf("%s%d fila(s) encima del encabezado omitidas: %s", whereES, lay.headerRow, clip(ahead[0].text, 80))})
 	}
 	rest := ahead[lay.headerRow+1:]
 	if eof && allBlank(rest) {
 		r.info.Issues = append(r.info.Issues, Issue{Severity: SevInfo, Type: IssueHeaderOnly,
-			Message: "the file has a header and no data rows", MessageES: "el archivo tiene encabezado y ninguna fila de datos"})
+			Message: where + "the file has a header and no data rows", MessageES: whereES + "el archivo tiene encabezado y ninguna fila de datos"})
 	}
-	r.src = &bufferedSource{ahead: rest, src: r.src}
-	return r, nil
+	r.src = &bufferedSource{ahead: rest, src: r.base}
 }
 
 // Info describes the file (see FileInfo).
-func (r *Reader) Info() FileInfo { return r.info }
+func (r *Reader) Info() FileInfo {
+	info := r.info
+	info.Columns = append([]Column(nil), r.info.Columns...)
+	for i := range info.Columns {
+		info.Columns[i].Status = info.Columns[i].status()
+	}
+	return info
+}
+
+// Unaccounted lists the columns whose values reach no field and that the
+// mapping file does not declare as not migrated (Column.Unaccounted); final
+// once Next has returned io.EOF.
+func (fi FileInfo) Unaccounted() []Column {
+	var out []Column
+	for _, c := range fi.Columns {
+		c.Status = c.status()
+		if c.Unaccounted() {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// countColumns counts the non-empty cells of the columns that feed no field.
+func (r *Reader) countColumns(cells []string) {
+	for _, i := range r.track {
+		if i < len(cells) && !normalize.IsBlank(cells[i]) {
+			c := &r.info.Columns[r.colBase+i]
+			if c.Filled == 0 {
+				c.Sample = clip(normalize.Clean(cells[i]), 80)
+			}
+			c.Filled++
+		}
+	}
+}
 
 // Next returns the next record, or io.EOF after the last. A malformed row
 // (bad quoting, more or fewer fields than the header) comes back as its
@@ -279,7 +368,13 @@ func (r *Reader) Next() (Record, error) {
 		}
 		row, err := r.src.next()
 		if err == io.EOF {
-			return Record{}, io.EOF
+			if err := r.endOfSheet(); err != nil {
+				if err != io.EOF {
+					r.err = err
+				}
+				return Record{}, err
+			}
+			continue
 		}
 		if err != nil {
 			r.err = fmt.Errorf("%s: %w", r.info.Path, err)
@@ -290,6 +385,7 @@ func (r *Reader) Next() (Record, error) {
 			r.countLines(row) // blank lines inside quotes: continuation lines
 			continue
 		}
+		r.countColumns(row.cells)
 		// A row's error always comes with a record of the wanted type.
 		if rec, err := r.build(row); err != nil || r.wanted(rec) {
 			return rec, err
@@ -394,6 +490,19 @@ func (r *Reader) record(b binding, row rawRow, extra map[string]string) Record {
 		raw[f] = v
 	}
 	vals, issues := Normalize(b.typ, raw, r.opts.Mapping, r.now)
+	// Columns declared not migrated stay in the record's source data, under
+	// their header (the last record of the row keeps them).
+	if b.typ.Name == r.lay.parts[len(r.lay.parts)-1].typ.Name {
+		for i, c := range r.lay.columns {
+			if c.Ignored && i < len(row.cells) && !normalize.IsBlank(row.cells[i]) {
+				key := c.Header
+				if _, taken := raw[key]; taken {
+					key = fmt.Sprintf("%s (%d)", c.Header, c.Index)
+				}
+				raw[key] = row.cells[i]
+			}
+		}
+	}
 	for i := range issues {
 		if idx, ok := b.cols[issues[i].Field]; ok && issues[i].Column == 0 {
 			issues[i].Column = idx[0] + 1

@@ -1,16 +1,16 @@
 package source
 
 import (
+	"archive/zip"
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
-
-	"github.com/petfriendly/recon/source/normalize"
 )
 
 // xlsxSource streams one worksheet with excelize's Rows iterator. Cell
@@ -18,13 +18,9 @@ import (
 // as stored, so nothing is rounded for display and Normalize sees the
 // exact value.
 type xlsxSource struct {
-	f     *excelize.File
 	rows  *excelize.Rows
 	row   int // sheet row number; excelize's Next visits every row, even absent ones
 	sheet string
-	// date1904: the workbook counts date serials from 1904 (old Mac Excel),
-	// 1,462 days fewer than the 1900 system Normalize reads.
-	date1904 bool
 	// noValue: per sheet row, the columns of formula cells saved without
 	// a value.
 	noValue map[int][]int
@@ -41,12 +37,21 @@ func xlsxOptions(maxMB int) excelize.Options {
 	return excelize.Options{RawCellValue: true, UnzipXMLSizeLimit: 4 << 20, UnzipSizeLimit: max(int64(maxMB)<<20, 4<<20)}
 }
 
-// openXLSX opens a workbook and picks its sheet: the first whose name is a
-// type's file name ("Mascotas", "clientes"), else the first sheet.
-func openXLSX(r io.Reader, maxMB int) (src *xlsxSource, err error) {
+// workbook is an open xlsx file and its worksheets, in workbook order.
+type workbook struct {
+	f      *excelize.File
+	zr     *zip.Reader
+	sheets []Sheet
+	// date1904: the workbook counts date serials from 1904 (old Mac Excel),
+	// 1,462 days fewer than the 1900 system Normalize reads.
+	date1904 bool
+}
+
+// openXLSX opens a workbook and lists its sheets with their visibility.
+func openXLSX(r io.Reader, maxMB int) (wb *workbook, err error) {
 	defer func() {
 		if p := recover(); p != nil { // excelize on malformed XML
-			src, err = nil, fmt.Errorf("%w: %v", ErrCorruptXLSX, p)
+			wb, err = nil, fmt.Errorf("%w: %v", ErrCorruptXLSX, p)
 		}
 	}()
 	b, zr, err := readWorkbook(r, maxMB)
@@ -57,40 +62,52 @@ func openXLSX(r io.Reader, maxMB int) (src *xlsxSource, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorruptXLSX, err)
 	}
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
+	names := f.GetSheetList()
+	if len(names) == 0 {
 		f.Close()
 		return nil, fmt.Errorf("%w: no worksheet", ErrCorruptXLSX)
 	}
-	sheet := sheets[0]
-pick:
-	for _, s := range sheets {
-		for _, t := range Types() {
-			if fileMatches(normalize.Fold(s), t.Files) {
-				sheet = s
-				break pick
-			}
-		}
-	}
-	var noValue map[int][]int
-	if part, err := sheetPath(zr, sheet); err == nil {
-		if noValue, err = formulaCells(zr, part); err != nil {
-			f.Close()
-			return nil, fmt.Errorf("%w: sheet %q: %v", ErrCorruptXLSX, sheet, err)
-		}
-	}
-	rows, err := f.Rows(sheet)
-	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("%w: sheet %q: %v", ErrCorruptXLSX, sheet, err)
-	}
 	props, err := f.GetWorkbookProps()
 	if err != nil {
-		rows.Close()
 		f.Close()
 		return nil, fmt.Errorf("%w: workbook properties: %v", ErrCorruptXLSX, err)
 	}
-	return &xlsxSource{f: f, rows: rows, sheet: sheet, date1904: props.Date1904 != nil && *props.Date1904, noValue: noValue}, nil
+	wb = &workbook{f: f, zr: zr, date1904: props.Date1904 != nil && *props.Date1904}
+	for _, n := range names {
+		visible, err := f.GetSheetVisible(n)
+		if err != nil {
+			f.Close()
+			return nil, fmt.Errorf("%w: sheet %q: %v", ErrCorruptXLSX, n, err)
+		}
+		wb.sheets = append(wb.sheets, Sheet{Name: n, Hidden: !visible})
+	}
+	return wb, nil
+}
+
+// open streams one sheet; withFormulas also checks its XML and finds the
+// formula cells saved without a value (a sheet to be read, not classified).
+func (wb *workbook) open(sheet string, withFormulas bool) (src *xlsxSource, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			src, err = nil, fmt.Errorf("%w: sheet %q: %v", ErrCorruptXLSX, sheet, p)
+		}
+	}()
+	var noValue map[int][]int
+	if part, err := sheetPath(wb.zr, sheet); err == nil {
+		if withFormulas {
+			noValue, err = formulaCells(wb.zr, part)
+		} else if !slices.ContainsFunc(wb.zr.File, func(f *zip.File) bool { return f.Name == part }) {
+			err = fmt.Errorf("no %s", part)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%w: sheet %q: %v", ErrCorruptXLSX, sheet, err)
+		}
+	}
+	rows, err := wb.f.Rows(sheet)
+	if err != nil {
+		return nil, fmt.Errorf("%w: sheet %q: %v", ErrCorruptXLSX, sheet, err)
+	}
+	return &xlsxSource{rows: rows, sheet: sheet, noValue: noValue}, nil
 }
 
 func (s *xlsxSource) next() (row rawRow, err error) {
@@ -131,13 +148,7 @@ func (s *xlsxSource) next() (row rawRow, err error) {
 	return row, nil
 }
 
-func (s *xlsxSource) close() error {
-	err := s.rows.Close()
-	if cerr := s.f.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
+func (s *xlsxSource) close() error { return s.rows.Close() }
 
 // days1904 is the 1900-system serial of 1 January 1904, day 0 of the 1904
 // date system.

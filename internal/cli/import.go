@@ -19,6 +19,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/petfriendly/recon/importer"
+	"github.com/petfriendly/recon/reports"
 	"github.com/petfriendly/recon/source"
 )
 
@@ -209,6 +210,7 @@ func printSummaries(g *Globals, sums []importer.Summary) {
 			tot.Seconds)
 	}
 	tw.Flush()
+	sheetSaid := map[string]bool{} // a workbook read by several batches lists its sheets once
 	for _, s := range sums {
 		if s.RejectFile != "" {
 			fmt.Fprintln(g.Stdout, g.L.F("Filas rechazadas o huérfanas de %s: %s", "Rejected or orphaned rows of %s: %s",
@@ -218,6 +220,17 @@ func printSummaries(g *Globals, sums []importer.Summary) {
 			fmt.Fprintln(g.Stdout, g.L.F("Atención: en %s, %d línea(s) física(s) quedaron dentro de otra fila por un error de comillas y no tienen registro propio (problema quote_merged_lines, con los números de línea); corrija las comillas y vuelva a importar.",
 				"Warning: in %s, %d physical line(s) were swallowed into another row by a quoting error and have no record of their own (issue quote_merged_lines, with the line numbers); fix the quotes and import again.",
 				filepath.Base(s.File), s.MergedLines))
+		}
+		for _, c := range s.NotMigrated {
+			fmt.Fprintln(g.Stdout, g.L.F("Atención: %s, columna %s: %s — problema column_not_migrated; asígnela a un campo o declárela en ignore del archivo de correspondencias.",
+				"Warning: %s, column %s: %s — issue column_not_migrated; map it to a field or declare it in the mapping file's ignore list.",
+				filepath.Base(s.File), reports.ColumnHeader(g.L, c), reports.ColumnLabel(g.L, c)))
+		}
+		for _, sh := range s.Sheets {
+			if sh.Status != source.SheetRead && sh.Status != source.SheetOtherType && sh.Status != source.SheetEmpty && !sheetSaid[s.File+"\x00"+sh.Name] {
+				sheetSaid[s.File+"\x00"+sh.Name] = true
+				fmt.Fprintln(g.Stdout, g.L.F("Hoja %q de %s: %s", "Sheet %q of %s: %s", sh.Name, filepath.Base(s.File), reports.SheetLabel(g.L, sh)))
+			}
 		}
 		if len(s.Problems) > 0 {
 			fmt.Fprintln(g.Stdout, g.L.F("Primeros problemas de %s:", "First problems of %s:", typeLabel(g, s.Type)))

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/petfriendly/recon/internal/i18n"
+	"github.com/petfriendly/recon/reports"
 	"github.com/petfriendly/recon/source"
 )
 
@@ -90,6 +91,16 @@ func printFile(b *strings.Builder, l i18n.Lang, f source.FileReport) {
 		}
 		p("  %s: %s\n", l.S("formato", "format"), format)
 	}
+	if len(f.Sheets) > 1 {
+		p("  %s:\n", l.S("hojas", "sheets"))
+		for _, sh := range f.Sheets {
+			first := ""
+			if sh.FirstLine > 1 {
+				first = l.F(" (sus filas se numeran desde %d)", " (its rows are numbered from %d)", sh.FirstLine)
+			}
+			p("    %q: %s%s\n", sh.Name, reports.SheetLabel(l, sh), first)
+		}
+	}
 	if f.HeaderRow > 0 {
 		p("  %s: %d\n", l.S("fila de encabezado", "header row"), f.HeaderRow)
 	}
@@ -107,17 +118,29 @@ func printFile(b *strings.Builder, l i18n.Lang, f source.FileReport) {
 		p("  %s:\n", l.S("columnas", "columns"))
 		width := 0
 		for _, c := range f.Columns {
-			width = max(width, len([]rune(c.Header)))
+			n := len([]rune(c.Header))
+			if c.Sheet != "" && len(f.Sheets) > 1 {
+				n += len([]rune(c.Sheet)) + 3
+			}
+			width = max(width, n)
 		}
 		for _, c := range f.Columns {
 			target := l.S("(sin mapear)", "(unmapped)")
 			if c.Field != "" {
 				target = c.Type + "." + c.Field
 			}
-			if c.Note != "" {
+			if c.Note != "" && c.Status != source.ColumnConflict { // a conflict's label says it
 				target += " [" + noteText(l, c.Note) + "]"
 			}
-			p("    %3d  %-*s  → %s\n", c.Index, width, c.Header, target)
+			switch c.Status {
+			case source.ColumnIgnored, source.ColumnNotMigrated, source.ColumnConflict:
+				target += " — " + reports.ColumnLabel(l, c)
+			}
+			header := c.Header
+			if c.Sheet != "" && len(f.Sheets) > 1 {
+				header = c.Sheet + " · " + header
+			}
+			p("    %3d  %-*s  → %s\n", c.Index, width, header, target)
 		}
 	}
 	if len(f.Unmapped) > 0 {

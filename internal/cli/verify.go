@@ -278,6 +278,7 @@ func TextReport(w io.Writer, g *Globals, r reconcile.Result) {
 				l.S(map[string]string{"missing": "no encontrado", "changed": "cambió desde la importación"}[s.Status], s.Status)))
 		}
 	}
+	writeColumnUse(w, g, r.Sources)
 
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, l.F("Muestra aleatoria: %d filas por tipo (semilla %d)", "Spot check: %d rows per type (seed %d)", sampleSize(r), r.SampleSeed))
@@ -390,4 +391,45 @@ func explanationNotes(g *Globals, r reconcile.Result) []string {
 			"%s rows skipped (deleted in OkVet or other recorded reasons)", num(g, totalSkipped)))
 	}
 	return notes
+}
+
+// writeColumnUse lists, per source file, where its columns went: how many
+// feed a field, and each one that does not, by name; and a workbook's
+// sheets that were not read.
+func writeColumnUse(w io.Writer, g *Globals, sources []reconcile.SourceFile) {
+	l := g.L
+	header := false
+	for _, s := range sources {
+		if len(s.Columns) == 0 && len(s.Sheets) == 0 {
+			continue
+		}
+		if !header {
+			fmt.Fprintln(w)
+			fmt.Fprintln(w, l.S("Columnas por archivo:", "Columns per file:"))
+			header = true
+		}
+		mapped := 0
+		for _, c := range s.Columns {
+			if c.Status == source.ColumnMapped {
+				mapped++
+			}
+		}
+		fmt.Fprintln(w, l.F("  %s (%s): %s de %s columnas asignadas a un campo", "  %s (%s): %s of %s columns mapped to a field",
+			filepath.Base(s.Path), typeLabel(g, s.Type), num(g, mapped), num(g, len(s.Columns))))
+		for _, c := range s.Columns {
+			if c.Status == source.ColumnMapped {
+				continue
+			}
+			where := ""
+			if c.Sheet != "" && len(s.Sheets) > 1 {
+				where = l.F(" [hoja %q]", " [sheet %q]", c.Sheet)
+			}
+			fmt.Fprintf(w, "    %s%s: %s\n", reports.ColumnHeader(l, c), where, reports.ColumnLabel(l, c))
+		}
+		for _, sh := range s.Sheets {
+			if sh.Status != source.SheetRead {
+				fmt.Fprintln(w, l.F("    hoja %q: %s", "    sheet %q: %s", sh.Name, reports.SheetLabel(l, sh)))
+			}
+		}
+	}
 }
