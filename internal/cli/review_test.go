@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -453,4 +454,66 @@ func TestReviewStopsWithOpenConnections(t *testing.T) {
 		t.Fatal(err)
 	}
 	stop()
+}
+
+var tokenURL = regexp.MustCompile(`http://127\.0\.0\.1:(\d+)/\?token=([0-9a-f]{64})`)
+
+// TestReviewRemoteNeedsTheKey: `review --allow-remote` prints its address
+// with the access token once; without it a request is refused, with it the
+// page answers, and a foreign Host is refused even with it.
+func TestReviewRemoteNeedsTheKey(t *testing.T) {
+	db := pgtest.MustOpenDB(t)
+	e := reviewEnv{db: db, base: []string{"--database-url", db.URL, "--home", t.TempDir(), "--no-progress"}}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errb syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- RunWithStdin(ctx, append(append([]string{}, e.base...), "review", "--addr", "127.0.0.1:0", "--allow-remote", "--host", "revision.lan"), nil, &out, &errb)
+	}()
+	var m []string
+	for deadline := time.Now().Add(30 * time.Second); m == nil; {
+		m = tokenURL.FindStringSubmatch(out.String())
+		select {
+		case code := <-done:
+			t.Fatalf("review exited %d: %s%s", code, out.String(), errb.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no token URL printed: %s%s", out.String(), errb.String())
+		}
+	}
+	if !strings.Contains(out.String(), "http://revision.lan:"+m[1]+"/?token="+m[2]) || !strings.Contains(errb.String(), "clave") {
+		t.Errorf("output does not name the operator's host or warn about the key:\n%s%s", out.String(), errb.String())
+	}
+	base := "http://127.0.0.1:" + m[1] + "/"
+	get := func(url, host string, jar http.CookieJar) int {
+		req, _ := http.NewRequest("GET", url, nil)
+		if host != "" {
+			req.Host = host
+		}
+		resp, err := (&http.Client{Jar: jar}).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := get(base, "", nil); code != http.StatusUnauthorized {
+		t.Errorf("GET without the token: %d, want 401", code)
+	}
+	jar, _ := cookiejar.New(nil)
+	if code := get(m[0], "", jar); code != http.StatusOK {
+		t.Errorf("GET with the token (following the redirect with the cookie): %d, want 200", code)
+	}
+	if code := get(base, "", jar); code != http.StatusOK {
+		t.Errorf("GET with the cookie: %d, want 200", code)
+	}
+	if code := get(m[0], "evil.example", nil); code != http.StatusForbidden {
+		t.Errorf("GET with Host evil.example: %d, want 403", code)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("review exited %d: %s", code, errb.String())
+	}
 }
