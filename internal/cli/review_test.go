@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/cookiejar"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -515,5 +516,61 @@ func TestReviewRemoteNeedsTheKey(t *testing.T) {
 	cancel()
 	if code := <-done; code != 0 {
 		t.Errorf("review exited %d: %s", code, errb.String())
+	}
+}
+
+// TestListCommandsCSVNeutraliseFormulas: client ids, notes and the
+// operator's name starting with = + - @ come out of batches --csv and
+// issues list --csv with a leading apostrophe, as in the reject files.
+func TestListCommandsCSVNeutraliseFormulas(t *testing.T) {
+	db := pgtest.MustOpenDB(t)
+	e := reviewEnv{db: db, base: []string{"--database-url", db.URL, "--home", t.TempDir(), "--no-progress"}}
+	dir := t.TempDir()
+	csvText := "id,nombre,tipo_documento,documento,telefono,celular,email,direccion,ciudad,notas,fecha_registro,autorizacion_datos\n" +
+		"=1+1,Ana Ruiz,CC,123,,3001234567,,,,=1+2,2020-01-15,Sí\n" +
+		"@SUM(A1),Luis Mora,+XX,456,,3001234568,,,,nota,2020-01-15,Sí\n"
+	if err := os.WriteFile(filepath.Join(dir, "clientes.csv"), []byte(csvText), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errs := e.run(t, nil, "import", "clients", "--file", filepath.Join(dir, "clientes.csv"), "--operator=-cmd|' /C calc'!A0"); code > 1 {
+		t.Fatalf("import: exit %d\n%s%s", code, out, errs)
+	}
+	tests := []struct {
+		name   string
+		args   []string
+		column string
+		want   []string // some cell of the column holds each
+	}{
+		{"batches --csv: the operator", []string{"batches", "--csv"}, "operator", []string{"'-cmd|' /C calc'!A0"}},
+		{"issues list --csv: the client ids", []string{"issues", "list", "--csv"}, "source_id", []string{"'=1+1", "'@SUM(A1)"}},
+		{"issues list --csv: the values", []string{"issues", "list", "--csv"}, "source_value", []string{"'=1+2"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := e.run(t, nil, tt.args...)
+			if code != 0 {
+				t.Fatalf("exit %d\n%s%s", code, out, errs)
+			}
+			records, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+			if err != nil || len(records) < 2 {
+				t.Fatalf("output is not CSV with rows: %v\n%s", err, out)
+			}
+			col := slices.Index(records[0], tt.column)
+			if col < 0 {
+				t.Fatalf("no column %s in %q", tt.column, records[0])
+			}
+			var cells []string
+			for _, r := range records[1:] {
+				cells = append(cells, r[col])
+				if c := r[col]; c != "" && strings.ContainsRune("=+-@", rune(c[0])) {
+					t.Errorf("cell %q of %s is a formula to a spreadsheet", c, tt.column)
+				}
+			}
+			for _, w := range tt.want {
+				if !slices.Contains(cells, w) {
+					t.Errorf("no cell %q in column %s: %q\n%s", w, tt.column, cells, out)
+				}
+			}
+		})
 	}
 }
