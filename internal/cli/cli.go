@@ -80,12 +80,16 @@ func RunWithStdin(ctx context.Context, args []string, stdin io.Reader, stdout, s
 }
 
 // runCLI is RunWithStdin with the chart library given, so tests run the
-// same with or without the one built into the test binary.
-func runCLI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, charts reports.Charts, chartsErr error) (code int) {
+// same with or without the one built into the test binary; setup lets
+// tests inject dependencies (a failing output file) into the globals.
+func runCLI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, charts reports.Charts, chartsErr error, setup ...func(*Globals)) (code int) {
 	lang := detectLang(args)
 	cli := CLI{}
 	cli.Stdin, cli.Stdout, cli.Stderr, cli.Now = stdin, stdout, stderr, time.Now
 	cli.Charts, cli.ChartsErr = charts, chartsErr
+	for _, f := range setup {
+		f(&cli.Globals)
+	}
 
 	defer func() {
 		if r := recover(); r != nil {

@@ -30,6 +30,10 @@ type Globals struct {
 	// without it the HTML reports carry a notice in place of each chart.
 	Charts    reports.Charts `kong:"-"`
 	ChartsErr error          `kong:"-"` // why an embedded library cannot be used
+
+	// CreateOutput creates the temporary file a report is staged in
+	// (os.CreateTemp when nil); tests inject a failing one.
+	CreateOutput func(dir, pattern string) (outputFile, error) `kong:"-"`
 }
 
 // operatorName is who runs the command: the flag, else the OS user.
