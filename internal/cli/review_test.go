@@ -251,6 +251,11 @@ func TestIssuesCommands(t *testing.T) {
 
 func TestCorrectCommand(t *testing.T) {
 	e := newReviewEnv(t)
+	// A staff account (no owner profile) holding an e-mail.
+	if _, err := e.db.Pool.Exec(context.Background(), `INSERT INTO accounts_user (id, password, email, first_name, last_name, role, is_active,
+			is_staff, is_superuser, date_joined) VALUES (800010, '!', 'recepcion@clinica.co', '', '', 'receptionist', true, true, false, now())`); err != nil {
+		t.Fatal(err)
+	}
 	refusals := []struct {
 		args []string
 		want string
@@ -261,6 +266,8 @@ func TestCorrectCommand(t *testing.T) {
 		{[]string{"--type", "client", "--source-id", "C4", "--set", "ciudad=Cali"}, "duplicado fusionado con C1"},
 		{[]string{"--type", "pet", "--source-id", "P1", "--set", "nombre"}, "use campo=valor"},
 		{[]string{"--type", "perro", "--source-id", "P1", "--set", "nombre=x"}, "tipo desconocido"},
+		{[]string{"--type", "client", "--source-id", "C2", "--set", "email=recepcion@clinica.co"},
+			"recon: el correo recepcion@clinica.co ya lo usa una cuenta del personal de Pet-Friendly (rol receptionist)"},
 	}
 	for _, r := range refusals {
 		args := append(append([]string{"correct"}, r.args...), "--reason", "prueba")
