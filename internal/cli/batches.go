@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/petfriendly/recon/importer"
 	"github.com/petfriendly/recon/review"
 	"github.com/petfriendly/recon/source/normalize"
 )
@@ -92,7 +93,7 @@ func (c *BatchesCmd) Run(ctx context.Context, g *Globals) error {
 	tw.Flush()
 	for _, b := range list {
 		if b.Error != "" {
-			fmt.Fprintln(g.Stdout, g.L.F("Lote %d: %s", "Batch %d: %s", b.ID, b.Error))
+			fmt.Fprintln(g.Stdout, g.L.F("Lote %d: %s", "Batch %d: %s", b.ID, batchNote(g, b.Error)))
 		}
 	}
 	return nil
@@ -120,4 +121,16 @@ func clock(t *time.Time) string {
 		return "-"
 	}
 	return t.In(normalize.Bogota()).Format("2006-01-02 15:04")
+}
+
+// batchNote is why a batch failed in the operator's words: the reasons
+// recon records itself are codes, said here; any other is an error's text.
+func batchNote(g *Globals, note string) string {
+	switch note {
+	case importer.InterruptedReason:
+		return g.L.S("interrumpido: el proceso de recon terminó antes de cerrar el lote", "interrupted: the recon process ended before closing the batch")
+	case importer.InterruptedDBClosedReason:
+		return g.L.S("interrumpido: la base de datos se cerró mientras el lote corría", "interrupted: the database shut down while the batch ran")
+	}
+	return note
 }
