@@ -225,7 +225,13 @@ func (s *scanner) checkCount(prev, tok []byte, at int64) error {
 	if string(prev) != "/Size" && string(prev) != "/N" {
 		return nil
 	}
-	if len(tok) == 0 || tok[0] < '0' || tok[0] > '9' {
+	// Only a whole number counts objects (/N is also a float in functions).
+	for _, c := range tok {
+		if c < '0' || c > '9' {
+			return nil
+		}
+	}
+	if len(tok) == 0 {
 		return nil
 	}
 	n, err := strconv.ParseInt(string(tok), 10, 64)
@@ -302,6 +308,12 @@ func (s *scanner) stream(b []byte, objStart, at int, base int64) (int, error) {
 	}
 	if isObjStm {
 		if err := s.scan(data, base+int64(start), false); err != nil {
+			// Offsets inside inflated data mean nothing in the file: name
+			// the object stream's data instead.
+			var le *LimitError
+			if errors.As(err, &le) {
+				le.Offset = base + int64(start)
+			}
 			return 0, err
 		}
 	}

@@ -65,6 +65,7 @@ func hostile() []struct {
 		}(), LimitDepth},
 		{"strings and streams holding brackets are not nesting", incremental(good, 4,
 			"<< /T ("+strings.Repeat("[", 1000)+") /H <5b5b> >>", fmt.Sprintf("<< /Length 1000 >>\nstream\n%s\nendstream", strings.Repeat("[", 1000))), ""},
+		{"a float /N in a function is not a count", incremental(good, 4, "<< /FunctionType 2 /Domain [0 1] /N 1.000000000000 >>"), ""},
 		{"a huge /Size", bytes.Replace(good, []byte("/Size 4"), []byte("/Size 4000000000"), 1), LimitObjects},
 		{"a /Size beyond 64 bits", bytes.Replace(good, []byte("/Size 4"), []byte("/Size 99999999999999999999999"), 1), LimitObjects},
 		{"an xref subsection with a huge count", bytes.Replace(good, []byte("xref\n0 4"), []byte("xref\n0 4000000000"), 1), LimitObjects},
