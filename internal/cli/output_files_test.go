@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -205,4 +206,33 @@ func TestReportAndCompareWholeOrNotAtAll(t *testing.T) {
 func runCLIWith(ctx context.Context, args []string, stdout, stderr *bytes.Buffer, create func(dir, pattern string) (outputFile, error)) int {
 	charts, err := reports.EmbeddedCharts()
 	return runCLI(ctx, args, nil, stdout, stderr, charts, err, func(g *Globals) { g.CreateOutput = create })
+}
+
+// TestVerifyRunStoredButReportNotRenamed: when every report is staged but
+// one cannot be put in place (its path is a folder), the run is stored and
+// the message says which report is missing and how to write it again.
+func TestVerifyRunStoredButReportNotRenamed(t *testing.T) {
+	db := pgtest.MustOpenDB(t)
+	dir := t.TempDir()
+	blocked := filepath.Join(dir, "run.json")
+	if err := os.MkdirAll(filepath.Join(blocked, "dentro"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	g := reportGlobals(t, db.URL, &out)
+	err := (&VerifyCmd{JSON: blocked, Report: filepath.Join(dir, "informe.html"), Sample: 1, Operator: "ana"}).Run(context.Background(), g)
+	var id int64
+	if qerr := db.Pool.QueryRow(context.Background(), `SELECT COALESCE(max(id), 0) FROM migration_verificationrun`).Scan(&id); qerr != nil {
+		t.Fatal(qerr)
+	}
+	want := fmt.Sprintf("la verificación #%d se guardó, pero no se escribió: JSON (--json %s): rename ", id, blocked)
+	if id == 0 || err == nil || !strings.HasPrefix(err.Error(), want) || !strings.HasSuffix(err.Error(), fmt.Sprintf("; escríbalo con `recon report --run %d`", id)) {
+		t.Fatalf("verify: %v\nwant %q…", err, want)
+	}
+	if files := listDir(t, dir); !slices.Equal(files, []string{"informe.html", "run.json"}) {
+		t.Errorf("files left: %q", files)
+	}
+	if !strings.Contains(out.String(), "HTML escrito en "+filepath.Join(dir, "informe.html")) {
+		t.Errorf("the report that was written is not named:\n%s", out.String())
+	}
 }

@@ -332,14 +332,13 @@ func (s *scanner) inflate(data []byte, at int64) ([]byte, error) {
 	if err != nil {
 		return nil, nil // not a stream the reader can inflate either
 	}
-	out, err := io.ReadAll(io.LimitReader(zr, s.inflateLeft+1))
+	// A damaged stream is not refused here: what inflated is scanned, and
+	// the reader reports the damage.
+	out, _ := io.ReadAll(io.LimitReader(zr, s.inflateLeft+1))
 	if int64(len(out)) > s.inflateLeft {
 		return nil, &LimitError{Kind: LimitInflated, Offset: at, Value: -1, Limit: s.lim.MaxInflated}
 	}
 	s.inflateLeft -= int64(len(out))
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
-		return out, nil // what inflated is still scanned; the reader reports the damage
-	}
 	return out, nil
 }
 

@@ -63,6 +63,16 @@ func hostile() []struct {
 			return append(p, fmt.Sprintf("xref\n5 1\n%010d 00000 n\r\ntrailer\n<< /Size 6 /Root 1 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n",
 				at, f.StartXref, len(p))...)
 		}(), LimitDepth},
+		{"nesting where an xref stream's entry points into a stream's data", func() []byte {
+			data := "5 0 obj\n" + strings.Repeat("[", 1000) + "\n"
+			p := incremental(good, 4, fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(data), data))
+			at := bytes.LastIndex(p, []byte("5 0 obj"))
+			row := flate(string([]byte{1, byte(at >> 24), byte(at >> 16), byte(at >> 8), byte(at), 0}))
+			return append(p, fmt.Sprintf("6 0 obj\n<< /Type /XRef /W [1 4 1] /Index [5 1] /Size 7 /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream\nendobj\n",
+				len(row), row)...)
+		}(), LimitDepth},
+		{"an object stream that does not inflate is left to the reader", incremental(good, 4,
+			"<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length 5 >>\nstream\n[[[[[\nendstream"), ""},
 		{"strings and streams holding brackets are not nesting", incremental(good, 4,
 			"<< /T ("+strings.Repeat("[", 1000)+") /H <5b5b> >>", fmt.Sprintf("<< /Length 1000 >>\nstream\n%s\nendstream", strings.Repeat("[", 1000))), ""},
 		{"a float /N in a function is not a count", incremental(good, 4, "<< /FunctionType 2 /Domain [0 1] /N 1.000000000000 >>"), ""},
