@@ -226,6 +226,9 @@ func limitText(g *Globals, le *pdfraw.LimitError) string {
 	case pdfraw.LimitObjects:
 		return l.F("el PDF no se leyó: declara más de %d objetos (byte %d); no es una aprobación de recon",
 			"the PDF was not read: it declares more than %d objects (byte %d); it is not a recon approval", le.Limit, le.Offset)
+	case pdfraw.LimitLoop:
+		return l.F("el PDF no se leyó: sus flujos de objetos se extienden unos a otros en un ciclo (objeto %d); no es una aprobación de recon",
+			"the PDF was not read: its object streams extend one another in a loop (object %d); it is not a recon approval", le.Value)
 	default:
 		return l.F("el PDF no se leyó: sus secciones comprimidas se expanden a más de %d bytes (byte %d)",
 			"the PDF was not read: its compressed sections expand to more than %d bytes (byte %d)", le.Limit, le.Offset)

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/internal/pdfraw"
 	"github.com/petfriendly/recon/reconcile"
 	"github.com/petfriendly/recon/signoff"
@@ -93,5 +94,38 @@ func TestSignoffCheckHostileAndExpired(t *testing.T) {
 				t.Errorf("reported as a changed document:\n%s%s", out, errs)
 			}
 		})
+	}
+}
+
+// TestLimitTextNamesEachLimit: every reading limit is said in both
+// languages, naming its value.
+func TestLimitTextNamesEachLimit(t *testing.T) {
+	tests := []struct {
+		err    *pdfraw.LimitError
+		es, en string
+	}{
+		{nil, "el PDF no se leyó: supera un límite de lectura", "the PDF was not read: it goes beyond a reading limit"},
+		{&pdfraw.LimitError{Kind: pdfraw.LimitSize, Value: 70, Limit: 64}, "el PDF no se leyó: tiene 70 bytes, más de los 64 permitidos",
+			"the PDF was not read: it has 70 bytes, more than the 64 allowed"},
+		{&pdfraw.LimitError{Kind: pdfraw.LimitDepth, Offset: 9, Limit: 256},
+			"el PDF no se leyó: tiene listas o diccionarios anidados a más de 256 niveles (byte 9); no es una aprobación de recon",
+			"the PDF was not read: it nests arrays or dictionaries more than 256 levels deep (byte 9); it is not a recon approval"},
+		{&pdfraw.LimitError{Kind: pdfraw.LimitObjects, Offset: 5, Limit: 500000},
+			"el PDF no se leyó: declara más de 500000 objetos (byte 5); no es una aprobación de recon",
+			"the PDF was not read: it declares more than 500000 objects (byte 5); it is not a recon approval"},
+		{&pdfraw.LimitError{Kind: pdfraw.LimitInflated, Offset: 5, Limit: 64},
+			"el PDF no se leyó: sus secciones comprimidas se expanden a más de 64 bytes (byte 5)",
+			"the PDF was not read: its compressed sections expand to more than 64 bytes (byte 5)"},
+		{&pdfraw.LimitError{Kind: pdfraw.LimitLoop, Value: 7},
+			"el PDF no se leyó: sus flujos de objetos se extienden unos a otros en un ciclo (objeto 7); no es una aprobación de recon",
+			"the PDF was not read: its object streams extend one another in a loop (object 7); it is not a recon approval"},
+	}
+	for _, tt := range tests {
+		if got := limitText(&Globals{L: i18n.ES}, tt.err); got != tt.es {
+			t.Errorf("es: %q, want %q", got, tt.es)
+		}
+		if got := limitText(&Globals{L: i18n.EN}, tt.err); got != tt.en {
+			t.Errorf("en: %q, want %q", got, tt.en)
+		}
 	}
 }

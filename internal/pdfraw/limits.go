@@ -39,6 +39,7 @@ const (
 	LimitDepth    LimitKind = "depth"    // nesting deeper than MaxDepth
 	LimitObjects  LimitKind = "objects"  // more objects than MaxObjects
 	LimitInflated LimitKind = "inflated" // streams inflating beyond MaxInflated
+	LimitLoop     LimitKind = "loop"     // object streams extending one another in a loop (Value: one of them)
 )
 
 // LimitError is a PDF refused for going beyond a limit: what, where (a byte
@@ -58,6 +59,8 @@ func (e *LimitError) Error() string {
 		return fmt.Sprintf("pdf: arrays or dictionaries nested more than %d levels deep at byte %d", e.Limit, e.Offset)
 	case LimitObjects:
 		return fmt.Sprintf("pdf: more than %d objects (at byte %d)", e.Limit, e.Offset)
+	case LimitLoop:
+		return fmt.Sprintf("pdf: object streams extend one another in a loop (object %d)", e.Value)
 	default:
 		return fmt.Sprintf("pdf: compressed streams inflate to more than %d bytes (at byte %d)", e.Limit, e.Offset)
 	}
@@ -70,6 +73,7 @@ var (
 	reW        = regexp.MustCompile(`/W\s*\[([^\]]*)\]`)
 	reIndex    = regexp.MustCompile(`/Index\s*\[([^\]]*)\]`)
 	reNumber   = regexp.MustCompile(`\d+`)
+	reExtends  = regexp.MustCompile(`/Extends\s+(\d+)\s+\d+\s+R\b`)
 )
 
 // CheckLimits reads b as a sequence of PDF tokens and returns a
@@ -80,9 +84,24 @@ func CheckLimits(b []byte, lim Limits) error {
 	if int64(len(b)) > lim.MaxBytes {
 		return &LimitError{Kind: LimitSize, Value: int64(len(b)), Limit: lim.MaxBytes}
 	}
-	s := &scanner{lim: lim, inflateLeft: lim.MaxInflated}
+	s := &scanner{lim: lim, inflateLeft: lim.MaxInflated, extends: map[int64]int64{}}
 	if err := s.scan(b, 0, true); err != nil {
 		return err
+	}
+	// The reader follows /Extends from object stream to object stream
+	// without remembering where it has been: a loop would never end.
+	for start := range s.extends {
+		at, seen := start, map[int64]bool{}
+		for {
+			next, ok := s.extends[at]
+			if !ok {
+				break
+			}
+			if seen[at] {
+				return &LimitError{Kind: LimitLoop, Value: start, Limit: 0}
+			}
+			seen[at], at = true, next
+		}
 	}
 	// An xref entry may point inside a stream's data, which the scan above
 	// skipped: read each such object on its own, within a budget of
@@ -107,8 +126,9 @@ type scanner struct {
 	lim         Limits
 	objects     int64
 	inflateLeft int64
-	offsets     []int64    // where the xref entries say objects start
-	skipped     [][2]int64 // stream data not scanned, [start, end)
+	extends     map[int64]int64 // object stream → the one it extends
+	offsets     []int64         // where the xref entries say objects start
+	skipped     [][2]int64      // stream data not scanned, [start, end)
 }
 
 func (s *scanner) inSkipped(off int64) bool {
@@ -137,7 +157,8 @@ func isDelim(c byte) bool {
 // xref tables or further object streams inside).
 func (s *scanner) scan(b []byte, base int64, top bool) error {
 	depth, objStart := 0, 0
-	var prev []byte // the token before, for "/Size N"
+	var prev, prev2 []byte // the tokens before: "/Size N", "N 0 obj"
+	objNum := int64(-1)
 	for i := 0; i < len(b); {
 		c := b[i]
 		switch {
@@ -151,7 +172,7 @@ func (s *scanner) scan(b []byte, base int64, top bool) error {
 			continue
 		case c == '(':
 			i = skipLiteral(b, i)
-			prev = nil
+			prev2, prev = prev, nil
 			continue
 		case c == '<' && i+1 < len(b) && b[i+1] == '<', c == '[':
 			if depth++; depth > s.lim.MaxDepth {
@@ -161,7 +182,7 @@ func (s *scanner) scan(b []byte, base int64, top bool) error {
 				i++
 			}
 			i++
-			prev = nil
+			prev2, prev = prev, nil
 			continue
 		case c == '>' && i+1 < len(b) && b[i+1] == '>', c == ']':
 			if depth > 0 {
@@ -171,14 +192,14 @@ func (s *scanner) scan(b []byte, base int64, top bool) error {
 				i++
 			}
 			i++
-			prev = nil
+			prev2, prev = prev, nil
 			continue
 		case c == '<':
 			for i < len(b) && b[i] != '>' {
 				i++
 			}
 			i++
-			prev = nil
+			prev2, prev = prev, nil
 			continue
 		case isDelim(c) && c != '/':
 			i++
@@ -196,12 +217,16 @@ func (s *scanner) scan(b []byte, base int64, top bool) error {
 		switch {
 		case string(tok) == "obj" && top:
 			objStart = i
+			objNum = -1
+			if n, err := strconv.ParseInt(string(prev2), 10, 64); err == nil {
+				objNum = n
+			}
 			depth = 0
 			if s.objects++; s.objects > s.lim.MaxObjects {
 				return &LimitError{Kind: LimitObjects, Offset: base + int64(i), Value: s.objects, Limit: s.lim.MaxObjects}
 			}
 		case string(tok) == "stream" && top:
-			end, err := s.stream(b, objStart, j, base)
+			end, err := s.stream(b, objStart, j, base, objNum)
 			if err != nil {
 				return err
 			}
@@ -214,7 +239,7 @@ func (s *scanner) scan(b []byte, base int64, top bool) error {
 			j = end
 		}
 		i = j
-		prev = tok
+		prev2, prev = prev, tok
 	}
 	return nil
 }
@@ -269,7 +294,7 @@ var reDirectLength = regexp.MustCompile(`/Length\s+(\d+)\b(\s+\d+\s+R\b)?`)
 // b[objStart:at]. Object streams are inflated and their content scanned;
 // xref streams' field widths and index are checked. It returns where to go
 // on: after "endstream", or after the data when that is not found.
-func (s *scanner) stream(b []byte, objStart, at int, base int64) (int, error) {
+func (s *scanner) stream(b []byte, objStart, at int, base int64, num int64) (int, error) {
 	dict := b[objStart:at]
 	start := at
 	if start < len(b) && b[start] == '\r' {
@@ -294,6 +319,11 @@ func (s *scanner) stream(b []byte, objStart, at int, base int64) (int, error) {
 	s.skipped = append(s.skipped, [2]int64{base + int64(start), base + int64(end)})
 	data := b[start:end]
 	isObjStm, isXRef := reObjStm.Match(dict), reXRefType.Match(dict)
+	if m := reExtends.FindSubmatch(dict); isObjStm && m != nil && num >= 0 {
+		if n, err := strconv.ParseInt(string(m[1]), 10, 64); err == nil {
+			s.extends[num] = n
+		}
+	}
 	if isXRef {
 		if err := s.checkXRefDict(dict, base+int64(objStart)); err != nil {
 			return 0, err
@@ -477,7 +507,7 @@ func (s *scanner) scanObject(b []byte, off int64) (int64, error) {
 	if k := bytes.Index(rest[:end], []byte("stream")); k >= 0 {
 		end = k
 	}
-	sub := &scanner{lim: s.lim, inflateLeft: 0}
+	sub := &scanner{lim: s.lim, inflateLeft: 0, extends: map[int64]int64{}}
 	// The object's own tokens: counted as an object stream's content is.
 	if err := sub.scan(rest[:end], off, false); err != nil {
 		return 0, err

@@ -73,6 +73,18 @@ func hostile() []struct {
 		}(), LimitDepth},
 		{"an object stream that does not inflate is left to the reader", incremental(good, 4,
 			"<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length 5 >>\nstream\n[[[[[\nendstream"), ""},
+		{"object streams extending one another in a loop", func() []byte {
+			z := flate("9 0 null")
+			st := func(ext int) string {
+				return fmt.Sprintf("<< /Type /ObjStm /N 1 /First 4 /Extends %d 0 R /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream", ext, len(z), z)
+			}
+			return incremental(good, 4, st(5), st(6), st(4))
+		}(), LimitLoop},
+		{"object streams extending a chain", func() []byte {
+			z := flate("9 0 null")
+			return incremental(good, 4, fmt.Sprintf("<< /Type /ObjStm /N 1 /First 4 /Extends 5 0 R /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream", len(z), z),
+				fmt.Sprintf("<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream", len(z), z))
+		}(), ""},
 		{"strings and streams holding brackets are not nesting", incremental(good, 4,
 			"<< /T ("+strings.Repeat("[", 1000)+") /H <5b5b> >>", fmt.Sprintf("<< /Length 1000 >>\nstream\n%s\nendstream", strings.Repeat("[", 1000))), ""},
 		{"a float /N in a function is not a count", incremental(good, 4, "<< /FunctionType 2 /Domain [0 1] /N 1.000000000000 >>"), ""},
@@ -139,6 +151,7 @@ func TestLimitErrorText(t *testing.T) {
 		{LimitError{Kind: LimitDepth, Offset: 9, Value: 257, Limit: 256}, "pdf: arrays or dictionaries nested more than 256 levels deep at byte 9"},
 		{LimitError{Kind: LimitObjects, Offset: 5, Value: -1, Limit: 10}, "pdf: more than 10 objects (at byte 5)"},
 		{LimitError{Kind: LimitInflated, Offset: 5, Value: -1, Limit: 10}, "pdf: compressed streams inflate to more than 10 bytes (at byte 5)"},
+		{LimitError{Kind: LimitLoop, Value: 7}, "pdf: object streams extend one another in a loop (object 7)"},
 	}
 	for _, tt := range tests {
 		if got := tt.err.Error(); got != tt.want {
