@@ -2,7 +2,6 @@ package importer
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/petfriendly/recon/internal/i18n"
+	"github.com/petfriendly/recon/internal/csvsafe"
 	"github.com/petfriendly/recon/source"
 )
 
@@ -89,7 +89,7 @@ type batchWriter struct {
 	counts     batchCounts
 	rejectPath string
 	rejectFile *os.File
-	rejectCSV  *csv.Writer
+	rejectCSV  *csvsafe.Writer
 	exportDir  string
 	problems   []string
 
@@ -540,7 +540,7 @@ func (b *batchWriter) writeReject(rec source.Record, issues []source.Issue) erro
 		}
 		b.rejectPath = f.Name()
 		b.rejectFile = f
-		b.rejectCSV = csv.NewWriter(f)
+		b.rejectCSV = csvsafe.NewWriter(f)
 		b.rejectCSV.Write([]string{"archivo", "linea", "id", "motivos", "linea_original"})
 	}
 	var reasons []string
@@ -549,8 +549,7 @@ func (b *batchWriter) writeReject(rec source.Record, issues []source.Issue) erro
 			reasons = append(reasons, is.Type+": "+is.In(b.im.opts.Lang))
 		}
 	}
-	return b.rejectCSV.Write([]string{rec.File, strconv.Itoa(rec.Line), defuse(rec.SourceID), defuse(strings.Join(reasons, "; ")),
-		defuse(rec.RawText)})
+	return b.rejectCSV.Write([]string{rec.File, strconv.Itoa(rec.Line), rec.SourceID, strings.Join(reasons, "; "), rec.RawText})
 }
 
 // createRejectFile creates <dir>/<base>.csv, or <base>-2.csv, -3... when
@@ -571,15 +570,6 @@ func createRejectFile(dir, base string) (*os.File, error) {
 		}
 	}
 	return nil, fmt.Errorf("create reject file: %s: too many files named %s-N.csv", dir, base)
-}
-
-// defuse keeps a spreadsheet from evaluating a reject-file cell as a formula
-// (operators open these files in Excel): a leading = + - @ gets a quote.
-func defuse(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 func (b *batchWriter) closeRejects() {

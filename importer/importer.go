@@ -296,7 +296,7 @@ func (im *Importer) createBatch(ctx context.Context, t source.Type, path, hash, 
 		(batch_type, source_file, source_sha256, source_profile, status, is_dry_run, operator, options, started_at, created_at,
 		 created_by_id, source_system, notes, total_records, imported_count, updated_count, unchanged_count, duplicate_count,
 		 error_count, orphaned_count, skipped_count, blank_rows, continuation_lines, merged_lines)
-		VALUES ($1, $2, $3, $4, 'running', $5, $6, $7, $8, $8,
+		VALUES ($1, $2, $3, $4, 'running', $5, $6, $7::jsonb || jsonb_build_object('server_started_at', pg_postmaster_start_time()), $8, $8,
 		 (SELECT u.id FROM accounts_user u WHERE u.is_active AND $6 <> '' AND lower(u.email) = lower($6) ORDER BY u.id LIMIT 1),
 		 'okvet', '', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) RETURNING id`,
 		t.BatchType, abs, hash, profile, im.opts.DryRun, im.opts.Operator, opts, im.opts.Now()).Scan(&id)

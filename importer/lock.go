@@ -18,8 +18,14 @@ import (
 // destination.
 const LockKey int64 = 0x7265636f6e02
 
-// InterruptedReason is the notes of a batch whose process died.
-const InterruptedReason = "interrupted (process died)"
+// InterruptedReason is the notes of a batch whose process died;
+// InterruptedDBClosedReason of one whose database shut down (or restarted)
+// while it ran: its process may well have ended normally, reporting the
+// lost connection, but could not mark the batch.
+const (
+	InterruptedReason         = "interrupted (process died)"
+	InterruptedDBClosedReason = "interrupted (the database shut down)"
+)
 
 // A killed client's backend may still be finishing its statement: wait
 // deadHolderGrace for the server to notice, then end the session ourselves
@@ -225,9 +231,14 @@ func processAlive(pid int) bool {
 // written in the same transaction, so none can exist, but any are removed
 // anyway so the failed batch stays empty.
 func recoverInterrupted(ctx context.Context, conn *pgxpool.Conn) ([]int64, error) {
+	// A batch records the server's start time when it begins
+	// (options.server_started_at): a server started since then shut down
+	// while the batch ran.
 	rows, err := conn.Query(ctx, `UPDATE migration_migrationbatch
-		SET status = 'failed', notes = $1, completed_at = now()
-		WHERE status = 'running' RETURNING id`, InterruptedReason)
+		SET status = 'failed', completed_at = now(),
+		    notes = CASE WHEN (options->>'server_started_at')::timestamptz IS DISTINCT FROM pg_postmaster_start_time()
+		                  AND options ? 'server_started_at' THEN $2 ELSE $1 END
+		WHERE status = 'running' RETURNING id`, InterruptedReason, InterruptedDBClosedReason)
 	if err != nil {
 		return nil, fmt.Errorf("recover interrupted batches: %w", err)
 	}

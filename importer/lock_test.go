@@ -235,3 +235,46 @@ func TestLockOfDeadProcessIsTakenOver(t *testing.T) {
 	}
 	lock.Release(ctx)
 }
+
+// TestInterruptedBatchSaysWhy: a batch left running is labelled by what
+// ended it. One whose database server started after it began (the server
+// shut down under it: recon may have exited normally, unable to mark it)
+// says so; one the same server saw end says its process died.
+func TestInterruptedBatchSaysWhy(t *testing.T) {
+	db := pgtest.MustOpenDB(t)
+	ctx := context.Background()
+	im := newImporter(t, db.Pool, nil)
+	sum := mustImport(t, im, "clients", writeFile(t, t.TempDir(), "clientes.csv", clientsCSV))
+	var recorded bool
+	if err := db.Pool.QueryRow(ctx, `SELECT (options->>'server_started_at')::timestamptz = pg_postmaster_start_time()
+		FROM migration_migrationbatch WHERE id = $1`, sum.BatchID).Scan(&recorded); err != nil || !recorded {
+		t.Fatalf("the batch does not record the server's start time: %v", err)
+	}
+	tests := []struct {
+		name    string
+		options string // SQL for the batch's options
+		want    string
+	}{
+		{"the server restarted since the batch began", `'{"server_started_at": "2000-01-01T00:00:00Z"}'::jsonb`, importer.InterruptedDBClosedReason},
+		{"the same server saw the batch end", `jsonb_build_object('server_started_at', pg_postmaster_start_time())`, importer.InterruptedReason},
+		{"a batch from before the start time was recorded", `'{}'::jsonb`, importer.InterruptedReason},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			id := insertBatch(t, db.Pool, "pets", "running")
+			if _, err := db.Pool.Exec(ctx, `UPDATE migration_migrationbatch SET options = `+tt.options+` WHERE id = $1`, id); err != nil {
+				t.Fatal(err)
+			}
+			if ids, err := importer.RecoverInterrupted(ctx, db.Pool); err != nil || len(ids) != 1 || ids[0] != id {
+				t.Fatalf("RecoverInterrupted = %v, %v; want [%d]", ids, err, id)
+			}
+			var status, notes string
+			if err := db.Pool.QueryRow(ctx, `SELECT status, notes FROM migration_migrationbatch WHERE id = $1`, id).Scan(&status, &notes); err != nil {
+				t.Fatal(err)
+			}
+			if status != "failed" || notes != tt.want {
+				t.Errorf("batch %d: %s %q, want failed %q", id, status, notes, tt.want)
+			}
+		})
+	}
+}

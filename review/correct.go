@@ -290,13 +290,20 @@ func (c *corrector) write(ctx context.Context, f source.Field, v source.Value, e
 	switch {
 	case c.t.Name == "clients" && f.Kind == source.KindEmail:
 		a.Table, a.Column = "accounts_user", "email"
-		var other string
-		err := c.tx.QueryRow(ctx, `SELECT COALESCE(m.source_id, '#' || p.id) FROM accounts_user u
-			JOIN vet_clinic_ownerprofile p ON p.user_id = u.id
+		// Any other account holding the address, an owner or a staff user
+		// (who has no owner profile): the column is unique.
+		var other, role string
+		var owner bool
+		err := c.tx.QueryRow(ctx, `SELECT COALESCE(m.source_id, '#' || p.id, '#' || u.id), p.id IS NOT NULL, u.role FROM accounts_user u
+			LEFT JOIN vet_clinic_ownerprofile p ON p.user_id = u.id
 			LEFT JOIN migration_externalidmapping m ON m.source_type = 'client' AND m.target_id = p.id AND NOT m.is_merged
-			WHERE lower(u.email) = lower($1) AND p.id <> $2 LIMIT 1`, v.Text, id).Scan(&other)
-		if err == nil {
+			WHERE lower(u.email) = lower($1) AND u.id IS DISTINCT FROM (SELECT user_id FROM vet_clinic_ownerprofile WHERE id = $2)
+			ORDER BY p.id IS NULL LIMIT 1`, v.Text, id).Scan(&other, &owner, &role)
+		if err == nil && owner {
 			return &Error{Code: CodeEmailTaken, Field: f.Name, Value: v.Text, Detail: other}
+		}
+		if err == nil {
+			return &Error{Code: CodeEmailTakenByUser, Field: f.Name, Value: v.Text, Detail: role}
 		}
 		if !errors.Is(err, pgx.ErrNoRows) {
 			return fmt.Errorf("check e-mail %s: %w", v.Text, err)

@@ -46,6 +46,9 @@ const (
 	CodeEmptyValue      = "empty_value" // the column cannot be emptied
 	CodeUnchanged       = "unchanged"   // the destination already holds the value
 	CodeEmailTaken      = "email_taken"
+	// CodeEmailTakenByUser: a Pet-Friendly account that is not an owner
+	// (staff: a vet, the front desk, an admin) has the address.
+	CodeEmailTakenByUser = "email_taken_by_user"
 )
 
 // Error is a refusal the operator can act on. Code says which; the other
@@ -106,6 +109,9 @@ func (e *Error) Text(l i18n.Lang) string {
 			e.Field, e.Type, e.SourceID, e.Value)
 	case CodeEmailTaken:
 		return l.F("el correo %s ya pertenece al propietario %s", "e-mail %s already belongs to owner %s", e.Value, e.Detail)
+	case CodeEmailTakenByUser:
+		return l.F("el correo %s ya lo usa una cuenta del personal de Pet-Friendly (rol %s); cada correo identifica una sola cuenta: use otro para este propietario",
+			"e-mail %s is already used by a Pet-Friendly staff account (role %s); an e-mail identifies a single account: use another for this owner", e.Value, e.Detail)
 	}
 	return fmt.Sprintf("%s: %s %s %s %s", e.Code, e.Type, e.SourceID, e.Field, e.Detail)
 }

@@ -508,3 +508,30 @@ func TestRollbackThenReimportForgetsCorrections(t *testing.T) {
 		t.Errorf("verify: ok=%v mismatches=%+v corrections=%+v, want clean and no correction listed", res.OK, res.Mismatches, res.Corrections)
 	}
 }
+
+// TestCorrectEmailOfAStaffUser: an e-mail a staff account already has is
+// refused with a clear message naming the kind of account, not a raw
+// duplicate-key error, and nothing changes.
+func TestCorrectEmailOfAStaffUser(t *testing.T) {
+	f := imported(t)
+	ctx := context.Background()
+	if _, err := f.pool.Exec(ctx, `INSERT INTO accounts_user (id, password, email, first_name, last_name, role, is_active,
+			is_staff, is_superuser, date_joined) VALUES (800010, '!', 'recepcion@clinica.co', '', '', 'receptionist', true, true, false, $1)`, testNow); err != nil {
+		t.Fatal(err)
+	}
+	for _, value := range []string{"recepcion@clinica.co", "Recepcion@Clinica.co"} {
+		_, err := review.Correct(ctx, f.pool, req("client", "C2", set("email", value)))
+		var re *review.Error
+		if !errors.As(err, &re) || re.Code != review.CodeEmailTakenByUser {
+			t.Fatalf("correct email=%s: %v, want %s", value, err, review.CodeEmailTakenByUser)
+		}
+		want := "el correo " + strings.ToLower(value) + " ya lo usa una cuenta del personal de Pet-Friendly (rol receptionist); cada correo identifica una sola cuenta: use otro para este propietario"
+		if got := re.Text(i18n.ES); got != want && got != strings.Replace(want, strings.ToLower(value), value, 1) {
+			t.Errorf("message %q, want %q", got, want)
+		}
+	}
+	var n int
+	if err := f.pool.QueryRow(ctx, `SELECT count(*) FROM migration_correction`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("%d corrections stored (%v), want none", n, err)
+	}
+}

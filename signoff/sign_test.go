@@ -38,6 +38,17 @@ func approval(t *testing.T) []byte {
 // when parent is nil).
 func newCert(t *testing.T, cn string, ca bool, parent *Signer) Signer {
 	t.Helper()
+	return newCertAt(t, cn, ca, parent, time.Now().Add(-time.Hour), time.Now().Add(24*time.Hour))
+}
+
+// newCertValidity makes a self-signed certificate valid from notBefore to notAfter.
+func newCertValidity(t *testing.T, notBefore, notAfter time.Time) Signer {
+	t.Helper()
+	return newCertAt(t, "Dr. Pablo", false, nil, notBefore, notAfter)
+}
+
+func newCertAt(t *testing.T, cn string, ca bool, parent *Signer, notBefore, notAfter time.Time) Signer {
+	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
@@ -45,7 +56,7 @@ func newCert(t *testing.T, cn string, ca bool, parent *Signer) Signer {
 	tmpl := &x509.Certificate{
 		SerialNumber: big.NewInt(time.Now().UnixNano()),
 		Subject:      pkix.Name{CommonName: cn, Organization: []string{"Clinica"}},
-		NotBefore:    time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
+		NotBefore:    notBefore, NotAfter: notAfter,
 		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
 		BasicConstraintsValid: true, IsCA: ca,
 	}

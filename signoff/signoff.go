@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -19,6 +20,7 @@ import (
 	"github.com/digitorus/pdfsign/verify"
 	"github.com/digitorus/pkcs7"
 
+	"github.com/petfriendly/recon/internal/pdfraw"
 	"github.com/petfriendly/recon/reconcile"
 	"github.com/petfriendly/recon/reports"
 )
@@ -31,6 +33,12 @@ const (
 	Invalid  Status = "invalid"  // a signature does not verify, or the file is not a readable PDF
 	Altered  Status = "altered"  // the signature verifies but bytes were added after it
 	Valid    Status = "valid"    // the signature verifies and covers the whole file but its own contents
+	// Expired: the signature matches the document, but the signer's
+	// certificate was not valid (expired, or not yet valid) when it signed.
+	Expired Status = "expired"
+	// Refused: the file goes beyond a reading limit (size, nesting, object
+	// count, inflated streams) and was not read further; see Limit.
+	Refused Status = "refused"
 )
 
 // Signature is what Inspect finds in an approval PDF.
@@ -56,6 +64,13 @@ type Signature struct {
 	HasIdentity bool                    `json:"has_identity"`
 
 	FileSHA256 string `json:"file_sha256"`
+
+	// CertNotBefore and CertNotAfter are the signer certificate's validity,
+	// set when it did not cover the signing time (Expired).
+	CertNotBefore time.Time `json:"cert_not_before,omitzero"`
+	CertNotAfter  time.Time `json:"cert_not_after,omitzero"`
+	// Limit is the reading limit a Refused file went beyond.
+	Limit *pdfraw.LimitError `json:"limit,omitempty"`
 }
 
 // OK tells whether the signature is valid and, when a CA was given,
@@ -65,7 +80,8 @@ func (s Signature) OK() bool { return s.Status == Valid && (!s.ChainChecked || s
 // sigDict is one signature dictionary of the document.
 type sigDict struct {
 	byteRange []int64
-	signedAt  time.Time // the signing-time attribute of the PKCS#7 signature
+	signedAt  time.Time    // the signing-time attribute of the PKCS#7 signature
+	p7        *pkcs7.PKCS7 // the parsed signature, nil when unreadable
 }
 
 // Inspect checks the signatures of the PDF b. roots, when not nil, are the
@@ -73,6 +89,16 @@ type sigDict struct {
 func Inspect(b []byte, roots *x509.CertPool) Signature {
 	sum := sha256.Sum256(b)
 	s := Signature{FileSHA256: hex.EncodeToString(sum[:])}
+	// The reader recurses into nested objects and sizes tables from the
+	// file's counts: a hostile file must be refused before it reads it.
+	if err := pdfraw.CheckLimits(b, pdfraw.DefaultLimits()); err != nil {
+		var le *pdfraw.LimitError
+		if errors.As(err, &le) {
+			s.Limit = le
+		}
+		s.Status, s.Problem = Refused, err.Error()
+		return s
+	}
 	sigs, info, err := readSignatures(b)
 	if err != nil {
 		s.Status, s.Problem = Invalid, err.Error()
@@ -88,9 +114,10 @@ func Inspect(b []byte, roots *x509.CertPool) Signature {
 	// Clinics sign with what their authority issued; the chain, not the
 	// key usages, decides trust here (see --ca).
 	opts.RequiredEKUs, opts.AllowedEKUs, opts.RequireDigitalSignatureKU = nil, nil, false
-	resp, err := verify.VerifyWithOptions(bytes.NewReader(b), int64(len(b)), opts)
+	resp, err := verifyPDF(b, opts)
 	if err != nil {
 		s.Status, s.Problem = Invalid, err.Error()
+		s.expired(b, sigs)
 		return s
 	}
 	if len(resp.Signers) != len(sigs) {
@@ -103,6 +130,7 @@ func Inspect(b []byte, roots *x509.CertPool) Signature {
 			if s.Problem == "" {
 				s.Problem = "the signature does not match the signed bytes"
 			}
+			s.expired(b, sigs)
 			return s
 		}
 	}
@@ -140,6 +168,84 @@ func Inspect(b []byte, roots *x509.CertPool) Signature {
 	return s
 }
 
+// verifyPDF runs the signature library, turning its panics on malformed
+// input into errors.
+func verifyPDF(b []byte, opts *verify.VerifyOptions) (resp *verify.Response, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			resp, err = nil, fmt.Errorf("not a readable PDF (%v)", r)
+		}
+	}()
+	return verify.VerifyWithOptions(bytes.NewReader(b), int64(len(b)), opts)
+}
+
+// expired turns an Invalid verdict into Expired when the only fault is
+// time: every signature matches its bytes once its certificate's validity
+// is ignored, at least one certificate did not cover its signing time, and
+// the newest signature covers the whole file.
+func (s *Signature) expired(b []byte, sigs []sigDict) {
+	var found *x509.Certificate
+	var at time.Time
+	last := 0
+	for i, sd := range sigs {
+		if sd.p7 == nil {
+			return
+		}
+		if end(sd.byteRange) > end(sigs[last].byteRange) {
+			last = i
+		}
+		content, ok := signedBytes(b, sd.byteRange)
+		if !ok {
+			return
+		}
+		p7 := *sd.p7
+		p7.Content = content
+		var signedAt time.Time
+		ee := p7.GetOnlySigner()
+		if ee == nil || p7.UnmarshalSignedAttribute(pkcs7.OIDAttributeSigningTime, &signedAt) != nil {
+			return
+		}
+		if signedAt.After(ee.NotAfter) || signedAt.Before(ee.NotBefore) {
+			// The same check without the validity window: the digest and the
+			// signature must still hold.
+			stretched := *ee
+			stretched.NotBefore, stretched.NotAfter = signedAt, signedAt
+			p7.Certificates = append([]*x509.Certificate{&stretched}, p7.Certificates...)
+			found, at = ee, signedAt
+		}
+		if p7.Verify() != nil {
+			return
+		}
+	}
+	if found == nil || coversWhole(b, sigs[last].byteRange) != "" {
+		return
+	}
+	s.Status = Expired
+	s.Subject, s.Issuer = found.Subject.String(), found.Issuer.String()
+	s.SelfSigned = bytes.Equal(found.RawIssuer, found.RawSubject)
+	s.SigningTime, s.CertNotBefore, s.CertNotAfter = at, found.NotBefore, found.NotAfter
+	s.Problem = fmt.Sprintf("the signer's certificate is valid from %s to %s; the document was signed at %s",
+		found.NotBefore.UTC().Format(time.RFC3339), found.NotAfter.UTC().Format(time.RFC3339), at.UTC().Format(time.RFC3339))
+}
+
+// signedBytes are the bytes a byte range [a len b len] covers.
+func signedBytes(b []byte, br []int64) ([]byte, bool) {
+	if len(br) != 4 {
+		return nil, false
+	}
+	n := int64(len(b))
+	for _, v := range br {
+		if v < 0 || v > n {
+			return nil, false
+		}
+	}
+	if br[0]+br[1] > n || br[2]+br[3] > n {
+		return nil, false
+	}
+	out := append(bytes.Clone(b[br[0]:br[0]+br[1]]), b[br[2]:br[2]+br[3]]...)
+	return out, true
+}
+
 func end(br []int64) int64 {
 	if len(br) < 2 {
 		return 0
@@ -172,6 +278,7 @@ func readSignatures(b []byte) (sigs []sigDict, keywords string, err error) {
 		}
 		sd.signedAt = parsePDFDate(v.Key("M").Text())
 		if p7, err := pkcs7.Parse([]byte(v.Key("Contents").RawString())); err == nil {
+			sd.p7 = p7
 			var at time.Time
 			if p7.UnmarshalSignedAttribute(pkcs7.OIDAttributeSigningTime, &at) == nil {
 				sd.signedAt = at

@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/petfriendly/recon/importer"
 	"github.com/petfriendly/recon/review"
 )
 
@@ -91,7 +92,7 @@ func (c *BatchesCmd) Run(ctx context.Context, g *Globals) error {
 	tw.Flush()
 	for _, b := range list {
 		if b.Error != "" {
-			fmt.Fprintln(g.Stdout, g.L.F("Lote %d: %s", "Batch %d: %s", b.ID, b.Error))
+			fmt.Fprintln(g.Stdout, g.L.F("Lote %d: %s", "Batch %d: %s", b.ID, batchNote(g, b.Error)))
 		}
 	}
 	return nil
@@ -111,4 +112,16 @@ func batchStatus(g *Globals, status string, dryRun bool) string {
 		s += g.L.S(" (simulación)", " (dry run)")
 	}
 	return s
+}
+
+// batchNote is why a batch failed in the operator's words: the reasons
+// recon records itself are codes, said here; any other is an error's text.
+func batchNote(g *Globals, note string) string {
+	switch note {
+	case importer.InterruptedReason:
+		return g.L.S("interrumpido: el proceso de recon terminó antes de cerrar el lote", "interrupted: the recon process ended before closing the batch")
+	case importer.InterruptedDBClosedReason:
+		return g.L.S("interrumpido: la base de datos se cerró mientras el lote corría", "interrupted: the database shut down while the batch ran")
+	}
+	return note
 }

@@ -80,12 +80,16 @@ func RunWithStdin(ctx context.Context, args []string, stdin io.Reader, stdout, s
 }
 
 // runCLI is RunWithStdin with the chart library given, so tests run the
-// same with or without the one built into the test binary.
-func runCLI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, charts reports.Charts, chartsErr error) (code int) {
+// same with or without the one built into the test binary; setup lets
+// tests inject dependencies (a failing output file) into the globals.
+func runCLI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, charts reports.Charts, chartsErr error, setup ...func(*Globals)) (code int) {
 	lang := detectLang(args)
 	cli := CLI{}
 	cli.Stdin, cli.Stdout, cli.Stderr, cli.Now = stdin, stdout, stderr, time.Now
 	cli.Charts, cli.ChartsErr = charts, chartsErr
+	for _, f := range setup {
+		f(&cli.Globals)
+	}
 
 	defer func() {
 		if r := recover(); r != nil {
@@ -215,6 +219,14 @@ func translateParseError(lang i18n.Lang, msg string) string {
 		"unknown flag", "opción desconocida",
 		"missing flags:", "faltan opciones:",
 		"expected one of", "se esperaba uno de",
+		// kong's value errors: longer phrases before their parts.
+		"expected a valid 64 bit int", "se esperaba un número entero",
+		"expected a valid 64 bit uint", "se esperaba un número entero no negativo",
+		"expected a valid 32 bit int", "se esperaba un número entero",
+		"expected a float", "se esperaba un número",
+		"expected string value", "se esperaba un texto",
+		"(short flag); perhaps try", "(parece una opción corta); pruebe",
+		"(long flag); perhaps try", "(parece una opción); pruebe",
 		"expected", "se esperaba",
 		"must be one of", "debe ser uno de",
 		"but got", "pero se recibió",

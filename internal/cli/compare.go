@@ -26,6 +26,9 @@ type CompareCmd struct {
 }
 
 func (c *CompareCmd) Run(ctx context.Context, g *Globals) error {
+	if err := checkOutputDirs(g, []output{{flag: "--json", path: c.JSON}, {flag: "--output", path: c.Output}}); err != nil {
+		return err
+	}
 	rnd := g.prepareRenderers(c.Output != "", false)
 	runs, err := c.load(ctx, g)
 	if err != nil {
@@ -54,16 +57,11 @@ func (c *CompareCmd) Run(ctx context.Context, g *Globals) error {
 			return err
 		}
 	}
-	if c.JSON != "" {
-		if err := writeRendered(g, c.JSON, "JSON", func(w io.Writer) error { return reports.CompareJSON(w, cmp) }); err != nil {
-			return err
-		}
-	}
-	if c.Output == "" {
-		return nil
-	}
-	return writeRendered(g, c.Output, "HTML", func(w io.Writer) error {
-		return reports.CompareHTML(w, cmp, reports.HTMLOptions{Lang: g.L, Now: g.Now, Location: g.zone(), Charts: rnd.charts, Signoff: so})
+	return writeWhole(g, []output{
+		{flag: "--json", kind: "JSON", path: c.JSON, render: func(w io.Writer) error { return reports.CompareJSON(w, cmp) }},
+		{flag: "--output", kind: "HTML", path: c.Output, render: func(w io.Writer) error {
+			return reports.CompareHTML(w, cmp, reports.HTMLOptions{Lang: g.L, Now: g.Now, Location: g.zone(), Charts: rnd.charts, Signoff: so})
+		}},
 	})
 }
 

@@ -97,8 +97,8 @@ func (g *Globals) openDBConns(ctx context.Context, minConns int32) (*pgxpool.Poo
 		return nil, err
 	}
 	if len(ids) > 0 && !g.Quiet {
-		fmt.Fprintln(g.Stderr, g.L.F("Lotes interrumpidos por un proceso que terminó, marcados como fallidos: %v",
-			"Batches interrupted by a process that died, marked failed: %v", ids))
+		fmt.Fprintln(g.Stderr, g.L.F("Lotes que quedaron en curso (su proceso terminó o la base de datos se cerró; «recon batches» dice cuál), marcados como fallidos: %v",
+			"Batches left running (their process ended or the database shut down; \"recon batches\" says which), marked failed: %v", ids))
 	}
 	return pool, nil
 }

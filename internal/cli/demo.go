@@ -148,7 +148,7 @@ func (c *DemoCmd) rehearsal(ctx context.Context, g *Globals, say func(string, st
 		return vres, fmt.Errorf("demo: %w", err)
 	}
 	base := filepath.Join(c.Out, fmt.Sprintf("verificacion-%d", n))
-	if err := writeOutputs(g, renderers{}, vres, nil, base+".json", "", ""); err != nil {
+	if err := writeWhole(g, resultOutputs(g, renderers{}, &vres, nil, "", [2]string{"JSON", base + ".json"}, [2]string{}, [2]string{})); err != nil {
 		return vres, fmt.Errorf("demo: %w", err)
 	}
 	var text bytes.Buffer

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/petfriendly/recon/internal/gen"
@@ -19,6 +20,10 @@ type GenCmd struct {
 // Run generates the export.
 func (c *GenCmd) Run(ctx context.Context, g *Globals) error {
 	exp, err := gen.Generate(ctx, gen.Options{Out: c.Out, Scale: c.Scale, Seed: c.Seed, Variant: c.Variant})
+	var ge *gen.Error
+	if errors.As(err, &ge) {
+		return WithExitCode(ExitError, errors.New(ge.Text(g.L)))
+	}
 	if err != nil {
 		return err
 	}

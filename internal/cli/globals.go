@@ -38,6 +38,10 @@ type Globals struct {
 	// without it the HTML reports carry a notice in place of each chart.
 	Charts    reports.Charts `kong:"-"`
 	ChartsErr error          `kong:"-"` // why an embedded library cannot be used
+
+	// CreateOutput creates the temporary file a report is staged in
+	// (os.CreateTemp when nil); tests inject a failing one.
+	CreateOutput func(dir, pattern string) (outputFile, error) `kong:"-"`
 }
 
 // zone is the clinic's time zone; Bogotá when none was set (a Globals

@@ -178,6 +178,7 @@ func helpVars(l i18n.Lang) map[string]string {
 	add("help_review", "Abre una página local para revisar problemas, comparar origen y destino, resolver y corregir.",
 		"Open a local page to review issues, compare source and destination, resolve and correct.")
 	add("help_review_addr", "Dirección de escucha (solo de este equipo salvo --allow-remote).", "Listen address (this machine only unless --allow-remote).")
-	add("help_review_allow_remote", "Permite escuchar en direcciones accesibles desde otros equipos.", "Allow listening on addresses other machines can reach.")
+	add("help_review_allow_remote", "Permite escuchar en direcciones accesibles desde otros equipos; cada equipo entra con la clave que recon muestra al iniciar.", "Allow listening on addresses other machines can reach; each one enters with the key recon prints when it starts.")
+	add("help_review_host", "Nombre con el que los otros equipos abren la página (además de las direcciones de escucha), con --allow-remote.", "A name other machines open the page by (besides the listen addresses), with --allow-remote.")
 	return v
 }

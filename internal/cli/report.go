@@ -1,13 +1,11 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 
@@ -34,6 +32,12 @@ func (c *ReportCmd) Run(ctx context.Context, g *Globals) error {
 			"indique qué informe escribir: --html ARCHIVO, --pdf ARCHIVO o --json ARCHIVO",
 			"say which report to write: --html FILE, --pdf FILE or --json FILE")))
 	}
+	outputs := func(rnd renderers, res *reconcile.Result, clinic string) []output {
+		return resultOutputs(g, rnd, res, nil, clinic, [2]string{"--json", c.JSON}, [2]string{"--html", c.HTML}, [2]string{"--pdf", c.PDF})
+	}
+	if err := checkOutputDirs(g, outputs(renderers{}, nil, "")); err != nil {
+		return err
+	}
 	rnd := g.prepareRenderers(c.HTML != "", c.PDF != "")
 	pool, err := g.openDB(ctx)
 	if err != nil {
@@ -48,31 +52,13 @@ func (c *ReportCmd) Run(ctx context.Context, g *Globals) error {
 	if err != nil {
 		return err
 	}
-	if c.JSON != "" {
-		if err := writeRendered(g, c.JSON, "JSON", func(w io.Writer) error { return writeResultJSON(w, res) }); err != nil {
-			return err
-		}
-	}
-	return writeReportFiles(g, rnd, res, nil, clinic, c.HTML, c.PDF)
+	return writeWhole(g, outputs(rnd, &res, clinic))
 }
 
 // writeReportFiles renders the HTML report and the PDF approval of a
-// result to the given paths (either may be empty). verify can share it.
+// result to the given paths (either may be empty), whole or not at all.
 func writeReportFiles(g *Globals, rnd renderers, res reconcile.Result, so *reports.SignoffStatus, clinic, htmlPath, pdfPath string) error {
-	if htmlPath != "" {
-		err := writeRendered(g, htmlPath, "HTML", func(w io.Writer) error {
-			return reports.HTML(w, res, reports.HTMLOptions{Lang: g.L, Clinic: clinic, Now: g.Now, Location: g.zone(), Charts: rnd.charts, Signoff: so})
-		})
-		if err != nil {
-			return err
-		}
-	}
-	if pdfPath != "" {
-		return writeRendered(g, pdfPath, "PDF", func(w io.Writer) error {
-			return reports.PDF(w, res, reports.PDFOptions{Lang: g.L, Clinic: clinic, Now: g.Now, Location: g.zone(), Fonts: rnd.fonts})
-		})
-	}
-	return nil
+	return writeWhole(g, resultOutputs(g, rnd, &res, so, clinic, [2]string{}, [2]string{"HTML", htmlPath}, [2]string{"PDF", pdfPath}))
 }
 
 // clinicOf is the clinic a report names: the flag, else the name set once
@@ -136,23 +122,8 @@ func writeResultJSON(w io.Writer, res reconcile.Result) error {
 	return err
 }
 
-// writeRendered renders into memory and then writes path ("-" is
-// stdout), so a failed rendering never leaves half a file behind.
+// writeRendered renders one output and writes it whole to path ("-" is
+// stdout).
 func writeRendered(g *Globals, path, kind string, render func(io.Writer) error) error {
-	var buf bytes.Buffer
-	if err := render(&buf); err != nil {
-		return err
-	}
-	if path == "-" {
-		_, err := g.Stdout.Write(buf.Bytes())
-		return err
-	}
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if !g.Quiet {
-		// A message, not output: stdout may be carrying --json=-.
-		fmt.Fprintln(g.Stderr, g.L.F("%s escrito en %s", "%s written to %s", kind, path))
-	}
-	return nil
+	return writeWhole(g, []output{{flag: kind, kind: kind, path: path, render: render}})
 }

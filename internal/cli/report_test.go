@@ -118,7 +118,7 @@ func TestReportCommandErrors(t *testing.T) {
 	}{
 		{"no output", ReportCmd{}, "indique qué informe escribir"},
 		{"unknown run", ReportCmd{RunID: 42, JSON: filepath.Join(dir, "r.json")}, "no existe la verificación 42; las guardadas van de 1 a 2"},
-		{"unwritable", ReportCmd{JSON: filepath.Join(dir, "no", "such", "dir.json")}, "write " + filepath.Join(dir, "no", "such", "dir.json")},
+		{"unwritable", ReportCmd{JSON: filepath.Join(dir, "no", "such", "dir.json")}, "--json " + filepath.Join(dir, "no", "such", "dir.json") + ": la carpeta " + filepath.Join(dir, "no", "such") + " no existe"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -12,10 +12,11 @@ import (
 
 // ReviewCmd serves the local review page until Ctrl-C.
 type ReviewCmd struct {
-	Addr        string `name:"addr" default:"127.0.0.1:8080" help:"${help_review_addr}" placeholder:"HOST:PORT"`
-	AllowRemote bool   `name:"allow-remote" help:"${help_review_allow_remote}"`
-	By          string `name:"by" env:"RECON_OPERATOR,USER" help:"${help_by}"`
-	Mapping     string `name:"mapping" help:"${help_mapping}" type:"existingfile" placeholder:"FILE"`
+	Addr        string   `name:"addr" default:"127.0.0.1:8080" help:"${help_review_addr}" placeholder:"HOST:PORT"`
+	AllowRemote bool     `name:"allow-remote" help:"${help_review_allow_remote}"`
+	Hosts       []string `name:"host" help:"${help_review_host}" placeholder:"NAME"`
+	By          string   `name:"by" env:"RECON_OPERATOR,USER" help:"${help_by}"`
+	Mapping     string   `name:"mapping" help:"${help_mapping}" type:"existingfile" placeholder:"FILE"`
 }
 
 func (c *ReviewCmd) Run(ctx context.Context, g *Globals) error {
@@ -40,17 +41,33 @@ func (c *ReviewCmd) Run(ctx context.Context, g *Globals) error {
 		return err
 	}
 	defer pool.Close()
-	h, err := web.New(web.Options{DB: pool, Lang: g.L, Operator: operatorName(c.By), Now: g.Now, Location: g.zone(), Mapping: mapping, AllowRemote: c.AllowRemote})
-	if err != nil {
-		return err
-	}
 	ln, err := net.Listen("tcp", web.ListenAddr(c.Addr))
 	if err != nil {
 		return fmt.Errorf("%s: %w", g.L.S("abrir la página de revisión", "open the review page"), err)
 	}
+	defer ln.Close()
+	opts := web.Options{DB: pool, Lang: g.L, Operator: operatorName(c.By), Now: g.Now, Location: g.zone(), Mapping: mapping, AllowRemote: c.AllowRemote}
+	var listenHosts []string
 	if c.AllowRemote {
-		fmt.Fprintln(g.Stderr, g.L.S("Atención: la página acepta conexiones de otros equipos; no tiene contraseña.",
-			"Warning: the page accepts connections from other machines; it has no password."))
+		if listenHosts, err = web.ListenHosts(ln.Addr()); err != nil {
+			return err
+		}
+		opts.Hosts = append(append(opts.Hosts, listenHosts...), c.Hosts...)
+	}
+	h, err := web.New(opts)
+	if err != nil {
+		return err
+	}
+	if c.AllowRemote {
+		_, port, _ := net.SplitHostPort(ln.Addr().String())
+		fmt.Fprintln(g.Stderr, g.L.S("Atención: la página acepta conexiones de otros equipos que tengan la clave; compártala solo con quien revisa.",
+			"Warning: the page accepts connections from other machines holding the key; share it only with reviewers."))
+		// The token is printed once: whoever opens one of these addresses gets a cookie in its place.
+		for _, host := range append(listenHosts, c.Hosts...) {
+			fmt.Fprintln(g.Stdout, g.L.F("Página de revisión en http://%s/?token=%s (Ctrl-C para detener)", "Review page at http://%s/?token=%s (Ctrl-C to stop)",
+				net.JoinHostPort(host, port), h.AccessToken()))
+		}
+		return web.Serve(ctx, ln, h)
 	}
 	// Tests read this line to find the port of --addr 127.0.0.1:0.
 	fmt.Fprintln(g.Stdout, g.L.F("Página de revisión en http://%s/ (Ctrl-C para detener)", "Review page at http://%s/ (Ctrl-C to stop)", ln.Addr()))

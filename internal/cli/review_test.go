@@ -9,6 +9,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -253,6 +255,11 @@ func TestIssuesCommands(t *testing.T) {
 func TestCorrectCommand(t *testing.T) {
 	t.Parallel()
 	e := newReviewEnv(t)
+	// A staff account (no owner profile) holding an e-mail.
+	if _, err := e.db.Pool.Exec(context.Background(), `INSERT INTO accounts_user (id, password, email, first_name, last_name, role, is_active,
+			is_staff, is_superuser, date_joined) VALUES (800010, '!', 'recepcion@clinica.co', '', '', 'receptionist', true, true, false, now())`); err != nil {
+		t.Fatal(err)
+	}
 	refusals := []struct {
 		args []string
 		want string
@@ -263,6 +270,8 @@ func TestCorrectCommand(t *testing.T) {
 		{[]string{"--type", "client", "--source-id", "C4", "--set", "ciudad=Cali"}, "duplicado fusionado con C1"},
 		{[]string{"--type", "pet", "--source-id", "P1", "--set", "nombre"}, "use campo=valor"},
 		{[]string{"--type", "perro", "--source-id", "P1", "--set", "nombre=x"}, "tipo desconocido"},
+		{[]string{"--type", "client", "--source-id", "C2", "--set", "email=recepcion@clinica.co"},
+			"recon: el correo recepcion@clinica.co ya lo usa una cuenta del personal de Pet-Friendly (rol receptionist)"},
 	}
 	for _, r := range refusals {
 		args := append(append([]string{"correct"}, r.args...), "--reason", "prueba")
@@ -460,4 +469,122 @@ func TestReviewStopsWithOpenConnections(t *testing.T) {
 		t.Fatal(err)
 	}
 	stop()
+}
+
+var tokenURL = regexp.MustCompile(`http://127\.0\.0\.1:(\d+)/\?token=([0-9a-f]{64})`)
+
+// TestReviewRemoteNeedsTheKey: `review --allow-remote` prints its address
+// with the access token once; without it a request is refused, with it the
+// page answers, and a foreign Host is refused even with it.
+func TestReviewRemoteNeedsTheKey(t *testing.T) {
+	db := pgtest.MustOpenDB(t)
+	e := reviewEnv{db: db, base: []string{"--database-url", db.URL, "--home", t.TempDir(), "--no-progress"}}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errb syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- RunWithStdin(ctx, append(append([]string{}, e.base...), "review", "--addr", "127.0.0.1:0", "--allow-remote", "--host", "revision.lan"), nil, &out, &errb)
+	}()
+	var m []string
+	for deadline := time.Now().Add(30 * time.Second); m == nil; {
+		m = tokenURL.FindStringSubmatch(out.String())
+		select {
+		case code := <-done:
+			t.Fatalf("review exited %d: %s%s", code, out.String(), errb.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no token URL printed: %s%s", out.String(), errb.String())
+		}
+	}
+	if !strings.Contains(out.String(), "http://revision.lan:"+m[1]+"/?token="+m[2]) || !strings.Contains(errb.String(), "clave") {
+		t.Errorf("output does not name the operator's host or warn about the key:\n%s%s", out.String(), errb.String())
+	}
+	base := "http://127.0.0.1:" + m[1] + "/"
+	get := func(url, host string, jar http.CookieJar) int {
+		req, _ := http.NewRequest("GET", url, nil)
+		if host != "" {
+			req.Host = host
+		}
+		resp, err := (&http.Client{Jar: jar}).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := get(base, "", nil); code != http.StatusUnauthorized {
+		t.Errorf("GET without the token: %d, want 401", code)
+	}
+	jar, _ := cookiejar.New(nil)
+	if code := get(m[0], "", jar); code != http.StatusOK {
+		t.Errorf("GET with the token (following the redirect with the cookie): %d, want 200", code)
+	}
+	if code := get(base, "", jar); code != http.StatusOK {
+		t.Errorf("GET with the cookie: %d, want 200", code)
+	}
+	if code := get(m[0], "evil.example", nil); code != http.StatusForbidden {
+		t.Errorf("GET with Host evil.example: %d, want 403", code)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("review exited %d: %s", code, errb.String())
+	}
+}
+
+// TestListCommandsCSVNeutraliseFormulas: client ids, notes and the
+// operator's name starting with = + - @ come out of batches --csv and
+// issues list --csv with a leading apostrophe, as in the reject files.
+func TestListCommandsCSVNeutraliseFormulas(t *testing.T) {
+	db := pgtest.MustOpenDB(t)
+	e := reviewEnv{db: db, base: []string{"--database-url", db.URL, "--home", t.TempDir(), "--no-progress"}}
+	dir := t.TempDir()
+	csvText := "id,nombre,tipo_documento,documento,telefono,celular,email,direccion,ciudad,notas,fecha_registro,autorizacion_datos\n" +
+		"=1+1,Ana Ruiz,CC,123,,3001234567,,,,=1+2,2020-01-15,Sí\n" +
+		"@SUM(A1),Luis Mora,+XX,456,,3001234568,,,,nota,2020-01-15,Sí\n"
+	if err := os.WriteFile(filepath.Join(dir, "clientes.csv"), []byte(csvText), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errs := e.run(t, nil, "import", "clients", "--file", filepath.Join(dir, "clientes.csv"), "--operator=-cmd|' /C calc'!A0"); code > 1 {
+		t.Fatalf("import: exit %d\n%s%s", code, out, errs)
+	}
+	tests := []struct {
+		name   string
+		args   []string
+		column string
+		want   []string // some cell of the column holds each
+	}{
+		{"batches --csv: the operator", []string{"batches", "--csv"}, "operator", []string{"'-cmd|' /C calc'!A0"}},
+		{"issues list --csv: the client ids", []string{"issues", "list", "--csv"}, "source_id", []string{"'=1+1", "'@SUM(A1)"}},
+		{"issues list --csv: the values", []string{"issues", "list", "--csv"}, "source_value", []string{"'=1+2"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := e.run(t, nil, tt.args...)
+			if code != 0 {
+				t.Fatalf("exit %d\n%s%s", code, out, errs)
+			}
+			records, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+			if err != nil || len(records) < 2 {
+				t.Fatalf("output is not CSV with rows: %v\n%s", err, out)
+			}
+			col := slices.Index(records[0], tt.column)
+			if col < 0 {
+				t.Fatalf("no column %s in %q", tt.column, records[0])
+			}
+			var cells []string
+			for _, r := range records[1:] {
+				cells = append(cells, r[col])
+				if c := r[col]; c != "" && strings.ContainsRune("=+-@", rune(c[0])) {
+					t.Errorf("cell %q of %s is a formula to a spreadsheet", c, tt.column)
+				}
+			}
+			for _, w := range tt.want {
+				if !slices.Contains(cells, w) {
+					t.Errorf("no cell %q in column %s: %q\n%s", w, tt.column, cells, out)
+				}
+			}
+		})
+	}
 }

@@ -173,7 +173,7 @@ func printInterrupted(g *Globals, ids []int64) {
 		s = append(s, fmt.Sprint(id))
 	}
 	fmt.Fprintln(g.Stderr, g.L.F(
-		"Lotes que un proceso interrumpido dejó en curso, marcados como fallidos (%s): %s. No dejaron datos en el destino.",
-		"Batches an interrupted process left running, marked failed (%s): %s. They left no data in the destination.",
-		importer.InterruptedReason, strings.Join(s, ", ")))
+		"Lotes que quedaron en curso (su proceso terminó o la base de datos se cerró; «recon batches» dice cuál), marcados como fallidos: %s. No dejaron datos en el destino.",
+		"Batches left running (their process ended or the database shut down; \"recon batches\" says which), marked failed: %s. They left no data in the destination.",
+		strings.Join(s, ", ")))
 }

@@ -86,7 +86,7 @@ func TestRollbackCommandMessages(t *testing.T) {
 		{name: "batch a dead process left running is marked failed and named",
 			args: []string{"rollback", "--batch-id", id(docs2), "--media-dir", media}, wantCode: 0,
 			wantOut: []string{"documents_document", "Lotes revertidos: " + id(docs2) + "."},
-			wantErr: []string{"Lotes interrumpidos por un proceso que terminó, marcados como fallidos: [" + id(failed) + "]",
+			wantErr: []string{"Lotes que quedaron en curso (su proceso terminó o la base de datos se cerró; «recon batches» dice cuál), marcados como fallidos: [" + id(failed) + "]",
 				"aviso: adjunto no eliminado: ../fuera.pdf"}},
 		{name: "attachment removed, in English",
 			args:     []string{"--lang", "en", "rollback", "--batch-id", id(docs1), "--media-dir", media},

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/petfriendly/recon/importer"
+	"github.com/petfriendly/recon/internal/pdfraw"
 	"github.com/petfriendly/recon/reconcile"
 	"github.com/petfriendly/recon/signoff"
 )
@@ -91,9 +92,9 @@ type SignoffCheckCmd struct {
 
 func (c *SignoffCheckCmd) Run(ctx context.Context, g *Globals) error {
 	l := g.L
-	b, err := os.ReadFile(c.File)
+	b, err := readApproval(g, c.File)
 	if err != nil {
-		return fmt.Errorf("read %s: %w", c.File, err)
+		return err
 	}
 	var roots *x509.CertPool
 	if c.CA != "" {
@@ -138,9 +139,9 @@ type SignoffRecordCmd struct {
 
 func (c *SignoffRecordCmd) Run(ctx context.Context, g *Globals) error {
 	l := g.L
-	b, err := os.ReadFile(c.File)
+	b, err := readApproval(g, c.File)
 	if err != nil {
-		return fmt.Errorf("read %s: %w", c.File, err)
+		return err
 	}
 	var roots *x509.CertPool
 	if c.CA != "" {
@@ -210,6 +211,44 @@ func loadCA(g *Globals, path string) (*x509.CertPool, error) {
 	return pool, nil
 }
 
+// limitText says which reading limit a refused PDF went beyond.
+func limitText(g *Globals, le *pdfraw.LimitError) string {
+	l := g.L
+	if le == nil {
+		return l.S("el PDF no se leyó: supera un límite de lectura", "the PDF was not read: it goes beyond a reading limit")
+	}
+	switch le.Kind {
+	case pdfraw.LimitSize:
+		return l.F("el PDF no se leyó: tiene %d bytes, más de los %d permitidos", "the PDF was not read: it has %d bytes, more than the %d allowed", le.Value, le.Limit)
+	case pdfraw.LimitDepth:
+		return l.F("el PDF no se leyó: tiene listas o diccionarios anidados a más de %d niveles (byte %d); no es una aprobación de recon",
+			"the PDF was not read: it nests arrays or dictionaries more than %d levels deep (byte %d); it is not a recon approval", le.Limit, le.Offset)
+	case pdfraw.LimitObjects:
+		return l.F("el PDF no se leyó: declara más de %d objetos (byte %d); no es una aprobación de recon",
+			"the PDF was not read: it declares more than %d objects (byte %d); it is not a recon approval", le.Limit, le.Offset)
+	case pdfraw.LimitLoop:
+		return l.F("el PDF no se leyó: sus flujos de objetos se extienden unos a otros en un ciclo (objeto %d); no es una aprobación de recon",
+			"the PDF was not read: its object streams extend one another in a loop (object %d); it is not a recon approval", le.Value)
+	default:
+		return l.F("el PDF no se leyó: sus secciones comprimidas se expanden a más de %d bytes (byte %d)",
+			"the PDF was not read: its compressed sections expand to more than %d bytes (byte %d)", le.Limit, le.Offset)
+	}
+}
+
+// readApproval reads a signed approval, refusing one larger than the
+// reading limit before loading it.
+func readApproval(g *Globals, path string) ([]byte, error) {
+	max := pdfraw.DefaultLimits().MaxBytes
+	if fi, err := os.Stat(path); err == nil && fi.Size() > max {
+		return nil, WithExitCode(ExitProblems, fmt.Errorf("%s: %s", path, limitText(g, &pdfraw.LimitError{Kind: pdfraw.LimitSize, Value: fi.Size(), Limit: max})))
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return b, nil
+}
+
 // signatureVerdict is the one-line outcome of a signature that is not OK.
 func signatureVerdict(g *Globals, s signoff.Signature) string {
 	l := g.L
@@ -221,6 +260,12 @@ func signatureVerdict(g *Globals, s signoff.Signature) string {
 			"the signature is not valid: the document changed after it was signed or the signature is damaged")
 	case signoff.Altered:
 		return l.S("se añadió contenido al PDF después de firmarlo", "content was added to the PDF after it was signed")
+	case signoff.Expired:
+		return l.F("el certificado del firmante no era válido cuando se firmó (válido del %s al %s; firmado el %s): la firma corresponde al documento, pero el certificado había vencido o aún no era válido",
+			"the signer's certificate was not valid when it signed (valid from %s to %s; signed on %s): the signature matches the document, but the certificate had expired or was not valid yet",
+			s.CertNotBefore.Format("2006-01-02"), s.CertNotAfter.Format("2006-01-02"), s.SigningTime.Format("2006-01-02 15:04"))
+	case signoff.Refused:
+		return limitText(g, s.Limit)
 	}
 	if s.ChainChecked && s.ChainError != "" {
 		return l.S("el certificado del firmante no proviene de la autoridad indicada con --ca",
@@ -238,9 +283,14 @@ func printSignature(g *Globals, file string, s signoff.Signature) {
 		signoff.Unsigned: {"sin firmar", "unsigned"},
 		signoff.Invalid:  {"NO VÁLIDA", "NOT VALID"},
 		signoff.Altered:  {"válida, pero el archivo se modificó después de firmarlo", "valid, but the file was modified after it was signed"},
+		signoff.Expired:  {"NO VÁLIDA: el certificado del firmante había vencido o aún no era válido al firmar", "NOT VALID: the signer's certificate had expired or was not valid yet when it signed"},
+		signoff.Refused:  {"NO SE LEYÓ: el archivo supera un límite de lectura", "NOT READ: the file goes beyond a reading limit"},
 	}[s.Status]
 	fmt.Fprintln(w, l.F("Firma: %s", "Signature: %s", l.S(status[0], status[1])))
-	if s.Problem != "" {
+	switch {
+	case s.Status == signoff.Refused || s.Status == signoff.Expired:
+		fmt.Fprintln(w, l.F("  Detalle: %s", "  Detail: %s", signatureVerdict(g, s)))
+	case s.Problem != "":
 		fmt.Fprintln(w, l.F("  Detalle: %s", "  Detail: %s", strings.ReplaceAll(s.Problem, "\n", " ")))
 	}
 	if s.Subject != "" {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -42,6 +41,13 @@ type VerifyCmd struct {
 }
 
 func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
+	outputs := func(res *reconcile.Result, so *reports.SignoffStatus) []output {
+		return resultOutputs(g, renderers{}, res, so, "", [2]string{"--json", c.JSON}, [2]string{"--report", c.Report}, [2]string{"--pdf", c.PDF})
+	}
+	// A folder that cannot take a report fails now, not after the whole verification.
+	if err := checkOutputDirs(g, outputs(nil, nil)); err != nil {
+		return err
+	}
 	rnd := g.prepareRenderers(c.Report != "", c.PDF != "")
 	defer tuneMemoryForBulkWork(os.Getenv, bulkMemoryLimit)()
 	var mapping *source.Mapping
@@ -87,16 +93,35 @@ func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
 	if err := recordDurations(ctx, g, pool, &res, started); err != nil {
 		return err
 	}
-	if err := reconcile.SaveRun(ctx, pool, &res); err != nil {
+	// The run is stored only when every report asked for is written: it is
+	// saved in a transaction (the reports carry its number) that commits
+	// once they all sit synced in their temporary files.
+	tx, err := pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("save verification run: %w", err)
+	}
+	defer tx.Rollback(ctx) // after Commit, a no-op
+	if err := reconcile.SaveRun(ctx, tx, &res); err != nil {
 		return err
 	}
 	// The latest recorded digital sign-off, and whether the data changed since.
-	so, err := signoff.StatusOf(ctx, pool, res)
+	so, err := signoff.StatusOf(ctx, tx, res)
 	if err != nil {
 		return err
 	}
-	if err := writeOutputs(g, rnd, res, so, c.JSON, c.Report, c.PDF); err != nil {
-		return err
+	outs := resultOutputs(g, rnd, &res, so, "", [2]string{"--json", c.JSON}, [2]string{"--report", c.Report}, [2]string{"--pdf", c.PDF})
+	list, err := stageOutputs(g, outs)
+	if err != nil {
+		return errors.New(g.L.F("no se escribió: %v; no se escribió ninguna salida y la verificación no se guardó",
+			"not written: %v; no output was written and the verification run was not stored", err))
+	}
+	if err := tx.Commit(ctx); err != nil {
+		discard(list)
+		return fmt.Errorf("save verification run: %w", err)
+	}
+	if err := publish(g, list); err != nil {
+		return errors.New(g.L.F("la verificación #%d se guardó, pero no se escribió: %v; escríbalo con `recon report --run %d`",
+			"verification run #%d was stored, but not written: %v; write it with `recon report --run %d`", res.RunID, err, res.RunID))
 	}
 	if !g.Quiet && c.JSON != "-" {
 		TextReport(g.Stdout, g, res)
@@ -125,26 +150,6 @@ func recordDurations(ctx context.Context, g *Globals, db review.DB, res *reconci
 		return err
 	}
 	res.Durations = &reconcile.Durations{ImportSeconds: imp.Seconds(), VerifySeconds: g.Now().Sub(started).Seconds()}
-	return nil
-}
-
-// writeOutputs writes the JSON, HTML and PDF forms of a result.
-func writeOutputs(g *Globals, rnd renderers, res reconcile.Result, so *reports.SignoffStatus, jsonPath, htmlPath, pdfPath string) error {
-	if jsonPath != "" {
-		b, err := json.MarshalIndent(res, "", "  ")
-		if err != nil {
-			return fmt.Errorf("encode json: %w", err)
-		}
-		b = append(b, '\n')
-		if jsonPath == "-" {
-			g.Stdout.Write(b)
-		} else if err := os.WriteFile(jsonPath, b, 0o644); err != nil {
-			return fmt.Errorf("write %s: %w", jsonPath, err)
-		}
-	}
-	if htmlPath != "" || pdfPath != "" {
-		return writeReportFiles(g, rnd, res, so, "", htmlPath, pdfPath)
-	}
 	return nil
 }
 

@@ -51,7 +51,7 @@ func TestVerifyCommandFailures(t *testing.T) {
 		{"mapping with unknown keys", db.URL, []string{"verify", "--mapping", badMapping}, ExitError, nil,
 			[]string{"recon: mapping " + badMapping + ": toml: line 2", "incompatible types"}, []string{"RESULTADO"}},
 		{"json into a missing folder", db.URL, []string{"verify", "--json", missing}, ExitError, nil,
-			[]string{"recon: write " + missing + ": open " + missing + ": no such file or directory"}, []string{"RESULTADO"}},
+			[]string{"recon: --json " + missing + ": la carpeta " + filepath.Dir(missing) + " no existe; créela o elija otra antes de verificar"}, []string{"RESULTADO"}},
 		{"run table dropped", noRuns.URL, []string{"verify"}, ExitError, nil, runsGone, []string{"RESULTADO"}},
 		{"sign-off table dropped", noSignoffs.URL, []string{"--lang", "en", "verify"}, ExitError, nil, signoffsGone, []string{"RESULT"}},
 	}

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -142,9 +143,27 @@ func TestAnyCommandRecoversInterruptedBatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A second one whose database server restarted while it ran (it
+	// recorded an older server start): recon may have exited normally.
+	var closed int64
+	if err := db.Pool.QueryRow(context.Background(), newBatchSQL, batchType(t, "pets"), "running", "").Scan(&empty, &closed); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Pool.Exec(context.Background(), `UPDATE migration_migrationbatch SET options = '{"server_started_at": "2000-01-01T00:00:00Z"}' WHERE id = $1`, closed); err != nil {
+		t.Fatal(err)
+	}
 	code, _, errs := run(t, "--database-url", db.URL, "batches")
-	if code != 0 || !strings.Contains(errs, "interrumpidos") {
+	if code != 0 || !strings.Contains(errs, "Lotes que quedaron en curso (su proceso terminó o la base de datos se cerró; «recon batches» dice cuál), marcados como fallidos") {
 		t.Fatalf("batches: exit %d: %s", code, errs)
+	}
+	for _, lang := range []struct{ flag, died, closed string }{
+		{"es", "interrumpido: el proceso de recon terminó antes de cerrar el lote", "interrumpido: la base de datos se cerró mientras el lote corría"},
+		{"en", "interrupted: the recon process ended before closing the batch", "interrupted: the database shut down while the batch ran"},
+	} {
+		_, out, _ := run(t, "--database-url", db.URL, "--lang", lang.flag, "batches")
+		if !strings.Contains(out, fmt.Sprintf(" %d: %s\n", id, lang.died)) || !strings.Contains(out, fmt.Sprintf(" %d: %s\n", closed, lang.closed)) {
+			t.Errorf("--lang %s: batches do not say why each was interrupted:\n%s", lang.flag, out)
+		}
 	}
 	var status, msg string
 	db.Pool.QueryRow(context.Background(), "SELECT status, notes FROM migration_migrationbatch WHERE id=$1", id).Scan(&status, &msg)

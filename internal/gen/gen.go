@@ -209,12 +209,12 @@ func prepareDir(dir string) error {
 		marked := false
 		for _, e := range entries {
 			if !ours[e.Name()] {
-				return fmt.Errorf("prepare %s: folder is not empty and %q is not part of a generated export; use an empty folder", dir, e.Name())
+				return &Error{Code: CodeForeignFile, Path: dir, Name: e.Name()}
 			}
 			marked = marked || e.Name() == markerName || e.Name() == expectedName
 		}
 		if !marked {
-			return fmt.Errorf("prepare %s: folder is not empty and holds no %s marker; use an empty folder", dir, markerName)
+			return &Error{Code: CodeNoMarker, Path: dir}
 		}
 		for _, e := range entries {
 			if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {

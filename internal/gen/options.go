@@ -9,7 +9,6 @@
 package gen
 
 import (
-	"errors"
 	"fmt"
 	"time"
 )
@@ -55,21 +54,21 @@ type Options struct {
 // Validate checks the options and fills the default variant.
 func (o *Options) Validate() error {
 	if o.Out == "" {
-		return errors.New("gen: output folder is required")
+		return &Error{Code: CodeNoOutput}
 	}
 	if !(o.Scale >= MinScale && o.Scale <= MaxScale) { // also refuses NaN
-		return fmt.Errorf("gen: scale %g out of range %g..%d", o.Scale, MinScale, MaxScale)
+		return &Error{Code: CodeScaleRange, Value: fmt.Sprint(o.Scale), Min: fmt.Sprint(MinScale), Max: MaxScale}
 	}
 	if o.Variant == "" {
 		o.Variant = VariantUTF8
 	}
 	if o.Variant == VariantXLSX && o.Scale > MaxScaleXLSX {
-		return fmt.Errorf("gen: scale %g too large for xlsx: a sheet holds at most 1,048,576 rows (use scale <= %d or a csv variant)", o.Scale, MaxScaleXLSX)
+		return &Error{Code: CodeScaleXLSX, Value: fmt.Sprint(o.Scale), Max: MaxScaleXLSX}
 	}
 	for _, v := range Variants {
 		if o.Variant == v {
 			return nil
 		}
 	}
-	return fmt.Errorf("gen: unknown variant %q (use utf8, excel-es or xlsx)", o.Variant)
+	return &Error{Code: CodeUnknownVar, Value: o.Variant}
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/netip"
 	"strconv"
@@ -95,4 +96,29 @@ func ListenAddr(addr string) string {
 		return net.JoinHostPort(ip.String(), port)
 	}
 	return addr
+}
+
+// ListenHosts are the addresses a listener answers on, as Host headers
+// name them: its own IP, or every interface's address when it listens on
+// all of them (0.0.0.0, ::).
+func ListenHosts(addr net.Addr) ([]string, error) {
+	ta, ok := addr.(*net.TCPAddr)
+	if !ok {
+		return nil, fmt.Errorf("listen address %s: not TCP", addr)
+	}
+	if !ta.IP.IsUnspecified() {
+		return []string{ta.IP.String()}, nil
+	}
+	ifaddrs, err := net.InterfaceAddrs()
+	if err != nil {
+		return nil, fmt.Errorf("interface addresses: %w", err)
+	}
+	var hosts []string
+	for _, a := range ifaddrs {
+		// A link-local address needs a zone no Host header carries.
+		if n, ok := a.(*net.IPNet); ok && !n.IP.IsLinkLocalUnicast() {
+			hosts = append(hosts, n.IP.String())
+		}
+	}
+	return hosts, nil
 }

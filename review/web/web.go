@@ -4,7 +4,9 @@
 // net/http and html/template with no scripts. It serves loopback clients
 // only unless told otherwise, and every POST must carry the process's
 // random token in a form field and a SameSite cookie, from the page's own
-// origin.
+// origin. Served beyond loopback (--allow-remote) every request must also
+// carry the process's access token, first in the URL recon printed, then in
+// an HttpOnly cookie, and name one of the server's own addresses as Host.
 package web
 
 import (
@@ -41,9 +43,14 @@ type Options struct {
 	Now      func() time.Time
 	Location *time.Location  // the clinic's time zone for the times shown; nil is Bogotá
 	Mapping  *source.Mapping // vocabularies used at import
-	// AllowRemote accepts requests whatever their Host header; without it
-	// only loopback host names are served, which also defeats DNS rebinding.
+	// AllowRemote serves other machines: requests need the access token
+	// and a Host header naming a loopback address or one of Hosts. Without
+	// it only loopback host names are served, which also defeats DNS
+	// rebinding.
 	AllowRemote bool
+	// Hosts are the addresses and names the server answers to beyond
+	// loopback (see ListenHosts), with or without a port.
+	Hosts []string
 	// PageSize is how many issues the list shows (default 200).
 	PageSize int
 }
@@ -53,8 +60,11 @@ type Handler struct {
 	opts   Options
 	token  string // per-process CSRF token
 	cookie string // cookie name, unique per process so two servers on one host do not clash
-	tpl    *template.Template
-	mux    *http.ServeMux
+	// access is the remote mode's key, accessCookie the cookie carrying it.
+	access, accessCookie string
+	hosts                map[string]bool
+	tpl                  *template.Template
+	mux                  *http.ServeMux
 }
 
 // New builds the handler with a fresh random token.
@@ -73,6 +83,18 @@ func New(opts Options) (*Handler, error) {
 		return nil, fmt.Errorf("review page: token: %w", err)
 	}
 	h := &Handler{opts: opts, token: hex.EncodeToString(b[:32]), cookie: "recon_csrf_" + hex.EncodeToString(b[32:])}
+	if opts.AllowRemote {
+		a := make([]byte, 32)
+		if _, err := rand.Read(a); err != nil {
+			return nil, fmt.Errorf("review page: access token: %w", err)
+		}
+		h.access = hex.EncodeToString(a)
+		h.accessCookie = "recon_access_" + hex.EncodeToString(b[32:])
+		h.hosts = map[string]bool{}
+		for _, host := range opts.Hosts {
+			h.hosts[hostKey(host)] = true
+		}
+	}
 	tpl, err := template.New("page").Funcs(h.funcs()).ParseFS(pageFS, "page.html")
 	if err != nil {
 		return nil, fmt.Errorf("review page: %w", err)
@@ -91,6 +113,23 @@ func New(opts Options) (*Handler, error) {
 
 // Token is the CSRF token forms must carry, for tests.
 func (h *Handler) Token() string { return h.token }
+
+// AccessToken is the key remote clients must present (empty on loopback):
+// the command prints it once, in the page's URL.
+func (h *Handler) AccessToken() string { return h.access }
+
+// hostKey is a Host header's host part as compared: lower case, an IP
+// literal in its canonical spelling.
+func hostKey(hostport string) string {
+	host := hostport
+	if hh, _, err := net.SplitHostPort(hostport); err == nil {
+		host = hh
+	}
+	if ip, ok := literalAddr(host); ok {
+		return ip.String()
+	}
+	return strings.ToLower(strings.TrimSuffix(host, "."))
+}
 
 func (h *Handler) funcs() template.FuncMap {
 	l := h.opts.Lang
@@ -128,12 +167,15 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Referrer-Policy", "same-origin")
 	hd.Set("Cache-Control", "no-store")
-	if !h.opts.AllowRemote && !loopbackHost(r.Host) {
+	if !loopbackHost(r.Host) && !h.hosts[hostKey(r.Host)] {
 		http.Error(w, h.opts.Lang.S("host no permitido", "host not allowed"), http.StatusForbidden)
 		return
 	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+	if h.opts.AllowRemote && !h.checkAccess(w, r) {
+		return
+	}
 	if r.Method == http.MethodPost {
-		r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 		if err := h.checkPost(r); err != nil {
 			http.Error(w, err.Error(), http.StatusForbidden)
 			return
@@ -142,6 +184,41 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.SetCookie(w, &http.Cookie{Name: h.cookie, Value: h.token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
 	}
 	h.mux.ServeHTTP(w, r)
+}
+
+// maxBody bounds every request's body: the page's forms are a few fields.
+const maxBody = 64 << 10
+
+// checkAccess lets a remote request through when it carries the access
+// token: a GET with ?token= gets the cookie and is sent back to the same
+// page without the token in its address; otherwise the cookie must hold it.
+// It answers the refusal itself and reports whether to go on.
+func (h *Handler) checkAccess(w http.ResponseWriter, r *http.Request) bool {
+	l := h.opts.Lang
+	q := r.URL.Query()
+	if q.Has("token") {
+		if r.Method != http.MethodGet || subtle.ConstantTimeCompare([]byte(q.Get("token")), []byte(h.access)) != 1 {
+			http.Error(w, l.S("token de acceso inválido", "invalid access token"), http.StatusForbidden)
+			return false
+		}
+		http.SetCookie(w, &http.Cookie{Name: h.accessCookie, Value: h.access, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
+		q.Del("token")
+		u := *r.URL
+		u.RawQuery = q.Encode()
+		http.Redirect(w, r, u.RequestURI(), http.StatusSeeOther)
+		return false
+	}
+	c, err := r.Cookie(h.accessCookie)
+	if err != nil {
+		http.Error(w, l.S("falta el token de acceso: abra la dirección con ?token= que recon mostró al iniciar",
+			"access token missing: open the address with ?token= that recon printed when it started"), http.StatusUnauthorized)
+		return false
+	}
+	if subtle.ConstantTimeCompare([]byte(c.Value), []byte(h.access)) != 1 {
+		http.Error(w, l.S("token de acceso inválido", "invalid access token"), http.StatusForbidden)
+		return false
+	}
+	return true
 }
 
 // loopbackHost accepts localhost and loopback addresses, with any port.
@@ -452,7 +529,25 @@ const shutdownGrace = time.Second
 // connection still open (idle browsers, half-sent requests) is closed. A
 // cancelled ctx is a normal end and returns nil.
 func Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second,
+	return ServeTimeouts(ctx, ln, h, DefaultTimeouts())
+}
+
+// Timeouts bound how long a client may hold a connection: sending the
+// headers, the whole request, receiving the answer, and idle between
+// requests on a keep-alive connection.
+type Timeouts struct {
+	ReadHeader, Read, Write, Idle time.Duration
+}
+
+// DefaultTimeouts are generous for a page answering in milliseconds and
+// short enough that a silent client does not keep a connection for long.
+func DefaultTimeouts() Timeouts {
+	return Timeouts{ReadHeader: 10 * time.Second, Read: 30 * time.Second, Write: 60 * time.Second, Idle: 30 * time.Second}
+}
+
+// ServeTimeouts is Serve with the given timeouts (tests shorten them).
+func ServeTimeouts(ctx context.Context, ln net.Listener, h http.Handler, t Timeouts) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: t.ReadHeader, ReadTimeout: t.Read, WriteTimeout: t.Write, IdleTimeout: t.Idle,
 		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) }}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
