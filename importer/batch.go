@@ -14,8 +14,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/internal/csvsafe"
+	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/source"
 )
 
