@@ -25,11 +25,11 @@ func TestGenMessagesInTheOperatorsLanguage(t *testing.T) {
 		args    []string
 		wantErr string
 	}{
-		{"a scale the command does not take", []string{"gen", "--out", out, "--scale=abc"}, `recon: --scale: se esperaba un número entero pero se recibió "abc"`},
+		{"a scale the command does not take", []string{"gen", "--out", out, "--scale=abc"}, `recon: --scale: se esperaba un número pero se recibió "abc"`},
 		{"a scale the command does not take, in english", []string{"--lang", "en", "gen", "--out", out, "--scale=abc"},
-			`recon: --scale: expected a valid 64 bit int but got "abc"`},
-		{"scale 0", []string{"gen", "--out", out, "--scale=0"}, "recon: gen: la escala 0 está fuera del rango 1..1000\n"},
-		{"scale 0 in english", []string{"--lang", "en", "gen", "--out", out, "--scale=0"}, "recon: gen: scale 0 out of range 1..1000\n"},
+			`recon: --scale: expected a float but got "abc"`},
+		{"scale 0", []string{"gen", "--out", out, "--scale=0"}, "recon: gen: la escala 0 está fuera del rango 0.04..1000\n"},
+		{"scale 0 in english", []string{"--lang", "en", "gen", "--out", out, "--scale=0"}, "recon: gen: scale 0 out of range 0.04..1000\n"},
 		{"a folder holding other files", []string{"gen", "--out", busy},
 			"recon: preparar " + busy + `: la carpeta no está vacía y "notas.txt" no es parte de una exportación generada; use una carpeta vacía` + "\n"},
 		{"a value that looks like a flag", []string{"import", "clients", "--file", "gen_messages_test.go", "--operator", "-x"},

@@ -175,8 +175,13 @@ func TestCompareCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	out.Reset()
+	var msgs bytes.Buffer // with --json=- the summary goes to stderr
+	g.Stderr = &msgs
 	if err := (&CompareCmd{Runs: []string{file, "1"}, Output: "", JSON: "-"}).Run(ctx, g); err != nil {
 		t.Fatal(err)
+	}
+	if !strings.Contains(msgs.String(), "Ejecuciones comparadas") {
+		t.Errorf("the comparison's summary is not on stderr:\n%s", msgs.String())
 	}
 	if err := json.Unmarshal(out.Bytes(), &cmp); err != nil {
 		t.Fatalf("stdout is not the comparison JSON: %v\n%.300s", err, out.String())

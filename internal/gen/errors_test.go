@@ -26,7 +26,7 @@ func TestRefusalsInBothLanguages(t *testing.T) {
 		es, en string
 	}{
 		{"no folder", Options{Scale: 1}, "gen: falta la carpeta de salida (--out)", "gen: output folder is required"},
-		{"scale 0", Options{Out: t.TempDir(), Scale: 0}, "gen: la escala 0 está fuera del rango 1..1000", "gen: scale 0 out of range 1..1000"},
+		{"scale 0", Options{Out: t.TempDir(), Scale: 0}, "gen: la escala 0 está fuera del rango 0.04..1000", "gen: scale 0 out of range 0.04..1000"},
 		{"xlsx too large", Options{Out: t.TempDir(), Scale: 61, Variant: VariantXLSX},
 			"gen: la escala 61 es demasiado grande para xlsx: una hoja admite como máximo 1.048.576 filas (use una escala <= 60 o una variante csv)",
 			"gen: scale 61 too large for xlsx: a sheet holds at most 1,048,576 rows (use scale <= 60 or a csv variant)"},
