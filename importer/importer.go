@@ -59,6 +59,9 @@ type Options struct {
 	// MaxXLSXMB caps what an xlsx workbook may unpack to (MiB); 0 is
 	// source.DefaultMaxXLSXMB.
 	MaxXLSXMB int
+	// Limits bound a CSV file's columns, cells and lines (zero: the
+	// source package's defaults).
+	Limits source.Limits
 	// Jobs is how many files of unrelated types ImportDir loads at once
 	// (1: one after the other; 0: DefaultJobs). A dry run loads one at a time.
 	Jobs int
@@ -206,7 +209,7 @@ func (im *Importer) startBatch(ctx context.Context, lock *Lock, t source.Type, p
 		return nil, sum, fmt.Errorf("read %s: %w", path, err)
 	}
 	r, err := source.Open(path, source.Options{Profile: im.opts.Profile, Mapping: im.opts.Mapping, Type: t.Name, Now: im.opts.Now,
-		MaxXLSXMB: im.opts.MaxXLSXMB})
+		MaxXLSXMB: im.opts.MaxXLSXMB, Limits: im.opts.Limits})
 	if err != nil {
 		return nil, sum, err
 	}

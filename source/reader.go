@@ -26,6 +26,8 @@ type Options struct {
 	// MaxXLSXMB caps what an xlsx workbook may unpack to, in MiB;
 	// 0 means DefaultMaxXLSXMB.
 	MaxXLSXMB int
+	// Limits bound a CSV file's columns, cells and lines.
+	Limits Limits
 }
 
 // FileInfo is what Open found out about a file.
@@ -61,6 +63,9 @@ const (
 	IssueHeaderOnly      = "header_only"      // header row and no data rows
 	IssueTitleRows       = "title_rows"       // rows above the header were skipped
 	IssueDate1904        = "date_1904"        // xlsx dates count from 1904
+	// IssueBareQuote (a record's, info): a quote inside an unquoted cell
+	// was read as a character, as spreadsheets read it.
+	IssueBareQuote = "bare_quote"
 )
 
 // Record is one normalised source record of one type. A Mascotas report
@@ -199,7 +204,7 @@ func newReader(name string, in io.Reader, closer io.Closer, opts Options) (*Read
 		comma := sniffDelimiter(text, err == io.EOF)
 		r.comma = comma
 		r.info.Delimiter = delimiterName(comma)
-		r.src = newCSVSource(dec, comma, enc == EncUTF8 || enc == EncUTF8BOM, closer)
+		r.src = newCSVSource(dec, comma, enc == EncUTF8 || enc == EncUTF8BOM, opts.Limits, closer)
 	}
 
 	ahead, eof, err := readAhead(r.src, headerScan)
@@ -405,6 +410,16 @@ func (r *Reader) record(b binding, row rawRow, extra map[string]string) Record {
 		if col.Type == b.typ.Name || col.Type == "" && last {
 			issues = append(issues, Issue{Severity: SevWarning, Type: IssueInvalidEncoding, Field: col.Field, Column: c + 1,
 				Value: clip(row.cells[c], 200), Message: "invalid utf-8 bytes read as windows-1252"})
+		}
+	}
+	for _, c := range row.bareQuotes {
+		col := Column{}
+		if c < len(r.lay.columns) {
+			col = r.lay.columns[c]
+		}
+		if col.Type == b.typ.Name || col.Type == "" && last {
+			issues = append(issues, Issue{Severity: SevInfo, Type: IssueBareQuote, Field: col.Field, Column: c + 1,
+				Value: clip(row.cells[c], 200), Message: fmt.Sprintf("line %d: a quote inside an unquoted cell read as a character, as spreadsheets do", row.line)})
 		}
 	}
 	for c, col := range r.lay.columns {

@@ -192,6 +192,9 @@ func reasonText(l i18n.Lang, reason string) string {
 	case "xlsx_limit":
 		return l.S("el libro supera un límite (tamaño descomprimido, filas o celdas); si es auténtico, suba --max-xlsx-mb",
 			"the workbook is beyond a limit (unpacked size, rows or cells); if it is genuine, raise --max-xlsx-mb")
+	case "csv_limit":
+		return l.S("el archivo supera un límite (columnas, tamaño de celda o de línea); si es auténtico, suba el límite con la opción indicada",
+			"the file is beyond a limit (columns, cell or line size); if it is genuine, raise it with the option named")
 	case "link_outside":
 		return l.S("es un enlace a un archivo fuera de la carpeta de exportación", "is a link to a file outside the export folder")
 	case "not_regular":
