@@ -45,6 +45,8 @@ type badCase struct {
 	issues []string
 	// check: queries returning one text value, and the value.
 	check map[string]string
+	// verify: after the import, `recon verify --source-dir {dir}` must exit 0.
+	verify bool
 }
 
 const okClients = "id,nombre,tipo_documento,documento,telefono,celular,email,direccion,ciudad,notas,fecha_registro,autorizacion_datos\n" +
@@ -353,9 +355,10 @@ func badCases() []badCase {
 			exit: 0, want: []string{"path_escape"}, rows: map[string]int{"documents_document": 0}},
 		{name: "blank-rows-only", about: "a header followed only by blank and separator-only lines",
 			files: files("clientes.csv", clientHeader+"\n,,,,,,,,,,,\n   \n\n"), exit: 0, rows: map[string]int{"vet_clinic_ownerprofile": 0}},
-		{name: "stray-quote-in-field", about: "a quote in the middle of an unquoted cell (Jo\"sé)",
+		{name: "stray-quote-in-field", about: "a quote in the middle of an unquoted cell (Jo\"sé): read as a character, as spreadsheets do, with an info issue",
 			files: files("clientes.csv", clientHeader+"C1,Jo\"sé Pérez,CC,1020304050,,3001234567,jose@example.com,,,,,\n"),
-			exit:  0, want: []string{"clientes.csv:2:6"}, rows: map[string]int{"vet_clinic_ownerprofile": 0}},
+			exit:  0, issues: []string{"bare_quote"}, rows: map[string]int{"vet_clinic_ownerprofile": 1}, verify: true,
+			check: map[string]string{"SELECT full_name FROM vet_clinic_ownerprofile": "Jo\"sé Pérez"}},
 		{name: "media-store-unwritable", about: "a valid attachment while the media store path is a file: the documents batch fails",
 			files: files("clientes.csv", okClients, "mascotas.csv", okPets, "adjuntos/rx.pdf", "%PDF-1.4 rx",
 				"documentos.csv", "id,id_paciente,id_cliente,archivo,tipo,descripcion,fecha\nD1,P1,C1,adjuntos/rx.pdf,pdf,Rx,2023-01-01\n"),
@@ -472,6 +475,47 @@ func badCases() []badCase {
 					{"Luna", "Canino", "Criollo(a)", "12.5 Kilogramos", "Hembra", "Esterilizado", "2021-04-03", "Negro", "", "Ana Gómez", "CC", "1020304050", "ana@example.com", "+573001234567"},
 					{"Max", "Felino", "", "4", "Macho", "No esterilizado", "", "", "", "Ana Gómez", "CC", "1020304050", "ana@example.com", "+573001234567"}})
 			}), exit: 0, rows: map[string]int{"vet_clinic_ownerprofile": 1, "pets_pet": 2}},
+		{name: "bare-quote-coordinates-and-inches", about: "bare quotes in unquoted cells (37°36'37.8\"N, Collar 14\"): each read as a character with an info issue naming the line; the rows import and verify",
+			files: files("clientes.csv", clientHeader+
+				"C1,José Pérez,CC,1020304050,,3001234567,jose@example.com,37°36'37.8\"N 122°22'30\"W,Bogotá,,2020-01-15,Sí\n"+
+				"C2,María Muñoz,CC,52000111,,3109998877,maria@example.com,,Medellín,Collar 14\" rojo,2021-02-15,No\n"),
+			exit: 0, issues: []string{"bare_quote"}, rows: map[string]int{"vet_clinic_ownerprofile": 2}, verify: true,
+			check: map[string]string{
+				"SELECT address FROM vet_clinic_ownerprofile WHERE full_name = 'José Pérez'": "37°36'37.8\"N 122°22'30\"W",
+				"SELECT string_agg(line_number::text, ',' ORDER BY line_number) FROM migration_dataqualityissue i JOIN migration_migrationrecord r ON r.id = i.record_id WHERE issue_type = 'bare_quote'": "2,3"}},
+		{name: "bare-quote-then-broken-quoted-cell", about: "a bare quote in one cell and a quoted cell with text after its closing quote: the row stays rejected (quoted cells are strict)",
+			files: files("clientes.csv", okClients+"C3,Collar 14\",CC,3,,3001112233,ana@example.com,\"Calle \"9,,,,\n"),
+			exit:  0, want: []string{"clientes.csv:4:"}, rows: map[string]int{"vet_clinic_ownerprofile": 2}},
+		{name: "dates-month-first", about: "a pets file whose dates are plainly month first (12/25/2015, 2/29/2016): its ambiguous 03/04/2015 is read as 4 March, one warning for the file; it verifies",
+			files: files("clientes.csv", okClients, "mascotas.csv", "id,id_cliente,nombre,especie,fecha_nacimiento\n"+
+				"P1,C1,Luna,Canino,12/25/2015\nP2,C1,Max,Felino,2/29/2016\nP3,C2,Kira,Canino,03/04/2015\n"),
+			exit: 0, issues: []string{"date_order_month_first"}, rows: map[string]int{"pets_pet": 3}, verify: true,
+			check: map[string]string{
+				"SELECT string_agg(birth_date::text, ',' ORDER BY name) FROM pets_pet": "2015-03-04,2015-12-25,2016-02-29",
+				"SELECT count(*)::text FROM migration_dataqualityissue WHERE issue_type = 'date_order_month_first'": "1"}},
+		{name: "dates-mixed-order", about: "a pets file with dates that can only be day first and others only month first: a finding, and the ambiguous 03/04/2015 is not guessed",
+			files: files("clientes.csv", okClients, "mascotas.csv", "id,id_cliente,nombre,especie,fecha_nacimiento\n"+
+				"P1,C1,Luna,Canino,12/25/2015\nP2,C1,Max,Felino,25/12/2015\nP3,C2,Kira,Canino,03/04/2015\n"),
+			exit: 0, issues: []string{"date_order_mixed", "ambiguous_date"}, rows: map[string]int{"pets_pet": 3}, verify: true,
+			check: map[string]string{"SELECT coalesce(birth_date::text, '-') FROM pets_pet WHERE name = 'Kira'": "-"}},
+		{name: "header-million-columns", about: "a clients header followed by 1,000,000 unnamed columns (1 MB of commas): refused while the header is read, naming --max-columns",
+			files: files("clientes.csv", strings.TrimSuffix(clientHeader, "\n")+strings.Repeat(",", 1_000_000)+"\n"+strings.Split(okClients, "\n")[1]+"\n"),
+			exit: 1, want: []string{"clientes.csv", "line 1 has more than 16384 columns", "--max-columns"}, rows: map[string]int{"vet_clinic_ownerprofile": 0}},
+		{name: "line-over-limit", about: "a 100 KB line with --max-line-bytes 65536: the file refused naming the line and the flag",
+			files: files("clientes.csv", okClients+"C3,"+strings.Repeat("x", 100<<10)+"\n"),
+			args:  []string{"import", "all", "--dir", "{dir}", "--max-line-bytes", "65536"},
+			exit:  1, want: []string{"clientes.csv", "line 4 is longer than 65536 bytes", "--max-line-bytes"}, rows: map[string]int{"vet_clinic_ownerprofile": 0}},
+		{name: "cell-over-limit", about: "a 200 KB quoted note over many short lines with --max-cell-bytes 100000: that row rejected naming the flag, the others imported",
+			files: files("clientes.csv", okClients+"C3,Ana,CC,3,,3001112233,ana@example.com,,,\""+strings.Repeat("nota larga\n", 200<<10/11)+"\",,\n"),
+			args:  []string{"import", "all", "--dir", "{dir}", "--max-cell-bytes", "100000"},
+			exit:  0, want: []string{"clientes.csv:4:10", "--max-cell-bytes"}, rows: map[string]int{"vet_clinic_ownerprofile": 2}},
+		{name: "cell-within-limit", about: "the same 200 KB note under the default --max-cell-bytes (1 MiB): imported",
+			files: files("clientes.csv", okClients+"C3,Ana,CC,3,,3001112233,ana@example.com,,,\""+strings.Repeat("nota larga\n", 200<<10/11)+"\",,\n"),
+			exit:  0, rows: map[string]int{"vet_clinic_ownerprofile": 3}},
+		{name: "quote-open-to-the-end", about: "a quote opened on line 4 and never closed, 200 KB of lines after it, with --max-line-bytes 65536: refused at the row limit, not read into memory to the end",
+			files: files("clientes.csv", okClients+"C3,\"Ana"+strings.Repeat(",x,y\n", 200<<10/5)),
+			args:  []string{"import", "all", "--dir", "{dir}", "--max-line-bytes", "65536"},
+			exit:  1, want: []string{"clientes.csv", "a quote left open?", "--max-line-bytes"}, rows: map[string]int{"vet_clinic_ownerprofile": 0}},
 		{name: "orphans-everywhere", about: "pets, records and invoices whose parents are not in the export",
 			files: files("mascotas.csv", okPets,
 				"historia_clinica.csv", "id,id_paciente,fecha,tipo,descripcion,diagnostico,tratamiento,notas,id_veterinario\nH1,P9,2023-01-01,Consulta,x,,,,\n"),
@@ -638,6 +682,12 @@ func TestBadInputCatalogue(t *testing.T) {
 			for table, n := range c.rows {
 				if got := count(t, db.Pool, "SELECT count(*) FROM "+table); got != n {
 					t.Errorf("%s: %d rows, want %d", table, got, n)
+				}
+			}
+			if c.verify {
+				vcode, vout := runCLI(t, "--database-url", db.URL, "--home", home, "--no-progress", "--lang", "es", "verify", "--source-dir", dir)
+				if vcode != 0 {
+					t.Errorf("verify exit %d, want 0\n%s", vcode, clipOut(vout))
 				}
 			}
 			if t.Failed() || testing.Verbose() {
