@@ -481,7 +481,7 @@ func badCases() []badCase {
 				"C2,María Muñoz,CC,52000111,,3109998877,maria@example.com,,Medellín,Collar 14\" rojo,2021-02-15,No\n"),
 			exit: 0, issues: []string{"bare_quote"}, rows: map[string]int{"vet_clinic_ownerprofile": 2}, verify: true,
 			check: map[string]string{
-				"SELECT address FROM vet_clinic_ownerprofile WHERE full_name = 'José Pérez'": "37°36'37.8\"N 122°22'30\"W",
+				"SELECT address FROM vet_clinic_ownerprofile WHERE full_name = 'José Pérez'":                                                                                                              "37°36'37.8\"N 122°22'30\"W",
 				"SELECT string_agg(line_number::text, ',' ORDER BY line_number) FROM migration_dataqualityissue i JOIN migration_migrationrecord r ON r.id = i.record_id WHERE issue_type = 'bare_quote'": "2,3"}},
 		{name: "bare-quote-then-broken-quoted-cell", about: "a bare quote in one cell and a quoted cell with text after its closing quote: the row stays rejected (quoted cells are strict)",
 			files: files("clientes.csv", okClients+"C3,Collar 14\",CC,3,,3001112233,ana@example.com,\"Calle \"9,,,,\n"),
@@ -491,7 +491,7 @@ func badCases() []badCase {
 				"P1,C1,Luna,Canino,12/25/2015\nP2,C1,Max,Felino,2/29/2016\nP3,C2,Kira,Canino,03/04/2015\n"),
 			exit: 0, issues: []string{"date_order_month_first"}, rows: map[string]int{"pets_pet": 3}, verify: true,
 			check: map[string]string{
-				"SELECT string_agg(birth_date::text, ',' ORDER BY name) FROM pets_pet": "2015-03-04,2015-12-25,2016-02-29",
+				"SELECT string_agg(birth_date::text, ',' ORDER BY name) FROM pets_pet":                              "2015-03-04,2015-12-25,2016-02-29",
 				"SELECT count(*)::text FROM migration_dataqualityissue WHERE issue_type = 'date_order_month_first'": "1"}},
 		{name: "dates-mixed-order", about: "a pets file with dates that can only be day first and others only month first: a finding, and the ambiguous 03/04/2015 is not guessed",
 			files: files("clientes.csv", okClients, "mascotas.csv", "id,id_cliente,nombre,especie,fecha_nacimiento\n"+
@@ -500,7 +500,7 @@ func badCases() []badCase {
 			check: map[string]string{"SELECT coalesce(birth_date::text, '-') FROM pets_pet WHERE name = 'Kira'": "-"}},
 		{name: "header-million-columns", about: "a clients header followed by 1,000,000 unnamed columns (1 MB of commas): refused while the header is read, naming --max-columns",
 			files: files("clientes.csv", strings.TrimSuffix(clientHeader, "\n")+strings.Repeat(",", 1_000_000)+"\n"+strings.Split(okClients, "\n")[1]+"\n"),
-			exit: 1, want: []string{"clientes.csv", "line 1 has more than 16384 columns", "--max-columns"}, rows: map[string]int{"vet_clinic_ownerprofile": 0}},
+			exit:  1, want: []string{"clientes.csv", "line 1 has more than 16384 columns", "--max-columns"}, rows: map[string]int{"vet_clinic_ownerprofile": 0}},
 		{name: "line-over-limit", about: "a 100 KB line with --max-line-bytes 65536: the file refused naming the line and the flag",
 			files: files("clientes.csv", okClients+"C3,"+strings.Repeat("x", 100<<10)+"\n"),
 			args:  []string{"import", "all", "--dir", "{dir}", "--max-line-bytes", "65536"},

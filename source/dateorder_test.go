@@ -17,7 +17,7 @@ func TestDateOrderPerFile(t *testing.T) {
 		notes map[string]int    // issue type -> how many records carry it
 	}{
 		{name: "month first", order: "month_first",
-			rows: "P1,C1,Luna,Canino,12/25/2015\nP2,C1,Max,Canino,2/29/2016\nP3,C1,Kira,Canino,03/04/2015\nP4,C1,Toby,Canino,04/05/2015\n",
+			rows:  "P1,C1,Luna,Canino,12/25/2015\nP2,C1,Max,Canino,2/29/2016\nP3,C1,Kira,Canino,03/04/2015\nP4,C1,Toby,Canino,04/05/2015\n",
 			want:  map[string]string{"P1": "2015-12-25", "P2": "2016-02-29", "P3": "2015-03-04", "P4": "2015-04-05"},
 			notes: map[string]int{IssueDateMonthFirst: 1}},
 		{name: "day first by default", order: "day_first",
@@ -28,7 +28,7 @@ func TestDateOrderPerFile(t *testing.T) {
 			want:  map[string]string{"P1": "", "P2": "2015-04-03"},
 			notes: map[string]int{"invalid_date": 1}},
 		{name: "mixed evidence is a finding", order: "mixed",
-			rows: "P1,C1,Luna,Canino,12/25/2015\nP2,C1,Max,Canino,25/12/2015\nP3,C1,Kira,Canino,03/04/2015\nP4,C1,Toby,Canino,2015-03-04\nP5,C1,Nala,Canino,05/05/2015\n",
+			rows:  "P1,C1,Luna,Canino,12/25/2015\nP2,C1,Max,Canino,25/12/2015\nP3,C1,Kira,Canino,03/04/2015\nP4,C1,Toby,Canino,2015-03-04\nP5,C1,Nala,Canino,05/05/2015\n",
 			want:  map[string]string{"P1": "2015-12-25", "P2": "2015-12-25", "P3": "", "P4": "2015-03-04", "P5": "2015-05-05"},
 			notes: map[string]int{IssueDateOrderMixed: 1, "ambiguous_date": 1}},
 	}

@@ -154,7 +154,7 @@ func (f *importFlags) open(ctx context.Context, g *Globals, jobs int) (*importer
 		DryRun: f.DryRun, BatchSize: f.BatchSize, Orphans: f.Orphans, Profile: f.Profile, Mapping: mapping,
 		Operator: operatorName(f.Operator), RejectDir: rejectDir(g.Home, pool), MediaDir: media, Now: g.Now,
 		NewProgress: g.progressFactory(), Wait: f.Wait, MaxXLSXMB: f.MaxXLSXMB, Jobs: jobs,
-		Limits: source.Limits{Columns: f.MaxColumns, CellBytes: f.MaxCellBytes, LineBytes: f.MaxLineBytes},
+		Limits:        source.Limits{Columns: f.MaxColumns, CellBytes: f.MaxCellBytes, LineBytes: f.MaxLineBytes},
 		OnInterrupted: func(ids []int64) { printInterrupted(g, ids) },
 	})
 	if err != nil {
