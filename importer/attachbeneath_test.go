@@ -58,9 +58,9 @@ func TestOpenBeneath(t *testing.T) {
 		link bool   // refused as a link in the path
 	}{
 		{rel: "adjuntos/sub/rx.pdf", want: "rx"},
-		{rel: "enlace/rx.pdf", link: true},         // a folder that is a link leaving the folder
-		{rel: "dentro/sub/rx.pdf", link: true},     // even one that stays inside: resolve first
-		{rel: "adjuntos/alias.pdf", link: true},    // the last component a link
+		{rel: "enlace/rx.pdf", link: true},      // a folder that is a link leaving the folder
+		{rel: "dentro/sub/rx.pdf", link: true},  // even one that stays inside: resolve first
+		{rel: "adjuntos/alias.pdf", link: true}, // the last component a link
 		{rel: "adjuntos/../../fuera/rx.pdf", link: true},
 		{rel: "adjuntos/nada.pdf"},
 	}
