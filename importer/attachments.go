@@ -134,11 +134,23 @@ func MediaPath(sum string) string { return filepath.Join(sum[:2], sum) }
 // store copies the attachment into the content-addressed media store; the
 // same content is stored once.
 func storeAttachment(mediaDir string, a attachment) (string, error) {
+	rel, _, err := storeAttachmentNew(mediaDir, a)
+	return rel, err
+}
+
+// storeAttachmentNew is storeAttachment that also tells whether the file
+// was written now (a failed batch removes what it wrote).
+func storeAttachmentNew(mediaDir string, a attachment) (string, bool, error) {
 	rel := MediaPath(a.sum)
 	dst := filepath.Join(mediaDir, rel)
 	if st, err := os.Stat(dst); err == nil && st.Size() == a.size {
-		return rel, nil
+		return rel, false, nil
 	}
+	stored, err := copyAttachment(mediaDir, a, rel, dst)
+	return stored, err == nil, err
+}
+
+func copyAttachment(mediaDir string, a attachment, rel, dst string) (string, error) {
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return "", fmt.Errorf("media store: %w", err)
 	}
@@ -197,8 +209,12 @@ func (b *batchWriter) document(ctx context.Context, rec source.Record) (outcome,
 	}
 	stored := MediaPath(a.sum)
 	if !b.dryRun {
-		if stored, err = storeAttachment(b.im.opts.MediaDir, a); err != nil {
+		var created bool
+		if stored, created, err = storeAttachmentNew(b.im.opts.MediaDir, a); err != nil {
 			return outcome{}, err
+		}
+		if created && b.mediaWritten != nil {
+			*b.mediaWritten = append(*b.mediaWritten, filepath.ToSlash(stored))
 		}
 	}
 	id, err := b.newID(ctx, "documents_document")

@@ -198,6 +198,7 @@ func Rollback(ctx context.Context, pool *pgxpool.Pool, batchID int64, opts Rollb
 		return nil
 	})
 	if errors.Is(err, errDryRun) {
+		media, res.MediaWarnings = keepShared(opts.MediaDir, DatabaseKey(pool), media)
 		for _, m := range media {
 			res.MediaRemoved = append(res.MediaRemoved, m.file)
 		}
@@ -206,8 +207,52 @@ func Rollback(ctx context.Context, pool *pgxpool.Pool, batchID int64, opts Rollb
 	if err != nil {
 		return res, err
 	}
-	res.MediaRemoved, res.MediaWarnings = removeMedia(opts.MediaDir, media)
+	if opts.MediaDir == "" {
+		res.MediaRemoved, res.MediaWarnings = removeMedia(opts.MediaDir, media)
+		return res, nil
+	}
+	// Exclusive: no documents batch of another database is between storing
+	// a file and listing it while files are removed.
+	unlock, err := lockMedia(opts.MediaDir, true)
+	if err != nil {
+		res.MediaWarnings = append(res.MediaWarnings, fmt.Sprintf("%v; no media file removed", err))
+		return res, nil
+	}
+	defer unlock()
+	key := DatabaseKey(pool)
+	if err := WriteMediaRefs(ctx, pool, opts.MediaDir, key); err != nil {
+		res.MediaWarnings = append(res.MediaWarnings, fmt.Sprintf("%v; no media file removed", err))
+		return res, nil
+	}
+	media, res.MediaWarnings = keepShared(opts.MediaDir, key, media)
+	removed, warnings := removeMedia(opts.MediaDir, media)
+	res.MediaRemoved, res.MediaWarnings = removed, append(res.MediaWarnings, warnings...)
 	return res, nil
+}
+
+// keepShared drops from media the files another database of the same media
+// store still references (its reference list names them): the store is
+// shared, and those files are theirs too.
+func keepShared(mediaDir, key string, media []mediaRef) (out []mediaRef, warnings []string) {
+	if mediaDir == "" || len(media) == 0 {
+		return media, nil
+	}
+	others, err := mediaReferenced(mediaDir, key)
+	if err != nil {
+		return nil, []string{fmt.Sprintf("%v; no media file removed", err)}
+	}
+	kept := 0
+	for _, m := range media {
+		if others[m.file] {
+			kept++
+			continue
+		}
+		out = append(out, m)
+	}
+	if kept > 0 {
+		warnings = append(warnings, fmt.Sprintf("%d media file(s) kept: another database using the same media folder references them", kept))
+	}
+	return out, warnings
 }
 
 // errDryRun unwinds a dry run's transaction after everything was counted.
