@@ -80,6 +80,16 @@ func TestMediaSharedByTwoDatabases(t *testing.T) {
 	if left, err := importer.UnreferencedMedia(media); err != nil || len(left) != 0 {
 		t.Errorf("unreferenced %v (%v), want none", left, err)
 	}
+	// A file nothing references (a crash between storing and listing):
+	// verify names it.
+	stray := filepath.Join(media, "ab", strings.Repeat("ab", 32))
+	os.MkdirAll(filepath.Dir(stray), 0o755)
+	os.WriteFile(stray, []byte("stray"), 0o644)
+	if code, out := cli(prod.URL, "verify", "--source-dir", export); code != 0 ||
+		!strings.Contains(out, "1 archivo(s) del almacén de adjuntos") || !strings.Contains(out, "ab/"+strings.Repeat("ab", 32)) {
+		t.Errorf("verify: exit %d, want 0 and a notice naming the stray file\n%s", code, clipOut(out))
+	}
+	os.Remove(stray)
 	if code, out := cli(prod.URL, "rollback", "--batch-id", docsBatch(prod)); code != 0 {
 		t.Fatalf("second rollback: exit %d\n%s", code, out)
 	}

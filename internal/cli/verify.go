@@ -90,6 +90,9 @@ func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
 			fmt.Fprintln(g.Stdout, g.L.F("Aprobación firmada: %s", "Signed approval: %s", reports.SignoffLine(g.L, *so, nil)))
 		}
 	}
+	if !g.Quiet && c.JSON != "-" {
+		mediaNotice(ctx, g.Stdout, g, pool, media)
+	}
 	if !res.OK {
 		return WithExitCode(ExitProblems, errors.New(g.L.S("la verificación encontró problemas", "verification found problems")))
 	}
