@@ -516,6 +516,57 @@ func badCases() []badCase {
 			files: files("clientes.csv", okClients+"C3,\"Ana"+strings.Repeat(",x,y\n", 200<<10/5)),
 			args:  []string{"import", "all", "--dir", "{dir}", "--max-line-bytes", "65536"},
 			exit:  1, want: []string{"clientes.csv", "a quote left open?", "--max-line-bytes"}, rows: map[string]int{"vet_clinic_ownerprofile": 0}},
+		{name: "attachment-windows-paths", about: "attachments named C:\\Users\\..., \\\\server\\share\\... and ..\\..\\secret: each rejected as outside the export folder, the valid one imported",
+			files: files("clientes.csv", okClients, "mascotas.csv", okPets, "adjuntos/rx.pdf", "%PDF-1.4 rx",
+				"documentos.csv", "id,id_paciente,id_cliente,archivo,tipo,descripcion,fecha\n"+
+					"D1,P1,C1,adjuntos\\rx.pdf,pdf,Rx,2023-01-01\n"+
+					"D2,P1,C1,C:\\Users\\clinica\\rx.pdf,pdf,Rx,2023-01-01\n"+
+					"D3,P1,C1,\\\\server\\share\\rx.pdf,pdf,Rx,2023-01-01\n"+
+					"D4,P1,C1,..\\..\\secret.pdf,pdf,Rx,2023-01-01\n"),
+			exit: 0, want: []string{"documentos.csv:3", "documentos.csv:4", "documentos.csv:5", "path_escape"},
+			rows:  map[string]int{"documents_document": 1},
+			check: map[string]string{"SELECT count(*)::text FROM migration_dataqualityissue WHERE issue_type = 'path_escape'": "3"}},
+		{name: "attachments-folder-is-link", about: "the adjuntos folder itself is a symbolic link to /etc: the import refused before anything is read, naming the link",
+			files: files("clientes.csv", okClients, "mascotas.csv", okPets,
+				"documentos.csv", "id,id_paciente,id_cliente,archivo,tipo,descripcion,fecha\nD1,P1,C1,adjuntos/passwd,pdf,x,2023-01-01\nD2,P2,C2,adjuntos/hostname,pdf,x,2023-01-01\n"),
+			links: map[string]string{"adjuntos": "/etc"},
+			exit:  1, want: []string{"adjuntos: es un enlace a un archivo fuera de la carpeta de exportación", "No se importó nada"},
+			rows: map[string]int{"documents_document": 0, "vet_clinic_ownerprofile": 0}},
+		{name: "bom-mid-file", about: "a UTF-8 byte-order mark at the start of line 3 (two files pasted together): stripped from the id with an info issue, both rows imported",
+			files: files("clientes.csv", clientHeader+strings.Split(okClients, "\n")[1]+"\n\ufeff"+strings.Split(okClients, "\n")[2]+"\n"),
+			exit:  0, issues: []string{"invisible_characters"}, rows: map[string]int{"vet_clinic_ownerprofile": 2},
+			check: map[string]string{"SELECT string_agg(external_id, ',' ORDER BY external_id) FROM vet_clinic_ownerprofile": "C1,C2"}},
+		{name: "mixed-line-endings", about: "LF and CRLF line endings mixed in one file: every row read, no carriage return left in a value",
+			files: files("clientes.csv", clientHeader+strings.Split(okClients, "\n")[1]+"\r\n"+strings.Split(okClients, "\n")[2]+"\n"+
+				"C3,Ana Gómez,CC,3,,3001112233,ana@example.com,,Cali,,,No\r\n"),
+			exit: 0, rows: map[string]int{"vet_clinic_ownerprofile": 3},
+			check: map[string]string{"SELECT count(*)::text FROM vet_clinic_ownerprofile WHERE city LIKE '%' || chr(13) || '%' OR full_name LIKE '%' || chr(13) || '%'": "0"}},
+		{name: "utf16le-with-bom", about: "UTF-16LE with a byte-order mark (Excel's \"Unicode text\"), tab separated: imported",
+			files: files("clientes.csv", append([]byte{0xFF, 0xFE}, utf16le(strings.ReplaceAll(okClients, ",", "\t"))...)),
+			exit:  0, rows: map[string]int{"vet_clinic_ownerprofile": 2}},
+		{name: "utf16be-with-bom", about: "UTF-16BE with a byte-order mark: imported",
+			files: files("clientes.csv", func() []byte {
+				b, _ := unicode.UTF16(unicode.BigEndian, unicode.UseBOM).NewEncoder().Bytes([]byte(okClients))
+				return b
+			}), exit: 0, rows: map[string]int{"vet_clinic_ownerprofile": 2}},
+		{name: "pipe-separated", about: "clients separated by '|': the delimiter detected, imported",
+			files: files("clientes.csv", strings.ReplaceAll(okClients, ",", "|")), exit: 0, rows: map[string]int{"vet_clinic_ownerprofile": 2}},
+		{name: "trailing-separators", about: "every line ends with three extra commas (a spreadsheet's empty columns): harmless, imported",
+			files: files("clientes.csv", strings.ReplaceAll(okClients, "\n", ",,,\n")), exit: 0, rows: map[string]int{"vet_clinic_ownerprofile": 2}},
+		{name: "two-digit-years", about: "dates with two-digit years (03/04/21): never guessed, each flagged invalid_date, the rows imported without them",
+			files: files("clientes.csv", okClients, "mascotas.csv", strings.ReplaceAll(okPets, "2021-04-03", "03/04/21")),
+			exit:  0, issues: []string{"invalid_date"}, rows: map[string]int{"pets_pet": 2},
+			check: map[string]string{"SELECT count(*)::text FROM pets_pet WHERE birth_date IS NOT NULL": "1"}},
+		{name: "excel-serial-dates-in-csv", about: "birth dates written as Excel serial numbers in a CSV (44927): read as 2023-01-01",
+			files: files("clientes.csv", okClients, "mascotas.csv", strings.ReplaceAll(okPets, "2021-04-03", "44927")),
+			exit:  0, rows: map[string]int{"pets_pet": 2},
+			check: map[string]string{"SELECT birth_date::text FROM pets_pet WHERE name = 'Luna'": "2023-01-01"}},
+		{name: "bare-quote-semicolons", about: "a bare quote in a ';' file re-saved by Spanish Excel (Collar 14\"): read as a character, the row imported",
+			files: files("clientes.csv", strings.ReplaceAll(okClients, ",", ";")+"C3;Ana Gómez;CC;3;;3001112233;ana@example.com;Collar 14\" azul;Cali;;;No\n"),
+			exit:  0, issues: []string{"bare_quote"}, rows: map[string]int{"vet_clinic_ownerprofile": 3}, verify: true},
+		{name: "nul-in-header", about: "a NUL byte inside the nombre header: that column matches no field, so the row has no name and is rejected (empty_name), never imported half-read",
+			files: files("clientes.csv", "id,nom\x00bre,email\nC1,Ana,a@example.com\n"),
+			exit:  0, want: []string{"clientes.csv:2", "empty_name"}, rows: map[string]int{"vet_clinic_ownerprofile": 0}},
 		{name: "orphans-everywhere", about: "pets, records and invoices whose parents are not in the export",
 			files: files("mascotas.csv", okPets,
 				"historia_clinica.csv", "id,id_paciente,fecha,tipo,descripcion,diagnostico,tratamiento,notas,id_veterinario\nH1,P9,2023-01-01,Consulta,x,,,,\n"),
@@ -611,8 +662,8 @@ func runCLI(t *testing.T, args ...string) (code int, out string) {
 
 func TestBadInputCatalogue(t *testing.T) {
 	cases := badCases()
-	if len(cases) < 60 {
-		t.Fatalf("catalogue has %d cases, want at least 60", len(cases))
+	if len(cases) < 80 {
+		t.Fatalf("catalogue has %d cases, want at least 80", len(cases))
 	}
 	if *updateBad {
 		os.MkdirAll(badDir, 0o755)
