@@ -225,8 +225,8 @@ func (r *Reader) decideDateOrder(path string) error {
 		}
 		is := Issue{Severity: SevWarning, Type: IssueDateMonthFirst, Field: r.lay.columns[c].Field, Column: c + 1,
 			Value: fmt.Sprintf("month_first=%d day_first=%d ambiguous=%d", t.month, t.day, t.ambiguous),
-			Message: fmt.Sprintf("the file writes dates month first (%d date(s) can only be month first, none only day first): its %d ambiguous date(s) in this column, such as 03/04/2015, are read month first (4 March)",
-				monthFirst, t.ambiguous)}
+			Message: fmt.Sprintf("the file writes dates month first (%d date(s) can only be month first, %d only day first): its %d ambiguous date(s) in this column, such as 03/04/2015, are read month first (4 March)",
+				monthFirst, dayFirst, t.ambiguous)}
 		if r.dateOrder == normalize.OrderMixed {
 			is.Type = IssueDateOrderMixed
 			is.Message = fmt.Sprintf("the file mixes date orders (%d date(s) can only be day first, %d only month first): its %d ambiguous date(s) in this column are not read; write them as yyyy-mm-dd",

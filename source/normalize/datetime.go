@@ -500,17 +500,24 @@ func NumericDateEvidence(raw string) DateEvidence {
 }
 
 // DecideDateOrder is a file's order from its dates' evidence: month first
-// when more than one date can only be month first and none only day
-// first; mixed when there are both; day first otherwise.
+// when more than one date can only be month first and those that can only
+// be day first are fewer than one in twenty of them; mixed when both kinds
+// are there and neither outnumbers the other twenty to one; day first
+// otherwise. A few dates against a file's plain order are typing errors
+// (invalid in that order, each flagged), not evidence of a mixed file.
 func DecideDateOrder(dayFirst, monthFirst int) DateOrder {
 	switch {
-	case dayFirst > 0 && monthFirst > 0:
-		return OrderMixed
-	case monthFirst > 1:
+	case monthFirst > 1 && monthFirst > dominance*dayFirst:
 		return MonthFirst
+	case dayFirst > 0 && monthFirst > 0 && dayFirst <= dominance*monthFirst:
+		return OrderMixed
 	}
 	return DayFirst
 }
+
+// dominance: how many times more dates one order needs than the other to
+// decide a file that has both.
+const dominance = 20
 
 // swapDayMonth rewrites a numeric m/d/yyyy date (already known to be one)
 // as d/m/yyyy, keeping what follows.

@@ -283,6 +283,7 @@ func TestDateOrder(t *testing.T) {
 		want       DateOrder
 	}{
 		{0, 0, DayFirst}, {5, 0, DayFirst}, {0, 1, DayFirst}, {0, 2, MonthFirst}, {1, 2, OrderMixed}, {1, 1, OrderMixed},
+		{2, 40, OrderMixed}, {1, 40, MonthFirst}, {40, 2, OrderMixed}, {41, 2, DayFirst}, {5000, 13, DayFirst}, {1, 21, MonthFirst},
 	}
 	for _, tt := range orders {
 		if got := DecideDateOrder(tt.day, tt.month); got != tt.want {
