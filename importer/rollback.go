@@ -47,11 +47,14 @@ type RollbackResult struct {
 	DryRun            bool            `json:"dry_run"`
 	AlreadyRolledBack bool            `json:"already_rolled_back"` // nothing was done
 	RolledBackAt      time.Time       `json:"rolled_back_at"`
-	Batches           []BatchRollback `json:"batches"`             // newest first; the requested batch last
-	PlaceholderOwners int             `json:"placeholder_owners"`  // unreferenced placeholder owners removed
-	MediaRemoved      []string        `json:"media_removed"`       // files no document references any more
-	MediaWarnings     []string        `json:"media_warnings"`      // files that could not be removed
-	Interrupted       []int64         `json:"interrupted_batches"` // batches of dead processes marked failed
+	Batches           []BatchRollback `json:"batches"`            // newest first; the requested batch last
+	PlaceholderOwners int             `json:"placeholder_owners"` // unreferenced placeholder owners removed
+	MediaRemoved      []string        `json:"media_removed"`      // files no document references any more
+	MediaWarnings     []string        `json:"media_warnings"`     // files that could not be removed
+	// MediaKept: files no document of this database uses any more, kept
+	// because another database using the same media folder references them.
+	MediaKept   int     `json:"media_kept"`
+	Interrupted []int64 `json:"interrupted_batches"` // batches of dead processes marked failed
 }
 
 // Dependent is a group of rows, outside the batch being rolled back, that
@@ -198,7 +201,7 @@ func Rollback(ctx context.Context, pool *pgxpool.Pool, batchID int64, opts Rollb
 		return nil
 	})
 	if errors.Is(err, errDryRun) {
-		media, res.MediaWarnings = keepShared(opts.MediaDir, DatabaseKey(pool), media)
+		media, res.MediaKept, res.MediaWarnings = keepShared(opts.MediaDir, DatabaseKey(pool), media)
 		for _, m := range media {
 			res.MediaRemoved = append(res.MediaRemoved, m.file)
 		}
@@ -224,7 +227,7 @@ func Rollback(ctx context.Context, pool *pgxpool.Pool, batchID int64, opts Rollb
 		res.MediaWarnings = append(res.MediaWarnings, fmt.Sprintf("%v; no media file removed", err))
 		return res, nil
 	}
-	media, res.MediaWarnings = keepShared(opts.MediaDir, key, media)
+	media, res.MediaKept, res.MediaWarnings = keepShared(opts.MediaDir, key, media)
 	removed, warnings := removeMedia(opts.MediaDir, media)
 	res.MediaRemoved, res.MediaWarnings = removed, append(res.MediaWarnings, warnings...)
 	return res, nil
@@ -233,15 +236,14 @@ func Rollback(ctx context.Context, pool *pgxpool.Pool, batchID int64, opts Rollb
 // keepShared drops from media the files another database of the same media
 // store still references (its reference list names them): the store is
 // shared, and those files are theirs too.
-func keepShared(mediaDir, key string, media []mediaRef) (out []mediaRef, warnings []string) {
+func keepShared(mediaDir, key string, media []mediaRef) (out []mediaRef, kept int, warnings []string) {
 	if mediaDir == "" || len(media) == 0 {
-		return media, nil
+		return media, 0, nil
 	}
 	others, err := mediaReferenced(mediaDir, key)
 	if err != nil {
-		return nil, []string{fmt.Sprintf("%v; no media file removed", err)}
+		return nil, 0, []string{fmt.Sprintf("%v; no media file removed", err)}
 	}
-	kept := 0
 	for _, m := range media {
 		if others[m.file] {
 			kept++
@@ -249,10 +251,7 @@ func keepShared(mediaDir, key string, media []mediaRef) (out []mediaRef, warning
 		}
 		out = append(out, m)
 	}
-	if kept > 0 {
-		warnings = append(warnings, fmt.Sprintf("%d media file(s) kept: another database using the same media folder references them", kept))
-	}
-	return out, warnings
+	return out, kept, nil
 }
 
 // errDryRun unwinds a dry run's transaction after everything was counted.
