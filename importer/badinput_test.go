@@ -47,6 +47,10 @@ type badCase struct {
 	check map[string]string
 	// verify: after the import, `recon verify --source-dir {dir}` must exit 0.
 	verify bool
+	// verifyArgs: extra verify arguments; with verifyWant, verify must fail
+	// and say it.
+	verifyArgs []string
+	verifyWant string
 }
 
 const okClients = "id,nombre,tipo_documento,documento,telefono,celular,email,direccion,ciudad,notas,fecha_registro,autorizacion_datos\n" +
@@ -512,6 +516,10 @@ func badCases() []badCase {
 		{name: "cell-within-limit", about: "the same 200 KB note under the default --max-cell-bytes (1 MiB): imported",
 			files: files("clientes.csv", okClients+"C3,Ana,CC,3,,3001112233,ana@example.com,,,\""+strings.Repeat("nota larga\n", 200<<10/11)+"\",,\n"),
 			exit:  0, rows: map[string]int{"vet_clinic_ownerprofile": 3}},
+		{name: "verify-honours-line-limit", about: "a 2,000-byte line imported under the default limits; verify with --max-line-bytes 1000 refuses it naming the flag, as import would",
+			files: files("clientes.csv", okClients+"C3,Ana Gómez,CC,3,,3001112233,ana@example.com,,,"+strings.Repeat("n", 2000)+",,\n"),
+			exit:  0, rows: map[string]int{"vet_clinic_ownerprofile": 3},
+			verify: true, verifyArgs: []string{"--max-line-bytes", "1000"}, verifyWant: "--max-line-bytes 1000"},
 		{name: "quote-open-to-the-end", about: "a quote opened on line 4 and never closed, 200 KB of lines after it, with --max-line-bytes 65536: refused at the row limit, not read into memory to the end",
 			files: files("clientes.csv", okClients+"C3,\"Ana"+strings.Repeat(",x,y\n", 200<<10/5)),
 			args:  []string{"import", "all", "--dir", "{dir}", "--max-line-bytes", "65536"},
@@ -736,9 +744,13 @@ func TestBadInputCatalogue(t *testing.T) {
 				}
 			}
 			if c.verify {
-				vcode, vout := runCLI(t, "--database-url", db.URL, "--home", home, "--no-progress", "--lang", "es", "verify", "--source-dir", dir)
-				if vcode != 0 {
+				vargs := append([]string{"--database-url", db.URL, "--home", home, "--no-progress", "--lang", "es", "verify", "--source-dir", dir}, c.verifyArgs...)
+				vcode, vout := runCLI(t, vargs...)
+				switch {
+				case c.verifyWant == "" && vcode != 0:
 					t.Errorf("verify exit %d, want 0\n%s", vcode, clipOut(vout))
+				case c.verifyWant != "" && (vcode == 0 || !strings.Contains(vout, c.verifyWant)):
+					t.Errorf("verify exit %d, want a failure saying %q\n%s", vcode, c.verifyWant, clipOut(vout))
 				}
 			}
 			if t.Failed() || testing.Verbose() {

@@ -127,6 +127,7 @@ type Reader struct {
 	// numeric date in that column.
 	dateOrder normalize.DateOrder
 	dateNotes map[int]Issue
+	dateScan  string // the path still to pre-scan for the date order, until the first Next
 }
 
 // Open detects the file's format, encoding, delimiter, header row, profile
@@ -154,23 +155,20 @@ func open(path string, opts Options) (*Reader, error) {
 		return nil, fmt.Errorf("%s: is a directory", path)
 	}
 	r, err := newReader(path, f, f, opts)
-	if err != nil || opts.noDateScan {
-		return r, err
+	if err == nil && !opts.noDateScan {
+		r.dateScan = path // at the first Next: a caller that only detects the type never pays for it
 	}
-	if err := r.decideDateOrder(path); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, err
 }
 
 // decideDateOrder reads the CSV file once ahead to learn how it writes
 // day and month (normalize.DecideDateOrder over every date cell), so the
 // importer and the verifier, which both read through a Reader, take the
 // same decision. xlsx date cells are serials, which carry no order.
-func (r *Reader) decideDateOrder(path string) error {
+func (r *Reader) decideDateOrder(path string) {
 	cols := r.dateColumns()
 	if r.info.Format != FormatCSV || len(cols) == 0 {
-		return nil
+		return
 	}
 	opts := r.opts
 	opts.noDateScan = true
@@ -179,7 +177,7 @@ func (r *Reader) decideDateOrder(path string) error {
 		if scan != nil {
 			scan.Close()
 		}
-		return nil // the Reader itself will meet the same error
+		return // the Reader itself will meet the same error
 	}
 	defer scan.Close()
 	type tally struct{ day, month, ambiguous int }
@@ -215,7 +213,7 @@ func (r *Reader) decideDateOrder(path string) error {
 	r.info.DateOrder = map[normalize.DateOrder]string{normalize.DayFirst: "day_first", normalize.MonthFirst: "month_first",
 		normalize.OrderMixed: "mixed"}[r.dateOrder]
 	if r.dateOrder == normalize.DayFirst {
-		return nil
+		return
 	}
 	r.dateNotes = map[int]Issue{}
 	for _, c := range cols {
@@ -235,7 +233,6 @@ func (r *Reader) decideDateOrder(path string) error {
 		r.dateNotes[c] = is
 		r.info.Issues = append(r.info.Issues, is)
 	}
-	return nil
 }
 
 // dateColumns are the columns feeding a date, datetime or boolean field
@@ -383,6 +380,11 @@ func (r *Reader) Info() FileInfo { return r.info }
 // rejects the row; rows are never dropped silently. Any other error is
 // fatal.
 func (r *Reader) Next() (Record, error) {
+	if r.dateScan != "" {
+		path := r.dateScan
+		r.dateScan = ""
+		r.decideDateOrder(path)
+	}
 	for {
 		for len(r.pending) > 0 {
 			rec := r.pending[0]

@@ -20,6 +20,7 @@ type InspectCmd struct {
 	Profile string   `name:"profile" help:"${help_profile}" placeholder:"PROFILE"`
 	Mapping string   `name:"mapping" help:"${help_mapping}" type:"existingfile" placeholder:"FILE"`
 	Sample  int      `name:"sample" help:"${help_inspect_sample}" default:"3"`
+	csvLimitFlags
 }
 
 // Run inspects every path and prints the result.
@@ -28,7 +29,7 @@ func (c *InspectCmd) Run(ctx context.Context, g *Globals) error {
 		return fmt.Errorf("%s", g.L.F("perfil desconocido %q (use %s)", "unknown profile %q (use %s)",
 			c.Profile, strings.Join(source.Profiles(), ", ")))
 	}
-	opts := source.Options{Profile: c.Profile, Now: g.Now}
+	opts := source.Options{Profile: c.Profile, Now: g.Now, Limits: c.limits()}
 	if c.Mapping != "" {
 		m, err := source.LoadMapping(c.Mapping)
 		if err != nil {

@@ -36,6 +36,7 @@ type VerifyCmd struct {
 	// (the parallel-run period).
 	AllowNewRows bool `name:"allow-new-rows" help:"${help_verify_allow_new_rows}"`
 	Wait         bool `name:"wait" help:"${help_verify_wait}"`
+	csvLimitFlags
 }
 
 func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
@@ -66,7 +67,7 @@ func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
 	}
 	res, err := reconcile.Verify(ctx, pool, reconcile.Options{
 		SourceDir: c.SourceDir, Sample: c.Sample, Seed: c.Seed, MediaDir: media, Profile: c.Profile, Mapping: mapping,
-		Operator: operatorName(c.Operator), Clinic: c.Clinic, Now: g.Now, AllowNewRows: c.AllowNewRows,
+		Operator: operatorName(c.Operator), Clinic: c.Clinic, Now: g.Now, AllowNewRows: c.AllowNewRows, Limits: c.limits(),
 	})
 	lock.Release(ctx)
 	if err != nil {
