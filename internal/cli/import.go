@@ -53,9 +53,9 @@ type importFlags struct {
 // csvLimitFlags are the CSV limits (source.Limits) of import, verify and
 // inspect; the defaults are source.DefaultMax*.
 type csvLimitFlags struct {
-	MaxColumns   int `name:"max-columns" default:"16384" help:"${help_max_columns}"`
-	MaxCellBytes int `name:"max-cell-bytes" default:"1048576" help:"${help_max_cell_bytes}"`
-	MaxLineBytes int `name:"max-line-bytes" default:"4194304" help:"${help_max_line_bytes}"`
+	MaxColumns   int `name:"max-columns" default:"16384" placeholder:"N" help:"${help_max_columns}"`
+	MaxCellBytes int `name:"max-cell-bytes" default:"1048576" placeholder:"N" help:"${help_max_cell_bytes}"`
+	MaxLineBytes int `name:"max-line-bytes" default:"4194304" placeholder:"N" help:"${help_max_line_bytes}"`
 }
 
 func (f csvLimitFlags) limits() source.Limits {
