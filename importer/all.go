@@ -88,7 +88,7 @@ func (im *Importer) plan(dir string) ([]plannedFile, map[string]string, map[stri
 			unreadable[name] = FileProblem{Reason: "not_regular", Detail: why}
 			continue
 		}
-		types, err := detectTypes(path, source.Options{Profile: im.opts.Profile, Mapping: im.opts.Mapping, MaxXLSXMB: im.opts.MaxXLSXMB})
+		types, err := detectTypes(path, source.Options{Profile: im.opts.Profile, Mapping: im.opts.Mapping, MaxXLSXMB: im.opts.MaxXLSXMB, Limits: im.opts.Limits})
 		_, named := source.TypeForFileName(name)
 		switch {
 		case err != nil && (named || errors.Is(err, fs.ErrPermission) || isPathError(err)):

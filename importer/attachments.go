@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -20,6 +21,8 @@ import (
 // attachment is a validated export file ready to be stored.
 type attachment struct {
 	path  string // real path, inside the export folder, no link left in it
+	root  string // the export folder's real path
+	rel   string // path below root, slash-separated, no link in it: opened only with openBeneath
 	size  int64
 	sum   string
 	links uint64 // hard links to the file; more than one is flagged
@@ -33,8 +36,10 @@ const (
 )
 
 // resolveAttachment checks that rel names a regular file whose real path
-// (every symbolic link resolved) is inside the export folder, opens it
-// without following links and hashes it. FIFOs, devices, sockets and
+// (every symbolic link resolved) is inside the export folder, opens that
+// real path beneath the folder with no link allowed in any component (a
+// folder swapped for a link after the check is refused, not followed) and
+// hashes it. FIFOs, devices, sockets and
 // folders are refused; a file with more than one hard link is accepted and
 // reported in links, since the other name may be outside the folder.
 func resolveAttachment(exportDir, rel string) (attachment, string, error) {
@@ -72,7 +77,15 @@ func resolveAttachment(exportDir, rel string) (attachment, string, error) {
 	if !pre.Mode().IsRegular() {
 		return attachment{}, problemNotRegularFile, fmt.Errorf("attachment %q is not a regular file (%s)", rel, fileKind(pre.Mode()))
 	}
-	f, err := openNoFollow(real)
+	below, err := filepath.Rel(root, real)
+	if err != nil {
+		return attachment{}, problemPathEscape, fmt.Errorf("attachment %q: %w", rel, err)
+	}
+	below = filepath.ToSlash(below)
+	f, err := openBeneath(root, below)
+	if errors.Is(err, errLinkInPath) {
+		return attachment{}, problemPathEscape, fmt.Errorf("attachment %q changed while it was checked: %w", rel, err)
+	}
 	if err != nil {
 		return attachment{}, problemMissingFile, fmt.Errorf("cannot read attachment %q: %w", rel, err)
 	}
@@ -89,7 +102,7 @@ func resolveAttachment(exportDir, rel string) (attachment, string, error) {
 	if err != nil {
 		return attachment{}, problemMissingFile, fmt.Errorf("read attachment %q: %w", rel, err)
 	}
-	return attachment{path: real, size: n, sum: hex.EncodeToString(h.Sum(nil)), links: hardLinks(st)}, "", nil
+	return attachment{path: real, root: root, rel: below, size: n, sum: hex.EncodeToString(h.Sum(nil)), links: hardLinks(st)}, "", nil
 }
 
 // within reports whether path is dir or below it (both cleaned, absolute or
@@ -122,17 +135,31 @@ func MediaPath(sum string) string { return filepath.Join(sum[:2], sum) }
 // store copies the attachment into the content-addressed media store; the
 // same content is stored once.
 func storeAttachment(mediaDir string, a attachment) (string, error) {
+	rel, _, err := storeAttachmentNew(mediaDir, a)
+	return rel, err
+}
+
+// storeAttachmentNew is storeAttachment that also tells whether the file
+// was written now (a failed batch removes what it wrote).
+func storeAttachmentNew(mediaDir string, a attachment) (string, bool, error) {
 	rel := MediaPath(a.sum)
 	dst := filepath.Join(mediaDir, rel)
 	if st, err := os.Stat(dst); err == nil && st.Size() == a.size {
-		return rel, nil
+		return rel, false, nil
 	}
+	stored, err := copyAttachment(mediaDir, a, rel, dst)
+	return stored, err == nil, err
+}
+
+func copyAttachment(mediaDir string, a attachment, rel, dst string) (string, error) {
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return "", fmt.Errorf("media store: %w", err)
 	}
-	in, err := openNoFollow(a.path)
+	// Opened again beneath the folder, and its content checked against the
+	// sum while it is copied: neither a link nor other content gets in.
+	in, err := openBeneath(a.root, a.rel)
 	if err != nil {
-		return "", fmt.Errorf("media store: %w", err)
+		return "", fmt.Errorf("media store: attachment %s: %w", a.path, err)
 	}
 	defer in.Close()
 	if st, err := in.Stat(); err != nil || !st.Mode().IsRegular() {
@@ -184,8 +211,12 @@ func (b *batchWriter) document(ctx context.Context, rec source.Record) (outcome,
 	}
 	stored := MediaPath(a.sum)
 	if !b.dryRun {
-		if stored, err = storeAttachment(b.im.opts.MediaDir, a); err != nil {
+		var created bool
+		if stored, created, err = storeAttachmentNew(b.im.opts.MediaDir, a); err != nil {
 			return outcome{}, err
+		}
+		if created && b.mediaWritten != nil {
+			*b.mediaWritten = append(*b.mediaWritten, filepath.ToSlash(stored))
 		}
 	}
 	id, err := b.newID(ctx, "documents_document")

@@ -45,6 +45,12 @@ type badCase struct {
 	issues []string
 	// check: queries returning one text value, and the value.
 	check map[string]string
+	// verify: after the import, `recon verify --source-dir {dir}` must exit 0.
+	verify bool
+	// verifyArgs: extra verify arguments; with verifyWant, verify must fail
+	// and say it.
+	verifyArgs []string
+	verifyWant string
 }
 
 const okClients = "id,nombre,tipo_documento,documento,telefono,celular,email,direccion,ciudad,notas,fecha_registro,autorizacion_datos\n" +
@@ -353,9 +359,10 @@ func badCases() []badCase {
 			exit: 0, want: []string{"path_escape"}, rows: map[string]int{"documents_document": 0}},
 		{name: "blank-rows-only", about: "a header followed only by blank and separator-only lines",
 			files: files("clientes.csv", clientHeader+"\n,,,,,,,,,,,\n   \n\n"), exit: 0, rows: map[string]int{"vet_clinic_ownerprofile": 0}},
-		{name: "stray-quote-in-field", about: "a quote in the middle of an unquoted cell (Jo\"sé)",
+		{name: "stray-quote-in-field", about: "a quote in the middle of an unquoted cell (Jo\"sé): read as a character, as spreadsheets do, with an info issue",
 			files: files("clientes.csv", clientHeader+"C1,Jo\"sé Pérez,CC,1020304050,,3001234567,jose@example.com,,,,,\n"),
-			exit:  0, want: []string{"clientes.csv:2:6"}, rows: map[string]int{"vet_clinic_ownerprofile": 0}},
+			exit:  0, issues: []string{"bare_quote"}, rows: map[string]int{"vet_clinic_ownerprofile": 1}, verify: true,
+			check: map[string]string{"SELECT full_name FROM vet_clinic_ownerprofile": "Jo\"sé Pérez"}},
 		{name: "media-store-unwritable", about: "a valid attachment while the media store path is a file: the documents batch fails",
 			files: files("clientes.csv", okClients, "mascotas.csv", okPets, "adjuntos/rx.pdf", "%PDF-1.4 rx",
 				"documentos.csv", "id,id_paciente,id_cliente,archivo,tipo,descripcion,fecha\nD1,P1,C1,adjuntos/rx.pdf,pdf,Rx,2023-01-01\n"),
@@ -472,6 +479,102 @@ func badCases() []badCase {
 					{"Luna", "Canino", "Criollo(a)", "12.5 Kilogramos", "Hembra", "Esterilizado", "2021-04-03", "Negro", "", "Ana Gómez", "CC", "1020304050", "ana@example.com", "+573001234567"},
 					{"Max", "Felino", "", "4", "Macho", "No esterilizado", "", "", "", "Ana Gómez", "CC", "1020304050", "ana@example.com", "+573001234567"}})
 			}), exit: 0, rows: map[string]int{"vet_clinic_ownerprofile": 1, "pets_pet": 2}},
+		{name: "bare-quote-coordinates-and-inches", about: "bare quotes in unquoted cells (37°36'37.8\"N, Collar 14\"): each read as a character with an info issue naming the line; the rows import and verify",
+			files: files("clientes.csv", clientHeader+
+				"C1,José Pérez,CC,1020304050,,3001234567,jose@example.com,37°36'37.8\"N 122°22'30\"W,Bogotá,,2020-01-15,Sí\n"+
+				"C2,María Muñoz,CC,52000111,,3109998877,maria@example.com,,Medellín,Collar 14\" rojo,2021-02-15,No\n"),
+			exit: 0, issues: []string{"bare_quote"}, rows: map[string]int{"vet_clinic_ownerprofile": 2}, verify: true,
+			check: map[string]string{
+				"SELECT address FROM vet_clinic_ownerprofile WHERE full_name = 'José Pérez'":                                                                                                              "37°36'37.8\"N 122°22'30\"W",
+				"SELECT string_agg(line_number::text, ',' ORDER BY line_number) FROM migration_dataqualityissue i JOIN migration_migrationrecord r ON r.id = i.record_id WHERE issue_type = 'bare_quote'": "2,3"}},
+		{name: "bare-quote-then-broken-quoted-cell", about: "a bare quote in one cell and a quoted cell with text after its closing quote: the row stays rejected (quoted cells are strict)",
+			files: files("clientes.csv", okClients+"C3,Collar 14\",CC,3,,3001112233,ana@example.com,\"Calle \"9,,,,\n"),
+			exit:  0, want: []string{"clientes.csv:4:"}, rows: map[string]int{"vet_clinic_ownerprofile": 2}},
+		{name: "dates-month-first", about: "a pets file whose dates are plainly month first (12/25/2015, 2/29/2016): its ambiguous 03/04/2015 is read as 4 March, one warning for the file; it verifies",
+			files: files("clientes.csv", okClients, "mascotas.csv", "id,id_cliente,nombre,especie,fecha_nacimiento\n"+
+				"P1,C1,Luna,Canino,12/25/2015\nP2,C1,Max,Felino,2/29/2016\nP3,C2,Kira,Canino,03/04/2015\n"),
+			exit: 0, issues: []string{"date_order_month_first"}, rows: map[string]int{"pets_pet": 3}, verify: true,
+			check: map[string]string{
+				"SELECT string_agg(birth_date::text, ',' ORDER BY name) FROM pets_pet":                              "2015-03-04,2015-12-25,2016-02-29",
+				"SELECT count(*)::text FROM migration_dataqualityissue WHERE issue_type = 'date_order_month_first'": "1"}},
+		{name: "dates-mixed-order", about: "a pets file with dates that can only be day first and others only month first: a finding, and the ambiguous 03/04/2015 is not guessed",
+			files: files("clientes.csv", okClients, "mascotas.csv", "id,id_cliente,nombre,especie,fecha_nacimiento\n"+
+				"P1,C1,Luna,Canino,12/25/2015\nP2,C1,Max,Felino,25/12/2015\nP3,C2,Kira,Canino,03/04/2015\n"),
+			exit: 0, issues: []string{"date_order_mixed", "ambiguous_date"}, rows: map[string]int{"pets_pet": 3}, verify: true,
+			check: map[string]string{"SELECT coalesce(birth_date::text, '-') FROM pets_pet WHERE name = 'Kira'": "-"}},
+		{name: "header-million-columns", about: "a clients header followed by 1,000,000 unnamed columns (1 MB of commas): refused while the header is read, naming --max-columns",
+			files: files("clientes.csv", strings.TrimSuffix(clientHeader, "\n")+strings.Repeat(",", 1_000_000)+"\n"+strings.Split(okClients, "\n")[1]+"\n"),
+			exit:  1, want: []string{"clientes.csv", "line 1 has more than 16384 columns", "--max-columns"}, rows: map[string]int{"vet_clinic_ownerprofile": 0}},
+		{name: "line-over-limit", about: "a 100 KB line with --max-line-bytes 65536: the file refused naming the line and the flag",
+			files: files("clientes.csv", okClients+"C3,"+strings.Repeat("x", 100<<10)+"\n"),
+			args:  []string{"import", "all", "--dir", "{dir}", "--max-line-bytes", "65536"},
+			exit:  1, want: []string{"clientes.csv", "line 4 is longer than 65536 bytes", "--max-line-bytes"}, rows: map[string]int{"vet_clinic_ownerprofile": 0}},
+		{name: "cell-over-limit", about: "a 200 KB quoted note over many short lines with --max-cell-bytes 100000: that row rejected naming the flag, the others imported",
+			files: files("clientes.csv", okClients+"C3,Ana,CC,3,,3001112233,ana@example.com,,,\""+strings.Repeat("nota larga\n", 200<<10/11)+"\",,\n"),
+			args:  []string{"import", "all", "--dir", "{dir}", "--max-cell-bytes", "100000"},
+			exit:  0, want: []string{"clientes.csv:4:10", "--max-cell-bytes"}, rows: map[string]int{"vet_clinic_ownerprofile": 2}},
+		{name: "cell-within-limit", about: "the same 200 KB note under the default --max-cell-bytes (1 MiB): imported",
+			files: files("clientes.csv", okClients+"C3,Ana,CC,3,,3001112233,ana@example.com,,,\""+strings.Repeat("nota larga\n", 200<<10/11)+"\",,\n"),
+			exit:  0, rows: map[string]int{"vet_clinic_ownerprofile": 3}},
+		{name: "verify-honours-line-limit", about: "a 2,000-byte line imported under the default limits; verify with --max-line-bytes 1000 refuses it naming the flag, as import would",
+			files: files("clientes.csv", okClients+"C3,Ana Gómez,CC,3,,3001112233,ana@example.com,,,"+strings.Repeat("n", 2000)+",,\n"),
+			exit:  0, rows: map[string]int{"vet_clinic_ownerprofile": 3},
+			verify: true, verifyArgs: []string{"--max-line-bytes", "1000"}, verifyWant: "--max-line-bytes 1000"},
+		{name: "quote-open-to-the-end", about: "a quote opened on line 4 and never closed, 200 KB of lines after it, with --max-line-bytes 65536: refused at the row limit, not read into memory to the end",
+			files: files("clientes.csv", okClients+"C3,\"Ana"+strings.Repeat(",x,y\n", 200<<10/5)),
+			args:  []string{"import", "all", "--dir", "{dir}", "--max-line-bytes", "65536"},
+			exit:  1, want: []string{"clientes.csv", "a quote left open?", "--max-line-bytes"}, rows: map[string]int{"vet_clinic_ownerprofile": 0}},
+		{name: "attachment-windows-paths", about: "attachments named C:\\Users\\..., \\\\server\\share\\... and ..\\..\\secret: each rejected as outside the export folder, the valid one imported",
+			files: files("clientes.csv", okClients, "mascotas.csv", okPets, "adjuntos/rx.pdf", "%PDF-1.4 rx",
+				"documentos.csv", "id,id_paciente,id_cliente,archivo,tipo,descripcion,fecha\n"+
+					"D1,P1,C1,adjuntos\\rx.pdf,pdf,Rx,2023-01-01\n"+
+					"D2,P1,C1,C:\\Users\\clinica\\rx.pdf,pdf,Rx,2023-01-01\n"+
+					"D3,P1,C1,\\\\server\\share\\rx.pdf,pdf,Rx,2023-01-01\n"+
+					"D4,P1,C1,..\\..\\secret.pdf,pdf,Rx,2023-01-01\n"),
+			exit: 0, want: []string{"documentos.csv:3", "documentos.csv:4", "documentos.csv:5", "path_escape"},
+			rows:  map[string]int{"documents_document": 1},
+			check: map[string]string{"SELECT count(*)::text FROM migration_dataqualityissue WHERE issue_type = 'path_escape'": "3"}},
+		{name: "attachments-folder-is-link", about: "the adjuntos folder itself is a symbolic link to /etc: the import refused before anything is read, naming the link",
+			files: files("clientes.csv", okClients, "mascotas.csv", okPets,
+				"documentos.csv", "id,id_paciente,id_cliente,archivo,tipo,descripcion,fecha\nD1,P1,C1,adjuntos/passwd,pdf,x,2023-01-01\nD2,P2,C2,adjuntos/hostname,pdf,x,2023-01-01\n"),
+			links: map[string]string{"adjuntos": "/etc"},
+			exit:  1, want: []string{"adjuntos: es un enlace a un archivo fuera de la carpeta de exportación", "No se importó nada"},
+			rows: map[string]int{"documents_document": 0, "vet_clinic_ownerprofile": 0}},
+		{name: "bom-mid-file", about: "a UTF-8 byte-order mark at the start of line 3 (two files pasted together): stripped from the id with an info issue, both rows imported",
+			files: files("clientes.csv", clientHeader+strings.Split(okClients, "\n")[1]+"\n\ufeff"+strings.Split(okClients, "\n")[2]+"\n"),
+			exit:  0, issues: []string{"invisible_characters"}, rows: map[string]int{"vet_clinic_ownerprofile": 2},
+			check: map[string]string{"SELECT string_agg(external_id, ',' ORDER BY external_id) FROM vet_clinic_ownerprofile": "C1,C2"}},
+		{name: "mixed-line-endings", about: "LF and CRLF line endings mixed in one file: every row read, no carriage return left in a value",
+			files: files("clientes.csv", clientHeader+strings.Split(okClients, "\n")[1]+"\r\n"+strings.Split(okClients, "\n")[2]+"\n"+
+				"C3,Ana Gómez,CC,3,,3001112233,ana@example.com,,Cali,,,No\r\n"),
+			exit: 0, rows: map[string]int{"vet_clinic_ownerprofile": 3},
+			check: map[string]string{"SELECT count(*)::text FROM vet_clinic_ownerprofile WHERE city LIKE '%' || chr(13) || '%' OR full_name LIKE '%' || chr(13) || '%'": "0"}},
+		{name: "utf16le-with-bom", about: "UTF-16LE with a byte-order mark (Excel's \"Unicode text\"), tab separated: imported",
+			files: files("clientes.csv", append([]byte{0xFF, 0xFE}, utf16le(strings.ReplaceAll(okClients, ",", "\t"))...)),
+			exit:  0, rows: map[string]int{"vet_clinic_ownerprofile": 2}},
+		{name: "utf16be-with-bom", about: "UTF-16BE with a byte-order mark: imported",
+			files: files("clientes.csv", func() []byte {
+				b, _ := unicode.UTF16(unicode.BigEndian, unicode.UseBOM).NewEncoder().Bytes([]byte(okClients))
+				return b
+			}), exit: 0, rows: map[string]int{"vet_clinic_ownerprofile": 2}},
+		{name: "pipe-separated", about: "clients separated by '|': the delimiter detected, imported",
+			files: files("clientes.csv", strings.ReplaceAll(okClients, ",", "|")), exit: 0, rows: map[string]int{"vet_clinic_ownerprofile": 2}},
+		{name: "trailing-separators", about: "every line ends with three extra commas (a spreadsheet's empty columns): harmless, imported",
+			files: files("clientes.csv", strings.ReplaceAll(okClients, "\n", ",,,\n")), exit: 0, rows: map[string]int{"vet_clinic_ownerprofile": 2}},
+		{name: "two-digit-years", about: "dates with two-digit years (03/04/21): never guessed, each flagged invalid_date, the rows imported without them",
+			files: files("clientes.csv", okClients, "mascotas.csv", strings.ReplaceAll(okPets, "2021-04-03", "03/04/21")),
+			exit:  0, issues: []string{"invalid_date"}, rows: map[string]int{"pets_pet": 2},
+			check: map[string]string{"SELECT count(*)::text FROM pets_pet WHERE birth_date IS NOT NULL": "1"}},
+		{name: "excel-serial-dates-in-csv", about: "birth dates written as Excel serial numbers in a CSV (44927): read as 2023-01-01",
+			files: files("clientes.csv", okClients, "mascotas.csv", strings.ReplaceAll(okPets, "2021-04-03", "44927")),
+			exit:  0, rows: map[string]int{"pets_pet": 2},
+			check: map[string]string{"SELECT birth_date::text FROM pets_pet WHERE name = 'Luna'": "2023-01-01"}},
+		{name: "bare-quote-semicolons", about: "a bare quote in a ';' file re-saved by Spanish Excel (Collar 14\"): read as a character, the row imported",
+			files: files("clientes.csv", strings.ReplaceAll(okClients, ",", ";")+"C3;Ana Gómez;CC;3;;3001112233;ana@example.com;Collar 14\" azul;Cali;;;No\n"),
+			exit:  0, issues: []string{"bare_quote"}, rows: map[string]int{"vet_clinic_ownerprofile": 3}, verify: true},
+		{name: "nul-in-header", about: "a NUL byte inside the nombre header: that column matches no field, so the row has no name and is rejected (empty_name), never imported half-read",
+			files: files("clientes.csv", "id,nom\x00bre,email\nC1,Ana,a@example.com\n"),
+			exit:  0, want: []string{"clientes.csv:2", "empty_name"}, rows: map[string]int{"vet_clinic_ownerprofile": 0}},
 		{name: "orphans-everywhere", about: "pets, records and invoices whose parents are not in the export",
 			files: files("mascotas.csv", okPets,
 				"historia_clinica.csv", "id,id_paciente,fecha,tipo,descripcion,diagnostico,tratamiento,notas,id_veterinario\nH1,P9,2023-01-01,Consulta,x,,,,\n"),
@@ -567,8 +670,8 @@ func runCLI(t *testing.T, args ...string) (code int, out string) {
 
 func TestBadInputCatalogue(t *testing.T) {
 	cases := badCases()
-	if len(cases) < 60 {
-		t.Fatalf("catalogue has %d cases, want at least 60", len(cases))
+	if len(cases) < 80 {
+		t.Fatalf("catalogue has %d cases, want at least 80", len(cases))
 	}
 	if *updateBad {
 		os.MkdirAll(badDir, 0o755)
@@ -638,6 +741,16 @@ func TestBadInputCatalogue(t *testing.T) {
 			for table, n := range c.rows {
 				if got := count(t, db.Pool, "SELECT count(*) FROM "+table); got != n {
 					t.Errorf("%s: %d rows, want %d", table, got, n)
+				}
+			}
+			if c.verify {
+				vargs := append([]string{"--database-url", db.URL, "--home", home, "--no-progress", "--lang", "es", "verify", "--source-dir", dir}, c.verifyArgs...)
+				vcode, vout := runCLI(t, vargs...)
+				switch {
+				case c.verifyWant == "" && vcode != 0:
+					t.Errorf("verify exit %d, want 0\n%s", vcode, clipOut(vout))
+				case c.verifyWant != "" && (vcode == 0 || !strings.Contains(vout, c.verifyWant)):
+					t.Errorf("verify exit %d, want a failure saying %q\n%s", vcode, c.verifyWant, clipOut(vout))
 				}
 			}
 			if t.Failed() || testing.Verbose() {

@@ -86,12 +86,14 @@ type batchWriter struct {
 	owners  *ownerIndex   // clients only
 	product *productIndex // products only
 
-	counts     batchCounts
-	rejectPath string
-	rejectFile *os.File
-	rejectCSV  *csvsafe.Writer
-	exportDir  string
-	problems   []string
+	counts batchCounts
+	// mediaWritten collects the media files this batch wrote (documents).
+	mediaWritten *[]string
+	rejectPath   string
+	rejectFile   *os.File
+	rejectCSV    *csvsafe.Writer
+	exportDir    string
+	problems     []string
 
 	seen      map[string]int  // source id -> line of the row of this file that holds it (imported, merged, re-imported)
 	failed    map[string]int  // source id -> line of its last occurrence not imported (rejected, orphaned)

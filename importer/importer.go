@@ -63,6 +63,9 @@ type Options struct {
 	// MaxXLSXMB caps what an xlsx workbook may unpack to (MiB); 0 is
 	// source.DefaultMaxXLSXMB.
 	MaxXLSXMB int
+	// Limits bound a CSV file's columns, cells and lines (zero: the
+	// source package's defaults).
+	Limits source.Limits
 	// Jobs is how many files of unrelated types ImportDir loads at once
 	// (1: one after the other; 0: DefaultJobs). A dry run loads one at a time.
 	Jobs int
@@ -130,6 +133,9 @@ type Summary struct {
 	Orphaned  int    `json:"orphaned"`
 	Skipped   int    `json:"skipped"`
 	Issues    int    `json:"issues"`
+	// MediaRemoved: files a failed documents batch had written to the
+	// media store, removed since nothing references them.
+	MediaRemoved []string `json:"media_removed,omitempty"`
 	// MergedLines: physical lines a quoting error swallowed into the row
 	// before them (each such row rejected with quote_merged_lines).
 	MergedLines int     `json:"merged_lines,omitempty"`
@@ -217,7 +223,7 @@ func (im *Importer) startBatch(ctx context.Context, lock *Lock, t source.Type, p
 		return nil, sum, fmt.Errorf("read %s: %w", path, err)
 	}
 	r, err := source.Open(path, source.Options{Profile: im.opts.Profile, Mapping: im.opts.Mapping, Type: t.Name, Now: im.opts.Now,
-		MaxXLSXMB: im.opts.MaxXLSXMB})
+		MaxXLSXMB: im.opts.MaxXLSXMB, Limits: im.opts.Limits})
 	if err != nil {
 		return nil, sum, err
 	}
@@ -250,7 +256,23 @@ func (im *Importer) runStarted(ctx context.Context, b *startedBatch, sum Summary
 	if im.opts.NewProgress != nil {
 		prog = im.opts.NewProgress(t.Name, filepath.Base(path))
 	}
-	counts, runErr := im.runBatch(ctx, t, r, batchID, path, prog, &sum)
+	media := t.Name == "documents" && !im.opts.DryRun && im.opts.MediaDir != ""
+	var counts batchCounts
+	var runErr error
+	if media {
+		// Shared: other databases' rollbacks wait to remove files until
+		// this batch's references are listed.
+		unlock, err := lockMedia(im.opts.MediaDir, false)
+		if err != nil {
+			runErr = err
+		} else {
+			counts, runErr = im.runBatch(ctx, t, r, batchID, path, prog, &sum)
+			runErr = im.afterMediaBatch(context.WithoutCancel(ctx), counts.mediaWritten, runErr, &sum)
+			unlock()
+		}
+	} else {
+		counts, runErr = im.runBatch(ctx, t, r, batchID, path, prog, &sum)
+	}
 	if prog != nil {
 		prog.Finish()
 	}
@@ -268,6 +290,35 @@ func (im *Importer) runStarted(ctx context.Context, b *startedBatch, sum Summary
 	sum.Updated, sum.Unchanged = counts.updated, counts.unchanged
 	sum.Rejected, sum.Orphaned, sum.Skipped, sum.Issues = counts.rejected, counts.orphaned, counts.skipped, counts.issues
 	return sum, nil
+}
+
+// afterMediaBatch lists the database's media references as they are now
+// and, when the batch failed, removes the files it wrote that no database
+// references (its documents were never committed).
+func (im *Importer) afterMediaBatch(ctx context.Context, written []string, runErr error, sum *Summary) error {
+	key := DatabaseKey(im.pool)
+	if err := WriteMediaRefs(ctx, im.pool, im.opts.MediaDir, key); err != nil {
+		if runErr != nil {
+			return fmt.Errorf("%w (and %v)", runErr, err)
+		}
+		return err
+	}
+	if runErr == nil || len(written) == 0 {
+		return runErr
+	}
+	refs, err := mediaReferenced(im.opts.MediaDir, "")
+	if err != nil {
+		return fmt.Errorf("%w (and %v)", runErr, err)
+	}
+	for _, f := range written {
+		if refs[f] {
+			continue
+		}
+		if err := os.Remove(filepath.Join(im.opts.MediaDir, filepath.FromSlash(f))); err == nil {
+			sum.MediaRemoved = append(sum.MediaRemoved, f)
+		}
+	}
+	return runErr
 }
 
 func fileSHA256(path string) (string, error) {
@@ -314,11 +365,14 @@ func (im *Importer) failBatch(ctx context.Context, id int64, cause error) error 
 
 type batchCounts struct {
 	read, imported, updated, unchanged, merged, rejected, orphaned, skipped, issues int
+	// mediaWritten: media files the batch wrote, set even when it failed.
+	mediaWritten []string
 }
 
 // runBatch reads every record and writes the batch inside one transaction.
 func (im *Importer) runBatch(ctx context.Context, t source.Type, r *source.Reader, batchID int64, path string, prog Progress, sum *Summary) (batchCounts, error) {
 	var counts batchCounts
+	var written []string
 	virtual := im.virtual
 	if !im.opts.DryRun {
 		virtual = newVirtualState(false)
@@ -328,6 +382,7 @@ func (im *Importer) runBatch(ctx context.Context, t source.Type, r *source.Reade
 		if err != nil {
 			return err
 		}
+		b.mediaWritten = &written
 		defer b.closeRejects()
 		// Reading and normalising the next rows overlaps with this batch's
 		// COPY round trips.
@@ -382,5 +437,6 @@ func (im *Importer) runBatch(ctx context.Context, t source.Type, r *source.Reade
 	} else {
 		virtual.discard()
 	}
+	counts.mediaWritten = written
 	return counts, err
 }

@@ -47,11 +47,14 @@ type RollbackResult struct {
 	DryRun            bool            `json:"dry_run"`
 	AlreadyRolledBack bool            `json:"already_rolled_back"` // nothing was done
 	RolledBackAt      time.Time       `json:"rolled_back_at"`
-	Batches           []BatchRollback `json:"batches"`             // newest first; the requested batch last
-	PlaceholderOwners int             `json:"placeholder_owners"`  // unreferenced placeholder owners removed
-	MediaRemoved      []string        `json:"media_removed"`       // files no document references any more
-	MediaWarnings     []string        `json:"media_warnings"`      // files that could not be removed
-	Interrupted       []int64         `json:"interrupted_batches"` // batches of dead processes marked failed
+	Batches           []BatchRollback `json:"batches"`            // newest first; the requested batch last
+	PlaceholderOwners int             `json:"placeholder_owners"` // unreferenced placeholder owners removed
+	MediaRemoved      []string        `json:"media_removed"`      // files no document references any more
+	MediaWarnings     []string        `json:"media_warnings"`     // files that could not be removed
+	// MediaKept: files no document of this database uses any more, kept
+	// because another database using the same media folder references them.
+	MediaKept   int     `json:"media_kept"`
+	Interrupted []int64 `json:"interrupted_batches"` // batches of dead processes marked failed
 }
 
 // Dependent is a group of rows, outside the batch being rolled back, that
@@ -198,6 +201,7 @@ func Rollback(ctx context.Context, pool *pgxpool.Pool, batchID int64, opts Rollb
 		return nil
 	})
 	if errors.Is(err, errDryRun) {
+		media, res.MediaKept, res.MediaWarnings = keepShared(opts.MediaDir, DatabaseKey(pool), media)
 		for _, m := range media {
 			res.MediaRemoved = append(res.MediaRemoved, m.file)
 		}
@@ -206,8 +210,48 @@ func Rollback(ctx context.Context, pool *pgxpool.Pool, batchID int64, opts Rollb
 	if err != nil {
 		return res, err
 	}
-	res.MediaRemoved, res.MediaWarnings = removeMedia(opts.MediaDir, media)
+	if opts.MediaDir == "" {
+		res.MediaRemoved, res.MediaWarnings = removeMedia(opts.MediaDir, media)
+		return res, nil
+	}
+	// Exclusive: no documents batch of another database is between storing
+	// a file and listing it while files are removed.
+	unlock, err := lockMedia(opts.MediaDir, true)
+	if err != nil {
+		res.MediaWarnings = append(res.MediaWarnings, fmt.Sprintf("%v; no media file removed", err))
+		return res, nil
+	}
+	defer unlock()
+	key := DatabaseKey(pool)
+	if err := WriteMediaRefs(ctx, pool, opts.MediaDir, key); err != nil {
+		res.MediaWarnings = append(res.MediaWarnings, fmt.Sprintf("%v; no media file removed", err))
+		return res, nil
+	}
+	media, res.MediaKept, res.MediaWarnings = keepShared(opts.MediaDir, key, media)
+	removed, warnings := removeMedia(opts.MediaDir, media)
+	res.MediaRemoved, res.MediaWarnings = removed, append(res.MediaWarnings, warnings...)
 	return res, nil
+}
+
+// keepShared drops from media the files another database of the same media
+// store still references (its reference list names them): the store is
+// shared, and those files are theirs too.
+func keepShared(mediaDir, key string, media []mediaRef) (out []mediaRef, kept int, warnings []string) {
+	if mediaDir == "" || len(media) == 0 {
+		return media, 0, nil
+	}
+	others, err := mediaReferenced(mediaDir, key)
+	if err != nil {
+		return nil, 0, []string{fmt.Sprintf("%v; no media file removed", err)}
+	}
+	for _, m := range media {
+		if others[m.file] {
+			kept++
+			continue
+		}
+		out = append(out, m)
+	}
+	return out, kept, nil
 }
 
 // errDryRun unwinds a dry run's transaction after everything was counted.

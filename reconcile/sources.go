@@ -1,6 +1,7 @@
 package reconcile
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -240,7 +241,10 @@ func listExports(batches []batchInfo, opts Options) ([]exportFile, error) {
 				continue
 			}
 			path := filepath.Join(dir, e.Name())
-			r, err := source.Open(path, source.Options{Profile: opts.Profile, Mapping: opts.Mapping})
+			r, err := source.Open(path, source.Options{Profile: opts.Profile, Mapping: opts.Mapping, Limits: opts.Limits})
+			if errors.Is(err, source.ErrLimit) {
+				return nil, err // an export beyond a limit is not "missing": say which limit and its flag
+			}
 			if err != nil {
 				continue // not an export file: import lists these, verify compares exports only
 			}

@@ -27,6 +27,8 @@ type Options struct {
 	MediaDir  string // attachment store
 	Profile   string
 	Mapping   *source.Mapping
+	// Limits bound a CSV file's columns, cells and lines, as the import's.
+	Limits    source.Limits
 	Operator  string
 	Clinic    string
 	ChunkSize int // source rows compared per database round trip (default 5000)
@@ -407,7 +409,7 @@ func (v *verifier) unexplained(t source.Type, id, reason string) {
 func (v *verifier) verifyFile(ctx context.Context, t source.Type, typeIndex int, sf *SourceFile, batch int64, seen map[string]bool,
 	win *destWindow) (mappedSeen int, err error) {
 	path := sf.Path
-	r, err := source.Open(path, source.Options{Profile: v.opts.Profile, Mapping: v.opts.Mapping, Type: t.Name, Now: v.opts.Now})
+	r, err := source.Open(path, source.Options{Profile: v.opts.Profile, Mapping: v.opts.Mapping, Type: t.Name, Now: v.opts.Now, Limits: v.opts.Limits})
 	if err != nil {
 		return 0, fmt.Errorf("verify %s: %w", filepath.Base(path), err)
 	}

@@ -83,7 +83,13 @@ const decimalScale = 3
 // verifier both call it and get the same answer. now is "today" for the
 // future-date check of fields marked Past; the zero time skips that check.
 func Normalize(t Type, raw map[string]string, m *Mapping, now time.Time) (map[string]Value, []Issue) {
-	n := normalizer{t: t, raw: raw, voc: m.vocab(), now: now, vals: make(map[string]Value, len(raw))}
+	return NormalizeIn(t, raw, m, now, normalize.DayFirst)
+}
+
+// NormalizeIn is Normalize with the file's order of a numeric day and
+// month (the Reader decides it per file: FileInfo.DateOrder).
+func NormalizeIn(t Type, raw map[string]string, m *Mapping, now time.Time, order normalize.DateOrder) (map[string]Value, []Issue) {
+	n := normalizer{t: t, raw: raw, voc: m.vocab(), now: now, order: order, vals: make(map[string]Value, len(raw))}
 	for _, f := range t.Fields {
 		if s, ok := raw[f.Name]; ok {
 			n.field(f, s)
@@ -98,6 +104,7 @@ type normalizer struct {
 	raw    map[string]string
 	voc    Vocabulary
 	now    time.Time
+	order  normalize.DateOrder
 	vals   map[string]Value
 	issues []Issue
 }
@@ -176,7 +183,7 @@ func (n *normalizer) field(f Field, s string) {
 		v, err := normalize.Phone(s)
 		n.result(f, s, text(v), err)
 	case KindDate:
-		d, err := normalize.Date(s)
+		d, err := normalize.DateIn(s, n.order)
 		if err == nil {
 			n.past(f, s, d)
 			n.set(f, Value{Text: d.Format(time.DateOnly), Time: d, Valid: true})
@@ -184,7 +191,7 @@ func (n *normalizer) field(f Field, s string) {
 		}
 		n.result(f, s, Value{}, err)
 	case KindDateTime:
-		d, err := normalize.DateTime(s)
+		d, err := normalize.DateTimeIn(s, n.order)
 		if err == nil {
 			n.past(f, s, d)
 			n.set(f, Value{Text: d.In(normalize.Bogota()).Format(time.RFC3339), Time: d, Valid: true})
@@ -301,10 +308,14 @@ func (n *normalizer) boolean(f Field, s string) {
 	b, err := normalize.Bool(s)
 	if err == nil {
 		v := Value{Text: strconv.FormatBool(b), Bool: b, Valid: true}
-		if d, derr := normalize.DateTime(s); b && derr == nil && !bareNumber(c) {
+		if d, derr := normalize.DateTimeIn(s, n.order); b && derr == nil && !bareNumber(c) {
 			v.Time = d
 		}
 		n.set(f, v)
+		return
+	}
+	if d, derr := normalize.DateTimeIn(s, n.order); n.order != normalize.DayFirst && derr == nil && !d.IsZero() {
+		n.set(f, Value{Text: "true", Bool: true, Time: d, Valid: true}) // a month-first date in Fallecido
 		return
 	}
 	if unknownWord(s) {
@@ -313,7 +324,7 @@ func (n *normalizer) boolean(f Field, s string) {
 		return
 	}
 	if serial, perr := strconv.ParseFloat(strings.Replace(c, ",", ".", 1), 64); perr == nil && bareNumber(c) && serial >= 10000 {
-		if d, derr := normalize.DateTime(c); derr == nil {
+		if d, derr := normalize.DateTimeIn(c, n.order); derr == nil {
 			n.set(f, Value{Text: "true", Bool: true, Time: d, Valid: true})
 			return
 		}
@@ -469,7 +480,7 @@ func (n *normalizer) vaccineName() {
 // appointmentTimes keeps the time of a dump's start timestamp (fecha is a
 // date field) and derives the duration from its end timestamp.
 func (n *normalizer) appointmentTimes() {
-	start, err := normalize.DateTime(n.raw["fecha"])
+	start, err := normalize.DateTimeIn(n.raw["fecha"], n.order)
 	if err != nil || start.IsZero() || !n.vals["fecha"].Valid {
 		return
 	}

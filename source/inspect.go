@@ -175,7 +175,7 @@ func sampleOf(rec Record) Sample {
 
 // ErrorReason classifies an Open or Next error for messages in the user's
 // language: empty, binary, legacy_xls, corrupt_xlsx, unrecognized,
-// ambiguous, duplicate_header, missing_column, xlsx_limit, or io.
+// ambiguous, duplicate_header, missing_column, xlsx_limit, csv_limit, or io.
 func ErrorReason(err error) string {
 	for _, c := range []struct {
 		err    error
@@ -183,7 +183,7 @@ func ErrorReason(err error) string {
 	}{
 		{ErrEmpty, "empty"}, {ErrBinary, "binary"}, {ErrLegacyXLS, "legacy_xls"}, {ErrCorruptXLSX, "corrupt_xlsx"},
 		{ErrUnrecognized, "unrecognized"}, {ErrAmbiguous, "ambiguous"}, {ErrDuplicate, "duplicate_header"},
-		{ErrMissing, "missing_column"}, {ErrXLSXLimit, "xlsx_limit"},
+		{ErrMissing, "missing_column"}, {ErrXLSXLimit, "xlsx_limit"}, {ErrLimit, "csv_limit"},
 	} {
 		if errors.Is(err, c.err) {
 			return c.reason

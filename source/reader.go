@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -27,6 +28,10 @@ type Options struct {
 	// MaxXLSXMB caps what an xlsx workbook may unpack to, in MiB;
 	// 0 means DefaultMaxXLSXMB.
 	MaxXLSXMB int
+	// Limits bound a CSV file's columns, cells and lines.
+	Limits Limits
+	// noDateScan: this Reader is the date-order pre-scan itself.
+	noDateScan bool
 }
 
 // FileInfo is what Open found out about a file.
@@ -55,6 +60,10 @@ type FileInfo struct {
 	// BlankRows, ContinuationLines and MergedLines.
 	ContinuationLines int `json:"continuation_lines"`
 	MergedLines       int `json:"merged_lines"`
+	// DateOrder: how the file writes a numeric day and month, decided from
+	// all its dates before the first record (CSV): "day_first" (the
+	// default), "month_first" or "mixed".
+	DateOrder string `json:"date_order,omitempty"`
 }
 
 // File-level issue types in FileInfo.Issues.
@@ -63,6 +72,16 @@ const (
 	IssueHeaderOnly      = "header_only"      // header row and no data rows
 	IssueTitleRows       = "title_rows"       // rows above the header were skipped
 	IssueDate1904        = "date_1904"        // xlsx dates count from 1904
+	// IssueBareQuote (a record's, info): a quote inside an unquoted cell
+	// was read as a character, as spreadsheets read it.
+	IssueBareQuote = "bare_quote"
+	// IssueDateMonthFirst (warning, once per file and column): the file's
+	// dates are month first, so its ambiguous ones are read month first.
+	IssueDateMonthFirst = "date_order_month_first"
+	// IssueDateOrderMixed (warning, once per file and column): the file has
+	// dates that can only be day first and others only month first; its
+	// ambiguous dates are not read (each gets normalize.CodeAmbiguousDate).
+	IssueDateOrderMixed = "date_order_mixed"
 )
 
 // Record is one normalised source record of one type. A Mascotas report
@@ -112,6 +131,12 @@ type Reader struct {
 	// source under the current sheet's read-ahead rows.
 	chain *sheetChain
 	base  rowSource
+	// dateOrder is the file's order of numeric day and month; dateNotes the
+	// per-column note about it still to be put on the first record with a
+	// numeric date in that column.
+	dateOrder normalize.DateOrder
+	dateNotes map[int]Issue
+	dateScan  string // the path still to pre-scan for the date order, until the first Next
 }
 
 // Open detects the file's format, encoding, delimiter, header row, profile
@@ -138,7 +163,102 @@ func open(path string, opts Options) (*Reader, error) {
 		f.Close()
 		return nil, fmt.Errorf("%s: is a directory", path)
 	}
-	return newReader(path, f, f, opts)
+	r, err := newReader(path, f, f, opts)
+	if err == nil && !opts.noDateScan {
+		r.dateScan = path // at the first Next: a caller that only detects the type never pays for it
+	}
+	return r, err
+}
+
+// decideDateOrder reads the CSV file once ahead to learn how it writes
+// day and month (normalize.DecideDateOrder over every date cell), so the
+// importer and the verifier, which both read through a Reader, take the
+// same decision. xlsx date cells are serials, which carry no order.
+func (r *Reader) decideDateOrder(path string) {
+	cols := r.dateColumns()
+	if r.info.Format != FormatCSV || len(cols) == 0 {
+		return
+	}
+	opts := r.opts
+	opts.noDateScan = true
+	scan, err := open(path, opts)
+	if err != nil {
+		if scan != nil {
+			scan.Close()
+		}
+		return // the Reader itself will meet the same error
+	}
+	defer scan.Close()
+	type tally struct{ day, month, ambiguous int }
+	per := map[int]*tally{}
+	dayFirst, monthFirst := 0, 0
+	for {
+		row, err := scan.src.next()
+		if err != nil {
+			break // io.EOF, or an error the Reader reports in its turn
+		}
+		for _, c := range cols {
+			if c >= len(row.cells) {
+				continue
+			}
+			t := per[c]
+			if t == nil {
+				t = &tally{}
+				per[c] = t
+			}
+			switch normalize.NumericDateEvidence(row.cells[c]) {
+			case normalize.EvidenceDayFirst:
+				t.day++
+				dayFirst++
+			case normalize.EvidenceMonthFirst:
+				t.month++
+				monthFirst++
+			case normalize.EvidenceAmbiguous:
+				t.ambiguous++
+			}
+		}
+	}
+	r.dateOrder = normalize.DecideDateOrder(dayFirst, monthFirst)
+	r.info.DateOrder = map[normalize.DateOrder]string{normalize.DayFirst: "day_first", normalize.MonthFirst: "month_first",
+		normalize.OrderMixed: "mixed"}[r.dateOrder]
+	if r.dateOrder == normalize.DayFirst {
+		return
+	}
+	r.dateNotes = map[int]Issue{}
+	for _, c := range cols {
+		t := per[c]
+		if t == nil || t.day+t.month+t.ambiguous == 0 {
+			continue
+		}
+		is := Issue{Severity: SevWarning, Type: IssueDateMonthFirst, Field: r.lay.columns[c].Field, Column: c + 1,
+			Value: fmt.Sprintf("month_first=%d day_first=%d ambiguous=%d", t.month, t.day, t.ambiguous),
+			Message: fmt.Sprintf("the file writes dates month first (%d date(s) can only be month first, %d only day first): its %d ambiguous date(s) in this column, such as 03/04/2015, are read month first (4 March)",
+				monthFirst, dayFirst, t.ambiguous)}
+		if r.dateOrder == normalize.OrderMixed {
+			is.Type = IssueDateOrderMixed
+			is.Message = fmt.Sprintf("the file mixes date orders (%d date(s) can only be day first, %d only month first): its %d ambiguous date(s) in this column are not read; write them as yyyy-mm-dd",
+				dayFirst, monthFirst, t.ambiguous)
+		}
+		r.dateNotes[c] = is
+		r.info.Issues = append(r.info.Issues, is)
+	}
+}
+
+// dateColumns are the columns feeding a date, datetime or boolean field
+// (the Mascotas report's Fallecido holds dates).
+func (r *Reader) dateColumns() []int {
+	var cols []int
+	for _, p := range r.lay.parts {
+		for name, idx := range p.cols {
+			f, ok := p.typ.Field(name)
+			if !ok || (f.Kind != KindDate && f.Kind != KindDateTime && f.Kind != KindBool) {
+				continue
+			}
+			cols = append(cols, idx...)
+		}
+	}
+	sort.Ints(cols)
+	return slices.Compact(cols)
 }
 
 // newReader reads an export from in; closer is closed with the Reader. On
@@ -224,7 +344,7 @@ func newReader(name string, in io.Reader, closer io.Closer, opts Options) (*Read
 		comma := sniffDelimiter(text, err == io.EOF)
 		r.comma = comma
 		r.info.Delimiter = delimiterName(comma)
-		r.src = newCSVSource(dec, comma, enc == EncUTF8 || enc == EncUTF8BOM, closer)
+		r.src = newCSVSource(dec, comma, enc == EncUTF8 || enc == EncUTF8BOM, opts.Limits, closer)
 	}
 
 	ahead, eof, err := readAhead(r.src, headerScan)
@@ -352,6 +472,11 @@ func (r *Reader) countColumns(cells []string) {
 // rejects the row; rows are never dropped silently. Any other error is
 // fatal.
 func (r *Reader) Next() (Record, error) {
+	if r.dateScan != "" {
+		path := r.dateScan
+		r.dateScan = ""
+		r.decideDateOrder(path)
+	}
 	for {
 		for len(r.pending) > 0 {
 			rec := r.pending[0]
@@ -489,7 +614,16 @@ func (r *Reader) record(b binding, row rawRow, extra map[string]string) Record {
 	for f, v := range extra {
 		raw[f] = v
 	}
-	vals, issues := Normalize(b.typ, raw, r.opts.Mapping, r.now)
+	vals, issues := NormalizeIn(b.typ, raw, r.opts.Mapping, r.now, r.dateOrder)
+	for c, is := range r.dateNotes {
+		if is.Field == "" || c >= len(row.cells) || normalize.NumericDateEvidence(row.cells[c]) == normalize.EvidenceNone {
+			continue
+		}
+		if _, mine := b.cols[is.Field]; mine && r.lay.columns[c].Type == b.typ.Name {
+			issues = append(issues, is)
+			delete(r.dateNotes, c)
+		}
+	}
 	// Columns declared not migrated stay in the record's source data, under
 	// their header (the last record of the row keeps them).
 	if b.typ.Name == r.lay.parts[len(r.lay.parts)-1].typ.Name {
@@ -520,6 +654,17 @@ func (r *Reader) record(b binding, row rawRow, extra map[string]string) Record {
 			issues = append(issues, Issue{Severity: SevWarning, Type: IssueInvalidEncoding, Field: col.Field, Column: c + 1,
 				Value: clip(row.cells[c], 200), Message: "invalid utf-8 bytes read as windows-1252",
 				MessageES: "bytes UTF-8 inválidos leídos como Windows-1252"})
+		}
+	}
+	for _, c := range row.bareQuotes {
+		col := Column{}
+		if c < len(r.lay.columns) {
+			col = r.lay.columns[c]
+		}
+		if col.Type == b.typ.Name || col.Type == "" && last {
+			issues = append(issues, Issue{Severity: SevInfo, Type: IssueBareQuote, Field: col.Field, Column: c + 1,
+				Value: clip(row.cells[c], 200), Message: fmt.Sprintf("line %d: a quote inside an unquoted cell read as a character, as spreadsheets do", row.line),
+				MessageES: fmt.Sprintf("línea %d: una comilla dentro de una celda sin comillas se leyó como un carácter, como hacen las hojas de cálculo", row.line)})
 		}
 	}
 	for c, col := range r.lay.columns {
@@ -585,7 +730,7 @@ func (r *Reader) buildMascotas(row rawRow, rowErr error) (Record, error) {
 		if r.date1904 {
 			cell = r.dateSerial(pets.typ, "fecha_nacimiento", cell)
 		}
-		if d, err := normalize.Date(cell); err == nil && !d.IsZero() {
+		if d, err := normalize.DateIn(cell, r.dateOrder); err == nil && !d.IsZero() {
 			birth = d.Format(time.DateOnly)
 		}
 	}

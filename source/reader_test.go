@@ -117,6 +117,7 @@ func TestReaderBadInputs(t *testing.T) {
 		issue    string   // a file-level issue type expected in Info
 		recIssue string   // an issue type expected on some record
 		blank    int
+		opts     Options
 	}{
 		{name: "empty", file: "clientes.csv", data: nil, wantErr: ErrEmpty},
 		{name: "only blank lines", file: "clientes.csv", data: []byte("\n\r\n\n"), wantErr: ErrEmpty},
@@ -135,8 +136,28 @@ func TestReaderBadInputs(t *testing.T) {
 		{name: "ragged rows", file: "clientes.csv",
 			data:    []byte("id,nombre,email\n1,a,a@x.co\n2,b\n3,c,c@x.co,extra\n4,d,d@x.co,,\n5,e,e@x.co\n"),
 			records: 5, rowErrs: []string{"clientes.csv:3:3: wrong number of fields: 2, the header has 3", "clientes.csv:4:4: wrong number of fields: 4"}},
-		{name: "bare quote", file: "clientes.csv", data: []byte("id,nombre,notas\n1,a,\"ok\"\n2,b,5\" pulgadas\n3,c,fin\n"),
-			records: 3, rowErrs: []string{"clientes.csv:3:6: bare \" in non-quoted-field"}},
+		{name: "bare quote read as a character", file: "clientes.csv", data: []byte("id,nombre,notas\n1,a,\"ok\"\n2,b,5\" pulgadas\n3,c,fin\n"),
+			records: 3, recIssue: IssueBareQuote},
+		{name: "bare quotes beside a quoted cell", file: "clientes.csv",
+			data:    []byte("id,nombre,notas\n1,Collar 14\",\"37°36'37.8\"\"N, \"\"bien\"\"\"\n2,b,c\n"),
+			records: 2, recIssue: IssueBareQuote},
+		{name: "bare quote and a broken quoted cell", file: "clientes.csv",
+			data:    []byte("id,nombre,notas\n1,Collar 14\",\"abierta\"x\n2,b,c\n"),
+			records: 2, rowErrs: []string{"clientes.csv:2:12: bare \" in non-quoted-field"}},
+		{name: "text after a closing quote stays an error", file: "clientes.csv", data: []byte("id,nombre,notas\n1,\"a\"b,c\n2,b,c\n"),
+			records: 2, rowErrs: []string{"clientes.csv:2:5: extraneous or missing"}},
+		{name: "too many columns", file: "clientes.csv", data: []byte("id,nombre" + strings.Repeat(",x", 20) + "\n1,a\n"),
+			opts: Options{Limits: Limits{Columns: 10}}, wantErr: ErrLimit, errText: "clientes.csv: line 1 has more than 10 columns (--max-columns 10)"},
+		{name: "wide rows past the header search are the line limit's", file: "clientes.csv",
+			data: []byte("id,nombre\n" + strings.Repeat("1,a\n", headerScan) + "1,a" + strings.Repeat(",", 20) + "\n"),
+			opts: Options{Limits: Limits{Columns: 10}}, records: headerScan + 1},
+		{name: "line too long", file: "clientes.csv", data: []byte("id,nombre\n1,a\n2," + strings.Repeat("b", 200) + "\n"),
+			opts: Options{Limits: Limits{LineBytes: 100}}, wantErr: ErrLimit, errText: "clientes.csv: line 3 is longer than 100 bytes (--max-line-bytes 100); raise it with --max-line-bytes"},
+		{name: "a quote left open runs past the row limit", file: "clientes.csv",
+			data: []byte("id,nombre\n1,\"a\n" + strings.Repeat("b\n", 100_000)),
+			opts: Options{Limits: Limits{LineBytes: 1000}}, wantErr: ErrLimit, errText: "(a quote left open?) (--max-line-bytes 1000)"},
+		{name: "cell too big", file: "clientes.csv", data: []byte("id,nombre,notas\n1,a," + strings.Repeat("c", 50) + "\n2,b,c\n"),
+			opts: Options{Limits: Limits{CellBytes: 40}}, records: 2, rowErrs: []string{"clientes.csv:2:3: line 2 has a cell of 50 bytes, more than 40 (--max-cell-bytes 40)"}},
 		{name: "unterminated quote", file: "clientes.csv", data: []byte("id,nombre,notas\n1,a,ok\n2,b,\"never closed\n3,c,x\n"),
 			records: 2, rowErrs: []string{"clientes.csv:3:"}},
 		{name: "NUL byte on line 2", file: "clientes.csv", data: []byte("id,nombre,notas\n1,Jo\x00se,ok\n2,b,c\n"),
@@ -159,7 +180,7 @@ func TestReaderBadInputs(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := writeFile(t, t.TempDir(), tt.file, tt.data)
-			opts := Options{}
+			opts := tt.opts
 			if tt.name == "unknown profile" {
 				opts.Profile = "nope"
 			}

@@ -18,6 +18,9 @@ type rawRow struct {
 	bad    []int // cells whose invalid UTF-8 bytes were decoded as Windows-1252
 	err    error // a malformed record (bad quoting); the row is still returned
 	column int   // column of err, when known
+	// bareQuotes: cells (0-based) where a quote inside an unquoted cell was
+	// read as a character, as spreadsheets do.
+	bareQuotes []int
 }
 
 // rowSource yields rawRows until io.EOF. Any other error is fatal.
@@ -28,18 +31,65 @@ type rowSource interface {
 
 // recorder keeps the bytes the CSV parser consumed so each record's
 // original text can be cut out by offset; it drops what was already cut, so
-// memory stays at one record plus the parser's read-ahead.
+// memory stays at one record plus the parser's read-ahead. It also enforces
+// the line, row and column limits while the bytes go by, so a hostile file
+// is refused before the parser holds more than a limit's worth of it.
 type recorder struct {
 	r    io.Reader
 	buf  []byte
 	base int64 // stream offset of buf[0]
+	lim  Limits
+	// comma is the delimiter counted for the column limit, on the lines
+	// where the header is searched (data rows are bounded by the line
+	// limit; counting by line keeps the parser's read-ahead out of it).
+	comma     byte
+	line      int  // physical lines seen complete
+	lineBytes int  // bytes of the current physical line so far
+	cols      int  // delimiters outside quotes on the current line
+	quoted    bool // inside a quoted cell (a rough count: quotes toggle it)
+	err       error
 }
 
 func (c *recorder) Read(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
 	n, err := c.r.Read(p)
+	for i, b := range p[:n] {
+		switch {
+		case b == '\n':
+			c.line++
+			c.lineBytes = 0
+			if !c.quoted {
+				c.cols = 0
+			}
+			continue
+		case b == '"':
+			c.quoted = !c.quoted
+		case b == c.comma && c.comma != 0 && !c.quoted:
+			c.cols++
+		}
+		c.lineBytes++
+		switch {
+		case c.lineBytes > c.lim.lineBytes():
+			c.err = &LimitError{Line: c.line + 1, What: "line", Limit: c.lim.lineBytes(), Flag: FlagMaxLineBytes}
+		case c.cols >= c.lim.columns() && c.line < headerScan:
+			c.err = &LimitError{Line: c.line + 1, What: "columns", Limit: c.lim.columns(), Flag: FlagMaxColumns}
+		case len(c.buf)+i > c.lim.lineBytes()+rowSlack:
+			c.err = &LimitError{Line: c.line + 1, What: "row", Limit: c.lim.lineBytes(), Flag: FlagMaxLineBytes}
+		}
+		if c.err != nil {
+			c.buf = append(c.buf, p[:i]...)
+			return i, c.err
+		}
+	}
 	c.buf = append(c.buf, p[:n]...)
 	return n, err
 }
+
+// rowSlack is how far the parser may read beyond the row it is on: its
+// buffer's size, with room to spare.
+const rowSlack = 64 << 10
 
 // cut returns the text of [from, to) and forgets everything before to.
 func (c *recorder) cut(from, to int64) string {
@@ -61,11 +111,13 @@ type csvSource struct {
 	closer   io.Closer
 }
 
-func newCSVSource(r io.Reader, comma rune, checkUTF bool, closer io.Closer) *csvSource {
-	rec := &recorder{r: r}
+func newCSVSource(r io.Reader, comma rune, checkUTF bool, lim Limits, closer io.Closer) *csvSource {
+	rec := &recorder{r: r, lim: lim, comma: byte(comma)}
 	cr := csv.NewReader(rec)
 	cr.Comma = comma
 	cr.FieldsPerRecord = -1 // ragged rows are reported by the Reader, not fatal
+	// Strict quoting, so a broken quoted cell is caught; a bare quote in
+	// an unquoted cell is re-read leniently in next.
 	cr.LazyQuotes = false
 	return &csvSource{rec: rec, cr: cr, checkUTF: checkUTF, closer: closer}
 }
@@ -80,7 +132,19 @@ func (s *csvSource) next() (rawRow, error) {
 	}
 	var row rawRow
 	var pe *csv.ParseError
+	var le *LimitError
 	switch {
+	case errors.As(err, &le):
+		return rawRow{}, err
+	case errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrBareQuote):
+		// A quote inside an unquoted cell (37°36'37.8"N, Collar 14"):
+		// spreadsheets take it as a character. Re-read the record so; a
+		// quoted cell in it must still be well formed.
+		if cells, bare, ok := lenientSplit(text, s.cr.Comma); ok {
+			row = rawRow{line: pe.StartLine, cells: cells, text: text, bareQuotes: bare}
+			break
+		}
+		row = rawRow{line: pe.StartLine, cells: cells, text: text, err: pe.Err, column: pe.Column}
 	case errors.As(err, &pe):
 		row = rawRow{line: pe.StartLine, cells: cells, text: text, err: pe.Err, column: pe.Column}
 		if pe.Line != pe.StartLine {
@@ -94,6 +158,12 @@ func (s *csvSource) next() (rawRow, error) {
 			line, _ = s.cr.FieldPos(0)
 		}
 		row = rawRow{line: line, cells: cells, text: text}
+	}
+	for i, c := range row.cells {
+		if len(c) > s.rec.lim.cellBytes() && row.err == nil {
+			row.err, row.column = &LimitError{Line: row.line, What: "cell", Size: len(c), Limit: s.rec.lim.cellBytes(), Flag: FlagMaxCellBytes}, i+1
+			row.cells[i] = strings.ToValidUTF8(c[:s.rec.lim.cellBytes()], "")
+		}
 	}
 	if s.checkUTF {
 		for i, c := range row.cells {

@@ -69,6 +69,9 @@ func helpVars(l i18n.Lang) map[string]string {
 	add("help_jobs", "Archivos de tipos independientes que se cargan a la vez, cada uno en su conexión (1: uno tras otro).",
 		"Files of independent types loaded at once, each on its own connection (1: one after the other).")
 	add("help_batch_size", "Filas por bloque COPY.", "Rows per COPY chunk.")
+	add("help_max_columns", "Máximo de columnas en el encabezado de un CSV (16384).", "Most columns a CSV header may have (16384).")
+	add("help_max_cell_bytes", "Tamaño máximo, en bytes, de una celda de un CSV (1048576).", "Largest size, in bytes, of one CSV cell (1048576).")
+	add("help_max_line_bytes", "Tamaño máximo, en bytes, de una línea (y de una fila) de un CSV (4194304).", "Largest size, in bytes, of one CSV line (and row) (4194304).")
 	add("help_max_xlsx_mb", "Tamaño máximo, en MB, al que puede descomprimirse un libro .xlsx.", "Largest size, in MB, an .xlsx workbook may unpack to.")
 	add("help_orphans", "Registros huérfanos: flag (no se importan, se advierte) o placeholder (se asignan a un propietario desconocido).",
 		"Orphaned rows: flag (not imported, warned) or placeholder (attached to an unknown owner).")

@@ -48,6 +48,19 @@ type importFlags struct {
 	Operator  string `name:"operator" env:"RECON_OPERATOR,USER" help:"${help_operator}"`
 	Wait      bool   `name:"wait" help:"${help_wait}"`
 	MaxXLSXMB int    `name:"max-xlsx-mb" default:"100" help:"${help_max_xlsx_mb}"`
+	csvLimitFlags
+}
+
+// csvLimitFlags are the CSV limits (source.Limits) of import, verify and
+// inspect; the defaults are source.DefaultMax*.
+type csvLimitFlags struct {
+	MaxColumns   int `name:"max-columns" default:"16384" placeholder:"N" help:"${help_max_columns}"`
+	MaxCellBytes int `name:"max-cell-bytes" default:"1048576" placeholder:"N" help:"${help_max_cell_bytes}"`
+	MaxLineBytes int `name:"max-line-bytes" default:"4194304" placeholder:"N" help:"${help_max_line_bytes}"`
+}
+
+func (f csvLimitFlags) limits() source.Limits {
+	return source.Limits{Columns: f.MaxColumns, CellBytes: f.MaxCellBytes, LineBytes: f.MaxLineBytes}
 }
 
 // ImportFileCmd imports one file as the type named by the subcommand.
@@ -151,6 +164,7 @@ func (f *importFlags) open(ctx context.Context, g *Globals, jobs int) (*importer
 		DryRun: f.DryRun, BatchSize: f.BatchSize, Orphans: f.Orphans, Profile: f.Profile, Mapping: mapping,
 		Operator: operatorName(f.Operator), Lang: g.L, RejectDir: rejectDir(g.Home, pool), MediaDir: media, Now: g.Now,
 		NewProgress: g.progressFactory(), Wait: f.Wait, MaxXLSXMB: f.MaxXLSXMB, Jobs: jobs,
+		Limits:        f.limits(),
 		OnInterrupted: func(ids []int64) { printInterrupted(g, ids) },
 	})
 	if err != nil {

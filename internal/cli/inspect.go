@@ -21,6 +21,7 @@ type InspectCmd struct {
 	Profile string   `name:"profile" help:"${help_profile}" placeholder:"PROFILE"`
 	Mapping string   `name:"mapping" help:"${help_mapping}" type:"existingfile" placeholder:"FILE"`
 	Sample  int      `name:"sample" help:"${help_inspect_sample}" default:"3"`
+	csvLimitFlags
 }
 
 // Run inspects every path and prints the result.
@@ -29,7 +30,7 @@ func (c *InspectCmd) Run(ctx context.Context, g *Globals) error {
 		return fmt.Errorf("%s", g.L.F("perfil desconocido %q (use %s)", "unknown profile %q (use %s)",
 			c.Profile, strings.Join(source.Profiles(), ", ")))
 	}
-	opts := source.Options{Profile: c.Profile, Now: g.Now}
+	opts := source.Options{Profile: c.Profile, Now: g.Now, Limits: c.limits()}
 	if c.Mapping != "" {
 		m, err := source.LoadMapping(c.Mapping)
 		if err != nil {
@@ -215,6 +216,9 @@ func reasonText(l i18n.Lang, reason string) string {
 	case "xlsx_limit":
 		return l.S("el libro supera un límite (tamaño descomprimido, filas o celdas); si es auténtico, suba --max-xlsx-mb",
 			"the workbook is beyond a limit (unpacked size, rows or cells); if it is genuine, raise --max-xlsx-mb")
+	case "csv_limit":
+		return l.S("el archivo supera un límite (columnas, tamaño de celda o de línea); si es auténtico, suba el límite con la opción indicada",
+			"the file is beyond a limit (columns, cell or line size); if it is genuine, raise it with the option named")
 	case "link_outside":
 		return l.S("es un enlace a un archivo fuera de la carpeta de exportación", "is a link to a file outside the export folder")
 	case "not_regular":

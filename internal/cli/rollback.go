@@ -92,6 +92,10 @@ func printRollback(g *Globals, res importer.RollbackResult) {
 		fmt.Fprintln(g.Stdout, g.L.F("Adjuntos sin ningún documento que los use, eliminados del almacén: %s",
 			"Attachments no document uses any more, removed from the store: %s", num(g, n)))
 	}
+	if res.MediaKept > 0 {
+		fmt.Fprintln(g.Stdout, g.L.F("Adjuntos conservados porque otra base de datos que usa la misma carpeta de medios los referencia: %s",
+			"Attachments kept because another database using the same media folder references them: %s", num(g, res.MediaKept)))
+	}
 	for _, w := range res.MediaWarnings {
 		fmt.Fprintln(g.Stderr, g.L.F("aviso: adjunto no eliminado: %s", "warning: attachment not removed: %s", w))
 	}

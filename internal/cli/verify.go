@@ -38,6 +38,7 @@ type VerifyCmd struct {
 	// (the parallel-run period).
 	AllowNewRows bool `name:"allow-new-rows" help:"${help_verify_allow_new_rows}"`
 	Wait         bool `name:"wait" help:"${help_verify_wait}"`
+	csvLimitFlags
 }
 
 func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
@@ -84,7 +85,7 @@ func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
 	started := g.Now()
 	res, err := reconcile.Verify(ctx, pool, reconcile.Options{
 		SourceDir: c.SourceDir, Sample: c.Sample, Seed: c.Seed, MediaDir: media, Profile: c.Profile, Mapping: mapping,
-		Operator: operator, Clinic: clinic, Now: g.Now, AllowNewRows: c.AllowNewRows,
+		Operator: operator, Clinic: clinic, Now: g.Now, AllowNewRows: c.AllowNewRows, Limits: c.limits(),
 	})
 	lock.Release(ctx)
 	if err != nil {
@@ -129,6 +130,9 @@ func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
 			fmt.Fprintln(g.Stdout)
 			fmt.Fprintln(g.Stdout, g.L.F("Aprobación firmada: %s", "Signed approval: %s", reports.SignoffLine(g.L, *so, g.zone())))
 		}
+	}
+	if !g.Quiet && c.JSON != "-" {
+		mediaNotice(ctx, g.Stdout, g, pool, media)
 	}
 	if !res.OK {
 		return WithExitCode(ExitProblems, errors.New(g.L.S("la verificación encontró problemas", "verification found problems")))

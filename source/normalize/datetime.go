@@ -36,8 +36,12 @@ type stamp struct {
 // two digit day and month, "03/04/2021" is 3 April), dd-mmm-yyyy with a
 // Spanish or English month name, and a bare number as an Excel serial.
 // Impossible dates, two-digit years and years outside 1900-2100 fail.
-func Date(raw string) (time.Time, error) {
-	st, err := parseDate(raw)
+func Date(raw string) (time.Time, error) { return DateIn(raw, DayFirst) }
+
+// DateIn is Date with the order of a numeric day and month decided for
+// the file (DecideDateOrder).
+func DateIn(raw string, o DateOrder) (time.Time, error) {
+	st, err := parseDate(raw, o)
 	if err != nil || st.y == 0 {
 		return time.Time{}, err
 	}
@@ -47,8 +51,11 @@ func Date(raw string) (time.Time, error) {
 // DateTime reads a date with an optional time. A naive value is Bogota
 // wall-clock time; an explicit Z or offset is honoured. A date alone is
 // midnight in Bogota.
-func DateTime(raw string) (time.Time, error) {
-	st, err := parseDate(raw)
+func DateTime(raw string) (time.Time, error) { return DateTimeIn(raw, DayFirst) }
+
+// DateTimeIn is DateTime with the file's order of day and month.
+func DateTimeIn(raw string, o DateOrder) (time.Time, error) {
+	st, err := parseDate(raw, o)
 	if err != nil || st.y == 0 {
 		return time.Time{}, err
 	}
@@ -59,10 +66,18 @@ func DateTime(raw string) (time.Time, error) {
 	return time.Date(st.y, time.Month(st.mo), st.d, st.h, st.mi, st.s, st.ns, loc), nil
 }
 
-func parseDate(raw string) (stamp, error) {
+func parseDate(raw string, o DateOrder) (stamp, error) {
 	s := Clean(raw)
 	if s == "" {
 		return stamp{}, nil
+	}
+	if o != DayFirst {
+		switch ev := NumericDateEvidence(s); {
+		case ev == EvidenceAmbiguous && o == OrderMixed:
+			return stamp{}, newErr(CodeAmbiguousDate, raw, "day and month could be either way, and the file has dates written day first and month first")
+		case ev == EvidenceMonthFirst || ev == EvidenceAmbiguous && o == MonthFirst:
+			s = swapDayMonth(s)
+		}
 	}
 	st, reason := parseStamp(s)
 	if reason == "" && (st.y < minYear || st.y > maxYear) {
@@ -430,4 +445,85 @@ func Clock(raw string) (hour, min, sec int, err error) {
 		return fail("fractions of a second are not kept")
 	}
 	return h, m, sc, nil
+}
+
+// DateOrder is how a file writes a numeric day and month.
+type DateOrder int
+
+const (
+	// DayFirst: dd/mm/yyyy, Colombia's order and the default.
+	DayFirst DateOrder = iota
+	// MonthFirst: mm/dd/yyyy; the file's dates show it and never day first.
+	MonthFirst
+	// OrderMixed: the file has dates that can only be day first and others
+	// that can only be month first; an ambiguous one is not guessed.
+	OrderMixed
+)
+
+// DateEvidence is what one written date says about the order.
+type DateEvidence int
+
+const (
+	EvidenceNone       DateEvidence = iota // not a numeric d/m/yyyy date, or day equals month
+	EvidenceDayFirst                       // first part above 12, second at most 12
+	EvidenceMonthFirst                     // first part at most 12, second above 12
+	EvidenceAmbiguous                      // both at most 12 and different
+)
+
+// NumericDateEvidence tells what a date written as two one- or two-digit
+// parts and a four-digit year (03/04/2015, 12-25-2015 14:00) says about
+// the order of day and month.
+func NumericDateEvidence(raw string) DateEvidence {
+	s := Clean(raw)
+	a, rest := leadingDigits(s)
+	if len(a) < 1 || len(a) > 2 || rest == "" || (rest[0] != '/' && rest[0] != '-' && rest[0] != '.') {
+		return EvidenceNone
+	}
+	sep := rest[0]
+	b, rest := leadingDigits(rest[1:])
+	if len(b) < 1 || len(b) > 2 || rest == "" || rest[0] != sep {
+		return EvidenceNone
+	}
+	if y, _ := leadingDigits(rest[1:]); len(y) != 4 {
+		return EvidenceNone
+	}
+	x, y := atoi(a), atoi(b)
+	switch {
+	case x < 1 || y < 1 || x == y || x > 12 && y > 12:
+		return EvidenceNone
+	case x > 12:
+		return EvidenceDayFirst
+	case y > 12:
+		return EvidenceMonthFirst
+	}
+	return EvidenceAmbiguous
+}
+
+// DecideDateOrder is a file's order from its dates' evidence: month first
+// when more than one date can only be month first and those that can only
+// be day first are fewer than one in twenty of them; mixed when both kinds
+// are there and neither outnumbers the other twenty to one; day first
+// otherwise. A few dates against a file's plain order are typing errors
+// (invalid in that order, each flagged), not evidence of a mixed file.
+func DecideDateOrder(dayFirst, monthFirst int) DateOrder {
+	switch {
+	case monthFirst > 1 && monthFirst > dominance*dayFirst:
+		return MonthFirst
+	case dayFirst > 0 && monthFirst > 0 && dayFirst <= dominance*monthFirst:
+		return OrderMixed
+	}
+	return DayFirst
+}
+
+// dominance: how many times more dates one order needs than the other to
+// decide a file that has both.
+const dominance = 20
+
+// swapDayMonth rewrites a numeric m/d/yyyy date (already known to be one)
+// as d/m/yyyy, keeping what follows.
+func swapDayMonth(s string) string {
+	a, rest := leadingDigits(s)
+	sep := rest[:1]
+	b, rest := leadingDigits(rest[1:])
+	return b + sep + a + rest
 }

@@ -262,3 +262,65 @@ func TestClock(t *testing.T) {
 		}
 	}
 }
+
+func TestDateOrder(t *testing.T) {
+	evidence := []struct {
+		in   string
+		want DateEvidence
+	}{
+		{"12/25/2015", EvidenceMonthFirst}, {"2/29/2016", EvidenceMonthFirst}, {"25/12/2015", EvidenceDayFirst},
+		{"03/04/2015", EvidenceAmbiguous}, {"3-4-2015 10:00", EvidenceAmbiguous}, {"04/04/2015", EvidenceNone},
+		{"2015-03-04", EvidenceNone}, {"13/13/2015", EvidenceNone}, {"03/04/15", EvidenceNone}, {"44927", EvidenceNone},
+		{"", EvidenceNone}, {"0/13/2015", EvidenceNone}, {"03.14.2015", EvidenceMonthFirst}, {"3/14-2015", EvidenceNone},
+	}
+	for _, tt := range evidence {
+		if got := NumericDateEvidence(tt.in); got != tt.want {
+			t.Errorf("NumericDateEvidence(%q) = %d, want %d", tt.in, got, tt.want)
+		}
+	}
+	orders := []struct {
+		day, month int
+		want       DateOrder
+	}{
+		{0, 0, DayFirst}, {5, 0, DayFirst}, {0, 1, DayFirst}, {0, 2, MonthFirst}, {1, 2, OrderMixed}, {1, 1, OrderMixed},
+		{2, 40, OrderMixed}, {1, 40, MonthFirst}, {40, 2, OrderMixed}, {41, 2, DayFirst}, {5000, 13, DayFirst}, {1, 21, MonthFirst},
+	}
+	for _, tt := range orders {
+		if got := DecideDateOrder(tt.day, tt.month); got != tt.want {
+			t.Errorf("DecideDateOrder(%d, %d) = %d, want %d", tt.day, tt.month, got, tt.want)
+		}
+	}
+	dates := []struct {
+		in    string
+		order DateOrder
+		want  string
+		code  string // error code expected, "" for none
+	}{
+		{"03/04/2015", DayFirst, "2015-04-03", ""},
+		{"03/04/2015", MonthFirst, "2015-03-04", ""},
+		{"12/25/2015", MonthFirst, "2015-12-25", ""},
+		{"2/29/2016", MonthFirst, "2016-02-29", ""},
+		{"2/29/2015", MonthFirst, "", CodeInvalidDate},
+		{"12/25/2015", DayFirst, "", CodeInvalidDate},
+		{"2015-03-04", MonthFirst, "2015-03-04", ""},
+		{"04/04/2015", OrderMixed, "2015-04-04", ""},
+		{"03/04/2015", OrderMixed, "", CodeAmbiguousDate},
+		{"12/25/2015", OrderMixed, "2015-12-25", ""},
+		{"25/12/2015", OrderMixed, "2015-12-25", ""},
+		{"03-04-2015 14:30", MonthFirst, "2015-03-04", ""},
+		{"02-may.-2023", MonthFirst, "2023-05-02", ""},
+	}
+	for _, tt := range dates {
+		got, err := DateIn(tt.in, tt.order)
+		if CodeOf(err) != tt.code {
+			t.Errorf("DateIn(%q, %d) error %v, want code %q", tt.in, tt.order, err, tt.code)
+			continue
+		}
+		if err == nil && got.Format(time.DateOnly) != tt.want {
+			t.Errorf("DateIn(%q, %d) = %s, want %s", tt.in, tt.order, got.Format(time.DateOnly), tt.want)
+		}
+	}
+	if got, err := DateTimeIn("12/25/2015 08:00", MonthFirst); err != nil || got.Day() != 25 || got.Hour() != 8 {
+		t.Errorf("DateTimeIn = %v, %v", got, err)
+	}
+}

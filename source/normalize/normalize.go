@@ -25,6 +25,7 @@ import (
 // Issue codes, stored verbatim in migration_dataqualityissue.issue_type.
 const (
 	CodeInvalidDate      = "invalid_date"
+	CodeAmbiguousDate    = "ambiguous_date" // day and month could be either way in a file with both orders
 	CodeInvalidTime      = "invalid_time"
 	CodeInvalidEmail     = "invalid_email"
 	CodeInvalidPhone     = "invalid_phone"
