@@ -4,8 +4,8 @@ package cli
 // careless operator, a hurried clinic or a buggy importer would, and expect
 // the specific finding each time.
 //
-// Every case starts from a scale-1 generated export imported into a fresh
-// database. To keep the catalogue fast, one shared import is made once and
+// Every case starts from a tiny generated export (gen.TinyScale: every
+// defect kind, about 2,000 rows) imported into a fresh database. To keep the catalogue fast, one shared import is made once and
 // each case gets its own clone of that database (CREATE DATABASE ...
 // TEMPLATE), its own media store and its own copy of the export, to which
 // the clone's batches are pointed. Cases that tamper with the export before
@@ -93,8 +93,8 @@ func sabotageCases() []sabotage {
 		{name: "split export clientes.csv + clientes_2.csv", setup: splitClients, wantCode: 0,
 			check: func(e *sabEnv, r *reconcile.Result) {
 				e.expectExpectedCounts(r)
-				if tc := r.Types["clients"]; tc.SourceFiles != 2 || tc.SourceRows != 1234 {
-					e.t.Errorf("clients: source_files %d, source_rows %d; want 2 files, 1,234 rows (600 + 634)", tc.SourceFiles, tc.SourceRows)
+				if tc, want := r.Types["clients"], e.s.expected.Types["clients"].SourceRows; tc.SourceFiles != 2 || tc.SourceRows != want {
+					e.t.Errorf("clients: source_files %d, source_rows %d; want 2 files, %d rows", tc.SourceFiles, tc.SourceRows, want)
 				}
 				var files []string
 				for _, s := range r.Sources {
@@ -111,8 +111,11 @@ func sabotageCases() []sabotage {
 		{name: "id repeated, first occurrence rejected, second valid", setup: repeatRejectedClient, wantCode: 0,
 			check: func(e *sabEnv, r *reconcile.Result) {
 				tc := r.Types["clients"]
-				if tc.SourceRows != 1235 || tc.Imported != 1148 || tc.Rejected != 37 || tc.Merged != 50 {
-					e.t.Errorf("clients %+v; want source 1,235 = imported 1,148 + merged 50 + rejected 37", tc)
+				// One row more than generated, imported; the first occurrence stays rejected.
+				x := e.s.expected.Types["clients"]
+				if tc.SourceRows != x.SourceRows+1 || tc.Imported != x.Imported+1 || tc.Rejected != x.Rejected || tc.Merged != x.MergedDuplicates {
+					e.t.Errorf("clients %+v; want source %d = imported %d + merged %d + rejected %d", tc,
+						x.SourceRows+1, x.Imported+1, x.MergedDuplicates, x.Rejected)
 				}
 				var name string
 				e.scan(`SELECT COALESCE((SELECT p.full_name FROM vet_clinic_ownerprofile p JOIN migration_externalidmapping m
@@ -660,7 +663,7 @@ type sabSuite struct {
 func newSabSuite(t *testing.T) *sabSuite {
 	dir := t.TempDir()
 	s := &sabSuite{pristine: filepath.Join(dir, "pristine"), baseExport: filepath.Join(dir, "export"), baseHome: filepath.Join(dir, "home")}
-	exp, err := gen.Generate(context.Background(), gen.Options{Out: s.pristine, Scale: 1, Seed: 11, Variant: "utf8"})
+	exp, err := gen.Generate(context.Background(), gen.Options{Out: s.pristine, Scale: gen.TinyScale, Seed: 11, Variant: "utf8"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1528,11 +1531,12 @@ wait:
 func splitClients(e *sabEnv) {
 	path := filepath.Join(e.export, "clientes.csv")
 	lines := readLines(e.t, path)
-	if len(lines) != 1235 {
-		e.t.Fatalf("clientes.csv has %d lines; the split assumes 1 header + 1,234 one-line rows", len(lines))
+	if want := e.s.expected.Types["clients"].SourceRows + 1; len(lines) != want {
+		e.t.Fatalf("clientes.csv has %d lines; the split assumes a header and %d one-line rows", len(lines), want-1)
 	}
-	writeLines(e.t, path, lines[:601])
-	writeLines(e.t, filepath.Join(e.export, "clientes_2.csv"), append([]string{lines[0]}, lines[601:]...))
+	half := len(lines) / 2
+	writeLines(e.t, path, lines[:half])
+	writeLines(e.t, filepath.Join(e.export, "clientes_2.csv"), append([]string{lines[0]}, lines[half:]...))
 }
 
 // repeatRejectedClient appends a valid row with the id of C00011, whose
