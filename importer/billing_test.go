@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -166,7 +167,10 @@ D7,P3,C1,adjuntos/tampoco.pdf,Foto,Rechazo antes que huérfano,2024-01-10
 	// Same content is stored once.
 	var files int
 	filepath.WalkDir(media, func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
+		if err == nil && d.IsDir() && p != media && strings.HasPrefix(d.Name(), ".") {
+			return filepath.SkipDir // the store's own bookkeeping (reference lists)
+		}
+		if err == nil && !d.IsDir() && !strings.HasPrefix(d.Name(), ".") {
 			files++
 		}
 		return nil

@@ -297,11 +297,21 @@ func (im *Importer) runStarted(ctx context.Context, b *startedBatch, sum Summary
 // references (its documents were never committed).
 func (im *Importer) afterMediaBatch(ctx context.Context, written []string, runErr error, sum *Summary) error {
 	key := DatabaseKey(im.pool)
-	if err := WriteMediaRefs(ctx, im.pool, im.opts.MediaDir, key); err != nil {
+	err := WriteMediaRefs(ctx, im.pool, im.opts.MediaDir, key)
+	if err != nil && runErr == nil {
+		// The batch is committed: its documents stand whatever happens to
+		// the list, so try once more before leaving the list behind.
+		err = WriteMediaRefs(ctx, im.pool, im.opts.MediaDir, key)
+	}
+	if err != nil {
 		if runErr != nil {
 			return fmt.Errorf("%w (and %v)", runErr, err)
 		}
-		return err
+		// Not a failed batch: only the list lags, and verify rewrites it.
+		sum.Problems = append(sum.Problems, im.opts.Lang.F(
+			"la lista de adjuntos de esta base de datos no se actualizó (%v): ejecute `recon verify`, que la reescribe",
+			"this database's list of attachments was not updated (%v): run `recon verify`, which rewrites it", err))
+		return nil
 	}
 	if runErr == nil || len(written) == 0 {
 		return runErr
