@@ -24,6 +24,9 @@ import (
 type lineOutcome struct {
 	sourceID, status, reason string
 	found                    bool
+	// issueNamed: a rejected record has a critical issue of its reason's
+	// type (always true for other statuses).
+	issueNamed bool
 }
 
 // lineOutcomes holds the records of a range of lines, by line from first.

@@ -45,14 +45,20 @@ func readLineOutcomes(ctx context.Context, db Querier, batch int64, from, to int
 	out := lineOutcomes{first: from, lines: make([]lineOutcome, max(to-from+1, 0))}
 	var line int
 	var o lineOutcome
-	err := eachRow(ctx, db, fmt.Sprintf("read records of batch %d", batch), []any{&line, &o.sourceID, &o.status, &o.reason},
+	err := eachRow(ctx, db, fmt.Sprintf("read records of batch %d", batch), []any{&line, &o.sourceID, &o.status, &o.reason, &o.issueNamed},
 		func() {
 			if i := line - from; i >= 0 && i < len(out.lines) {
 				o.found = true
 				out.lines[i] = o
 			}
 		},
-		`SELECT line_number, source_id, status, reason FROM migration_migrationrecord
+		// A rejection's issue must name its problem: its own issue, or an
+		// open one of an earlier batch it was linked to.
+		`SELECT line_number, source_id, status, reason, r.status <> 'error' OR EXISTS (
+			SELECT 1 FROM migration_dataqualityissue i WHERE i.record_id = r.id AND i.severity = 'critical' AND i.issue_type = r.reason)
+			OR EXISTS (SELECT 1 FROM migration_issuebatch ib JOIN migration_dataqualityissue i ON i.id = ib.issue_id
+			WHERE ib.batch_id = r.batch_id AND ib.record_id = r.id AND i.severity = 'critical' AND i.issue_type = r.reason)
+		FROM migration_migrationrecord r
 		WHERE batch_id = $1 AND line_number BETWEEN $2 AND $3`, batch, from, to)
 	return out, err
 }
@@ -325,4 +331,27 @@ func eachLooseOwnerUser(ctx context.Context, db Querier, after time.Time, fn fun
 		`SELECT u.id, u.date_joined > $1 FROM accounts_user u
 		WHERE u.role = 'owner' AND NOT EXISTS (SELECT 1 FROM vet_clinic_ownerprofile p WHERE p.user_id = u.id)
 		ORDER BY u.id`, after)
+}
+
+// readMappingBatches maps source ids of one type to the batch that mapped them.
+func readMappingBatches(ctx context.Context, db Querier, sourceType string, ids []string) (map[string]int64, error) {
+	out := map[string]int64{}
+	var id string
+	var batch int64
+	err := eachRow(ctx, db, "read "+sourceType+" mappings", []any{&id, &batch}, func() { out[id] = batch },
+		`SELECT source_id, COALESCE(batch_id, 0) FROM migration_externalidmapping
+		WHERE source_system = 'okvet' AND source_type = $1 AND source_id = ANY($2)`, sourceType, uniqueIDs(ids))
+	return out, err
+}
+
+// readEmailHolders lists, per lower-cased e-mail, the owner profiles whose
+// login holds it.
+func readEmailHolders(ctx context.Context, db Querier, emails []string) (map[string][]int64, error) {
+	out := map[string][]int64{}
+	var email string
+	var owner int64
+	err := eachRow(ctx, db, "read owners by e-mail", []any{&email, &owner}, func() { out[email] = append(out[email], owner) },
+		`SELECT lower(u.email), p.id FROM accounts_user u JOIN vet_clinic_ownerprofile p ON p.user_id = u.id
+		WHERE lower(u.email) = ANY($1)`, uniqueIDs(emails))
+	return out, err
 }

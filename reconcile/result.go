@@ -82,6 +82,9 @@ const (
 	CodeLineNoRecord  = "line_without_record"   // a data row with no migration record
 	CodeLinesMerged   = "lines_merged_by_quote" // physical lines swallowed by a quoting error (params: first, last)
 	CodeVanished      = "source_row_vanished"   // mapped source id absent from the export verified
+	// CodeOutcomeNotSupported: a recorded outcome the export row does not
+	// support (params: recorded, recomputed, why; see outcomes.go).
+	CodeOutcomeNotSupported = "outcome_not_supported"
 	// Destination side.
 	CodeNotFromMigration   = "not_from_migration"   // table row no mapping of this export explains
 	CodeCreatedAfterImport = "created_after_import" // such a row created after the last completed batch
@@ -295,7 +298,7 @@ func findingCheck(code string) string {
 		return CheckComplete
 	case CodeSourceChanged, CodeSourceMissing, CodeVanished:
 		return CheckSources
-	case CodeLineNoRecord, CodeLinesMerged:
+	case CodeLineNoRecord, CodeLinesMerged, CodeOutcomeNotSupported:
 		return CheckSourceExplained
 	case CodeNotFromMigration, CodeCreatedAfterImport:
 		return CheckTableExplained

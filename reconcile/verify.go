@@ -117,7 +117,8 @@ func Verify(ctx context.Context, db Querier, opts Options) (Result, error) {
 		perPet: map[string]map[int64]int{"medical": {}, "vaccines": {}}, corrected: LatestCorrections(corrections),
 		parentTargets: map[string]map[string]int64{}, lastRef: map[string]int{}, chainNames: map[string][]string{},
 		content: map[string]*contentSum{}, failed: map[string]bool{}, reverse: map[string]map[int64]string{},
-		realDirs: map[string]resolved{}, counts: map[string]*TypeCounts{}}
+		realDirs: map[string]resolved{}, counts: map[string]*TypeCounts{},
+		mergedIDs: map[string]map[string]bool{}}
 	defer v.exportHashes.wait()
 	if v.mappings, err = mappingCounts(ctx, db); err != nil {
 		return res, err
@@ -177,6 +178,9 @@ func Verify(ctx context.Context, db Querier, opts Options) (Result, error) {
 	v.applyPerPetCounts(after.perPet)
 	v.applyAttachments(after.docs, v.exportHashes.wait())
 	if err := v.checkSurvivors(ctx); err != nil {
+		return res, err
+	}
+	if err := v.checkClaims(ctx); err != nil {
 		return res, err
 	}
 	if err := v.readIssues(ctx); err != nil {
@@ -334,6 +338,13 @@ type verifier struct {
 	mappings map[string]map[string]int
 	// realDirs caches the folders attachments sit in, symlinks resolved.
 	realDirs map[string]resolved
+	// mergedIDs are, per type, the source ids recorded as merged duplicates.
+	mergedIDs map[string]map[string]bool
+	// Recorded outcomes whose support is checked in bulk after the pass
+	// (outcomes.go).
+	orphanClaims []deferredOrphan
+	emailClaims  []deferredEmail
+	mergeClaims  []mergedPair
 }
 
 // targets returns the source id -> target id map of a referenced type.
@@ -362,6 +373,10 @@ func (v *verifier) dropTargets(typeIndex int) {
 type mergedPair struct {
 	typ, sourceType, dup, survivor string
 	target                         int64
+	// keys are the duplicate's merge keys, f its finding should its
+	// survivor share none (outcome checks only).
+	keys []string
+	f    Finding
 }
 
 // typeCounts returns a type's counts, to change in place.
@@ -413,6 +428,7 @@ func (v *verifier) verifyFile(ctx context.Context, t source.Type, typeIndex int,
 	defer r.Close()
 	sampler := &reservoir{k: v.opts.Sample, rng: newRand(v.opts.Seed, uint64(typeIndex))}
 	chunk := make([]source.Record, 0, v.opts.ChunkSize)
+	rowErrs := make([]*source.RowError, 0, v.opts.ChunkSize)
 	// The next chunk is read and normalised while this one's queries run.
 	recs := source.Prefetch(r, v.opts.ChunkSize)
 	defer recs.Close()
@@ -430,17 +446,19 @@ func (v *verifier) verifyFile(ctx context.Context, t source.Type, typeIndex int,
 			v.mergedLines(t, rec, merged)
 		}
 		chunk = append(chunk, rec)
+		// The reader's error decides the row's outcome (importer.Early).
+		rowErrs = append(rowErrs, rowErr)
 		if len(chunk) == cap(chunk) {
-			n, err := v.verifyChunk(ctx, t, chunk, win, sampler, batch, seen)
+			n, err := v.verifyChunk(ctx, t, chunk, rowErrs, win, sampler, batch, seen)
 			if err != nil {
 				return mappedSeen, err
 			}
 			mappedSeen += n
-			chunk = chunk[:0]
+			chunk, rowErrs = chunk[:0], rowErrs[:0]
 		}
 	}
 	if len(chunk) > 0 {
-		n, err := v.verifyChunk(ctx, t, chunk, win, sampler, batch, seen)
+		n, err := v.verifyChunk(ctx, t, chunk, rowErrs, win, sampler, batch, seen)
 		if err != nil {
 			return mappedSeen, err
 		}
@@ -452,8 +470,8 @@ func (v *verifier) verifyFile(ctx context.Context, t source.Type, typeIndex int,
 
 // verifyChunk verifies a chunk of a file's rows; mappedSeen counts the ids
 // it saw first that have a mapping (see checkVanished).
-func (v *verifier) verifyChunk(ctx context.Context, t source.Type, chunk []source.Record, win *destWindow, sampler *reservoir,
-	batch int64, seen map[string]bool) (mappedSeen int, err error) {
+func (v *verifier) verifyChunk(ctx context.Context, t source.Type, chunk []source.Record, rowErrs []*source.RowError, win *destWindow,
+	sampler *reservoir, batch int64, seen map[string]bool) (mappedSeen int, err error) {
 	fields, parentCols := ComparedFields(t), parentColumns(t)
 	dests, probe, err := win.match(t, chunk)
 	if err != nil {
@@ -496,10 +514,19 @@ func (v *verifier) verifyChunk(ctx context.Context, t source.Type, chunk []sourc
 			return 0, err
 		}
 	}
-	for _, rec := range chunk {
+	for i, rec := range chunk {
 		// One look-up of seen per row: it is the type's largest map.
 		imported, before := seen[rec.SourceID]
 		o, ok := v.rowOutcome(t, rec, batch != 0, lines, outcomes, dests, before)
+		if ok && o.status != "imported" && o.status != "updated" && o.status != "unchanged" {
+			d, mapped := dests[rec.SourceID]
+			issueNamed := true
+			if lo, found := lines.at(rec.Line); batch != 0 && found {
+				issueNamed = lo.issueNamed
+			}
+			v.checkOutcome(rowCheck{t: t, rec: rec, rowErr: rowErrs[i], o: o, batch: batch, issueNamed: issueNamed, dest: d, mapped: mapped,
+				before: imported || v.mergedIDs[t.Name][rec.SourceID], parents: parents})
+		}
 		if ok && v.verifyRecord(t, fields, parentCols, rec, o, dests, parents, sampler, batch == 0, imported) {
 			// A copy: the id shares its memory with the whole row as read.
 			seen[strings.Clone(rec.SourceID)] = true
@@ -657,8 +684,12 @@ func (v *verifier) verifyRecord(t source.Type, fields, parentCols []source.Field
 			return false
 		}
 		tc.Merged++
+		if v.mergedIDs[t.Name] == nil {
+			v.mergedIDs[t.Name] = map[string]bool{}
+		}
+		v.mergedIDs[t.Name][strings.Clone(rec.SourceID)] = true
 		if survivor, ok := strings.CutPrefix(o.reason, "merged_into:"); ok {
-			v.survivors = append(v.survivors, mergedPair{t.Name, t.SourceType, rec.SourceID, survivor, d.Target})
+			v.survivors = append(v.survivors, mergedPair{typ: t.Name, sourceType: t.SourceType, dup: rec.SourceID, survivor: survivor, target: d.Target})
 		}
 	case "error":
 		tc.Rejected++

@@ -152,6 +152,10 @@ func FindingText(l i18n.Lang, f reconcile.Finding) string {
 			"%s %s (%s) has no quality issue: the audit trail is incomplete", tl, f.SourceID, p["status"])
 	case reconcile.CodeIssueNoRecord:
 		return l.F("%s problemas críticos separados de su registro de migración", "%s critical issues detached from their migration record", p["issues"])
+	case reconcile.CodeOutcomeNotSupported:
+		return where + l.F("%s %s: el registro de migración dice «%s», pero la exportación da «%s» (%s)",
+			"%s %s: the migration record says %q, but the export gives %q (%s)", tl, f.SourceID,
+			outcomeLabel(l, p["recorded"]), outcomeLabel(l, p["recomputed"]), whyLabel(l, p["why"]))
 	}
 	keys := make([]string, 0, len(p))
 	for k := range p {
@@ -174,4 +178,56 @@ func VerdictCode(r reconcile.Result) string {
 		return "verified_critical_open"
 	}
 	return "problems"
+}
+
+// outcomeLabel words a row's outcome as outcome_not_supported states it
+// ("status" or "status:reason").
+func outcomeLabel(l i18n.Lang, o string) string {
+	status, reason, _ := strings.Cut(o, ":")
+	switch {
+	case status == "imported":
+		return l.S("importada", "imported")
+	case status == "error":
+		return l.F("rechazada (%s)", "rejected (%s)", reason)
+	case o == "skipped:orphaned":
+		return l.S("huérfana", "orphaned")
+	case status == "skipped":
+		return l.F("omitida (%s)", "skipped (%s)", reason)
+	case status == "duplicate":
+		if survivor, ok := strings.CutPrefix(reason, "merged_into:"); ok {
+			return l.F("duplicado fusionado con %s", "duplicate merged into %s", survivor)
+		}
+		return l.S("duplicado fusionado", "merged duplicate")
+	}
+	return o
+}
+
+// whyLabel says why a recorded outcome is not supported.
+func whyLabel(l i18n.Lang, why string) string {
+	switch why {
+	case reconcile.WhyNoProblem:
+		return l.S("la fila cumple todas las reglas", "the row passes every rule")
+	case reconcile.WhyOtherProblem:
+		return l.S("las reglas encuentran otro resultado", "the rules find another outcome")
+	case reconcile.WhyIssueMissing:
+		return l.S("ningún problema crítico nombra el motivo del rechazo", "no critical issue names the rejection's problem")
+	case reconcile.WhyParentPresent:
+		return l.S("su registro padre estaba migrado", "its parent was migrated")
+	case reconcile.WhyNoParent:
+		return l.S("este tipo no tiene registro padre", "this type has no parent")
+	case reconcile.WhyNoReason:
+		return l.S("la exportación no trae ese motivo", "the export carries no such reason")
+	case reconcile.WhySurvivorGone:
+		return l.S("el registro sobreviviente no existe o no es al que apunta", "the survivor does not exist or is not the row it points at")
+	case reconcile.WhyNoSharedKey:
+		return l.S("no comparte correo, teléfono ni documento (o código) con el sobreviviente",
+			"it shares no e-mail, phone or document (or code) with the survivor")
+	case reconcile.WhyNotMergeable:
+		return l.S("la fila no puede fusionarse", "the row cannot be merged")
+	case reconcile.WhyTargetPresent:
+		return l.S("la fila de destino existe", "the destination row exists")
+	case reconcile.WhyNoEmailHolder:
+		return l.S("ningún otro propietario tiene ese correo", "no other owner holds that e-mail")
+	}
+	return why
 }
