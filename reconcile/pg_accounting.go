@@ -355,3 +355,30 @@ func readEmailHolders(ctx context.Context, db Querier, emails []string) (map[str
 		WHERE lower(u.email) = ANY($1)`, uniqueIDs(emails))
 	return out, err
 }
+
+// eachUntracedIssue hands fn every critical issue of a real, completed
+// batch marked resolved without a resolution text, a time or a resolver.
+func eachUntracedIssue(ctx context.Context, db Querier, fn func(UntracedIssue)) error {
+	var u UntracedIssue
+	var noText, noTime, noBy bool
+	return eachRow(ctx, db, "read resolved critical issues", []any{&u.ID, &u.Type, &u.SourceID, &u.Issue, &noText, &noTime, &noBy},
+		func() {
+			u.Lacks = nil
+			for _, l := range []struct {
+				lacks bool
+				name  string
+			}{{noText, "resolution"}, {noTime, "resolved_at"}, {noBy, "resolved_by"}} {
+				if l.lacks {
+					u.Lacks = append(u.Lacks, l.name)
+				}
+			}
+			fn(u)
+		},
+		`SELECT id, source_type, source_id, issue_type, no_text, no_time, no_by FROM (
+			SELECT i.id, COALESCE(i.source_type, '') AS source_type, COALESCE(i.source_id, '') AS source_id, i.issue_type,
+				btrim(COALESCE(i.resolution, '')) = '' AS no_text, i.resolved_at IS NULL AS no_time,
+				btrim(COALESCE(i.resolved_by_name, '')) = '' AND i.resolved_by_id IS NULL AS no_by
+			FROM migration_dataqualityissue i JOIN migration_migrationbatch b ON b.id = i.batch_id
+			WHERE i.resolved AND i.severity = 'critical' AND b.status = 'completed' AND NOT b.is_dry_run) q
+		WHERE no_text OR no_time OR no_by ORDER BY id`)
+}

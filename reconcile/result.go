@@ -36,6 +36,9 @@ type Result struct {
 	Corrections  []Correction          `json:"corrections"`
 	Sources      []SourceFile          `json:"sources"`
 	SignoffReady bool                  `json:"signoff_ready"`
+	// Untraced lists the critical issues marked resolved without a
+	// resolution text, a time or a resolver: they count as not resolved.
+	Untraced []UntracedIssue `json:"resolved_without_trace,omitempty"`
 	// Findings are the problems and notices of both sides of the
 	// accounting, as codes with parameters (see the Code* constants).
 	Findings []Finding `json:"findings"`
@@ -95,6 +98,10 @@ const (
 	// Audit trail.
 	CodeRecordNoIssue = "record_without_issue" // rejected or orphaned row with no quality issue (params: status)
 	CodeIssueNoRecord = "issue_without_record" // quality issues detached from their record (params: issues)
+	// CodeResolvedNoTrace: a critical issue marked resolved without a
+	// resolution text, time or resolver (TargetID: the issue; params:
+	// issue_type, lacks); it counts as open for the sign-off.
+	CodeResolvedNoTrace = "resolved_without_trace"
 )
 
 // Delta is what changed in one type's export since the imported one.
@@ -244,6 +251,16 @@ type IssueCount struct {
 	Resolved   int    `json:"resolved"`
 }
 
+// UntracedIssue is a critical issue marked resolved without a trace: what
+// of the resolution text, time and resolver (name or user) it lacks.
+type UntracedIssue struct {
+	ID       int64    `json:"id"`
+	Type     string   `json:"record_type,omitempty"`
+	SourceID string   `json:"source_id,omitempty"`
+	Issue    string   `json:"issue_type"`
+	Lacks    []string `json:"lacks"` // resolution, resolved_at, resolved_by
+}
+
 // IssueTotals adds up issue counts across record types, per severity and
 // issue type, ordered by severity then type.
 func IssueTotals(list []IssueCount) []IssueCount {
@@ -306,6 +323,8 @@ func findingCheck(code string) string {
 		return CheckMappings
 	case CodeRecordNoIssue, CodeIssueNoRecord:
 		return CheckAuditTrail
+	case CodeResolvedNoTrace:
+		return CheckCritical
 	}
 	return ""
 }
@@ -347,7 +366,7 @@ func checklist(r Result, failed map[string]bool) []CheckItem {
 		{CheckChains, chains},
 		{CheckSample, samples},
 		{CheckAttachments, r.Attachments.Missing+r.Attachments.Corrupt == 0},
-		{CheckCritical, r.IssuesBySev["critical"] == 0},
+		{CheckCritical, r.IssuesBySev["critical"] == 0 && len(r.Untraced) == 0 && !failed[CheckCritical]},
 	}
 }
 

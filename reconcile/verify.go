@@ -990,7 +990,16 @@ func (v *verifier) readIssues(ctx context.Context) error {
 	for _, sev := range []string{"critical", "warning", "info"} {
 		v.res.IssuesBySev[sev] += 0
 	}
-	return nil
+	return eachUntracedIssue(ctx, v.db, func(u UntracedIssue) {
+		if t, ok := source.TypeByName(u.Type); ok {
+			u.Type = t.Name
+		}
+		if len(v.res.Untraced) < maxListed {
+			v.res.Untraced = append(v.res.Untraced, u)
+		}
+		v.finding(Finding{Code: CodeResolvedNoTrace, Type: u.Type, SourceID: u.SourceID, Table: "migration_dataqualityissue", TargetID: u.ID,
+			Blocks: true, Params: map[string]string{"issue_type": u.Issue, "lacks": strings.Join(u.Lacks, ",")}})
+	})
 }
 
 // checkSurvivors confirms each merged duplicate maps to the row of the
@@ -1065,7 +1074,8 @@ func (v *verifier) finish() {
 		}
 	}
 	v.res.OK = ok
-	v.res.SignoffReady = ok && v.res.IssuesBySev["critical"] == 0
+	// A critical issue resolved without a trace is not resolved.
+	v.res.SignoffReady = ok && v.res.IssuesBySev["critical"] == 0 && len(v.res.Untraced) == 0
 	v.res.Fingerprint = Fingerprint(*v.res)
 }
 

@@ -152,6 +152,10 @@ func FindingText(l i18n.Lang, f reconcile.Finding) string {
 			"%s %s (%s) has no quality issue: the audit trail is incomplete", tl, f.SourceID, p["status"])
 	case reconcile.CodeIssueNoRecord:
 		return l.F("%s problemas críticos separados de su registro de migración", "%s critical issues detached from their migration record", p["issues"])
+	case reconcile.CodeResolvedNoTrace:
+		return l.F("el problema crítico #%d (%s %s, %s) figura resuelto sin rastro (falta: %s): cuenta como abierto",
+			"critical issue #%d (%s %s, %s) is marked resolved without a trace (lacking: %s): it counts as open",
+			f.TargetID, tl, f.SourceID, p["issue_type"], p["lacks"])
 	case reconcile.CodeOutcomeNotSupported:
 		return where + l.F("%s %s: el registro de migración dice «%s», pero la exportación da «%s» (%s)",
 			"%s %s: the migration record says %q, but the export gives %q (%s)", tl, f.SourceID,
