@@ -321,15 +321,16 @@ func eachIssueCount(ctx context.Context, db Querier, fn func(IssueCount)) error 
 		GROUP BY 1, 2, 3`)
 }
 
-// eachLooseOwnerUser hands fn every owner login (accounts_user with the
-// owner role) that no owner profile uses, and whether it joined after the
-// given time; staff accounts are Pet-Friendly's own and not counted.
-func eachLooseOwnerUser(ctx context.Context, db Querier, after time.Time, fn func(id int64, joinedAfter bool)) error {
-	var id int64
+// eachLoginWithoutProfile hands fn every login (accounts_user) no owner
+// profile uses: Pet-Friendly's own accounts, or owner logins not from this
+// migration; joinedAfter says whether it joined after the given time.
+func eachLoginWithoutProfile(ctx context.Context, db Querier, after time.Time, fn func(l Login, joinedAfter bool)) error {
+	var l Login
 	var late bool
-	return eachRow(ctx, db, "read accounts_user", []any{&id, &late}, func() { fn(id, late) },
-		`SELECT u.id, u.date_joined > $1 FROM accounts_user u
-		WHERE u.role = 'owner' AND NOT EXISTS (SELECT 1 FROM vet_clinic_ownerprofile p WHERE p.user_id = u.id)
+	return eachRow(ctx, db, "read accounts_user", []any{&l.ID, &l.Email, &l.Role, &l.IsActive, &l.IsStaff, &l.IsSuperuser, &late},
+		func() { fn(l, late) },
+		`SELECT u.id, u.email, u.role, u.is_active, u.is_staff, u.is_superuser, u.date_joined > $1 FROM accounts_user u
+		WHERE NOT EXISTS (SELECT 1 FROM vet_clinic_ownerprofile p WHERE p.user_id = u.id)
 		ORDER BY u.id`, after)
 }
 

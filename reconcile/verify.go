@@ -186,6 +186,9 @@ func Verify(ctx context.Context, db Querier, opts Options) (Result, error) {
 	if err := v.readIssues(ctx); err != nil {
 		return res, err
 	}
+	if err := v.addExtraContent(ctx, after.docs); err != nil {
+		return res, fmt.Errorf("read audit trail: %w", err)
+	}
 	res.Tables, res.ContentFingerprint = contentTables(v.content, tables)
 	v.finish()
 	return res, nil
@@ -657,6 +660,19 @@ func (v *verifier) verifyRecord(t source.Type, fields, parentCols []source.Field
 					Source: c.Normalised, Destination: c.Destination})
 			}
 		}
+		if t.Name == "clients" {
+			for _, lc := range compareLogin(t, rec, d) {
+				tc.FieldMismatches++
+				if len(v.res.Mismatches) < maxListed {
+					v.res.Mismatches = append(v.res.Mismatches, Mismatch{Type: t.Name, SourceID: rec.SourceID, Field: loginPrefix + lc.column,
+						Source: lc.want, Destination: lc.got})
+				}
+				if escalated(lc) {
+					v.finding(Finding{Code: CodeLoginEscalated, Type: t.Name, SourceID: rec.SourceID, Table: "vet_clinic_ownerprofile",
+						TargetID: d.Target, Blocks: true, Params: map[string]string{"column": lc.column}})
+				}
+			}
+		}
 		if changed {
 			delta := v.res.SourceDelta[t.Name]
 			delta.Changed++
@@ -806,6 +822,9 @@ func (v *verifier) addContent(t source.Type, fields, parentCols []source.Field, 
 	c.begin(rec.SourceID)
 	for _, f := range fields {
 		c.piece(f.Name, "=", d.Fields[f.Name])
+	}
+	for _, lc := range loginColumns(t) {
+		c.piece(loginPrefix+lc.Name, "=", d.Fields[loginPrefix+lc.Name])
 	}
 	for i, f := range parentCols {
 		l := links[i]

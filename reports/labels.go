@@ -152,6 +152,9 @@ func FindingText(l i18n.Lang, f reconcile.Finding) string {
 			"%s %s (%s) has no quality issue: the audit trail is incomplete", tl, f.SourceID, p["status"])
 	case reconcile.CodeIssueNoRecord:
 		return l.F("%s problemas críticos separados de su registro de migración", "%s critical issues detached from their migration record", p["issues"])
+	case reconcile.CodeLoginEscalated:
+		return l.F("el acceso del propietario migrado %s (fila %d de %s) tiene %s: recon nunca da esos permisos",
+			"the login of migrated owner %s (row %d of %s) has %s: recon never gives those rights", f.SourceID, f.TargetID, f.Table, p["column"])
 	case reconcile.CodeResolvedNoTrace:
 		return l.F("el problema crítico #%d (%s %s, %s) figura resuelto sin rastro (falta: %s): cuenta como abierto",
 			"critical issue #%d (%s %s, %s) is marked resolved without a trace (lacking: %s): it counts as open",

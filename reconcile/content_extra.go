@@ -1,0 +1,75 @@
+package reconcile
+
+import (
+	"context"
+	"sort"
+	"strconv"
+)
+
+// Besides the migrated rows of each type, the content fingerprint covers
+// every other row verify accounts for, so an approval stays bound to them:
+// the logins that are no owner's (staff and other roles), the rows no
+// migration explains (stray rows), every document's pointer to its stored
+// file, and the audit trail (migration records, quality issues with their
+// resolutions, corrections). None of them names a database id that another
+// load of the same export would number differently.
+
+// extraContent names, in fingerprint order, the extra content tables.
+var extraContent = []struct{ name, table string }{
+	{"logins", "accounts_user"},
+	{"stray_rows", "(not_from_migration)"},
+	{"attachments", "documents_document.file"},
+	{"records", "migration_migrationrecord"},
+	{"issues", "migration_dataqualityissue"},
+	{"corrections", "migration_correction"},
+}
+
+// auditDigests are the audit tables' order-independent digests, summed by
+// the server: the first 64 bits of each row's MD5 over its meaningful
+// columns (no ids, no batch times), added up as numeric.
+var auditDigests = map[string]string{
+	"records": `SELECT count(*), COALESCE(sum(('x' || left(md5(concat_ws('|', r.source_type, r.source_id, r.line_number, r.status, r.reason,
+		r.target_model, r.error_message)), 16))::bit(64)::bigint), 0)::text
+		FROM migration_migrationrecord r JOIN migration_migrationbatch b ON b.id = r.batch_id WHERE NOT b.is_dry_run`,
+	"issues": `SELECT count(*), COALESCE(sum(('x' || left(md5(concat_ws('|', i.source_type, i.source_id, i.severity, i.issue_type, i.field_name,
+		i.source_value, i.description, i.resolved, i.resolution, i.resolved_by_name, i.resolved_by_id, i.resolved_at AT TIME ZONE 'UTC')), 16))::bit(64)::bigint), 0)::text
+		FROM migration_dataqualityissue i JOIN migration_migrationbatch b ON b.id = i.batch_id WHERE NOT b.is_dry_run`,
+	"corrections": `SELECT count(*), COALESCE(sum(('x' || left(md5(concat_ws('|', c.source_type, c.source_id, c.field_name, c.column_name,
+		c.old_value, c.new_value, c.reason, c.corrected_by, c.corrected_at AT TIME ZONE 'UTC')), 16))::bit(64)::bigint), 0)::text FROM migration_correction c`,
+}
+
+// addExtraContent folds the rows outside the types' tables into v.content.
+func (v *verifier) addExtraContent(ctx context.Context, docs []storedDoc) error {
+	logins := &contentSum{}
+	for _, l := range v.res.Logins {
+		logins.add(l.Email, []string{"role=" + l.Role, "is_active=" + strconv.FormatBool(l.IsActive),
+			"is_staff=" + strconv.FormatBool(l.IsStaff), "is_superuser=" + strconv.FormatBool(l.IsSuperuser)})
+	}
+	v.content["logins"] = logins
+	stray := &contentSum{}
+	for _, f := range v.res.Findings {
+		if f.Code == CodeNotFromMigration || f.Code == CodeCreatedAfterImport {
+			stray.add(f.Table, []string{strconv.FormatInt(f.TargetID, 10)})
+		}
+	}
+	v.content["stray_rows"] = stray
+	att := &contentSum{}
+	sorted := append([]storedDoc(nil), docs...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].id < sorted[j].id })
+	for _, d := range sorted {
+		att.add(d.id, []string{"file=" + d.file, "sha256=" + d.sum})
+	}
+	v.content["attachments"] = att
+	for _, name := range []string{"records", "issues", "corrections"} {
+		var n int
+		var sum string
+		if err := v.db.QueryRow(ctx, auditDigests[name]).Scan(&n, &sum); err != nil {
+			return err
+		}
+		c := &contentSum{}
+		c.add(name, []string{strconv.Itoa(n), sum})
+		c.rows = n
+		v.content[name] = c
+	}
+	return nil
+}
