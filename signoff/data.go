@@ -39,8 +39,8 @@ func verdictRank(code string) int {
 // CompareData compares the approved identity with a fresh verification of
 // the destination, naming the changed tables from the approved run's
 // per-table hashes when that run is stored in db.
-func CompareData(ctx context.Context, db reconcile.Querier, approved reports.SignoffIdentity, now reconcile.Result) (DataCheck, error) {
-	d := DataCheck{ContentFingerprint: now.ContentFingerprint, Verdict: reports.VerdictCode(now), Approved: "ready"}
+func CompareData(ctx context.Context, db reconcile.Querier, approved reports.SignoffIdentity, now reconcile.Result) (d DataCheck, err error) {
+	d = DataCheck{ContentFingerprint: now.ContentFingerprint, Verdict: reports.VerdictCode(now), Approved: "ready"}
 	// The content alone is not the approval: the fresh verdict must be as
 	// good as the approved run's (a stray row, a lost correction...).
 	defer func() {
@@ -54,7 +54,8 @@ func CompareData(ctx context.Context, db reconcile.Querier, approved reports.Sig
 	if !slices.Contains(ids, approved.RunID) {
 		return d, nil
 	}
-	run, err := reconcile.LoadRun(ctx, db, approved.RunID)
+	var run reconcile.Result
+	run, err = reconcile.LoadRun(ctx, db, approved.RunID)
 	if err != nil {
 		return d, err
 	}
