@@ -102,6 +102,10 @@ const (
 	// CodeLoginEscalated: a migrated owner's login has staff or superuser
 	// rights recon never gives (TargetID: the owner profile; params: column).
 	CodeLoginEscalated = "owner_login_escalated"
+	// CodeCorrectionLost: an audited correction whose value the destination
+	// no longer holds and no later correction explains (params: field,
+	// corrected, now, by, at).
+	CodeCorrectionLost = "correction_overwritten"
 	// Audit trail.
 	CodeRecordNoIssue = "record_without_issue" // rejected or orphaned row with no quality issue (params: status)
 	CodeIssueNoRecord = "issue_without_record" // quality issues detached from their record (params: issues)
@@ -338,7 +342,7 @@ func findingCheck(code string) string {
 		return CheckTableExplained
 	case CodeTargetMissing, CodeSharedTarget, CodeWrongModel, CodeExternalIDMismatch:
 		return CheckMappings
-	case CodeLoginEscalated:
+	case CodeLoginEscalated, CodeCorrectionLost:
 		return CheckFields
 	case CodeRecordNoIssue, CodeIssueNoRecord:
 		return CheckAuditTrail

@@ -643,6 +643,7 @@ func (v *verifier) verifyRecord(t source.Type, fields, parentCols []source.Field
 		tc.DestinationRows++
 		checks := compareRecord(t, fields, rec, d)
 		v.markCorrected(t, rec.SourceID, checks)
+		v.checkCorrectionsHeld(t, rec.SourceID, d, checks)
 		changed := false
 		for _, c := range checks {
 			if c.Missing && !c.Corrected {
@@ -840,6 +841,29 @@ func (v *verifier) addContent(t source.Type, fields, parentCols []source.Field, 
 		}
 	}
 	c.end()
+}
+
+// checkCorrectionsHeld finds the audited corrections of a row whose value
+// the destination no longer holds: the latest correction of each field
+// must still be there (a later one would be the latest), else something
+// overwrote it unseen, an import that ran while it was made for one.
+func (v *verifier) checkCorrectionsHeld(t source.Type, id string, d Dest, checks []FieldCheck) {
+	if len(v.corrected) == 0 {
+		return
+	}
+	for _, c := range checks {
+		corr, ok := v.corrected[CorrectionKey{t.Name, id, c.Field}]
+		if !ok {
+			continue
+		}
+		f, _ := t.Field(c.Field)
+		if equalValues(f.Kind, corr.New, d.Fields[c.Field]) {
+			continue
+		}
+		v.finding(Finding{Code: CodeCorrectionLost, Type: t.Name, SourceID: id, Table: t.Table, TargetID: d.Target, Blocks: true,
+			Params: map[string]string{"field": c.Field, "corrected": corr.New, "now": d.Fields[c.Field], "by": corr.By,
+				"at": corr.At.UTC().Format(time.RFC3339)}})
+	}
 }
 
 // markCorrected lets an audited correction explain a field's difference.

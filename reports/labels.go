@@ -155,6 +155,10 @@ func FindingText(l i18n.Lang, f reconcile.Finding) string {
 	case reconcile.CodeLoginEscalated:
 		return l.F("el acceso del propietario migrado %s (fila %d de %s) tiene %s: recon nunca da esos permisos",
 			"the login of migrated owner %s (row %d of %s) has %s: recon never gives those rights", f.SourceID, f.TargetID, f.Table, p["column"])
+	case reconcile.CodeCorrectionLost:
+		return l.F("la corrección de %s %s, campo %s, a %q (%s, %s) ya no está: el destino tiene %q y ninguna corrección posterior lo explica",
+			"the correction of %s %s, field %s, to %q (%s, %s) is gone: the destination holds %q and no later correction explains it",
+			tl, f.SourceID, p["field"], p["corrected"], p["by"], p["at"], p["now"])
 	case reconcile.CodeResolvedNoTrace:
 		return l.F("el problema crítico #%d (%s %s, %s) figura resuelto sin rastro (falta: %s): cuenta como abierto",
 			"critical issue #%d (%s %s, %s) is marked resolved without a trace (lacking: %s): it counts as open",

@@ -46,6 +46,7 @@ const (
 	CodeEmptyValue      = "empty_value" // the column cannot be emptied
 	CodeUnchanged       = "unchanged"   // the destination already holds the value
 	CodeEmailTaken      = "email_taken"
+	CodeImportRunning   = "import_running" // an import or rollback holds the lock (Detail: who)
 )
 
 // Error is a refusal the operator can act on. Code says which; the other
@@ -106,6 +107,9 @@ func (e *Error) Text(l i18n.Lang) string {
 			e.Field, e.Type, e.SourceID, e.Value)
 	case CodeEmailTaken:
 		return l.F("el correo %s ya pertenece al propietario %s", "e-mail %s already belongs to owner %s", e.Value, e.Detail)
+	case CodeImportRunning:
+		return l.F("hay una importación o reversión en curso (%s): corrija cuando termine, para que no sobrescriba la corrección",
+			"an import or rollback is running (%s): correct when it ends, so it does not overwrite the correction", e.Detail)
 	}
 	return fmt.Sprintf("%s: %s %s %s %s", e.Code, e.Type, e.SourceID, e.Field, e.Detail)
 }
