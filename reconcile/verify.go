@@ -521,10 +521,12 @@ func (v *verifier) verifyChunk(ctx context.Context, t source.Type, chunk []sourc
 		// One look-up of seen per row: it is the type's largest map.
 		imported, before := seen[rec.SourceID]
 		o, ok := v.rowOutcome(t, rec, batch != 0, lines, outcomes, dests, before)
-		if ok && o.status != "imported" && o.status != "updated" && o.status != "unchanged" {
+		// Outcomes are re-derived in the imported file itself: a file that
+		// changed since may hold another version of the row.
+		if ok && batch != 0 && o.status != "imported" && o.status != "updated" && o.status != "unchanged" {
 			d, mapped := dests[rec.SourceID]
 			issueNamed := true
-			if lo, found := lines.at(rec.Line); batch != 0 && found {
+			if lo, found := lines.at(rec.Line); found {
 				issueNamed = lo.issueNamed
 			}
 			v.checkOutcome(rowCheck{t: t, rec: rec, rowErr: rowErrs[i], o: o, batch: batch, issueNamed: issueNamed, dest: d, mapped: mapped,
