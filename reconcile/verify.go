@@ -625,6 +625,7 @@ func (v *verifier) verifyRecord(t source.Type, fields, parentCols []source.Field
 		if mapped && d.Merged {
 			// A merged duplicate imported again: still merged.
 			tc.Merged++
+			v.noteMerged(t, rec.SourceID)
 			return false
 		}
 		fallthrough
@@ -703,10 +704,7 @@ func (v *verifier) verifyRecord(t source.Type, fields, parentCols []source.Field
 			return false
 		}
 		tc.Merged++
-		if v.mergedIDs[t.Name] == nil {
-			v.mergedIDs[t.Name] = map[string]bool{}
-		}
-		v.mergedIDs[t.Name][strings.Clone(rec.SourceID)] = true
+		v.noteMerged(t, rec.SourceID)
 		if survivor, ok := strings.CutPrefix(o.reason, "merged_into:"); ok {
 			v.survivors = append(v.survivors, mergedPair{typ: t.Name, sourceType: t.SourceType, dup: rec.SourceID, survivor: survivor, target: d.Target})
 		}
@@ -730,6 +728,15 @@ func (v *verifier) verifyRecord(t source.Type, fields, parentCols []source.Field
 		v.unexplained(t, rec.SourceID, ReasonUnknownStatus)
 	}
 	return false
+}
+
+// noteMerged remembers a source id recorded as a merged duplicate, which
+// supports a later row of the same id skipped as already_imported.
+func (v *verifier) noteMerged(t source.Type, id string) {
+	if v.mergedIDs[t.Name] == nil {
+		v.mergedIDs[t.Name] = map[string]bool{}
+	}
+	v.mergedIDs[t.Name][strings.Clone(id)] = true
 }
 
 // noteExportAttachment remembers the SHA-256 of a document's file as the
