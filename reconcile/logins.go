@@ -50,10 +50,11 @@ type loginCheck struct {
 }
 
 // compareLogin lists the login columns of a migrated owner that differ
-// from what the importer writes.
-func compareLogin(t source.Type, rec source.Record, d Dest) []loginCheck {
+// from what the importer writes for the owner's name (the export's, or the
+// audited correction's that the destination holds).
+func compareLogin(t source.Type, name string, d Dest) []loginCheck {
 	var out []loginCheck
-	first, last := normalize.SplitName(canonical(rec, "nombre"))
+	first, last := normalize.SplitName(name)
 	for _, c := range loginColumns(t) {
 		var want string
 		switch {

@@ -665,7 +665,11 @@ func (v *verifier) verifyRecord(t source.Type, fields, parentCols []source.Field
 			}
 		}
 		if t.Name == "clients" {
-			for _, lc := range compareLogin(t, rec, d) {
+			name := canonical(rec, "nombre")
+			if corr, ok := v.corrected[CorrectionKey{t.Name, rec.SourceID, "nombre"}]; ok {
+				name = corr.New // a corrected name splits into the login's names too
+			}
+			for _, lc := range compareLogin(t, name, d) {
 				tc.FieldMismatches++
 				if len(v.res.Mismatches) < maxListed {
 					v.res.Mismatches = append(v.res.Mismatches, Mismatch{Type: t.Name, SourceID: rec.SourceID, Field: loginPrefix + lc.column,
