@@ -137,3 +137,20 @@ func TestSharesKey(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckOutcomeSoftDeleted: a row the export marks deleted supports its
+// skip; the same skip of an unmarked row does not.
+func TestCheckOutcomeSoftDeleted(t *testing.T) {
+	for _, marked := range []bool{true, false} {
+		ty, rec := outcomeRow(t, "pets", "P1", map[string]string{"id": "P1", "id_cliente": "C1", "nombre": "Luna"})
+		if marked {
+			rec.Skip = source.SkipSoftDeleted
+		}
+		v := &verifier{res: &Result{}, failed: map[string]bool{}}
+		v.checkOutcome(rowCheck{t: ty, rec: rec, o: outcome{"skipped", source.SkipSoftDeleted}, batch: 1, issueNamed: true,
+			parents: map[string]map[string]int64{"client": {"C1": 1}}})
+		if got := len(v.res.Findings); got != map[bool]int{true: 0, false: 1}[marked] {
+			t.Errorf("marked %v: findings %+v", marked, v.res.Findings)
+		}
+	}
+}
