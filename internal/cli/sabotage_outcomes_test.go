@@ -284,8 +284,8 @@ func TestMustPassDailyClinicWork(t *testing.T) {
 				for _, l := range r.Logins {
 					listed = listed || l.Email == tc.staff && l.IsStaff
 				}
-				if !listed {
-					t.Errorf("staff login %s not listed: %+v", tc.staff, r.Logins)
+				if !listed || !strings.Contains(out, tc.staff) {
+					t.Errorf("staff login %s not listed in the result and the report: %+v\n%s", tc.staff, r.Logins, out)
 				}
 			}
 			if tc.name == "issues resolved properly" && (!r.SignoffReady || len(r.Untraced) != 0) {
