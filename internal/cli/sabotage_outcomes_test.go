@@ -232,6 +232,23 @@ func TestSabotageApprovals(t *testing.T) {
 	if strings.Contains(out, "sin cambios desde la aprobación") {
 		t.Errorf("signoff check calls the data unchanged after a stray row:\n%s", out)
 	}
+	e.exec(`DELETE FROM pets_pet WHERE name = 'Intrusa'`)
+	e.must(0, "signoff", "check", signed)
+	// A document pointed at another stored file (both kept consistent, so
+	// the attachment check alone passes), then put back.
+	e.exec(`CREATE TABLE saved_doc AS SELECT id, file, sha256, size_bytes FROM documents_document`)
+	e.exec(`UPDATE documents_document d SET file = o.file, sha256 = o.sha256, size_bytes = o.size_bytes
+		FROM documents_document o WHERE d.external_id = 'D1' AND o.external_id = 'D2'`)
+	if out := e.must(1, "signoff", "check", signed); !strings.Contains(out, "CAMBIARON") {
+		t.Errorf("signoff check after a document was pointed at another file:\n%s", out)
+	}
+	e.exec(`UPDATE documents_document d SET file = s.file, sha256 = s.sha256, size_bytes = s.size_bytes FROM saved_doc s WHERE s.id = d.id`)
+	e.must(0, "signoff", "check", signed)
+	// A resolved critical issue deleted.
+	e.exec(`DELETE FROM migration_dataqualityissue WHERE id = (SELECT min(id) FROM migration_dataqualityissue WHERE severity = 'critical')`)
+	if out := e.must(1, "signoff", "check", signed); strings.Contains(out, "sin cambios desde la aprobación") {
+		t.Errorf("signoff check calls the data unchanged after a critical issue was deleted:\n%s", out)
+	}
 }
 
 func TestMustPassDailyClinicWork(t *testing.T) {
