@@ -333,10 +333,12 @@ type tailReads struct {
 // trail's findings, the rows per pet of the two per-pet tables and the
 // stored documents.
 type tailResult struct {
-	audit  []Finding
-	perPet map[string]map[int64]int
-	docs   []storedDoc
-	err    error
+	audit []Finding
+	// digests are the audit tables' content (readAuditDigests).
+	digests map[string]*contentSum
+	perPet  map[string]map[int64]int
+	docs    []storedDoc
+	err     error
 }
 
 // canReadAhead reports whether db is a pool with a connection to spare for
@@ -366,6 +368,9 @@ func readTail(ctx context.Context, db Querier, verified []int64, mediaDir string
 		if r.perPet[table], r.err = readPerPet(ctx, db, table); r.err != nil {
 			return r
 		}
+	}
+	if r.digests, r.err = readAuditDigests(ctx, db); r.err != nil {
+		return r
 	}
 	r.docs, r.err = readStoredDocs(ctx, db, mediaDir)
 	return r

@@ -2,6 +2,7 @@ package reconcile
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strconv"
 )
@@ -39,7 +40,7 @@ var auditDigests = map[string]string{
 }
 
 // addExtraContent folds the rows outside the types' tables into v.content.
-func (v *verifier) addExtraContent(ctx context.Context, docs []storedDoc) error {
+func (v *verifier) addExtraContent(docs []storedDoc, digests map[string]*contentSum) {
 	logins := &contentSum{}
 	for _, l := range v.res.Logins {
 		logins.add(l.Email, []string{"role=" + l.Role, "is_active=" + strconv.FormatBool(l.IsActive),
@@ -60,16 +61,25 @@ func (v *verifier) addExtraContent(ctx context.Context, docs []storedDoc) error 
 		att.add(d.id, []string{"file=" + d.file, "sha256=" + d.sum})
 	}
 	v.content["attachments"] = att
+	for name, c := range digests {
+		v.content[name] = c
+	}
+}
+
+// readAuditDigests reads the audit tables' digests; it only reads the
+// database, so it runs with the tail, while the types are compared.
+func readAuditDigests(ctx context.Context, db Querier) (map[string]*contentSum, error) {
+	out := map[string]*contentSum{}
 	for _, name := range []string{"records", "issues", "corrections"} {
 		var n int
 		var sum string
-		if err := v.db.QueryRow(ctx, auditDigests[name]).Scan(&n, &sum); err != nil {
-			return err
+		if err := db.QueryRow(ctx, auditDigests[name]).Scan(&n, &sum); err != nil {
+			return nil, fmt.Errorf("read audit trail: %w", err)
 		}
 		c := &contentSum{}
 		c.add(name, []string{strconv.Itoa(n), sum})
 		c.rows = n
-		v.content[name] = c
+		out[name] = c
 	}
-	return nil
+	return out, nil
 }

@@ -44,22 +44,41 @@ func readBatches(ctx context.Context, db Querier) ([]batchInfo, error) {
 func readLineOutcomes(ctx context.Context, db Querier, batch int64, from, to int) (lineOutcomes, error) {
 	out := lineOutcomes{first: from, lines: make([]lineOutcome, max(to-from+1, 0))}
 	var line int
+	var id int64
 	var o lineOutcome
-	err := eachRow(ctx, db, fmt.Sprintf("read records of batch %d", batch), []any{&line, &o.sourceID, &o.status, &o.reason, &o.issueNamed},
+	rejected := map[int64]int{} // record id -> index in out.lines
+	err := eachRow(ctx, db, fmt.Sprintf("read records of batch %d", batch), []any{&id, &line, &o.sourceID, &o.status, &o.reason},
 		func() {
 			if i := line - from; i >= 0 && i < len(out.lines) {
-				o.found = true
+				o.found, o.issueNamed = true, o.status != "error"
 				out.lines[i] = o
+				if o.status == "error" {
+					rejected[id] = i
+				}
 			}
 		},
-		// A rejection's issue must name its problem: its own issue, or an
-		// open one of an earlier batch it was linked to.
-		`SELECT line_number, source_id, status, reason, r.status <> 'error' OR EXISTS (
-			SELECT 1 FROM migration_dataqualityissue i WHERE i.record_id = r.id AND i.severity = 'critical' AND i.issue_type = r.reason)
-			OR EXISTS (SELECT 1 FROM migration_issuebatch ib JOIN migration_dataqualityissue i ON i.id = ib.issue_id
-			WHERE ib.batch_id = r.batch_id AND ib.record_id = r.id AND i.severity = 'critical' AND i.issue_type = r.reason)
-		FROM migration_migrationrecord r
+		`SELECT id, line_number, source_id, status, reason FROM migration_migrationrecord
 		WHERE batch_id = $1 AND line_number BETWEEN $2 AND $3`, batch, from, to)
+	if err != nil || len(rejected) == 0 {
+		return out, err
+	}
+	// A rejection's issue must name its problem: its own critical issue of
+	// the reason's type, or an open one of an earlier batch it was linked
+	// to. Asked for the few rejected records only, apart, so the query
+	// above stays a cheap index scan (a costlier plan is JIT-compiled, at
+	// tens of milliseconds a chunk).
+	ids := make([]int64, 0, len(rejected))
+	for rid := range rejected {
+		ids = append(ids, rid)
+	}
+	err = eachRow(ctx, db, fmt.Sprintf("read issues of batch %d", batch), []any{&id}, func() {
+		if i, ok := rejected[id]; ok {
+			out.lines[i].issueNamed = true
+		}
+	}, `SELECT r.id FROM migration_migrationrecord r WHERE r.id = ANY($1) AND (
+			EXISTS (SELECT 1 FROM migration_dataqualityissue i WHERE i.record_id = r.id AND i.severity = 'critical' AND i.issue_type = r.reason)
+			OR EXISTS (SELECT 1 FROM migration_issuebatch ib JOIN migration_dataqualityissue i ON i.id = ib.issue_id
+				WHERE ib.batch_id = r.batch_id AND ib.record_id = r.id AND i.severity = 'critical' AND i.issue_type = r.reason))`, ids)
 	return out, err
 }
 

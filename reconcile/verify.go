@@ -186,9 +186,7 @@ func Verify(ctx context.Context, db Querier, opts Options) (Result, error) {
 	if err := v.readIssues(ctx); err != nil {
 		return res, err
 	}
-	if err := v.addExtraContent(ctx, after.docs); err != nil {
-		return res, fmt.Errorf("read audit trail: %w", err)
-	}
+	v.addExtraContent(after.docs, after.digests)
 	res.Tables, res.ContentFingerprint = contentTables(v.content, tables)
 	v.finish()
 	return res, nil
