@@ -23,6 +23,8 @@ type DataCheck struct {
 	Verdict  string `json:"verdict"`
 	Approved string `json:"approved_verdict"`
 	Worse    bool   `json:"verdict_worse"`
+	// ContentSame: the content fingerprint is the approved one.
+	ContentSame bool `json:"content_same"`
 }
 
 // verdictRank orders verdicts from worst to best.
@@ -45,7 +47,8 @@ func CompareData(ctx context.Context, db reconcile.Querier, approved reports.Sig
 	// good as the approved run's (a stray row, a lost correction...).
 	defer func() {
 		d.Worse = verdictRank(d.Verdict) < verdictRank(d.Approved)
-		d.Unchanged = now.ContentFingerprint == approved.ContentFingerprint && !d.Worse
+		d.ContentSame = now.ContentFingerprint == approved.ContentFingerprint
+		d.Unchanged = d.ContentSame && !d.Worse
 	}()
 	ids, err := reconcile.RunIDs(ctx, db)
 	if err != nil {

@@ -300,9 +300,9 @@ func printDataCheck(g *Globals, d signoff.DataCheck) {
 	switch {
 	case d.Unchanged:
 		fmt.Fprintln(w, l.S("Datos: sin cambios desde la aprobación", "Data: unchanged since the approval"))
-	case d.Worse && len(d.Changed) == 0:
-		fmt.Fprintln(w, l.F("Datos: la verificación de ahora (%s) es peor que la aprobada (%s)",
-			"Data: the verification now (%s) is worse than the approved one (%s)", d.Verdict, d.Approved))
+	case d.ContentSame:
+		fmt.Fprintln(w, l.F("Datos: mismo contenido, pero la verificación de ahora (%s) es peor que la aprobada (%s)",
+			"Data: same content, but the verification now (%s) is worse than the approved one (%s)", d.Verdict, d.Approved))
 	case d.RunStored:
 		fmt.Fprintln(w, l.F("Datos: CAMBIARON desde la aprobación, en las tablas: %s", "Data: CHANGED since the approval, in the tables: %s",
 			strings.Join(d.Changed, ", ")))
