@@ -63,8 +63,10 @@ func readLineOutcomes(ctx context.Context, db Querier, batch int64, from, to int
 		return out, err
 	}
 	// A rejection's issue must name its problem: its own critical issue of
-	// the reason's type, or an open one of an earlier batch it was linked
-	// to. Asked for the few rejected records only, apart, so the query
+	// the reason's type, or an open one of that type and field of an earlier
+	// batch it was linked to (whatever its severity: the importer links a
+	// problem raised again to the first open issue with its type and field,
+	// which may be the normaliser's warning). Asked for the few rejected records only, apart, so the query
 	// above stays a cheap index scan (a costlier plan is JIT-compiled, at
 	// tens of milliseconds a chunk).
 	ids := make([]int64, 0, len(rejected))
@@ -78,7 +80,7 @@ func readLineOutcomes(ctx context.Context, db Querier, batch int64, from, to int
 	}, `SELECT r.id FROM migration_migrationrecord r WHERE r.id = ANY($1) AND (
 			EXISTS (SELECT 1 FROM migration_dataqualityissue i WHERE i.record_id = r.id AND i.severity = 'critical' AND i.issue_type = r.reason)
 			OR EXISTS (SELECT 1 FROM migration_issuebatch ib JOIN migration_dataqualityissue i ON i.id = ib.issue_id
-				WHERE ib.batch_id = r.batch_id AND ib.record_id = r.id AND i.severity = 'critical' AND i.issue_type = r.reason))`, ids)
+				WHERE ib.batch_id = r.batch_id AND ib.record_id = r.id AND i.issue_type = r.reason))`, ids)
 	return out, err
 }
 

@@ -1051,8 +1051,10 @@ func (v *verifier) readIssues(ctx context.Context) error {
 		if len(v.res.Untraced) < maxListed {
 			v.res.Untraced = append(v.res.Untraced, u)
 		}
+		// Not blocking: like an open critical issue it keeps the run from
+		// sign-off (Untraced, the checklist), not from being verified.
 		v.finding(Finding{Code: CodeResolvedNoTrace, Type: u.Type, SourceID: u.SourceID, Table: "migration_dataqualityissue", TargetID: u.ID,
-			Blocks: true, Params: map[string]string{"issue_type": u.Issue, "lacks": strings.Join(u.Lacks, ",")}})
+			Params: map[string]string{"issue_type": u.Issue, "lacks": strings.Join(u.Lacks, ",")}})
 	})
 }
 
