@@ -20,25 +20,25 @@ import (
 
 // Why a recorded outcome is not supported (outcome_not_supported's "why").
 const (
-	WhyNoProblem      = "no_problem"       // rejected, but the row passes every rule
-	WhyOtherProblem   = "other_problem"    // rejected for another problem than the rules find
-	WhyIssueMissing   = "issue_missing"    // rejected, but no critical issue names the problem
-	WhyParentPresent  = "parent_present"   // orphaned, but its parent was mapped before it
-	WhyNoParent       = "no_parent"        // orphaned, but the type has no parent that orphans
-	WhyNoReason       = "no_reason"        // skipped, but the export carries no such reason
-	WhySurvivorGone   = "survivor_missing" // merged into a row that is not its survivor's
-	WhyNoSharedKey    = "no_shared_key"    // merged into an owner or product sharing no merge key
-	WhyNotMergeable   = "not_mergeable"    // merged, but the row is rejected by the rules or of a type never merged
-	WhyTargetPresent  = "target_present"   // target_missing, but the mapped row exists
-	WhyNoEmailHolder  = "email_not_taken"  // email_conflict, but no other owner holds the e-mail
-	outcomeImported   = "imported"
-	outcomeOrphaned   = "skipped:orphaned"
-	statusDuplicate   = "duplicate"
-	reasonMergedInto  = "merged_into:"
-	reasonOrphaned    = "orphaned"
-	reasonEmailTaken  = "email_conflict"
-	reasonTargetGone  = "target_missing"
-	reasonAlreadyRead = "already_imported"
+	WhyNoProblem     = "no_problem"       // rejected, but the row passes every rule
+	WhyOtherProblem  = "other_problem"    // rejected for another problem than the rules find
+	WhyIssueMissing  = "issue_missing"    // rejected, but no critical issue names the problem
+	WhyParentPresent = "parent_present"   // orphaned, but its parent was mapped before it
+	WhyNoParent      = "no_parent"        // orphaned, but the type has no parent that orphans
+	WhyNoReason      = "no_reason"        // skipped, but the export carries no such reason
+	WhySurvivorGone  = "survivor_missing" // merged into a row that is not its survivor's
+	WhyNoSharedKey   = "no_shared_key"    // merged into an owner or product sharing no merge key
+	WhyNotMergeable  = "not_mergeable"    // merged, but the row is rejected by the rules or of a type never merged
+	WhyTargetPresent = "target_present"   // target_missing, but the mapped row exists
+	WhyNoEmailHolder = "email_not_taken"  // email_conflict, but no other owner holds the e-mail
+)
+
+// Outcomes as recorded ("status" or "status:reason"), from the importer's names.
+const (
+	outcomeImported  = importer.StatusImported
+	outcomeOrphaned  = importer.StatusSkipped + ":" + importer.ReasonOrphaned
+	reasonMergedInto = "merged_into:"
+	reasonEmailTaken = "email_conflict"
 )
 
 // rowCheck is one source row whose recorded outcome is checked.
@@ -123,7 +123,7 @@ func (v *verifier) checkOutcome(c rowCheck) {
 	switch o.status {
 	case importer.StatusError:
 		switch o.reason {
-		case reasonTargetGone:
+		case importer.ReasonTargetMissing:
 			// A re-import found the mapped row deleted outside recon.
 			if !c.mapped || c.dest.Merged || c.dest.Exists {
 				fail(WhyTargetPresent, recompute(c))
@@ -156,7 +156,7 @@ func (v *verifier) checkOutcome(c rowCheck) {
 		}
 	case importer.StatusSkipped:
 		switch o.reason {
-		case reasonOrphaned:
+		case importer.ReasonOrphaned:
 			got := recompute(c)
 			p, hasParent := importer.Parent(c.t)
 			switch {
@@ -173,7 +173,7 @@ func (v *verifier) checkOutcome(c rowCheck) {
 				v.orphanClaims = append(v.orphanClaims, deferredOrphan{f: f, recomputed: got, ref: p.Ref,
 					parent: importer.ParentID(rec, p.Name), batch: c.batch})
 			}
-		case reasonAlreadyRead:
+		case importer.ReasonAlreadyImported:
 			if !c.before {
 				fail(WhyNoReason, recompute(c))
 			}
@@ -182,7 +182,7 @@ func (v *verifier) checkOutcome(c rowCheck) {
 				fail(WhyNoReason, got)
 			}
 		}
-	case statusDuplicate:
+	case importer.StatusDuplicate:
 		got := recompute(c)
 		survivor, named := strings.CutPrefix(o.reason, reasonMergedInto)
 		var keys []string
