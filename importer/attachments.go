@@ -188,11 +188,8 @@ func copyAttachment(mediaDir string, a attachment, rel, dst string) (string, err
 	return rel, nil
 }
 
-func (b *batchWriter) document(ctx context.Context, rec source.Record) (outcome, error) {
-	a, problem, err := resolveAttachment(b.exportDir, rec.Raw["archivo"])
-	if err != nil {
-		return reject(problem, "archivo", rec.Raw["archivo"], i18n.Text{EN: err.Error()}), nil
-	}
+// document writes a document row whose attachment Check resolved.
+func (b *batchWriter) document(ctx context.Context, rec source.Record, a attachment) (outcome, error) {
 	o := outcome{status: StatusImported, targetModel: "documents_document"}
 	if a.links > 1 {
 		o.add(Warning, "hard_link", "archivo", rec.Raw["archivo"],

@@ -68,6 +68,9 @@ func reject(typ, field, value string, msg i18n.Text) outcome {
 	return o
 }
 
+// rejectProblem is the outcome of a row with a blocking problem.
+func rejectProblem(p Problem) outcome { return reject(p.Type, p.Field, p.Value, p.Message) }
+
 // batchWriter holds one batch's state: reference maps, duplicate indexes
 // and the COPY buffers, all inside the batch's transaction.
 type batchWriter struct {
@@ -199,23 +202,24 @@ func (b *batchWriter) handle(ctx context.Context, rec source.Record, rowErr *sou
 	b.counts.read++
 	var o outcome
 	first, dup := b.seen[rec.SourceID]
+	status, reason, early := Early(rec, rowErr)
 	switch {
-	case rowErr != nil:
+	case early && rowErr != nil:
 		// A damaged row has one critical issue, its RowError; what the
 		// normaliser made of its cells is kept only as warnings.
-		o = reject(rowErrorType(rowErr), rowErr.Field, rowErr.Value, i18n.Text{EN: rowErr.Error()})
+		o = reject(reason, rowErr.Field, rowErr.Value, i18n.Text{EN: rowErr.Error()})
 		rec.Issues = nonCritical(rec.Issues)
-	case rec.Skip != "":
-		o = outcome{status: StatusSkipped, reason: rec.Skip}
-		o.add(Info, rec.Skip, "", "", i18n.T("fila omitida: %s", "row skipped: %s", rec.Skip))
-	case strings.TrimSpace(rec.SourceID) == "":
+	case early && status == StatusSkipped:
+		o = outcome{status: StatusSkipped, reason: reason}
+		o.add(Info, reason, "", "", i18n.T("fila omitida: %s", "row skipped: %s", reason))
+	case early && reason == source.IssueMissingID:
 		if o = (outcome{status: StatusError, reason: source.IssueMissingID}); !hasIssue(rec, source.IssueMissingID) {
 			o.add(Critical, source.IssueMissingID, "id", "", i18n.T("la fila no tiene id", "row has no id"))
 		}
-	case hasIssue(rec, source.IssueIDTooLong):
+	case early:
 		// The id cannot be stored whole; the record keeps it cut to
 		// source.MaxIDLength and source_data the full text.
-		o = outcome{status: StatusError, reason: source.IssueIDTooLong}
+		o = outcome{status: status, reason: reason}
 	case dup:
 		// The first row of an id that reached the destination wins; a later
 		// one is never merged into it.
@@ -256,21 +260,6 @@ func (b *batchWriter) noteOccurrence(rec source.Record, o *outcome) {
 		return
 	}
 	b.failed[rec.SourceID] = rec.Line
-}
-
-// rowErrorType is the issue type of a row the Reader could not read.
-func rowErrorType(e *source.RowError) string {
-	switch {
-	case errors.Is(e, source.ErrNUL):
-		return "nul_byte"
-	case errors.Is(e, source.ErrQuoteMerged):
-		return source.IssueQuoteMergedLines
-	case errors.Is(e, source.ErrFormulaNoValue):
-		return "formula_without_value"
-	case errors.Is(e, source.ErrCellTooLong):
-		return "cell_too_long"
-	}
-	return "malformed_row"
 }
 
 // onePerProblem keeps one issue per (type, field): the normaliser and the
@@ -317,16 +306,20 @@ func nonCritical(issues []source.Issue) []source.Issue {
 
 // decide applies the rules common to every type, then the type's own.
 func (b *batchWriter) decide(ctx context.Context, rec source.Record) (outcome, error) {
-	rejected, bad, warnings := checkAmounts(b.t, rec)
-	if bad {
-		return rejected, nil
+	c := Check(b.t, rec, b.exportDir)
+	var o outcome
+	var err error
+	if c.Bad {
+		o = rejectProblem(c.Problem)
+	} else {
+		o, err = b.decideType(ctx, rec, c)
 	}
-	o, err := b.decideType(ctx, rec)
-	o.issues = append(o.issues, warnings...)
+	o.issues = append(o.issues, c.Warnings...)
 	return o, err
 }
 
-func (b *batchWriter) decideType(ctx context.Context, rec source.Record) (outcome, error) {
+// decideType applies a type's rules to a row that passed Check.
+func (b *batchWriter) decideType(ctx context.Context, rec source.Record, c Checked) (outcome, error) {
 	switch b.t.Name {
 	case "clients":
 		return b.client(ctx, rec)
@@ -345,7 +338,7 @@ func (b *batchWriter) decideType(ctx context.Context, rec source.Record) (outcom
 	case "invoice_items":
 		return b.invoiceItem(ctx, rec)
 	case "documents":
-		return b.document(ctx, rec)
+		return b.document(ctx, rec, c.attachment)
 	}
 	return outcome{}, fmt.Errorf("no import rules for type %s", b.t.Name)
 }

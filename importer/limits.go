@@ -78,7 +78,7 @@ func maxDecimal(precision, scale int) string {
 // rejects the row with one critical issue (out_of_range or invalid_amount;
 // an amount is never stored empty); a negative amount is a warning and
 // the row stays importable (credit notes, returns).
-func checkAmounts(t source.Type, rec source.Record) (rejected outcome, bad bool, warnings []source.Issue) {
+func checkAmounts(t source.Type, rec source.Record) (rejected Problem, bad bool, warnings []source.Issue) {
 	for _, f := range t.Fields {
 		if !f.Amount || normalize.IsBlank(rec.Raw[f.Name]) {
 			continue
@@ -94,9 +94,9 @@ func checkAmounts(t source.Type, rec source.Record) (rejected outcome, bad bool,
 					typ = "out_of_range"
 				}
 			}
-			return reject(typ, f.Name, raw, i18n.Text{
+			return Problem{typ, f.Name, raw, i18n.Text{
 				ES: fmt.Sprintf("%s %q no se puede guardar exacto (%s); la fila no se importa", f.Name, raw, why.ES),
-				EN: fmt.Sprintf("%s %q cannot be stored exactly (%s); the row is not imported", f.Name, raw, why.EN)}), true, nil
+				EN: fmt.Sprintf("%s %q cannot be stored exactly (%s); the row is not imported", f.Name, raw, why.EN)}}, true, nil
 		}
 		fits := fitsDecimal(v, precision, scale)
 		limit := maxDecimal(precision, scale)
@@ -105,8 +105,8 @@ func checkAmounts(t source.Type, rec source.Record) (rejected outcome, bad bool,
 			fits, limit = err == nil && n <= math.MaxInt32 && n >= math.MinInt32, strconv.Itoa(math.MaxInt32)
 		}
 		if !fits {
-			return reject("out_of_range", f.Name, raw, i18n.T("%s %s está fuera de rango (el mayor permitido es %s); la fila no se importa",
-				"%s %s is out of range (largest allowed %s); the row is not imported", f.Name, v, limit)), true, nil
+			return Problem{"out_of_range", f.Name, raw, i18n.T("%s %s está fuera de rango (el mayor permitido es %s); la fila no se importa",
+				"%s %s is out of range (largest allowed %s); the row is not imported", f.Name, v, limit)}, true, nil
 		}
 		if strings.HasPrefix(v, "-") {
 			warnings = append(warnings, source.Issue{Severity: Warning, Type: "negative_amount", Field: f.Name, Value: raw,
@@ -114,7 +114,7 @@ func checkAmounts(t source.Type, rec source.Record) (rejected outcome, bad bool,
 				MessageES: fmt.Sprintf("%s es negativo (%s): se importa tal cual (¿una nota crédito o una devolución?)", f.Name, v)})
 		}
 	}
-	return outcome{}, false, warnings
+	return Problem{}, false, warnings
 }
 
 // fieldIssue is the normaliser's issue about one field, if any.

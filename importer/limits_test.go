@@ -82,7 +82,8 @@ func TestCheckAmounts(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.typ+"/"+tc.field+"="+tc.value, func(t *testing.T) {
 			ty, rec := amountRecord(t, tc.typ, map[string]string{tc.field: tc.value})
-			o, bad, warnings := checkAmounts(ty, rec)
+			p, bad, warnings := checkAmounts(ty, rec)
+			o := rejectProblem(p)
 			if bad != (tc.reject != "") {
 				t.Fatalf("rejected %v (%+v), want rejection %q", bad, o.issues, tc.reject)
 			}

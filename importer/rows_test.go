@@ -90,7 +90,11 @@ func TestRowsMatchTypeTable(t *testing.T) {
 			rec := source.Record{Type: typ.Name, SourceID: "X1", File: "x.csv", Line: 2, Raw: raw, Values: vals, Issues: issues}
 			// Capture mode keeps the rows the rules build (put checks them).
 			b.cur = &capture{target: 100, user: 101}
-			o, err := b.decideType(context.Background(), rec)
+			c := Check(typ, rec, b.exportDir)
+			if c.Bad {
+				t.Fatalf("sample row rejected: %+v", c.Problem)
+			}
+			o, err := b.decideType(context.Background(), rec, c)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -46,7 +46,7 @@ func loadOwnerIndex(ctx context.Context, tx pgx.Tx, v *virtualState) (*ownerInde
 	var id int64
 	var email, phone, mobile, docType, docNum, src string
 	_, err = pgx.ForEachRow(rows, []any{&id, &email, &phone, &mobile, &docType, &docNum, &src}, func() error {
-		for _, k := range ownerKeys(email, []string{phone, mobile}, docType, docNum) {
+		for _, k := range OwnerKeys(email, []string{phone, mobile}, docType, docNum) {
 			if _, seen := idx.byKey[k]; !seen {
 				idx.byKey[k] = id
 			}
@@ -63,24 +63,6 @@ func loadOwnerIndex(ctx context.Context, tx pgx.Tx, v *virtualState) (*ownerInde
 		}
 	}
 	return idx, nil
-}
-
-// ownerKeys are the identities of an owner; placeholder e-mails and unusable
-// phones identify nobody.
-func ownerKeys(email string, phones []string, docType, docNum string) []string {
-	var keys []string
-	if email != "" && !strings.HasSuffix(email, "@"+PlaceholderEmailDomain) {
-		keys = append(keys, "email:"+strings.ToLower(email))
-	}
-	for _, p := range phones {
-		if strings.HasPrefix(p, "+") {
-			keys = append(keys, "phone:"+p)
-		}
-	}
-	if docNum != "" {
-		keys = append(keys, "doc:"+docType+":"+docNum)
-	}
-	return keys
 }
 
 func (idx *ownerIndex) find(keys []string) (int64, string, bool) {
@@ -103,18 +85,8 @@ func (idx *ownerIndex) add(keys []string, target int64, sourceID string) {
 }
 
 func (b *batchWriter) client(ctx context.Context, rec source.Record) (outcome, error) {
-	name := text(rec, "nombre")
-	if name == "" {
-		return reject("empty_name", "nombre", rec.Raw["nombre"], i18n.T("el nombre del propietario está vacío", "owner name is empty")), nil
-	}
-	email := text(rec, "email")
-	if !rawBlank(rec, "email") && email == "" {
-		return reject("invalid_email", "email", rec.Raw["email"], i18n.T("correo electrónico mal formado %q", "malformed e-mail %q", rec.Raw["email"])), nil
-	}
-	if rawBlank(rec, "telefono") && rawBlank(rec, "celular") && email == "" {
-		return reject("no_contact", "telefono", "", i18n.T("el propietario no tiene teléfono, celular ni correo", "owner has no phone, mobile or e-mail")), nil
-	}
-	keys := ownerKeys(email, []string{text(rec, "telefono"), text(rec, "celular")}, text(rec, "tipo_documento"), text(rec, "documento"))
+	name, email := text(rec, "nombre"), text(rec, "email")
+	keys := ClientKeys(rec)
 	if b.cur != nil {
 		// An owner imported earlier stays itself; only an e-mail now used by
 		// another owner cannot be applied (accounts_user.email is unique).
@@ -177,10 +149,7 @@ func (b *batchWriter) client(ctx context.Context, rec source.Record) (outcome, e
 // parent resolves a reference field; ok=false means the row is an orphan
 // (the outcome is filled in) unless placeholder mode gives it a home.
 func (b *batchWriter) parent(ctx context.Context, rec source.Record, field, refType string, o *outcome) (int64, bool, error) {
-	id := text(rec, field)
-	if id == "" {
-		id = normalize.Clean(rec.Raw[field])
-	}
+	id := ParentID(rec, field)
 	if target, ok := b.refs.lookup(refType, id); ok {
 		return target, true, nil
 	}
@@ -269,9 +238,6 @@ func (b *batchWriter) placeholderOwner(ctx context.Context) (int64, error) {
 
 func (b *batchWriter) pet(ctx context.Context, rec source.Record) (outcome, error) {
 	name := text(rec, "nombre")
-	if name == "" {
-		return reject("empty_name", "nombre", rec.Raw["nombre"], i18n.T("el nombre de la mascota está vacío", "pet name is empty")), nil
-	}
 	o := outcome{status: StatusImported, targetModel: "pets_pet"}
 	owner, ok, err := b.parent(ctx, rec, "id_cliente", "client", &o)
 	if err != nil || !ok {
@@ -316,13 +282,7 @@ func hasIssue(rec source.Record, typ string) bool {
 }
 
 func (b *batchWriter) medical(ctx context.Context, rec source.Record) (outcome, error) {
-	when := timestamp(rec, "fecha")
-	if !when.Valid {
-		if rawBlank(rec, "fecha") {
-			return reject("missing_date", "fecha", "", i18n.T("la historia clínica no tiene fecha", "medical record has no date")), nil
-		}
-		return reject("invalid_date", "fecha", rec.Raw["fecha"], i18n.T("fecha ilegible %q", "unparseable date %q", rec.Raw["fecha"])), nil
-	}
+	when := timestamp(rec, "fecha") // Check rejected a row without one
 	o := outcome{status: StatusImported, targetModel: "medical_medicalrecord"}
 	pet, ok, err := b.parent(ctx, rec, "id_paciente", "pet", &o)
 	if err != nil || !ok {
@@ -340,15 +300,7 @@ func (b *batchWriter) medical(ctx context.Context, rec source.Record) (outcome, 
 }
 
 func (b *batchWriter) vaccine(ctx context.Context, rec source.Record) (outcome, error) {
-	name := text(rec, "vacuna")
-	if name == "" {
-		return reject("empty_vaccine", "vacuna", rec.Raw["vacuna"], i18n.T("el nombre de la vacuna está vacío", "vaccine name is empty")), nil
-	}
-	applied := date(rec, "fecha_aplicacion")
-	if !applied.Valid {
-		return reject("invalid_date", "fecha_aplicacion", rec.Raw["fecha_aplicacion"],
-			i18n.T("fecha de aplicación ilegible %q", "unparseable application date %q", rec.Raw["fecha_aplicacion"])), nil
-	}
+	name, applied := text(rec, "vacuna"), date(rec, "fecha_aplicacion") // Check rejected a row without them
 	o := outcome{status: StatusImported, targetModel: "medical_vaccinationrecord"}
 	pet, ok, err := b.parent(ctx, rec, "id_paciente", "pet", &o)
 	if err != nil || !ok {

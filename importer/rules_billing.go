@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/big"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -48,7 +47,7 @@ func loadProductIndex(ctx context.Context, tx pgx.Tx, v *virtualState) (*product
 	return idx, nil
 }
 
-func skuKey(s string) string { return strings.ToUpper(normalize.Clean(s)) }
+func skuKey(s string) string { return SKUKey(s) }
 
 func (b *batchWriter) productRow(ctx context.Context, rec source.Record) (outcome, error) {
 	sku := text(rec, "codigo")
@@ -85,18 +84,13 @@ func (b *batchWriter) productRow(ctx context.Context, rec source.Record) (outcom
 }
 
 func (b *batchWriter) appointment(ctx context.Context, rec source.Record) (outcome, error) {
-	day := date(rec, "fecha")
-	if !day.Valid {
-		return reject("invalid_date", "fecha", rec.Raw["fecha"], i18n.T("fecha de cita ilegible %q", "unparseable appointment date %q", rec.Raw["fecha"])), nil
-	}
+	day := date(rec, "fecha") // Check rejected a row without a readable date or time
 	h, m, sec := 0, 0, 0
 	if valid(rec, "hora") {
 		var err error
 		if h, m, sec, err = normalize.Clock(text(rec, "hora")); err != nil {
 			return outcome{}, fmt.Errorf("canonical time %q: %w", text(rec, "hora"), err)
 		}
-	} else if !rawBlank(rec, "hora") {
-		return reject("invalid_time", "hora", rec.Raw["hora"], i18n.T("hora de cita ilegible %q", "unparseable appointment time %q", rec.Raw["hora"])), nil
 	}
 	starts := time.Date(day.Time.Year(), day.Time.Month(), day.Time.Day(), h, m, sec, 0, normalize.Bogota())
 	o := outcome{status: StatusImported, targetModel: "appointments_appointment"}

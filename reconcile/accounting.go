@@ -24,6 +24,9 @@ import (
 type lineOutcome struct {
 	sourceID, status, reason string
 	found                    bool
+	// issueNamed: a rejected record has a critical issue of its reason's
+	// type (always true for other statuses).
+	issueNamed bool
 }
 
 // lineOutcomes holds the records of a range of lines, by line from first.
@@ -96,6 +99,7 @@ func appendExample(list []string, s string) []string {
 type tableCheck struct {
 	rows, placeholder, notFromMigration, createdAfter int
 	findings                                          []Finding
+	logins                                            []Login // accounts_user rows that are not owners' (clients only)
 }
 
 // applyTableCheck adds a type's table check to the result.
@@ -108,6 +112,9 @@ func (v *verifier) applyTableCheck(t source.Type, c tableCheck) {
 	tc.MappedRows = tc.TableRows - tc.Placeholder - tc.NotFromMigration
 	for _, f := range c.findings {
 		v.finding(f)
+	}
+	if len(c.logins) > 0 {
+		v.res.Logins = append(v.res.Logins, c.logins...)
 	}
 }
 
@@ -280,14 +287,20 @@ func explainTable(ctx context.Context, db Querier, t source.Type, rows int, gaps
 		c.findings = append(c.findings, Finding{Code: CodeTargetMissing, Type: t.Name, SourceID: m.sourceID, Table: t.Table, TargetID: m.target, Blocks: true})
 	}
 	if t.Name == "clients" {
-		// An owner's login comes with its profile; a login without one is
-		// not from this migration (it is outside the profiles' equation).
-		err := eachLooseOwnerUser(ctx, db, lastImport, func(id int64, late bool) {
+		// An owner's login comes with its profile. A login without one is
+		// Pet-Friendly's staff when Django says so (is_staff: createsuperuser,
+		// create_user(is_staff=True)) or another role's, listed either way;
+		// an owner login without a profile is not from this migration.
+		err := eachLoginWithoutProfile(ctx, db, lastImport, func(l Login, late bool) {
+			if l.IsStaff || l.Role != "owner" {
+				c.logins = append(c.logins, l)
+				return
+			}
 			code := CodeNotFromMigration
 			if late && !lastImport.IsZero() {
 				code = CodeCreatedAfterImport
 			}
-			c.findings = append(c.findings, Finding{Code: code, Type: t.Name, Table: "accounts_user", TargetID: id,
+			c.findings = append(c.findings, Finding{Code: code, Type: t.Name, Table: "accounts_user", TargetID: l.ID,
 				Blocks: code == CodeNotFromMigration || !allowNewRows})
 		})
 		if err != nil {
@@ -320,10 +333,12 @@ type tailReads struct {
 // trail's findings, the rows per pet of the two per-pet tables and the
 // stored documents.
 type tailResult struct {
-	audit  []Finding
-	perPet map[string]map[int64]int
-	docs   []storedDoc
-	err    error
+	audit []Finding
+	// digests are the audit tables' content (readAuditDigests).
+	digests map[string]*contentSum
+	perPet  map[string]map[int64]int
+	docs    []storedDoc
+	err     error
 }
 
 // canReadAhead reports whether db is a pool with a connection to spare for
@@ -353,6 +368,9 @@ func readTail(ctx context.Context, db Querier, verified []int64, mediaDir string
 		if r.perPet[table], r.err = readPerPet(ctx, db, table); r.err != nil {
 			return r
 		}
+	}
+	if r.digests, r.err = readAuditDigests(ctx, db); r.err != nil {
+		return r
 	}
 	r.docs, r.err = readStoredDocs(ctx, db, mediaDir)
 	return r

@@ -79,6 +79,11 @@ func contentTables(sums map[string]*contentSum, tables map[string]string) ([]Tab
 		out = append(out, TableContent{Type: tn, Table: tables[tn], Rows: c.rows, SHA256: c.hex()})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return typeOrder(out[i].Type) < typeOrder(out[j].Type) })
+	for _, e := range extraContent {
+		if c, ok := sums[e.name]; ok {
+			out = append(out, TableContent{Type: e.name, Table: e.table, Rows: c.rows, SHA256: c.hex()})
+		}
+	}
 	var b strings.Builder
 	for _, t := range out {
 		fmt.Fprintf(&b, "%s %d %s\n", t.Table, t.Rows, t.SHA256)

@@ -60,13 +60,13 @@ func parentColumns(t source.Type) []source.Field {
 // destColumns lists the select expressions of a type's destination row
 // (compared fields, then parent ids) and the join they need.
 func destColumns(t source.Type) (sel []string, join string) {
-	for _, f := range ComparedFields(t) {
+	for _, f := range destFields(t) {
 		sel = append(sel, destExpr(t, f))
 	}
 	for _, f := range parentColumns(t) {
 		sel = append(sel, "COALESCE(d."+pgx.Identifier{f.Column}.Sanitize()+", 0)")
 	}
-	for _, f := range t.Fields {
+	for _, f := range destFields(t) {
 		if f.Table == "accounts_user" {
 			join = " LEFT JOIN accounts_user u ON u.id = d.user_id"
 		}
@@ -76,7 +76,7 @@ func destColumns(t source.Type) (sel []string, join string) {
 
 // destQuery reads the mapped destination rows of a list of source ids.
 func destQuery(t source.Type) (string, []source.Field, []source.Field) {
-	fields, parents := ComparedFields(t), parentColumns(t)
+	fields, parents := destFields(t), parentColumns(t)
 	sel, join := destColumns(t)
 	q := fmt.Sprintf(`SELECT m.source_id, m.target_id, m.is_merged, d.id IS NOT NULL%s
 		FROM unnest($1::text[]) AS s(source_id)
@@ -359,7 +359,7 @@ func canStream(db Querier) bool {
 }
 
 func openDestStream(ctx context.Context, db Querier, t source.Type) (*destStream, error) {
-	s := &destStream{fields: ComparedFields(t), parents: parentColumns(t)}
+	s := &destStream{fields: destFields(t), parents: parentColumns(t)}
 	s.row.texts, s.row.pids = make([]string, len(s.fields)), make([]int64, len(s.parents))
 	s.scanDest = append(s.scanDest, &s.row.id, &s.row.ext)
 	for i := range s.row.texts {

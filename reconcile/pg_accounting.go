@@ -44,16 +44,43 @@ func readBatches(ctx context.Context, db Querier) ([]batchInfo, error) {
 func readLineOutcomes(ctx context.Context, db Querier, batch int64, from, to int) (lineOutcomes, error) {
 	out := lineOutcomes{first: from, lines: make([]lineOutcome, max(to-from+1, 0))}
 	var line int
+	var id int64
 	var o lineOutcome
-	err := eachRow(ctx, db, fmt.Sprintf("read records of batch %d", batch), []any{&line, &o.sourceID, &o.status, &o.reason},
+	rejected := map[int64]int{} // record id -> index in out.lines
+	err := eachRow(ctx, db, fmt.Sprintf("read records of batch %d", batch), []any{&id, &line, &o.sourceID, &o.status, &o.reason},
 		func() {
 			if i := line - from; i >= 0 && i < len(out.lines) {
-				o.found = true
+				o.found, o.issueNamed = true, o.status != "error"
 				out.lines[i] = o
+				if o.status == "error" {
+					rejected[id] = i
+				}
 			}
 		},
-		`SELECT line_number, source_id, status, reason FROM migration_migrationrecord
+		`SELECT id, line_number, source_id, status, reason FROM migration_migrationrecord
 		WHERE batch_id = $1 AND line_number BETWEEN $2 AND $3`, batch, from, to)
+	if err != nil || len(rejected) == 0 {
+		return out, err
+	}
+	// A rejection's issue must name its problem: its own critical issue of
+	// the reason's type, or an open one of that type and field of an earlier
+	// batch it was linked to (whatever its severity: the importer links a
+	// problem raised again to the first open issue with its type and field,
+	// which may be the normaliser's warning). Asked for the few rejected records only, apart, so the query
+	// above stays a cheap index scan (a costlier plan is JIT-compiled, at
+	// tens of milliseconds a chunk).
+	ids := make([]int64, 0, len(rejected))
+	for rid := range rejected {
+		ids = append(ids, rid)
+	}
+	err = eachRow(ctx, db, fmt.Sprintf("read issues of batch %d", batch), []any{&id}, func() {
+		if i, ok := rejected[id]; ok {
+			out.lines[i].issueNamed = true
+		}
+	}, `SELECT r.id FROM migration_migrationrecord r WHERE r.id = ANY($1) AND (
+			EXISTS (SELECT 1 FROM migration_dataqualityissue i WHERE i.record_id = r.id AND i.severity = 'critical' AND i.issue_type = r.reason)
+			OR EXISTS (SELECT 1 FROM migration_issuebatch ib JOIN migration_dataqualityissue i ON i.id = ib.issue_id
+				WHERE ib.batch_id = r.batch_id AND ib.record_id = r.id AND i.issue_type = r.reason))`, ids)
 	return out, err
 }
 
@@ -346,14 +373,65 @@ func eachResolvedCritical(ctx context.Context, db Querier, limit int, fn func(Re
 		ORDER BY i.resolved_at, i.id LIMIT $1`, limit)
 }
 
-// eachLooseOwnerUser hands fn every owner login (accounts_user with the
-// owner role) that no owner profile uses, and whether it joined after the
-// given time; staff accounts are Pet-Friendly's own and not counted.
-func eachLooseOwnerUser(ctx context.Context, db Querier, after time.Time, fn func(id int64, joinedAfter bool)) error {
-	var id int64
+// eachLoginWithoutProfile hands fn every login (accounts_user) no owner
+// profile uses: Pet-Friendly's own accounts, or owner logins not from this
+// migration; joinedAfter says whether it joined after the given time.
+func eachLoginWithoutProfile(ctx context.Context, db Querier, after time.Time, fn func(l Login, joinedAfter bool)) error {
+	var l Login
 	var late bool
-	return eachRow(ctx, db, "read accounts_user", []any{&id, &late}, func() { fn(id, late) },
-		`SELECT u.id, u.date_joined > $1 FROM accounts_user u
-		WHERE u.role = 'owner' AND NOT EXISTS (SELECT 1 FROM vet_clinic_ownerprofile p WHERE p.user_id = u.id)
+	return eachRow(ctx, db, "read accounts_user", []any{&l.ID, &l.Email, &l.Role, &l.IsActive, &l.IsStaff, &l.IsSuperuser, &late},
+		func() { fn(l, late) },
+		`SELECT u.id, u.email, u.role, u.is_active, u.is_staff, u.is_superuser, u.date_joined > $1 FROM accounts_user u
+		WHERE NOT EXISTS (SELECT 1 FROM vet_clinic_ownerprofile p WHERE p.user_id = u.id)
 		ORDER BY u.id`, after)
+}
+
+// readMappingBatches maps source ids of one type to the batch that mapped them.
+func readMappingBatches(ctx context.Context, db Querier, sourceType string, ids []string) (map[string]int64, error) {
+	out := map[string]int64{}
+	var id string
+	var batch int64
+	err := eachRow(ctx, db, "read "+sourceType+" mappings", []any{&id, &batch}, func() { out[id] = batch },
+		`SELECT source_id, COALESCE(batch_id, 0) FROM migration_externalidmapping
+		WHERE source_system = 'okvet' AND source_type = $1 AND source_id = ANY($2)`, sourceType, uniqueIDs(ids))
+	return out, err
+}
+
+// readEmailHolders lists, per lower-cased e-mail, the owner profiles whose
+// login holds it.
+func readEmailHolders(ctx context.Context, db Querier, emails []string) (map[string][]int64, error) {
+	out := map[string][]int64{}
+	var email string
+	var owner int64
+	err := eachRow(ctx, db, "read owners by e-mail", []any{&email, &owner}, func() { out[email] = append(out[email], owner) },
+		`SELECT lower(u.email), p.id FROM accounts_user u JOIN vet_clinic_ownerprofile p ON p.user_id = u.id
+		WHERE lower(u.email) = ANY($1)`, uniqueIDs(emails))
+	return out, err
+}
+
+// eachUntracedIssue hands fn every critical issue of a real, completed
+// batch marked resolved without a resolution text, a time or a resolver.
+func eachUntracedIssue(ctx context.Context, db Querier, fn func(UntracedIssue)) error {
+	var u UntracedIssue
+	var noText, noTime, noBy bool
+	return eachRow(ctx, db, "read resolved critical issues", []any{&u.ID, &u.Type, &u.SourceID, &u.Issue, &noText, &noTime, &noBy},
+		func() {
+			u.Lacks = nil
+			for _, l := range []struct {
+				lacks bool
+				name  string
+			}{{noText, "resolution"}, {noTime, "resolved_at"}, {noBy, "resolved_by"}} {
+				if l.lacks {
+					u.Lacks = append(u.Lacks, l.name)
+				}
+			}
+			fn(u)
+		},
+		`SELECT id, source_type, source_id, issue_type, no_text, no_time, no_by FROM (
+			SELECT i.id, COALESCE(i.source_type, '') AS source_type, COALESCE(i.source_id, '') AS source_id, i.issue_type,
+				btrim(COALESCE(i.resolution, '')) = '' AS no_text, i.resolved_at IS NULL AS no_time,
+				btrim(COALESCE(i.resolved_by_name, '')) = '' AND i.resolved_by_id IS NULL AS no_by
+			FROM migration_dataqualityissue i JOIN migration_migrationbatch b ON b.id = i.batch_id
+			WHERE i.resolved AND i.severity = 'critical' AND b.status = 'completed' AND NOT b.is_dry_run) q
+		WHERE no_text OR no_time OR no_by ORDER BY id`)
 }

@@ -43,6 +43,13 @@ type Result struct {
 	ResolvedCritical []ResolvedIssue   `json:"resolved_critical,omitempty"`
 	Sources          []SourceFile      `json:"sources"`
 	SignoffReady     bool              `json:"signoff_ready"`
+	// Logins lists the accounts_user rows that are no owner's login:
+	// Pet-Friendly's staff (is_staff) and other roles, reported, never
+	// silently counted; they enter the content fingerprint.
+	Logins []Login `json:"logins,omitempty"`
+	// Untraced lists the critical issues marked resolved without a
+	// resolution text, a time or a resolver: they count as not resolved.
+	Untraced []UntracedIssue `json:"resolved_without_trace,omitempty"`
 	// Findings are the problems and notices of both sides of the
 	// accounting, as codes with parameters (see the Code* constants).
 	Findings []Finding `json:"findings"`
@@ -101,6 +108,9 @@ const (
 	CodeLineNoRecord  = "line_without_record"   // a data row with no migration record
 	CodeLinesMerged   = "lines_merged_by_quote" // physical lines swallowed by a quoting error (params: first, last)
 	CodeVanished      = "source_row_vanished"   // mapped source id absent from the export verified
+	// CodeOutcomeNotSupported: a recorded outcome the export row does not
+	// support (params: recorded, recomputed, why; see outcomes.go).
+	CodeOutcomeNotSupported = "outcome_not_supported"
 	// Destination side.
 	CodeNotFromMigration   = "not_from_migration"   // table row no mapping of this export explains
 	CodeCreatedAfterImport = "created_after_import" // such a row created after the last completed batch
@@ -108,6 +118,13 @@ const (
 	CodeSharedTarget       = "mapping_shared_target" // two non-merged source ids on one row (params: source_ids)
 	CodeWrongModel         = "mapping_wrong_model"   // mapping's target_model is not the type's table (params: model)
 	CodeExternalIDMismatch = "external_id_mismatch"  // a mapped row's external_id is not its mapping's source id (params: external_id)
+	// CodeLoginEscalated: a migrated owner's login has staff or superuser
+	// rights recon never gives (TargetID: the owner profile; params: column).
+	CodeLoginEscalated = "owner_login_escalated"
+	// CodeCorrectionLost: an audited correction whose value the destination
+	// no longer holds and no later correction explains (params: field,
+	// corrected, now, by, at).
+	CodeCorrectionLost = "correction_overwritten"
 	// Audit trail.
 	CodeRecordNoIssue = "record_without_issue" // rejected or orphaned row with no quality issue (params: status)
 	CodeIssueNoRecord = "issue_without_record" // quality issues detached from their record (params: issues)
@@ -116,6 +133,10 @@ const (
 	// filled, sample, sheet; competes and competes_with when another column
 	// feeds the field it names).
 	CodeColumnNotMigrated = "column_not_migrated"
+	// CodeResolvedNoTrace: a critical issue marked resolved without a
+	// resolution text, time or resolver (TargetID: the issue; params:
+	// issue_type, lacks); it counts as open for the sign-off.
+	CodeResolvedNoTrace = "resolved_without_trace"
 )
 
 // Delta is what changed in one type's export since the imported one.
@@ -265,6 +286,26 @@ type IssueCount struct {
 	Resolved   int    `json:"resolved"`
 }
 
+// Login is an account of Pet-Friendly's own (no owner profile uses it).
+type Login struct {
+	ID          int64  `json:"id"`
+	Email       string `json:"email"`
+	Role        string `json:"role"`
+	IsActive    bool   `json:"is_active"`
+	IsStaff     bool   `json:"is_staff"`
+	IsSuperuser bool   `json:"is_superuser"`
+}
+
+// UntracedIssue is a critical issue marked resolved without a trace: what
+// of the resolution text, time and resolver (name or user) it lacks.
+type UntracedIssue struct {
+	ID       int64    `json:"id"`
+	Type     string   `json:"record_type,omitempty"`
+	SourceID string   `json:"source_id,omitempty"`
+	Issue    string   `json:"issue_type"`
+	Lacks    []string `json:"lacks"` // resolution, resolved_at, resolved_by
+}
+
 // IssueTotals adds up issue counts across record types, per severity and
 // issue type, ordered by severity then type.
 func IssueTotals(list []IssueCount) []IssueCount {
@@ -346,14 +387,18 @@ func findingCheck(code string) string {
 		return CheckComplete
 	case CodeSourceChanged, CodeSourceMissing, CodeVanished:
 		return CheckSources
-	case CodeLineNoRecord, CodeLinesMerged:
+	case CodeLineNoRecord, CodeLinesMerged, CodeOutcomeNotSupported:
 		return CheckSourceExplained
 	case CodeNotFromMigration, CodeCreatedAfterImport:
 		return CheckTableExplained
 	case CodeTargetMissing, CodeSharedTarget, CodeWrongModel, CodeExternalIDMismatch:
 		return CheckMappings
+	case CodeLoginEscalated, CodeCorrectionLost:
+		return CheckFields
 	case CodeRecordNoIssue, CodeIssueNoRecord:
 		return CheckAuditTrail
+	case CodeResolvedNoTrace:
+		return CheckCritical
 	}
 	return ""
 }
@@ -391,11 +436,11 @@ func checklist(r Result, failed map[string]bool) []CheckItem {
 		{CheckTableExplained, !failed[CheckTableExplained]},
 		{CheckMappings, !failed[CheckMappings]},
 		{CheckAuditTrail, !failed[CheckAuditTrail]},
-		{CheckFields, mismatches == 0},
+		{CheckFields, mismatches == 0 && !failed[CheckFields]},
 		{CheckChains, chains},
 		{CheckSample, samples},
 		{CheckAttachments, r.Attachments.Missing+r.Attachments.Corrupt == 0},
-		{CheckCritical, r.IssuesBySev["critical"] == 0},
+		{CheckCritical, r.IssuesBySev["critical"] == 0 && len(r.Untraced) == 0 && !failed[CheckCritical]},
 	}
 }
 

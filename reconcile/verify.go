@@ -119,7 +119,8 @@ func Verify(ctx context.Context, db Querier, opts Options) (Result, error) {
 		perPet: map[string]map[int64]int{"medical": {}, "vaccines": {}}, corrected: LatestCorrections(corrections),
 		parentTargets: map[string]map[string]int64{}, lastRef: map[string]int{}, chainNames: map[string][]string{},
 		content: map[string]*contentSum{}, failed: map[string]bool{}, reverse: map[string]map[int64]string{},
-		realDirs: map[string]resolved{}, counts: map[string]*TypeCounts{}}
+		realDirs: map[string]resolved{}, counts: map[string]*TypeCounts{},
+		mergedIDs: map[string]map[string]bool{}}
 	defer v.exportHashes.wait()
 	if v.mappings, err = mappingCounts(ctx, db); err != nil {
 		return res, err
@@ -181,9 +182,13 @@ func Verify(ctx context.Context, db Querier, opts Options) (Result, error) {
 	if err := v.checkSurvivors(ctx); err != nil {
 		return res, err
 	}
+	if err := v.checkClaims(ctx); err != nil {
+		return res, err
+	}
 	if err := v.readIssues(ctx); err != nil {
 		return res, err
 	}
+	v.addExtraContent(after.docs, after.digests)
 	res.Tables, res.ContentFingerprint = contentTables(v.content, tables)
 	v.finish()
 	return res, nil
@@ -336,6 +341,13 @@ type verifier struct {
 	mappings map[string]map[string]int
 	// realDirs caches the folders attachments sit in, symlinks resolved.
 	realDirs map[string]resolved
+	// mergedIDs are, per type, the source ids recorded as merged duplicates.
+	mergedIDs map[string]map[string]bool
+	// Recorded outcomes whose support is checked in bulk after the pass
+	// (outcomes.go).
+	orphanClaims []deferredOrphan
+	emailClaims  []deferredEmail
+	mergeClaims  []mergedPair
 }
 
 // targets returns the source id -> target id map of a referenced type.
@@ -364,6 +376,10 @@ func (v *verifier) dropTargets(typeIndex int) {
 type mergedPair struct {
 	typ, sourceType, dup, survivor string
 	target                         int64
+	// keys are the duplicate's merge keys, f its finding should its
+	// survivor share none (outcome checks only).
+	keys []string
+	f    Finding
 }
 
 // typeCounts returns a type's counts, to change in place.
@@ -416,6 +432,7 @@ func (v *verifier) verifyFile(ctx context.Context, t source.Type, typeIndex int,
 	defer r.Close()
 	sampler := &reservoir{k: v.opts.Sample, rng: newRand(v.opts.Seed, uint64(typeIndex))}
 	chunk := make([]source.Record, 0, v.opts.ChunkSize)
+	rowErrs := make([]*source.RowError, 0, v.opts.ChunkSize)
 	// The next chunk is read and normalised while this one's queries run.
 	recs := source.Prefetch(r, v.opts.ChunkSize)
 	defer recs.Close()
@@ -433,17 +450,19 @@ func (v *verifier) verifyFile(ctx context.Context, t source.Type, typeIndex int,
 			v.mergedLines(t, rec, merged)
 		}
 		chunk = append(chunk, rec)
+		// The reader's error decides the row's outcome (importer.Early).
+		rowErrs = append(rowErrs, rowErr)
 		if len(chunk) == cap(chunk) {
-			n, err := v.verifyChunk(ctx, t, chunk, win, sampler, batch, seen)
+			n, err := v.verifyChunk(ctx, t, chunk, rowErrs, win, sampler, batch, seen)
 			if err != nil {
 				return mappedSeen, err
 			}
 			mappedSeen += n
-			chunk = chunk[:0]
+			chunk, rowErrs = chunk[:0], rowErrs[:0]
 		}
 	}
 	if len(chunk) > 0 {
-		n, err := v.verifyChunk(ctx, t, chunk, win, sampler, batch, seen)
+		n, err := v.verifyChunk(ctx, t, chunk, rowErrs, win, sampler, batch, seen)
 		if err != nil {
 			return mappedSeen, err
 		}
@@ -473,8 +492,8 @@ func (v *verifier) accountColumns(t source.Type, sf *SourceFile, info source.Fil
 
 // verifyChunk verifies a chunk of a file's rows; mappedSeen counts the ids
 // it saw first that have a mapping (see checkVanished).
-func (v *verifier) verifyChunk(ctx context.Context, t source.Type, chunk []source.Record, win *destWindow, sampler *reservoir,
-	batch int64, seen map[string]bool) (mappedSeen int, err error) {
+func (v *verifier) verifyChunk(ctx context.Context, t source.Type, chunk []source.Record, rowErrs []*source.RowError, win *destWindow,
+	sampler *reservoir, batch int64, seen map[string]bool) (mappedSeen int, err error) {
 	fields, parentCols := ComparedFields(t), parentColumns(t)
 	dests, probe, err := win.match(t, chunk)
 	if err != nil {
@@ -517,10 +536,21 @@ func (v *verifier) verifyChunk(ctx context.Context, t source.Type, chunk []sourc
 			return 0, err
 		}
 	}
-	for _, rec := range chunk {
+	for i, rec := range chunk {
 		// One look-up of seen per row: it is the type's largest map.
 		imported, before := seen[rec.SourceID]
 		o, ok := v.rowOutcome(t, rec, batch != 0, lines, outcomes, dests, before)
+		// Outcomes are re-derived in the imported file itself: a file that
+		// changed since may hold another version of the row.
+		if ok && batch != 0 && o.status != "imported" && o.status != "updated" && o.status != "unchanged" {
+			d, mapped := dests[rec.SourceID]
+			issueNamed := true
+			if lo, found := lines.at(rec.Line); found {
+				issueNamed = lo.issueNamed
+			}
+			v.checkOutcome(rowCheck{t: t, rec: rec, rowErr: rowErrs[i], o: o, batch: batch, issueNamed: issueNamed, dest: d, mapped: mapped,
+				before: imported || v.mergedIDs[t.Name][rec.SourceID], parents: parents})
+		}
 		if ok && v.verifyRecord(t, fields, parentCols, rec, o, dests, parents, sampler, batch == 0, imported) {
 			// A copy: the id shares its memory with the whole row as read.
 			seen[strings.Clone(rec.SourceID)] = true
@@ -614,6 +644,7 @@ func (v *verifier) verifyRecord(t source.Type, fields, parentCols []source.Field
 		if mapped && d.Merged {
 			// A merged duplicate imported again: still merged.
 			tc.Merged++
+			v.noteMerged(t, rec.SourceID)
 			return false
 		}
 		fallthrough
@@ -634,6 +665,7 @@ func (v *verifier) verifyRecord(t source.Type, fields, parentCols []source.Field
 		tc.DestinationRows++
 		checks := compareRecord(t, fields, rec, d)
 		v.markCorrected(t, rec.SourceID, checks)
+		v.checkCorrectionsHeld(t, rec.SourceID, d, checks)
 		changed := false
 		for _, c := range checks {
 			if c.Missing && !c.Corrected {
@@ -649,6 +681,23 @@ func (v *verifier) verifyRecord(t source.Type, fields, parentCols []source.Field
 			if len(v.res.Mismatches) < maxListed {
 				v.res.Mismatches = append(v.res.Mismatches, Mismatch{Type: t.Name, SourceID: rec.SourceID, Field: c.Field,
 					Source: c.Normalised, Destination: c.Destination})
+			}
+		}
+		if t.Name == "clients" {
+			name := canonical(rec, "nombre")
+			if corr, ok := v.corrected[CorrectionKey{t.Name, rec.SourceID, "nombre"}]; ok {
+				name = corr.New // a corrected name splits into the login's names too
+			}
+			for _, lc := range compareLogin(t, name, d) {
+				tc.FieldMismatches++
+				if len(v.res.Mismatches) < maxListed {
+					v.res.Mismatches = append(v.res.Mismatches, Mismatch{Type: t.Name, SourceID: rec.SourceID, Field: loginPrefix + lc.column,
+						Source: lc.want, Destination: lc.got})
+				}
+				if escalated(lc) {
+					v.finding(Finding{Code: CodeLoginEscalated, Type: t.Name, SourceID: rec.SourceID, Table: "vet_clinic_ownerprofile",
+						TargetID: d.Target, Blocks: true, Params: map[string]string{"column": lc.column}})
+				}
 			}
 		}
 		if changed {
@@ -678,8 +727,9 @@ func (v *verifier) verifyRecord(t source.Type, fields, parentCols []source.Field
 			return false
 		}
 		tc.Merged++
+		v.noteMerged(t, rec.SourceID)
 		if survivor, ok := strings.CutPrefix(o.reason, "merged_into:"); ok {
-			v.survivors = append(v.survivors, mergedPair{t.Name, t.SourceType, rec.SourceID, survivor, d.Target})
+			v.survivors = append(v.survivors, mergedPair{typ: t.Name, sourceType: t.SourceType, dup: rec.SourceID, survivor: survivor, target: d.Target})
 		}
 	case "error":
 		tc.Rejected++
@@ -701,6 +751,15 @@ func (v *verifier) verifyRecord(t source.Type, fields, parentCols []source.Field
 		v.unexplained(t, rec.SourceID, ReasonUnknownStatus)
 	}
 	return false
+}
+
+// noteMerged remembers a source id recorded as a merged duplicate, which
+// supports a later row of the same id skipped as already_imported.
+func (v *verifier) noteMerged(t source.Type, id string) {
+	if v.mergedIDs[t.Name] == nil {
+		v.mergedIDs[t.Name] = map[string]bool{}
+	}
+	v.mergedIDs[t.Name][strings.Clone(id)] = true
 }
 
 // noteExportAttachment remembers the SHA-256 of a document's file as the
@@ -797,6 +856,9 @@ func (v *verifier) addContent(t source.Type, fields, parentCols []source.Field, 
 	for _, f := range fields {
 		c.piece(f.Name, "=", d.Fields[f.Name])
 	}
+	for _, lc := range loginColumns(t) {
+		c.piece(loginPrefix+lc.Name, "=", d.Fields[loginPrefix+lc.Name])
+	}
 	for i, f := range parentCols {
 		l := links[i]
 		switch {
@@ -811,6 +873,29 @@ func (v *verifier) addContent(t source.Type, fields, parentCols []source.Field, 
 		}
 	}
 	c.end()
+}
+
+// checkCorrectionsHeld finds the audited corrections of a row whose value
+// the destination no longer holds: the latest correction of each field
+// must still be there (a later one would be the latest), else something
+// overwrote it unseen, an import that ran while it was made for one.
+func (v *verifier) checkCorrectionsHeld(t source.Type, id string, d Dest, checks []FieldCheck) {
+	if len(v.corrected) == 0 {
+		return
+	}
+	for _, c := range checks {
+		corr, ok := v.corrected[CorrectionKey{t.Name, id, c.Field}]
+		if !ok {
+			continue
+		}
+		f, _ := t.Field(c.Field)
+		if equalValues(f.Kind, corr.New, d.Fields[c.Field]) {
+			continue
+		}
+		v.finding(Finding{Code: CodeCorrectionLost, Type: t.Name, SourceID: id, Table: t.Table, TargetID: d.Target, Blocks: true,
+			Params: map[string]string{"field": c.Field, "corrected": corr.New, "now": d.Fields[c.Field], "by": corr.By,
+				"at": corr.At.UTC().Format(time.RFC3339)}})
+	}
 }
 
 // markCorrected lets an audited correction explain a field's difference.
@@ -984,11 +1069,26 @@ func (v *verifier) readIssues(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return eachResolvedCritical(ctx, v.db, maxListed, func(ri ResolvedIssue) {
+	err = eachResolvedCritical(ctx, v.db, maxListed, func(ri ResolvedIssue) {
 		if t, ok := source.TypeByName(ri.RecordType); ok {
 			ri.RecordType = t.Name
 		}
 		v.res.ResolvedCritical = append(v.res.ResolvedCritical, ri)
+	})
+	if err != nil {
+		return err
+	}
+	return eachUntracedIssue(ctx, v.db, func(u UntracedIssue) {
+		if t, ok := source.TypeByName(u.Type); ok {
+			u.Type = t.Name
+		}
+		if len(v.res.Untraced) < maxListed {
+			v.res.Untraced = append(v.res.Untraced, u)
+		}
+		// Not blocking: like an open critical issue it keeps the run from
+		// sign-off (Untraced, the checklist), not from being verified.
+		v.finding(Finding{Code: CodeResolvedNoTrace, Type: u.Type, SourceID: u.SourceID, Table: "migration_dataqualityissue", TargetID: u.ID,
+			Params: map[string]string{"issue_type": u.Issue, "lacks": strings.Join(u.Lacks, ",")}})
 	})
 }
 
@@ -1064,7 +1164,8 @@ func (v *verifier) finish() {
 		}
 	}
 	v.res.OK = ok
-	v.res.SignoffReady = ok && v.res.IssuesBySev["critical"] == 0
+	// A critical issue resolved without a trace is not resolved.
+	v.res.SignoffReady = ok && v.res.IssuesBySev["critical"] == 0 && len(v.res.Untraced) == 0
 	v.res.Fingerprint = Fingerprint(*v.res)
 }
 

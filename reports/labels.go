@@ -164,6 +164,21 @@ func FindingText(l i18n.Lang, f reconcile.Finding) string {
 		return where + l.F("%s %s: %s celdas con valor no migradas (p. ej. %q); asígnela a un campo o declárela en ignore del archivo de correspondencias",
 			"%s %s: %s non-empty cells not migrated (e.g. %q); map it to a field or declare it in the mapping file's ignore list",
 			col, why, p["filled"], p["sample"])
+	case reconcile.CodeLoginEscalated:
+		return l.F("el acceso del propietario migrado %s (fila %d de %s) tiene %s: recon nunca da esos permisos",
+			"the login of migrated owner %s (row %d of %s) has %s: recon never gives those rights", f.SourceID, f.TargetID, f.Table, p["column"])
+	case reconcile.CodeCorrectionLost:
+		return l.F("la corrección de %s %s, campo %s, a %q (%s, %s) ya no está: el destino tiene %q y ninguna corrección posterior lo explica",
+			"the correction of %s %s, field %s, to %q (%s, %s) is gone: the destination holds %q and no later correction explains it",
+			tl, f.SourceID, p["field"], p["corrected"], p["by"], p["at"], p["now"])
+	case reconcile.CodeResolvedNoTrace:
+		return l.F("el problema crítico #%d (%s %s, %s) figura resuelto sin rastro (falta: %s): cuenta como abierto",
+			"critical issue #%d (%s %s, %s) is marked resolved without a trace (lacking: %s): it counts as open",
+			f.TargetID, tl, f.SourceID, p["issue_type"], p["lacks"])
+	case reconcile.CodeOutcomeNotSupported:
+		return where + l.F("%s %s: el registro de migración dice «%s», pero la exportación da «%s» (%s)",
+			"%s %s: the migration record says %q, but the export gives %q (%s)", tl, f.SourceID,
+			recordOutcomeLabel(l, p["recorded"]), recordOutcomeLabel(l, p["recomputed"]), whyLabel(l, p["why"]))
 	}
 	keys := make([]string, 0, len(p))
 	for k := range p {
@@ -186,4 +201,56 @@ func VerdictCode(r reconcile.Result) string {
 		return "verified_critical_open"
 	}
 	return "problems"
+}
+
+// recordOutcomeLabel words a row's outcome as outcome_not_supported states it
+// ("status" or "status:reason").
+func recordOutcomeLabel(l i18n.Lang, o string) string {
+	status, reason, _ := strings.Cut(o, ":")
+	switch {
+	case status == "imported":
+		return l.S("importada", "imported")
+	case status == "error":
+		return l.F("rechazada (%s)", "rejected (%s)", reason)
+	case o == "skipped:orphaned":
+		return l.S("huérfana", "orphaned")
+	case status == "skipped":
+		return l.F("omitida (%s)", "skipped (%s)", reason)
+	case status == "duplicate":
+		if survivor, ok := strings.CutPrefix(reason, "merged_into:"); ok {
+			return l.F("duplicado fusionado con %s", "duplicate merged into %s", survivor)
+		}
+		return l.S("duplicado fusionado", "merged duplicate")
+	}
+	return o
+}
+
+// whyLabel says why a recorded outcome is not supported.
+func whyLabel(l i18n.Lang, why string) string {
+	switch why {
+	case reconcile.WhyNoProblem:
+		return l.S("la fila cumple todas las reglas", "the row passes every rule")
+	case reconcile.WhyOtherProblem:
+		return l.S("las reglas encuentran otro resultado", "the rules find another outcome")
+	case reconcile.WhyIssueMissing:
+		return l.S("ningún problema crítico nombra el motivo del rechazo", "no critical issue names the rejection's problem")
+	case reconcile.WhyParentPresent:
+		return l.S("su registro padre estaba migrado", "its parent was migrated")
+	case reconcile.WhyNoParent:
+		return l.S("este tipo no tiene registro padre", "this type has no parent")
+	case reconcile.WhyNoReason:
+		return l.S("la exportación no trae ese motivo", "the export carries no such reason")
+	case reconcile.WhySurvivorGone:
+		return l.S("el registro sobreviviente no existe o no es al que apunta", "the survivor does not exist or is not the row it points at")
+	case reconcile.WhyNoSharedKey:
+		return l.S("no comparte correo, teléfono ni documento (o código) con el sobreviviente",
+			"it shares no e-mail, phone or document (or code) with the survivor")
+	case reconcile.WhyNotMergeable:
+		return l.S("la fila no puede fusionarse", "the row cannot be merged")
+	case reconcile.WhyTargetPresent:
+		return l.S("la fila de destino existe", "the destination row exists")
+	case reconcile.WhyNoEmailHolder:
+		return l.S("ningún otro propietario tiene ese correo", "no other owner holds that e-mail")
+	}
+	return why
 }

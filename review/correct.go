@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/petfriendly/recon/importer"
 	"github.com/petfriendly/recon/reconcile"
 	"github.com/petfriendly/recon/source"
 	"github.com/petfriendly/recon/source/normalize"
@@ -116,6 +117,19 @@ func Correct(ctx context.Context, db DB, req CorrectRequest) ([]Applied, error) 
 	}
 	var out []Applied
 	err = pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error {
+		// The import lock, for this transaction: a correction and an import
+		// (or rollback) never interleave, so neither overwrites the other
+		// unseen; an import waiting for it starts after the commit and keeps
+		// the corrected value (correction_kept).
+		var free bool
+		if err := tx.QueryRow(ctx, `SELECT pg_try_advisory_xact_lock($1)`, importer.LockKey).Scan(&free); err != nil {
+			return fmt.Errorf("correct: take the import lock: %w", err)
+		}
+		if !free {
+			var who string
+			_ = tx.QueryRow(ctx, `SELECT concat_ws(' ', command, operator) FROM migration_lockholder ORDER BY 1 LIMIT 1`).Scan(&who)
+			return &Error{Code: CodeImportRunning, Detail: who}
+		}
 		if req.IssueID != 0 {
 			if _, err := GetIssue(ctx, tx, req.IssueID); err != nil {
 				return err

@@ -49,6 +49,7 @@ const (
 	// CodeEmailTakenByUser: a Pet-Friendly account that is not an owner
 	// (staff: a vet, the front desk, an admin) has the address.
 	CodeEmailTakenByUser = "email_taken_by_user"
+	CodeImportRunning    = "import_running" // an import or rollback holds the lock (Detail: who)
 )
 
 // Error is a refusal the operator can act on. Code says which; the other
@@ -112,6 +113,9 @@ func (e *Error) Text(l i18n.Lang) string {
 	case CodeEmailTakenByUser:
 		return l.F("el correo %s ya lo usa una cuenta del personal de Pet-Friendly (rol %s); cada correo identifica una sola cuenta: use otro para este propietario",
 			"e-mail %s is already used by a Pet-Friendly staff account (role %s); an e-mail identifies a single account: use another for this owner", e.Value, e.Detail)
+	case CodeImportRunning:
+		return l.F("hay una importación o reversión en curso (%s): corrija cuando termine, para que no sobrescriba la corrección",
+			"an import or rollback is running (%s): correct when it ends, so it does not overwrite the correction", e.Detail)
 	}
 	return fmt.Sprintf("%s: %s %s %s %s", e.Code, e.Type, e.SourceID, e.Field, e.Detail)
 }

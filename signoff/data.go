@@ -16,13 +16,40 @@ type DataCheck struct {
 	// RunStored is false when the approved run (with the approved content
 	// fingerprint) is not in this database: the changed tables cannot be named.
 	RunStored bool `json:"run_stored"`
+	// Verdict is the fresh verification's (reports.VerdictCode), Approved
+	// the approved run's ("ready" when it is not stored: only a ready run
+	// can be recorded). Worse is set when the fresh one is not as good:
+	// the data is then not "unchanged" whatever its fingerprint.
+	Verdict  string `json:"verdict"`
+	Approved string `json:"approved_verdict"`
+	Worse    bool   `json:"verdict_worse"`
+	// ContentSame: the content fingerprint is the approved one.
+	ContentSame bool `json:"content_same"`
+}
+
+// verdictRank orders verdicts from worst to best.
+func verdictRank(code string) int {
+	switch code {
+	case "ready":
+		return 2
+	case "verified_critical_open":
+		return 1
+	}
+	return 0
 }
 
 // CompareData compares the approved identity with a fresh verification of
 // the destination, naming the changed tables from the approved run's
 // per-table hashes when that run is stored in db.
-func CompareData(ctx context.Context, db reconcile.Querier, approved reports.SignoffIdentity, now reconcile.Result) (DataCheck, error) {
-	d := DataCheck{ContentFingerprint: now.ContentFingerprint, Unchanged: now.ContentFingerprint == approved.ContentFingerprint}
+func CompareData(ctx context.Context, db reconcile.Querier, approved reports.SignoffIdentity, now reconcile.Result) (d DataCheck, err error) {
+	d = DataCheck{ContentFingerprint: now.ContentFingerprint, Verdict: reports.VerdictCode(now), Approved: "ready"}
+	// The content alone is not the approval: the fresh verdict must be as
+	// good as the approved run's (a stray row, a lost correction...).
+	defer func() {
+		d.Worse = verdictRank(d.Verdict) < verdictRank(d.Approved)
+		d.ContentSame = now.ContentFingerprint == approved.ContentFingerprint
+		d.Unchanged = d.ContentSame && !d.Worse
+	}()
 	ids, err := reconcile.RunIDs(ctx, db)
 	if err != nil {
 		return d, err
@@ -30,15 +57,16 @@ func CompareData(ctx context.Context, db reconcile.Querier, approved reports.Sig
 	if !slices.Contains(ids, approved.RunID) {
 		return d, nil
 	}
-	run, err := reconcile.LoadRun(ctx, db, approved.RunID)
+	var run reconcile.Result
+	run, err = reconcile.LoadRun(ctx, db, approved.RunID)
 	if err != nil {
 		return d, err
 	}
 	if run.ContentFingerprint != approved.ContentFingerprint {
 		return d, nil
 	}
-	d.RunStored = true
-	if !d.Unchanged {
+	d.RunStored, d.Approved = true, reports.VerdictCode(run)
+	if now.ContentFingerprint != approved.ContentFingerprint {
 		d.Changed = ChangedTables(run.Tables, now.Tables)
 	}
 	return d, nil

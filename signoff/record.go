@@ -138,3 +138,38 @@ func StatusOf(ctx context.Context, db reconcile.Querier, now reconcile.Result) (
 	}
 	return &reports.SignoffStatus{Signer: rec.Signer, SignedAt: rec.SignedAt, RunID: rec.RunID, Unchanged: dc.Unchanged, Changed: dc.Changed}, nil
 }
+
+// Why an approval cannot be recorded (CheckApprovable).
+var (
+	ErrRunUnknown      = errors.New("the approved verification run is not in this database")
+	ErrRunNotReady     = errors.New("the approved verification run was not ready for sign-off")
+	ErrSignedBeforeRun = errors.New("the approval was signed before the verification run it approves")
+)
+
+// CheckApprovable tells whether s approves a run that can be approved: a
+// run stored in db that was ready for sign-off, signed no earlier than the
+// run was made. The run and its time come back for the message.
+func CheckApprovable(ctx context.Context, db reconcile.Querier, s Signature) (reconcile.Result, error) {
+	ids, err := reconcile.RunIDs(ctx, db)
+	if err != nil {
+		return reconcile.Result{}, err
+	}
+	found := false
+	for _, id := range ids {
+		found = found || id == s.Identity.RunID
+	}
+	if !found {
+		return reconcile.Result{}, ErrRunUnknown
+	}
+	run, err := reconcile.LoadRun(ctx, db, s.Identity.RunID)
+	if err != nil {
+		return run, err
+	}
+	if !run.SignoffReady {
+		return run, ErrRunNotReady
+	}
+	if !s.SigningTime.IsZero() && s.SigningTime.Before(run.GeneratedAt) {
+		return run, ErrSignedBeforeRun
+	}
+	return run, nil
+}

@@ -8,12 +8,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/petfriendly/recon/importer"
 	"github.com/petfriendly/recon/internal/pdfraw"
 	"github.com/petfriendly/recon/reconcile"
+	"github.com/petfriendly/recon/reports"
 	"github.com/petfriendly/recon/signoff"
 )
 
@@ -164,6 +166,24 @@ func (c *SignoffRecordCmd) Run(ctx context.Context, g *Globals) error {
 		return err
 	}
 	defer pool.Close()
+	if run, err := signoff.CheckApprovable(ctx, pool, sig); err != nil {
+		switch {
+		case errors.Is(err, signoff.ErrRunUnknown):
+			err = errors.New(l.F("la verificación #%d que aprueba no está en esta base de datos; no se registró",
+				"the verification run #%d it approves is not in this database; not recorded", sig.Identity.RunID))
+		case errors.Is(err, signoff.ErrRunNotReady):
+			err = errors.New(l.F("la verificación #%d que aprueba no estaba lista para aprobación (%s); no se registró",
+				"the verification run #%d it approves was not ready for sign-off (%s); not recorded", sig.Identity.RunID,
+				reports.VerdictCode(run)))
+		case errors.Is(err, signoff.ErrSignedBeforeRun):
+			err = errors.New(l.F("la firma (%s) es anterior a la verificación #%d que aprueba (%s); no se registró",
+				"the signature (%s) is earlier than the verification run #%d it approves (%s); not recorded",
+				sig.SigningTime.UTC().Format(time.RFC3339), sig.Identity.RunID, run.GeneratedAt.UTC().Format(time.RFC3339)))
+		default:
+			return err
+		}
+		return WithExitCode(ExitProblems, err)
+	}
 	rec, created, err := signoff.Save(ctx, pool, g.Home, b, sig, operatorName(c.Operator), g.Now())
 	if err != nil {
 		return err
@@ -330,6 +350,9 @@ func printDataCheck(g *Globals, d signoff.DataCheck) {
 	switch {
 	case d.Unchanged:
 		fmt.Fprintln(w, l.S("Datos: sin cambios desde la aprobación", "Data: unchanged since the approval"))
+	case d.ContentSame:
+		fmt.Fprintln(w, l.F("Datos: mismo contenido, pero la verificación de ahora (%s) es peor que la aprobada (%s)",
+			"Data: same content, but the verification now (%s) is worse than the approved one (%s)", d.Verdict, d.Approved))
 	case d.RunStored:
 		fmt.Fprintln(w, l.F("Datos: CAMBIARON desde la aprobación, en las tablas: %s", "Data: CHANGED since the approval, in the tables: %s",
 			strings.Join(d.Changed, ", ")))

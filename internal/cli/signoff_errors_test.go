@@ -192,8 +192,9 @@ func TestSignoffCommandsDatabaseFailures(t *testing.T) {
 			args:     []string{"--lang", "en", "--database-url", db.URL, "--home", t.TempDir(), "signoff", "check", signed},
 			wantCode: ExitProblems, wantOut: []string{"Data: CHANGED since the approval (the approved run is not in this database: the tables cannot be named)"},
 			wantErr: []string{"recon: the data changed since the approval\n"}},
-		{name: "record: home is a file", args: []string{"--database-url", db.URL, "--home", homeFile, "signoff", "record", signed},
-			wantCode: ExitError, wantErr: []string{"recon: store signed pdf: mkdir " + homeFile + ": not a directory"}},
+		// The approved run must be in the database (and ready) before anything is stored.
+		{name: "record: approved run not in this database", args: []string{"--database-url", db.URL, "--home", homeFile, "signoff", "record", signed},
+			wantCode: ExitProblems, wantErr: []string{"recon: la verificación #9 que aprueba no está en esta base de datos; no se registró"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

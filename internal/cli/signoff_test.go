@@ -107,6 +107,12 @@ func TestSignoffEndToEnd(t *testing.T) {
 	if code, out, errs := run(t, args("import", "all", "--dir", export)...); code != 0 {
 		t.Fatalf("import: exit %d\n%s%s", code, out, errs)
 	}
+	// Only a run ready for sign-off can be approved: the critical issues
+	// are resolved first, as a clinic does.
+	if code, out, errs := run(t, args("issues", "resolve", "--severity", "critical", "--resolution", "revisado con la clínica",
+		"--by", "ana", "--yes")...); code != 0 {
+		t.Fatalf("resolve: exit %d\n%s%s", code, out, errs)
+	}
 	dir := t.TempDir()
 	approval, signed := filepath.Join(dir, "aprobacion.pdf"), filepath.Join(dir, "firmado.pdf")
 	tampered := filepath.Join(dir, "alterado.pdf")

@@ -304,6 +304,22 @@ func TextReport(w io.Writer, g *Globals, r reconcile.Result) {
 		"Open quality issues: %s critical, %s warnings, %s info",
 		num(g, r.IssuesBySev["critical"]), num(g, r.IssuesBySev["warning"]), num(g, r.IssuesBySev["info"])))
 
+	if len(r.Logins) > 0 {
+		// Pet-Friendly's own accounts: listed, never counted silently.
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, l.F("Cuentas de Pet-Friendly sin perfil de propietario: %s", "Pet-Friendly accounts without an owner profile: %s",
+			num(g, len(r.Logins))))
+		for _, a := range r.Logins {
+			kind := l.F("rol %s", "role %s", a.Role)
+			switch {
+			case a.IsSuperuser:
+				kind = l.S("superusuario", "superuser")
+			case a.IsStaff:
+				kind = l.S("personal (is_staff)", "staff (is_staff)")
+			}
+			fmt.Fprintf(w, "  #%d %s: %s\n", a.ID, a.Email, kind)
+		}
+	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, l.S("Lista de verificación:", "Checklist:"))
 	for _, item := range reports.Checklist(r) {
