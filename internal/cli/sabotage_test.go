@@ -713,8 +713,8 @@ func (s *sabSuite) clone(t *testing.T) (string, *pgxpool.Pool) {
 
 // ownExport gives a clone case a copy of the export the shared import read,
 // and points the clone's batches at it, so the case may edit it freely.
-// Top-level files are copied (cases edit them); attachments are hard-linked
-// (cases only read them).
+// Attachments are copied too, not hard-linked: the importer warns about a
+// hard-linked attachment (hard_link), which a re-import would then add.
 func (s *sabSuite) ownExport(t *testing.T, pool *pgxpool.Pool, dir string) {
 	t.Helper()
 	entries, err := os.ReadDir(s.pristine)
@@ -727,7 +727,7 @@ func (s *sabSuite) ownExport(t *testing.T, pool *pgxpool.Pool, dir string) {
 	for _, en := range entries {
 		from, to := filepath.Join(s.pristine, en.Name()), filepath.Join(dir, en.Name())
 		if en.IsDir() {
-			linkTree(t, from, to)
+			copyTree(t, from, to)
 			continue
 		}
 		b, err := os.ReadFile(from)
