@@ -59,3 +59,29 @@ func TestRecordLabel(t *testing.T) {
 		}
 	}
 }
+
+// A row's parent is named by what the source says, else by the source id
+// the destination's parent maps back to; a "#id" (a row recon did not
+// create) or a type without parent names none.
+func TestParentOf(t *testing.T) {
+	tests := []struct {
+		name            string
+		v               RecordView
+		wantRef, wantID string
+	}{
+		{"source value", RecordView{Type: "pets", Fields: []FieldView{{Field: "nombre", Normalised: "Luna"},
+			{Field: "id_cliente", Normalised: "C3", Destination: "C4"}}}, "client", "C3"},
+		{"destination's parent", RecordView{Type: "invoices", Fields: []FieldView{{Field: "id_cliente", Destination: "C4"}}}, "client", "C4"},
+		{"item's invoice", RecordView{Type: "invoice_items", Fields: []FieldView{{Field: "id_factura", Normalised: "F1"}}}, "invoice", "F1"},
+		{"clinical row's pet", RecordView{Type: "vaccines", Fields: []FieldView{{Field: "id_paciente", Normalised: "P2"}}}, "pet", "P2"},
+		{"placeholder owner", RecordView{Type: "pets", Fields: []FieldView{{Field: "id_cliente", Destination: "#1"}}}, "", ""},
+		{"no parent field", RecordView{Type: "pets", Fields: []FieldView{{Field: "nombre", Normalised: "Luna"}}}, "", ""},
+		{"type without parent", RecordView{Type: "clients"}, "", ""},
+	}
+	for _, tt := range tests {
+		ref, id := (&shower{}).parentOf(tt.v)
+		if ref != tt.wantRef || id != tt.wantID {
+			t.Errorf("%s: parentOf = %q, %q; want %q, %q", tt.name, ref, id, tt.wantRef, tt.wantID)
+		}
+	}
+}
