@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/petfriendly/recon/internal/i18n"
 )
 
 // When a small export has no rejected client or no unimported pet, the
@@ -40,5 +42,16 @@ func TestPickersWithNothingToPick(t *testing.T) {
 	g.rejClients = []int32{3}
 	if got := g.pickRejectedClient(); got != 3 {
 		t.Errorf("pickRejectedClient = %d, want 3", got)
+	}
+}
+
+// A refusal with a code this version has no words for still names the
+// code and the folder, in any language.
+func TestUnknownRefusalCode(t *testing.T) {
+	e := &Error{Code: "disk_full", Path: "/tmp/export"}
+	for _, l := range []i18n.Lang{i18n.ES, i18n.EN} {
+		if got := e.Text(l); got != "gen: disk_full /tmp/export" {
+			t.Errorf("%s: Text = %q", l, got)
+		}
 	}
 }
