@@ -25,6 +25,7 @@ func TestEveryCommandReportsAnUnreachableDatabase(t *testing.T) {
 	tests := [][]string{
 		{"db", "status"},
 		{"db", "check"},
+		{"db", "migrate"},
 		{"import", "clients", "--file", file},
 		{"import", "all", "--dir", dir},
 		{"rollback", "--batch-id", "1"},

@@ -1,0 +1,78 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/petfriendly/recon/internal/i18n"
+	"github.com/petfriendly/recon/reconcile"
+	"github.com/petfriendly/recon/review"
+	"github.com/petfriendly/recon/source"
+)
+
+// A row recon has no record of (a destination row created by hand) says
+// so in place of its origin, and one never migrated says that too.
+func TestPrintRecordWithoutSource(t *testing.T) {
+	tests := []struct {
+		lang i18n.Lang
+		v    review.RecordView
+		want []string
+	}{
+		{i18n.ES, review.RecordView{Type: "pets", SourceID: "P9"},
+			[]string{"P9", "  origen: sin registro de importación\n", "  destino: no migrado\n"}},
+		{i18n.EN, review.RecordView{Type: "pets", SourceID: "P9", Destination: &review.DestRow{Table: "pets_pet", ID: 12}},
+			[]string{"  source: no import record\n", "  destination: pets_pet #12 — THE ROW NO LONGER EXISTS!\n"}},
+	}
+	for _, tt := range tests {
+		var b bytes.Buffer
+		printRecord(&Globals{L: tt.lang}, &b, tt.v, "")
+		for _, w := range tt.want {
+			if !strings.Contains(b.String(), w) {
+				t.Errorf("%s: the record lacks %q:\n%s", tt.lang, w, b.String())
+			}
+		}
+	}
+}
+
+// A review refusal is worded in the operator's language; any other error
+// passes through as it is.
+func TestLocalize(t *testing.T) {
+	other := errors.New("read issue: connection reset")
+	if got := localize(&Globals{L: i18n.ES}, other); got != other {
+		t.Errorf("localize rewrote %v into %v", other, got)
+	}
+	refusal := &review.Error{Code: review.CodeNotFound, ID: 404}
+	for _, l := range []i18n.Lang{i18n.ES, i18n.EN} {
+		if got := localize(&Globals{L: l}, refusal); got == nil || got.Error() != refusal.Text(l) {
+			t.Errorf("%s: localize = %v, want %q", l, got, refusal.Text(l))
+		}
+	}
+}
+
+// verify's column summary names the sheet of an unmapped column when the
+// workbook has several, and lists sheets it did not read.
+func TestWriteColumnUseSheets(t *testing.T) {
+	sources := []reconcile.SourceFile{
+		{Type: "clients", Path: "/x/clientes.csv"}, // nothing to say: skipped
+		{Type: "clients", Path: "/x/okvet.xlsx",
+			Columns: []source.Column{{Index: 1, Header: "id", Status: source.ColumnMapped, Type: "clients", Field: "id", Sheet: "Clientes"},
+				{Index: 9, Header: "Notas", Status: source.ColumnNotMigrated, Filled: 4, Sample: "ok", Sheet: "Clientes 2"}},
+			Sheets: []source.Sheet{{Name: "Clientes", Status: source.SheetRead}, {Name: "Clientes 2", Status: source.SheetRead},
+				{Name: "Viejas", Hidden: true, Status: source.SheetHidden}}},
+	}
+	var b bytes.Buffer
+	writeColumnUse(&b, &Globals{L: i18n.EN}, sources)
+	got := b.String()
+	for _, w := range []string{"Columns per file:\n", "okvet.xlsx (", "1 of 2 columns mapped to a field",
+		`    Notas [sheet "Clientes 2"]: NOT MIGRATED: reaches no field (4 non-empty cells, e.g. "ok")`,
+		`    sheet "Viejas": hidden: not read`} {
+		if !strings.Contains(got, w) {
+			t.Errorf("column summary lacks %q:\n%s", w, got)
+		}
+	}
+	if strings.Contains(got, "clientes.csv") {
+		t.Errorf("a file without columns or sheets is listed:\n%s", got)
+	}
+}
