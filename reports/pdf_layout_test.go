@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/petfriendly/recon/internal/i18n"
+	"github.com/petfriendly/recon/source"
 )
 
 // wordBox is one word pdftotext -bbox found, in points from the page's
@@ -161,5 +162,34 @@ func TestPDFRecordsWhatDiffers(t *testing.T) {
 				t.Error("the signature block is not on the last page")
 			}
 		})
+	}
+}
+
+// The approval names every column and sheet that did not reach
+// Pet-Friendly, the ones the mapping file declares too: what is signed
+// must say which cells stayed behind.
+func TestPDFNamesColumnsAndSheetsNotMigrated(t *testing.T) {
+	fonts := needFonts(t)
+	r := fixture(t)
+	if len(r.Sources) == 0 {
+		t.Fatal("the fixture has no source files")
+	}
+	r.Sources[0].Columns = append(r.Sources[0].Columns,
+		source.Column{Index: 3, Header: "diagnostico_final", Status: source.ColumnNotMigrated, Filled: 41, Sample: "otitis externa"},
+		source.Column{Index: 4, Header: "observaciones", Status: source.ColumnConflict, Competes: "notas", CompetesWith: "notas", Filled: 7},
+		source.Column{Index: 5, Header: "region", Status: source.ColumnIgnored},
+		source.Column{Index: 1, Header: "id", Type: "clients", Field: "id", Status: source.ColumnMapped})
+	r.Sources[0].Sheets = []source.Sheet{{Name: "Clientes", Status: source.SheetRead}, {Name: "Viejos", Hidden: true, Status: source.SheetHidden}}
+	pages := pdfText(t, renderPDF(t, r, PDFOptions{Lang: i18n.ES, Now: fixedNow, Fonts: fonts}))
+	all := strings.Join(strings.Fields(strings.Join(pages, " ")), " ")
+	for _, w := range []string{`columna "diagnostico_final": NO MIGRADA: no llega a ningún campo (41 celdas con valor`,
+		`columna "observaciones": NO MIGRADA: compite con "notas"`, `columna "region": declarada no migrada`,
+		`hoja "Viejos": oculta: no se lee`} {
+		if !strings.Contains(all, w) {
+			t.Errorf("the PDF lacks %q", w)
+		}
+	}
+	if strings.Contains(all, `columna "id"`) {
+		t.Error("a mapped column is listed as not migrated")
 	}
 }

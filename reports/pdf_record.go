@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/johnfercher/maroto/v2/pkg/props"
 
 	"github.com/petfriendly/recon/reconcile"
+	"github.com/petfriendly/recon/source"
 )
 
 // The approval is the whole record of what the director signs: besides the
@@ -117,8 +119,8 @@ func (d *pdfDoc) createdRows(r reconcile.Result) []string {
 	return out
 }
 
-// notMigrated lists export files no batch imported and fields whose value
-// did not reach Pet-Friendly.
+// notMigrated lists export files no batch imported, columns and sheets
+// left out, and fields whose value did not reach Pet-Friendly.
 func (d *pdfDoc) notMigrated(r reconcile.Result) []string {
 	l := d.l
 	var out []string
@@ -136,6 +138,27 @@ func (d *pdfDoc) notMigrated(r reconcile.Result) []string {
 	for _, s := range r.Sources {
 		if s.Status == "new" {
 			out = append(out, l.F("%s: archivo %s sin importar", "%s: file %s not imported", typeLabel(l, s.Type), s.Path))
+		}
+	}
+	// Columns and sheets the migration left out, the declared ones too:
+	// what Dr. Pablo signs must name every cell that did not reach
+	// Pet-Friendly.
+	for _, src := range r.Sources {
+		file := filepath.Base(src.Path)
+		for _, c := range src.Columns {
+			switch c.Status {
+			case source.ColumnNotMigrated, source.ColumnConflict, source.ColumnIgnored:
+				where := file
+				if c.Sheet != "" {
+					where += l.F(", hoja %q", ", sheet %q", c.Sheet)
+				}
+				out = append(out, l.F("%s, columna %q: %s", "%s, column %q: %s", where, ColumnHeader(l, c), ColumnLabel(l, c)))
+			}
+		}
+		for _, sh := range src.Sheets {
+			if sh.Status == source.SheetHidden || sh.Status == source.SheetUnrecognised {
+				out = append(out, l.F("%s, hoja %q: %s", "%s, sheet %q: %s", file, sh.Name, SheetLabel(l, sh)))
+			}
 		}
 	}
 	for _, m := range r.Missing {
