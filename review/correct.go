@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/petfriendly/recon/importer"
 	"github.com/petfriendly/recon/reconcile"
@@ -121,13 +122,18 @@ func Correct(ctx context.Context, db DB, req CorrectRequest) ([]Applied, error) 
 		// (or rollback) never interleave, so neither overwrites the other
 		// unseen; an import waiting for it starts after the commit and keeps
 		// the corrected value (correction_kept).
-		var free bool
-		if err := tx.QueryRow(ctx, `SELECT pg_try_advisory_xact_lock($1)`, importer.LockKey).Scan(&free); err != nil {
+		// It waits a moment, not for a whole import: a session that is
+		// ending (a cancelled statement's) may still hold it.
+		if _, err := tx.Exec(ctx, `SET LOCAL lock_timeout = '1s'`); err != nil {
 			return fmt.Errorf("correct: take the import lock: %w", err)
 		}
-		if !free {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, importer.LockKey); err != nil {
+			var pgErr *pgconn.PgError
+			if !errors.As(err, &pgErr) || pgErr.Code != "55P03" { // lock_not_available: lock_timeout ran out
+				return fmt.Errorf("correct: take the import lock: %w", err)
+			}
 			var who string
-			_ = tx.QueryRow(ctx, `SELECT concat_ws(' ', command, operator) FROM migration_lockholder ORDER BY 1 LIMIT 1`).Scan(&who)
+			_ = db.QueryRow(ctx, `SELECT concat_ws(' ', command, operator) FROM migration_lockholder ORDER BY 1 LIMIT 1`).Scan(&who)
 			return &Error{Code: CodeImportRunning, Detail: who}
 		}
 		if req.IssueID != 0 {
