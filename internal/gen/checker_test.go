@@ -532,26 +532,37 @@ func check(t *testing.T, dir string, read reader) tally {
 	return tl
 }
 
-func TestIndependentChecker(t *testing.T) {
-	readers := map[string]func(string) reader{
-		VariantUTF8:    utf8Reader,
-		VariantExcelES: excelESReader,
-		VariantXLSX:    xlsxReader,
+// checkerReaders re-read each variant's files without the generator's code.
+var checkerReaders = map[string]func(string) reader{
+	VariantUTF8:    utf8Reader,
+	VariantExcelES: excelESReader,
+	VariantXLSX:    xlsxReader,
+}
+
+// agreeWithExpected re-reads the export in dir with the independent checker
+// and fails on any count that differs from expected.json; it returns the
+// checker's defect counts.
+func agreeWithExpected(t *testing.T, dir, variant string, exp Expected) map[string]int {
+	t.Helper()
+	got := check(t, dir, checkerReaders[variant](dir))
+	for _, name := range TypeNames {
+		if got.types[name] != exp.Types[name] {
+			t.Errorf("%s: checker %+v\n  expected.json %+v", name, got.types[name], exp.Types[name])
+		}
 	}
+	for _, k := range DefectKinds() {
+		if got.defects[k.Name] != exp.Defects[k.Name] {
+			t.Errorf("%s: checker %d, expected.json %d", k.Name, got.defects[k.Name], exp.Defects[k.Name])
+		}
+	}
+	return got.defects
+}
+
+func TestIndependentChecker(t *testing.T) {
 	for _, v := range Variants {
 		t.Run(v, func(t *testing.T) {
 			dir, exp := generated(t, v, 0)
-			got := check(t, dir, readers[v](dir))
-			for _, name := range TypeNames {
-				if got.types[name] != exp.Types[name] {
-					t.Errorf("%s: checker %+v\n  expected.json %+v", name, got.types[name], exp.Types[name])
-				}
-			}
-			for _, k := range DefectKinds() {
-				if got.defects[k.Name] != exp.Defects[k.Name] {
-					t.Errorf("%s: checker %d, expected.json %d", k.Name, got.defects[k.Name], exp.Defects[k.Name])
-				}
-			}
+			agreeWithExpected(t, dir, v, exp)
 		})
 	}
 }
@@ -560,11 +571,6 @@ func TestIndependentChecker(t *testing.T) {
 // rely on: at 1/25 of scale 1 every variant and seed still carries every
 // defect kind, and the checker agrees with expected.json row by row.
 func TestIndependentCheckerTinyScale(t *testing.T) {
-	readers := map[string]func(string) reader{
-		VariantUTF8:    utf8Reader,
-		VariantExcelES: excelESReader,
-		VariantXLSX:    xlsxReader,
-	}
 	for _, v := range Variants {
 		for _, seed := range []uint64{1, 5, 7, 11, 123456789} {
 			t.Run(fmt.Sprintf("%s/seed-%d", v, seed), func(t *testing.T) {
@@ -578,17 +584,9 @@ func TestIndependentCheckerTinyScale(t *testing.T) {
 					t.Errorf("clients %d, pets %d; want 49 and 98 (1/25 of scale 1)",
 						exp.Types[TypeClients].SourceRows, exp.Types[TypePets].SourceRows)
 				}
-				got := check(t, dir, readers[v](dir))
-				for _, name := range TypeNames {
-					if got.types[name] != exp.Types[name] {
-						t.Errorf("%s: checker %+v\n  expected.json %+v", name, got.types[name], exp.Types[name])
-					}
-				}
+				defects := agreeWithExpected(t, dir, v, exp)
 				for _, k := range DefectKinds() {
-					if got.defects[k.Name] != exp.Defects[k.Name] {
-						t.Errorf("%s: checker %d, expected.json %d", k.Name, got.defects[k.Name], exp.Defects[k.Name])
-					}
-					if got.defects[k.Name] == 0 {
+					if defects[k.Name] == 0 {
 						t.Errorf("no %s at the tiny scale", k.Name)
 					}
 				}
