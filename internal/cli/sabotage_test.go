@@ -5,8 +5,8 @@ package cli
 // the specific finding each time.
 //
 // Every case starts from a tiny generated export (gen.TinyScale: every
-// defect kind, about 2,000 rows) imported into a fresh database. To keep the catalogue fast, one shared import is made once and
-// each case gets its own clone of that database (CREATE DATABASE ...
+// defect kind, 2,256 rows at seed 11) imported into a fresh database. To
+// keep the catalogue fast, one shared import is made once and each case gets its own clone of that database (CREATE DATABASE ...
 // TEMPLATE), its own media store and its own copy of the export, to which
 // the clone's batches are pointed. Cases that tamper with the export before
 // the import, or import differently, import for themselves. Nothing is
