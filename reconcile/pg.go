@@ -20,7 +20,7 @@ type Querier interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
-// destColumn says how to read one source field back from the destination
+// destExpr says how to read one source field back from the destination
 // as canonical text.
 func destExpr(t source.Type, f source.Field) string {
 	col := "d." + pgx.Identifier{f.Column}.Sanitize()

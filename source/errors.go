@@ -20,12 +20,13 @@ var (
 // Row-level errors, carried in a *RowError.
 var (
 	ErrFieldCount = errors.New("wrong number of fields")
-	// ErrNUL: a cell holds a NUL byte, which no spreadsheet or dump writes
-	// in text; the row is damaged and is rejected, wherever it is in the file.
-	// ErrQuoteMerged: a quote opened in a cell swallowed the next physical
-	// lines, which look like rows of their own (see MergedLinesError).
+	// ErrQuoteMerged means a quote opened in a cell swallowed the next
+	// physical lines, which look like rows of their own (see MergedLinesError).
 	ErrQuoteMerged = errors.New("lines merged by a quoting error")
-	ErrNUL         = errors.New("NUL byte in the cell (damaged or binary data); the row is not imported")
+	// ErrNUL means a cell holds a NUL byte, which no spreadsheet or dump
+	// writes in text; the row is damaged and is rejected, wherever it is in
+	// the file.
+	ErrNUL = errors.New("NUL byte in the cell (damaged or binary data); the row is not imported")
 )
 
 // RowError positions a problem in a file like encoding/csv.ParseError does:

@@ -99,7 +99,7 @@ type Record struct {
 	Skip     string // non-empty: why the row is skipped (SkipSoftDeleted)
 }
 
-// Skip reasons.
+// SkipSoftDeleted is the skip reason of a row the export marks deleted.
 const SkipSoftDeleted = "soft_deleted"
 
 // IssueError positions one of the record's issues as a *RowError, for

@@ -50,18 +50,18 @@ const (
 	ExitError    = 2 // the command could not run: bad arguments, unreachable database...
 )
 
-// ExitError lets a command choose its exit code while still returning an
+// codedError lets a command choose its exit code while still returning an
 // error message, e.g. verify's "found problems".
-type exitError struct {
+type codedError struct {
 	code int
 	err  error
 }
 
-func (e *exitError) Error() string { return e.err.Error() }
-func (e *exitError) Unwrap() error { return e.err }
+func (e *codedError) Error() string { return e.err.Error() }
+func (e *codedError) Unwrap() error { return e.err }
 
 // WithExitCode wraps err so Run exits with code.
-func WithExitCode(code int, err error) error { return &exitError{code: code, err: err} }
+func WithExitCode(code int, err error) error { return &codedError{code: code, err: err} }
 
 // kongExit carries kong's requested exit (after --help) out of the parser.
 type kongExit int
@@ -146,7 +146,7 @@ func runCLI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 }
 
 func report(g *Globals, err error) int {
-	var ee *exitError
+	var ee *codedError
 	code := ExitError
 	if errors.As(err, &ee) {
 		code = ee.code

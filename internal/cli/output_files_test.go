@@ -112,7 +112,7 @@ func TestVerifyOutputsWholeOrNotAtAll(t *testing.T) {
 			if err != nil {
 				got = strings.ReplaceAll(err.Error(), dir, "DIR")
 			}
-			var ec *exitError
+			var ec *codedError
 			if tt.wantErr == "" && errors.As(err, &ec) && ec.code == ExitProblems {
 				got = "" // verification found problems: the outputs are what is tested
 			}

@@ -40,7 +40,7 @@ func TestSchemaError(t *testing.T) {
 				}
 				return
 			}
-			var ec *exitError
+			var ec *codedError
 			if !errors.As(err, &ec) || ec.code != tt.wantCode {
 				t.Errorf("exit code of %v is not %d", err, tt.wantCode)
 			}

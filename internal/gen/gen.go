@@ -436,7 +436,7 @@ func (x *splitmix) one(list []string) string { return list[x.intn(len(list))] }
 // collide by accident.
 func perm(i int, a, off, mod uint64) uint64 { return (uint64(i)*a + off) % mod }
 
-// foldASCII lower-cases and strips Spanish accents for e-mail local parts.
+// foldReplacer lower-cases and strips Spanish accents for e-mail local parts.
 var foldReplacer = strings.NewReplacer(
 	"á", "a", "é", "e", "í", "i", "ó", "o", "ú", "u", "ü", "u", "ñ", "n",
 	"Á", "a", "É", "e", "Í", "i", "Ó", "o", "Ú", "u", "Ü", "u", "Ñ", "n",

@@ -145,7 +145,7 @@ func (p *File) readXref(off int) (string, error) {
 	}
 }
 
-// object returns the text between "N 0 obj" and "endobj".
+// Object returns the text between "N 0 obj" and "endobj".
 func (p *File) Object(n int) ([]byte, error) {
 	off, ok := p.Offsets[n]
 	if !ok {
@@ -163,7 +163,7 @@ func (p *File) Object(n int) ([]byte, error) {
 	return bytes.TrimSpace(body[:end]), nil
 }
 
-// dict returns object n when it is a dictionary without a stream.
+// Dict returns object n when it is a dictionary without a stream.
 func (p *File) Dict(n int) (string, error) {
 	o, err := p.Object(n)
 	if err != nil {
@@ -176,7 +176,7 @@ func (p *File) Dict(n int) (string, error) {
 	return s, nil
 }
 
-// streamData returns the decoded data of stream object n (Flate or none).
+// StreamData returns the decoded data of stream object n (Flate or none).
 func (p *File) StreamData(n int) ([]byte, error) {
 	o, err := p.Object(n)
 	if err != nil {
@@ -210,7 +210,7 @@ func (p *File) StreamData(n int) ([]byte, error) {
 	return io.ReadAll(zr)
 }
 
-// lastPage returns the object number of the document's last page.
+// LastPage returns the object number of the document's last page.
 func (p *File) LastPage() (int, error) {
 	cat, err := p.Dict(p.Root)
 	if err != nil {
