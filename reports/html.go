@@ -12,6 +12,7 @@ import (
 	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/reconcile"
 	"github.com/petfriendly/recon/source"
+	"github.com/petfriendly/recon/templates"
 )
 
 // HTMLOptions set how a report reads; the zero value is a Spanish report
@@ -42,7 +43,7 @@ func HTML(w io.Writer, r reconcile.Result, opts HTMLOptions) error {
 // execute renders one page template into memory first, so a template error
 // never leaves half a report behind on w.
 func execute(w io.Writer, name string, data any) error {
-	t, err := template.New(name).Option("missingkey=error").ParseFS(templateFS, "templates/*.html")
+	t, err := template.New(name).Option("missingkey=error").ParseFS(templates.FS(), templates.Pattern)
 	if err != nil {
 		return fmt.Errorf("parse report templates: %w", err)
 	}
