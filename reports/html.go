@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/petfriendly/recon/internal/approval"
 	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/reconcile"
 	"github.com/petfriendly/recon/source"
@@ -23,7 +24,7 @@ type HTMLOptions struct {
 	Now      func() time.Time // when the report is generated; nil leaves the line out
 	Location *time.Location   // time zone for dates; nil keeps each time's own
 	Charts   Charts           // the library to inline; without one each chart is a notice
-	Signoff  *SignoffStatus   // the latest recorded digital sign-off; nil leaves the line out
+	Signoff  *approval.Status // the latest recorded digital sign-off; nil leaves the line out
 }
 
 // maxTableRows caps the long lists so a report of a bad rehearsal still

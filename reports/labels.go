@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/petfriendly/recon/internal/approval"
 	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/reconcile"
 )
@@ -192,15 +193,9 @@ func FindingText(l i18n.Lang, f reconcile.Finding) string {
 	return strings.TrimSpace(where + f.Code + " " + strings.Join(parts, " "))
 }
 
-// VerdictCode is the run's outcome: ready, verified_critical_open or problems.
-func VerdictCode(r reconcile.Result) string {
-	switch {
-	case r.OK && r.SignoffReady:
-		return "ready"
-	case r.OK:
-		return "verified_critical_open"
-	}
-	return "problems"
+// identityOf is what an approval of r approves.
+func identityOf(r reconcile.Result) approval.Identity {
+	return approval.Identity{RunID: r.RunID, Fingerprint: r.Fingerprint, ContentFingerprint: r.ContentFingerprint}
 }
 
 // recordOutcomeLabel words a row's outcome as outcome_not_supported states it

@@ -11,8 +11,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/petfriendly/recon/internal/approval"
 	"github.com/petfriendly/recon/reconcile"
-	"github.com/petfriendly/recon/reports"
 	"github.com/petfriendly/recon/review"
 )
 
@@ -57,7 +57,7 @@ func (c *ReportCmd) Run(ctx context.Context, g *Globals) error {
 
 // writeReportFiles renders the HTML report and the PDF approval of a
 // result to the given paths (either may be empty), whole or not at all.
-func writeReportFiles(g *Globals, rnd renderers, res reconcile.Result, so *reports.SignoffStatus, clinic, htmlPath, pdfPath string) error {
+func writeReportFiles(g *Globals, rnd renderers, res reconcile.Result, so *approval.Status, clinic, htmlPath, pdfPath string) error {
 	return writeWhole(g, resultOutputs(g, rnd, &res, so, clinic, [2]string{}, [2]string{"HTML", htmlPath}, [2]string{"PDF", pdfPath}))
 }
 

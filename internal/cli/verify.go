@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/petfriendly/recon/importer"
+	"github.com/petfriendly/recon/internal/approval"
 	"github.com/petfriendly/recon/reconcile"
 	"github.com/petfriendly/recon/reports"
 	"github.com/petfriendly/recon/review"
@@ -42,7 +43,7 @@ type VerifyCmd struct {
 }
 
 func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
-	outputs := func(res *reconcile.Result, so *reports.SignoffStatus) []output {
+	outputs := func(res *reconcile.Result, so *approval.Status) []output {
 		return resultOutputs(g, renderers{}, res, so, "", [2]string{"--json", c.JSON}, [2]string{"--report", c.Report}, [2]string{"--pdf", c.PDF})
 	}
 	// A folder that cannot take a report fails now, not after the whole verification.
