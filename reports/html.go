@@ -11,6 +11,7 @@ import (
 
 	"github.com/petfriendly/recon/internal/approval"
 	"github.com/petfriendly/recon/internal/i18n"
+	"github.com/petfriendly/recon/internal/words"
 	"github.com/petfriendly/recon/reconcile"
 	"github.com/petfriendly/recon/source"
 	"github.com/petfriendly/recon/templates"
@@ -253,14 +254,14 @@ func buildReportView(r reconcile.Result, o HTMLOptions) reportView {
 		seen[ic.Severity] = true
 	}
 	for _, s := range severities(seen) {
-		card := sevCard{Sev: s, Label: sevLabel(l, s), Open: num(l, r.IssuesBySev[s])}
+		card := sevCard{Sev: s, Label: words.Severity(l, s), Open: num(l, r.IssuesBySev[s])}
 		v.Severities = append(v.Severities, card)
 		if seen[s] {
 			v.IssueSevs = append(v.IssueSevs, card)
 		}
 	}
 	for _, ic := range issues {
-		v.Issues = append(v.Issues, issueRow{Sev: ic.Severity, SevLabel: sevLabel(l, ic.Severity), Type: ic.Type,
+		v.Issues = append(v.Issues, issueRow{Sev: ic.Severity, SevLabel: words.Severity(l, ic.Severity), Type: ic.Type,
 			Open: num(l, ic.Open), Resolved: num(l, ic.Resolved)})
 	}
 
@@ -324,7 +325,7 @@ func buildReportView(r reconcile.Result, o HTMLOptions) reportView {
 	res := append([]reconcile.ResolutionCount(nil), r.Resolutions...)
 	sort.SliceStable(res, func(i, j int) bool { return sevRank(res[i].Severity) < sevRank(res[j].Severity) })
 	for _, rc := range res {
-		v.Resolutions = append(v.Resolutions, resolutionRow{sevLabel(l, rc.Severity), orDash(rc.By), orDash(rc.Resolution), num(l, rc.Issues)})
+		v.Resolutions = append(v.Resolutions, resolutionRow{words.Severity(l, rc.Severity), orDash(rc.By), orDash(rc.Resolution), num(l, rc.Issues)})
 	}
 	for i, ri := range r.ResolvedCritical {
 		if i == maxTableRows {

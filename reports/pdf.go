@@ -28,6 +28,7 @@ import (
 
 	"github.com/petfriendly/recon/internal/approval"
 	"github.com/petfriendly/recon/internal/i18n"
+	"github.com/petfriendly/recon/internal/words"
 	"github.com/petfriendly/recon/reconcile"
 )
 
@@ -474,7 +475,7 @@ func (d *pdfDoc) issues(r reconcile.Result) {
 		if ic.Severity == "critical" && ic.Open > 0 {
 			st = []cellStyle{{bold: true, color: rgb(pdfBad)}}
 		}
-		d.tableRow(cols, []string{sevLabel(l, ic.Severity), ic.Type, num(l, ic.Open), num(l, ic.Resolved)}, nil, st...)
+		d.tableRow(cols, []string{words.Severity(l, ic.Severity), ic.Type, num(l, ic.Open), num(l, ic.Resolved)}, nil, st...)
 	}
 	d.resolutions(r)
 }

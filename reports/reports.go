@@ -12,7 +12,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/petfriendly/recon/internal/approval"
 	"github.com/petfriendly/recon/internal/i18n"
+	"github.com/petfriendly/recon/internal/words"
 	"github.com/petfriendly/recon/reconcile"
 	"github.com/petfriendly/recon/source"
 )
@@ -115,18 +117,6 @@ func sevRank(s string) int {
 	return 3
 }
 
-func sevLabel(l i18n.Lang, s string) string {
-	switch s {
-	case "critical":
-		return l.S("crítico", "critical")
-	case "warning":
-		return l.S("advertencia", "warning")
-	case "info":
-		return l.S("informativo", "info")
-	}
-	return s
-}
-
 func sourceStatus(l i18n.Lang, s string) string {
 	switch s {
 	case "ok":
@@ -159,14 +149,16 @@ func clinicName(l i18n.Lang, opt string, r reconcile.Result) string {
 
 // verdict is the one-line outcome and its tone: ok, warn or bad.
 func verdict(l i18n.Lang, r reconcile.Result) (text, tone string) {
-	switch {
-	case r.OK && r.SignoffReady:
-		return l.S("Verificada: lista para aprobación", "Verified: ready for sign-off"), "ok"
-	case r.OK:
-		return l.S("Verificada, con problemas críticos por resolver antes de aprobar",
-			"Verified, with critical issues to resolve before sign-off"), "warn"
+	code := approval.Verdict(r.OK, r.SignoffReady)
+	switch code {
+	case approval.VerdictReady:
+		tone = "ok"
+	case approval.VerdictCriticalOpen:
+		tone = "warn"
+	default:
+		tone = "bad"
 	}
-	return l.S("La verificación encontró problemas", "Verification found problems"), "bad"
+	return words.VerdictOf(l, code).Sentence, tone
 }
 
 // totals adds the counts of every type.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/petfriendly/recon/importer"
 	"github.com/petfriendly/recon/internal/approval"
+	"github.com/petfriendly/recon/internal/words"
 	"github.com/petfriendly/recon/reconcile"
 	"github.com/petfriendly/recon/reports"
 	"github.com/petfriendly/recon/review"
@@ -136,7 +137,7 @@ func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
 		mediaNotice(ctx, g.Stdout, g, pool, media)
 	}
 	if !res.OK {
-		return WithExitCode(ExitProblems, errors.New(g.L.S("la verificación encontró problemas", "verification found problems")))
+		return WithExitCode(ExitProblems, errors.New(words.VerdictOf(g.L, approval.VerdictProblems).Short))
 	}
 	return nil
 }
