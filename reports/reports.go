@@ -1,9 +1,10 @@
-// Package reports renders verification results for people: a
-// self-contained HTML report with charts, the PDF approval the clinic
-// signs, and a comparison of rehearsal runs. Every renderer is pure apart
-// from writing to the given io.Writer: the clock, the language, the chart
-// library (EmbeddedCharts) and the PDF fonts (FindPDFFonts) come in
-// through the options, and neither is required.
+// Package reports renders verification results for people: the text
+// report verify prints, a self-contained HTML report with charts, the PDF
+// approval the clinic signs, and a comparison of rehearsal runs (text,
+// JSON and HTML). Every renderer is pure apart from writing to the given
+// io.Writer: the clock, the language, the chart library (EmbeddedCharts)
+// and the PDF fonts (FindPDFFonts) come in through the options, and
+// neither is required.
 package reports
 
 import (
@@ -226,10 +227,8 @@ func ofType(ic reconcile.IssueCount, name string) bool {
 	return ic.RecordType == "" || ic.RecordType == name
 }
 
-// RowBreakdown lists rows per reason code, "missing_id 2, empty_name 3",
+// rowBreakdown lists rows per reason code, "missing_id 2, empty_name 3",
 // by code; the counts are rows, so they add up to the total.
-func RowBreakdown(l i18n.Lang, by map[string]int) string { return rowBreakdown(l, by) }
-
 func rowBreakdown(l i18n.Lang, by map[string]int) string {
 	codes := make([]string, 0, len(by))
 	for k := range by {

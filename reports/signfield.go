@@ -118,3 +118,9 @@ func SignoffLine(l i18n.Lang, s approval.Status, loc *time.Location) string {
 		return head + l.S(" — los datos CAMBIARON desde entonces", " — the data CHANGED since")
 	}
 }
+
+// SignedApproval is the line the text outputs print about the latest
+// sign-off: "Aprobación firmada: " and its SignoffLine.
+func SignedApproval(l i18n.Lang, s approval.Status, loc *time.Location) string {
+	return l.F("Aprobación firmada: %s", "Signed approval: %s", SignoffLine(l, s, loc))
+}

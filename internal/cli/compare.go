@@ -51,7 +51,7 @@ func (c *CompareCmd) Run(ctx context.Context, g *Globals) error {
 		msgs = g.Stderr
 	}
 	if so != nil && !g.Quiet {
-		fmt.Fprintln(msgs, g.L.F("Aprobación firmada: %s", "Signed approval: %s", reports.SignoffLine(g.L, *so, g.zone())))
+		fmt.Fprintln(msgs, reports.SignedApproval(g.L, *so, g.zone()))
 	}
 	if !g.Quiet {
 		if err := reports.CompareText(msgs, cmp, g.L, g.zone()); err != nil {

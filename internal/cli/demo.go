@@ -154,7 +154,9 @@ func (c *DemoCmd) rehearsal(ctx context.Context, g *Globals, say func(string, st
 		return vres, fmt.Errorf("demo: %w", err)
 	}
 	var text bytes.Buffer
-	TextReport(&text, g, vres)
+	if err := reports.Text(&text, vres, reports.TextOptions{Lang: g.L, Location: g.zone()}); err != nil {
+		return vres, fmt.Errorf("demo: %w", err)
+	}
 	if err := os.WriteFile(base+".txt", text.Bytes(), 0o644); err != nil {
 		return vres, fmt.Errorf("demo: %w", err)
 	}

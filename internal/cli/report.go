@@ -2,9 +2,7 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -111,15 +109,6 @@ func loadStoredRun(ctx context.Context, g *Globals, pool *pgxpool.Pool, id int64
 		res.RunID = id // summaries saved before the id was known
 	}
 	return res, nil
-}
-
-func writeResultJSON(w io.Writer, res reconcile.Result) error {
-	b, err := json.MarshalIndent(res, "", "  ")
-	if err != nil {
-		return fmt.Errorf("encode json: %w", err)
-	}
-	_, err = w.Write(append(b, '\n'))
-	return err
 }
 
 // writeRendered renders one output and writes it whole to path ("-" is
