@@ -56,7 +56,8 @@ func ParseKeywords(s string) (id Identity, ok bool) {
 	return id, run && content
 }
 
-// A run's verdict: only a ready run can be approved.
+// VerdictReady, VerdictCriticalOpen and VerdictProblems are a run's
+// verdicts; only a ready run can be approved.
 const (
 	VerdictReady        = "ready"                  // verified, no open critical issue
 	VerdictCriticalOpen = "verified_critical_open" // verified, critical issues still open
