@@ -9,6 +9,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/render"
 
 	"github.com/petfriendly/recon/internal/i18n"
+	"github.com/petfriendly/recon/internal/words"
 	"github.com/petfriendly/recon/reconcile"
 )
 
@@ -236,7 +237,7 @@ func issuesChart(l i18n.Lang, issues []reconcile.IssueCount) chartView {
 				data[i].Label = &opts.Label{Show: opts.Bool(true), Position: "top", Formatter: num(l, total[c])}
 			}
 		}
-		b.AddSeries(sevLabel(l, sev), data, colored(sevColor(sev)), charts.WithBarChartOpts(opts.BarChart{Stack: "sev"}))
+		b.AddSeries(words.Severity(l, sev), data, colored(sevColor(sev)), charts.WithBarChartOpts(opts.BarChart{Stack: "sev"}))
 	}
 	return snippet("chart_issues", l.S("Problemas de calidad abiertos por tipo y gravedad", "Open quality issues by type and severity"), b)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"github.com/petfriendly/recon/internal/i18n"
+	"github.com/petfriendly/recon/internal/words"
 	"github.com/petfriendly/recon/reconcile"
 )
 
@@ -591,7 +592,7 @@ func buildCompareView(c Comparison, o HTMLOptions) compareView {
 			sv.Worsened = append(sv.Worsened, metricChange{metricLabel(l, k), num(l, before.Metrics[k]), num(l, after.Metrics[k])})
 		}
 		for _, ic := range s.Issues {
-			row := issueChangeRow{Sev: ic.Severity, SevLabel: sevLabel(l, ic.Severity), Type: ic.Type,
+			row := issueChangeRow{Sev: ic.Severity, SevLabel: words.Severity(l, ic.Severity), Type: ic.Type,
 				Before: num(l, ic.OpenBefore), After: num(l, ic.OpenAfter), Opened: ic.Opened > 0}
 			row.Change = issueChangeText(l, ic)
 			sv.Issues = append(sv.Issues, row)
@@ -613,7 +614,7 @@ func buildCompareView(c Comparison, o HTMLOptions) compareView {
 		}
 		sv.RowsMore = moreRows(l, len(s.Rows))
 		for _, oc := range s.Outcomes {
-			sv.Outcomes = append(sv.Outcomes, outcomeRow{Type: typeLabel(l, oc.Type), Outcome: outcomeLabel(l, oc.Outcome),
+			sv.Outcomes = append(sv.Outcomes, outcomeRow{Type: typeLabel(l, oc.Type), Outcome: words.CountedOutcome(l, oc.Outcome),
 				Before: num(l, oc.Before), After: num(l, oc.After), Change: signed(l, oc.After-oc.Before),
 				Better: (oc.Outcome == "imported" || oc.Outcome == "merged_duplicates") == (oc.After > oc.Before)})
 		}
@@ -642,25 +643,6 @@ func issueChangeText(l i18n.Lang, ic IssueChange) string {
 		parts = append(parts, l.F("%s resueltos entre las ejecuciones", "%s resolved between the runs", num(l, ic.ResolvedBetween)))
 	}
 	return strings.Join(parts, "; ")
-}
-
-// outcomeLabel names a row outcome in the reader's language.
-func outcomeLabel(l i18n.Lang, o string) string {
-	switch o {
-	case "imported":
-		return l.S("importadas", "imported")
-	case "merged_duplicates":
-		return l.S("fusionadas", "merged")
-	case "rejected":
-		return l.S("rechazadas", "rejected")
-	case "orphaned":
-		return l.S("huérfanas", "orphaned")
-	case "skipped":
-		return l.S("omitidas", "skipped")
-	case "unexplained":
-		return l.S("sin explicar", "unexplained")
-	}
-	return o
 }
 
 // runDuration is a run's import or verification time, "—" when unknown.

@@ -9,9 +9,12 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/petfriendly/recon/internal/approval"
 	"github.com/petfriendly/recon/internal/i18n"
+	"github.com/petfriendly/recon/internal/words"
 	"github.com/petfriendly/recon/reconcile"
 	"github.com/petfriendly/recon/source"
+	"github.com/petfriendly/recon/templates"
 )
 
 // HTMLOptions set how a report reads; the zero value is a Spanish report
@@ -22,7 +25,7 @@ type HTMLOptions struct {
 	Now      func() time.Time // when the report is generated; nil leaves the line out
 	Location *time.Location   // time zone for dates; nil keeps each time's own
 	Charts   Charts           // the library to inline; without one each chart is a notice
-	Signoff  *SignoffStatus   // the latest recorded digital sign-off; nil leaves the line out
+	Signoff  *approval.Status // the latest recorded digital sign-off; nil leaves the line out
 }
 
 // maxTableRows caps the long lists so a report of a bad rehearsal still
@@ -42,7 +45,7 @@ func HTML(w io.Writer, r reconcile.Result, opts HTMLOptions) error {
 // execute renders one page template into memory first, so a template error
 // never leaves half a report behind on w.
 func execute(w io.Writer, name string, data any) error {
-	t, err := template.New(name).Option("missingkey=error").ParseFS(templateFS, "templates/*.html")
+	t, err := template.New(name).Option("missingkey=error").ParseFS(templates.FS(), templates.Pattern)
 	if err != nil {
 		return fmt.Errorf("parse report templates: %w", err)
 	}
@@ -251,14 +254,14 @@ func buildReportView(r reconcile.Result, o HTMLOptions) reportView {
 		seen[ic.Severity] = true
 	}
 	for _, s := range severities(seen) {
-		card := sevCard{Sev: s, Label: sevLabel(l, s), Open: num(l, r.IssuesBySev[s])}
+		card := sevCard{Sev: s, Label: words.Severity(l, s), Open: num(l, r.IssuesBySev[s])}
 		v.Severities = append(v.Severities, card)
 		if seen[s] {
 			v.IssueSevs = append(v.IssueSevs, card)
 		}
 	}
 	for _, ic := range issues {
-		v.Issues = append(v.Issues, issueRow{Sev: ic.Severity, SevLabel: sevLabel(l, ic.Severity), Type: ic.Type,
+		v.Issues = append(v.Issues, issueRow{Sev: ic.Severity, SevLabel: words.Severity(l, ic.Severity), Type: ic.Type,
 			Open: num(l, ic.Open), Resolved: num(l, ic.Resolved)})
 	}
 
@@ -322,7 +325,7 @@ func buildReportView(r reconcile.Result, o HTMLOptions) reportView {
 	res := append([]reconcile.ResolutionCount(nil), r.Resolutions...)
 	sort.SliceStable(res, func(i, j int) bool { return sevRank(res[i].Severity) < sevRank(res[j].Severity) })
 	for _, rc := range res {
-		v.Resolutions = append(v.Resolutions, resolutionRow{sevLabel(l, rc.Severity), orDash(rc.By), orDash(rc.Resolution), num(l, rc.Issues)})
+		v.Resolutions = append(v.Resolutions, resolutionRow{words.Severity(l, rc.Severity), orDash(rc.By), orDash(rc.Resolution), num(l, rc.Issues)})
 	}
 	for i, ri := range r.ResolvedCritical {
 		if i == maxTableRows {

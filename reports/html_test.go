@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/petfriendly/recon/internal/i18n"
+	"github.com/petfriendly/recon/internal/words"
 	"github.com/petfriendly/recon/reconcile"
 )
 
@@ -464,7 +465,7 @@ func bogota(t *testing.T) *time.Location {
 
 func TestLabels(t *testing.T) {
 	for _, tt := range []struct{ got, want string }{
-		{sevLabel(i18n.EN, "warning"), "warning"}, {sevLabel(i18n.ES, "info"), "informativo"},
+		{words.Severity(i18n.EN, "warning"), "warning"}, {words.Severity(i18n.ES, "info"), "informativo"},
 		{sourceStatus(i18n.EN, "missing"), "not found"}, {sourceStatus(i18n.EN, "changed"), "changed since import"},
 		{sevColor("info"), colorInfo}, {sevColor("warning"), colorWarning}, {sevColor("x"), colorSkipped},
 		{fmtShortTime(time.Time{}, nil), "—"}, {fmtTime(i18n.ES, time.Time{}, nil), "—"},

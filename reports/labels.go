@@ -6,7 +6,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/petfriendly/recon/internal/approval"
 	"github.com/petfriendly/recon/internal/i18n"
+	"github.com/petfriendly/recon/internal/words"
 	"github.com/petfriendly/recon/reconcile"
 )
 
@@ -178,7 +180,7 @@ func FindingText(l i18n.Lang, f reconcile.Finding) string {
 	case reconcile.CodeOutcomeNotSupported:
 		return where + l.F("%s %s: el registro de migración dice «%s», pero la exportación da «%s» (%s)",
 			"%s %s: the migration record says %q, but the export gives %q (%s)", tl, f.SourceID,
-			recordOutcomeLabel(l, p["recorded"]), recordOutcomeLabel(l, p["recomputed"]), whyLabel(l, p["why"]))
+			words.StatedOutcome(l, p["recorded"]), words.StatedOutcome(l, p["recomputed"]), whyLabel(l, p["why"]))
 	}
 	keys := make([]string, 0, len(p))
 	for k := range p {
@@ -192,37 +194,9 @@ func FindingText(l i18n.Lang, f reconcile.Finding) string {
 	return strings.TrimSpace(where + f.Code + " " + strings.Join(parts, " "))
 }
 
-// VerdictCode is the run's outcome: ready, verified_critical_open or problems.
-func VerdictCode(r reconcile.Result) string {
-	switch {
-	case r.OK && r.SignoffReady:
-		return "ready"
-	case r.OK:
-		return "verified_critical_open"
-	}
-	return "problems"
-}
-
-// recordOutcomeLabel words a row's outcome as outcome_not_supported states it
-// ("status" or "status:reason").
-func recordOutcomeLabel(l i18n.Lang, o string) string {
-	status, reason, _ := strings.Cut(o, ":")
-	switch {
-	case status == "imported":
-		return l.S("importada", "imported")
-	case status == "error":
-		return l.F("rechazada (%s)", "rejected (%s)", reason)
-	case o == "skipped:orphaned":
-		return l.S("huérfana", "orphaned")
-	case status == "skipped":
-		return l.F("omitida (%s)", "skipped (%s)", reason)
-	case status == "duplicate":
-		if survivor, ok := strings.CutPrefix(reason, "merged_into:"); ok {
-			return l.F("duplicado fusionado con %s", "duplicate merged into %s", survivor)
-		}
-		return l.S("duplicado fusionado", "merged duplicate")
-	}
-	return o
+// identityOf is what an approval of r approves.
+func identityOf(r reconcile.Result) approval.Identity {
+	return approval.Identity{RunID: r.RunID, Fingerprint: r.Fingerprint, ContentFingerprint: r.ContentFingerprint}
 }
 
 // whyLabel says why a recorded outcome is not supported.

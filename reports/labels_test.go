@@ -77,23 +77,6 @@ func TestFindingText(t *testing.T) {
 	}
 }
 
-// TestVerdictCode: the run's outcome from OK and SignoffReady.
-func TestVerdictCode(t *testing.T) {
-	tests := []struct {
-		ok, ready bool
-		want      string
-	}{
-		{true, true, "ready"},
-		{true, false, "verified_critical_open"},
-		{false, false, "problems"},
-	}
-	for _, tt := range tests {
-		if got := VerdictCode(reconcile.Result{OK: tt.ok, SignoffReady: tt.ready}); got != tt.want {
-			t.Errorf("OK=%v ready=%v: %s, want %s", tt.ok, tt.ready, got, tt.want)
-		}
-	}
-}
-
 // TestReasonAndChainLabels: every reason and chain check has its own text
 // in each language; an unknown one is shown as is.
 func TestReasonAndChainLabels(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/petfriendly/recon/internal/approval"
 	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/reconcile"
 )
@@ -48,17 +49,17 @@ func TestSignoffLine(t *testing.T) {
 	at := time.Date(2026, 11, 20, 15, 4, 0, 0, time.UTC)
 	tests := []struct {
 		name string
-		s    SignoffStatus
+		s    approval.Status
 		lang i18n.Lang
 		want string
 	}{
-		{"unchanged", SignoffStatus{Signer: "María", SignedAt: at, RunID: 4, Unchanged: true}, i18n.EN,
+		{"unchanged", approval.Status{Signer: "María", SignedAt: at, RunID: 4, Unchanged: true}, i18n.EN,
 			" — the data has not changed since"},
-		{"tables named", SignoffStatus{Signer: "María", RunID: 4, Changed: []string{"pets_pet"}}, i18n.ES,
+		{"tables named", approval.Status{Signer: "María", RunID: 4, Changed: []string{"pets_pet"}}, i18n.ES,
 			"verificación #4 aprobada por María — los datos CAMBIARON desde entonces en: pets_pet"},
-		{"tables unknown", SignoffStatus{Signer: "María", RunID: 4}, i18n.EN,
+		{"tables unknown", approval.Status{Signer: "María", RunID: 4}, i18n.EN,
 			"run #4 approved by María — the data CHANGED since"},
-		{"tables unknown es", SignoffStatus{Signer: "María", RunID: 4}, i18n.ES,
+		{"tables unknown es", approval.Status{Signer: "María", RunID: 4}, i18n.ES,
 			"verificación #4 aprobada por María — los datos CAMBIARON desde entonces"},
 	}
 	for _, tt := range tests {

@@ -26,7 +26,9 @@ import (
 	"github.com/johnfercher/maroto/v2/pkg/core/entity"
 	"github.com/johnfercher/maroto/v2/pkg/props"
 
+	"github.com/petfriendly/recon/internal/approval"
 	"github.com/petfriendly/recon/internal/i18n"
+	"github.com/petfriendly/recon/internal/words"
 	"github.com/petfriendly/recon/reconcile"
 )
 
@@ -55,7 +57,7 @@ func PDF(w io.Writer, r reconcile.Result, opts PDFOptions) error {
 	if err != nil {
 		return fmt.Errorf("generate pdf: %w", err)
 	}
-	b, err := addSignatureField(fixModDate(doc.GetBytes(), created), SignatureFieldName)
+	b, err := addSignatureField(fixModDate(doc.GetBytes(), created), approval.SignatureFieldName)
 	if err != nil {
 		return fmt.Errorf("pdf signature field: %w", err)
 	}
@@ -282,7 +284,7 @@ func buildPDF(r reconcile.Result, o PDFOptions) (core.Maroto, time.Time, error) 
 			Place: props.RightBottom, Family: family, Size: 7.5, Color: rgb(pdfMuted)}).
 		WithTitle(title+" — "+clinic, true).
 		WithSubject(l.F("Verificación %s, huella %s", "Verification %s, fingerprint %s", runID, r.Fingerprint), true).
-		WithKeywords(SignoffKeywords(r), false).
+		WithKeywords(identityOf(r).Keywords(), false).
 		WithAuthor(orDash(r.Operator), true).
 		WithCreator("recon", true).
 		WithCreationDate(created).
@@ -473,7 +475,7 @@ func (d *pdfDoc) issues(r reconcile.Result) {
 		if ic.Severity == "critical" && ic.Open > 0 {
 			st = []cellStyle{{bold: true, color: rgb(pdfBad)}}
 		}
-		d.tableRow(cols, []string{sevLabel(l, ic.Severity), ic.Type, num(l, ic.Open), num(l, ic.Resolved)}, nil, st...)
+		d.tableRow(cols, []string{words.Severity(l, ic.Severity), ic.Type, num(l, ic.Open), num(l, ic.Resolved)}, nil, st...)
 	}
 	d.resolutions(r)
 }
@@ -643,7 +645,7 @@ func (d *pdfDoc) signature(o PDFOptions) {
 		row.New(9).Add(d.txt(gridSize, l.F(
 			"Campo de firma «%s»: fírmelo con un certificado digital; «recon signoff check» comprueba la firma y que los datos no cambiaron.",
 			"Signature field «%s»: sign it with a digital certificate; «recon signoff check» checks the signature and that the data did not change.",
-			SignatureFieldName), props.Text{Size: 7.5, Color: rgb(pdfMuted)})),
+			approval.SignatureFieldName), props.Text{Size: 7.5, Color: rgb(pdfMuted)})),
 	)
 	height := 0.0
 	for _, r := range rows {

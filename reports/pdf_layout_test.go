@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/petfriendly/recon/internal/approval"
 	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/source"
 )
@@ -158,7 +159,7 @@ func TestPDFRecordsWhatDiffers(t *testing.T) {
 			}
 			// The annex comes before the approval: the signature is last.
 			last := pages[len(pages)-1]
-			if !strings.Contains(last, SignatureFieldName) {
+			if !strings.Contains(last, approval.SignatureFieldName) {
 				t.Error("the signature block is not on the last page")
 			}
 		})

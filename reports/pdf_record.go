@@ -9,6 +9,7 @@ import (
 	"github.com/johnfercher/maroto/v2/pkg/consts/fontstyle"
 	"github.com/johnfercher/maroto/v2/pkg/props"
 
+	"github.com/petfriendly/recon/internal/words"
 	"github.com/petfriendly/recon/reconcile"
 	"github.com/petfriendly/recon/source"
 )
@@ -200,7 +201,7 @@ func (d *pdfDoc) resolutions(r reconcile.Result) {
 	}
 	d.tableHead(cols)
 	for _, rc := range list {
-		d.tableRow(cols, []string{sevLabel(l, rc.Severity), orDash(rc.By), orDash(rc.Resolution), num(l, rc.Issues)}, nil)
+		d.tableRow(cols, []string{words.Severity(l, rc.Severity), orDash(rc.By), orDash(rc.Resolution), num(l, rc.Issues)}, nil)
 	}
 	if len(r.ResolvedCritical) > 0 {
 		d.m.AddRow(1.5)

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/petfriendly/recon/internal/i18n"
+	"github.com/petfriendly/recon/internal/words"
 	"github.com/petfriendly/recon/reconcile"
 	"github.com/petfriendly/recon/source"
 )
@@ -140,11 +141,11 @@ func TestOutcomeLabelsAndCounts(t *testing.T) {
 		{"vanished", "vanished", "vanished", 0},
 	}
 	for _, tt := range tests {
-		if got := outcomeLabel(i18n.ES, tt.outcome); got != tt.es {
-			t.Errorf("outcomeLabel(es, %s) = %q, want %q", tt.outcome, got, tt.es)
+		if got := words.CountedOutcome(i18n.ES, tt.outcome); got != tt.es {
+			t.Errorf("CountedOutcome(es, %s) = %q, want %q", tt.outcome, got, tt.es)
 		}
-		if got := outcomeLabel(i18n.EN, tt.outcome); got != tt.en {
-			t.Errorf("outcomeLabel(en, %s) = %q, want %q", tt.outcome, got, tt.en)
+		if got := words.CountedOutcome(i18n.EN, tt.outcome); got != tt.en {
+			t.Errorf("CountedOutcome(en, %s) = %q, want %q", tt.outcome, got, tt.en)
 		}
 		if got := outcomeCount(c, tt.outcome); got != tt.count {
 			t.Errorf("outcomeCount(%s) = %d, want %d", tt.outcome, got, tt.count)

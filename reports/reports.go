@@ -1,9 +1,10 @@
-// Package reports renders verification results for people: a
-// self-contained HTML report with charts, the PDF approval the clinic
-// signs, and a comparison of rehearsal runs. Every renderer is pure apart
-// from writing to the given io.Writer: the clock, the language, the chart
-// library (EmbeddedCharts) and the PDF fonts (FindPDFFonts) come in
-// through the options, and neither is required.
+// Package reports renders verification results for people: the text
+// report verify prints, a self-contained HTML report with charts, the PDF
+// approval the clinic signs, and a comparison of rehearsal runs (text,
+// JSON and HTML). Every renderer is pure apart from writing to the given
+// io.Writer: the clock, the language, the chart library (EmbeddedCharts)
+// and the PDF fonts (FindPDFFonts) come in through the options, and
+// neither is required.
 package reports
 
 import (
@@ -12,7 +13,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/petfriendly/recon/internal/approval"
 	"github.com/petfriendly/recon/internal/i18n"
+	"github.com/petfriendly/recon/internal/words"
 	"github.com/petfriendly/recon/reconcile"
 	"github.com/petfriendly/recon/source"
 )
@@ -115,18 +118,6 @@ func sevRank(s string) int {
 	return 3
 }
 
-func sevLabel(l i18n.Lang, s string) string {
-	switch s {
-	case "critical":
-		return l.S("crítico", "critical")
-	case "warning":
-		return l.S("advertencia", "warning")
-	case "info":
-		return l.S("informativo", "info")
-	}
-	return s
-}
-
 func sourceStatus(l i18n.Lang, s string) string {
 	switch s {
 	case "ok":
@@ -159,14 +150,16 @@ func clinicName(l i18n.Lang, opt string, r reconcile.Result) string {
 
 // verdict is the one-line outcome and its tone: ok, warn or bad.
 func verdict(l i18n.Lang, r reconcile.Result) (text, tone string) {
-	switch {
-	case r.OK && r.SignoffReady:
-		return l.S("Verificada: lista para aprobación", "Verified: ready for sign-off"), "ok"
-	case r.OK:
-		return l.S("Verificada, con problemas críticos por resolver antes de aprobar",
-			"Verified, with critical issues to resolve before sign-off"), "warn"
+	code := approval.Verdict(r.OK, r.SignoffReady)
+	switch code {
+	case approval.VerdictReady:
+		tone = "ok"
+	case approval.VerdictCriticalOpen:
+		tone = "warn"
+	default:
+		tone = "bad"
 	}
-	return l.S("La verificación encontró problemas", "Verification found problems"), "bad"
+	return words.VerdictOf(l, code).Sentence, tone
 }
 
 // totals adds the counts of every type.
@@ -234,10 +227,8 @@ func ofType(ic reconcile.IssueCount, name string) bool {
 	return ic.RecordType == "" || ic.RecordType == name
 }
 
-// RowBreakdown lists rows per reason code, "missing_id 2, empty_name 3",
+// rowBreakdown lists rows per reason code, "missing_id 2, empty_name 3",
 // by code; the counts are rows, so they add up to the total.
-func RowBreakdown(l i18n.Lang, by map[string]int) string { return rowBreakdown(l, by) }
-
 func rowBreakdown(l i18n.Lang, by map[string]int) string {
 	codes := make([]string, 0, len(by))
 	for k := range by {

@@ -8,55 +8,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/petfriendly/recon/internal/approval"
 	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/internal/pdfraw"
-	"github.com/petfriendly/recon/reconcile"
 )
-
-// SignatureFieldName is the AcroForm signature field of the approval PDF:
-// the one Dr. Pablo signs with his certificate.
-const SignatureFieldName = "Firma de aprobación"
-
-// SignoffIdentity is what an approval PDF says it approves: the
-// verification run and its fingerprints, kept in the PDF's Keywords.
-type SignoffIdentity struct {
-	RunID              int64  `json:"run_id"`
-	Fingerprint        string `json:"fingerprint"`
-	ContentFingerprint string `json:"content_fingerprint"`
-}
-
-const (
-	kwRun     = "recon-run:"
-	kwFinding = "recon-fingerprint:"
-	kwContent = "recon-content-fingerprint:"
-)
-
-// SignoffKeywords is the Keywords entry of the approval PDF.
-func SignoffKeywords(r reconcile.Result) string {
-	return kwRun + strconv.FormatInt(r.RunID, 10) + " " + kwFinding + r.Fingerprint + " " + kwContent + r.ContentFingerprint
-}
-
-// ParseSignoffKeywords reads SignoffKeywords back; ok is false when the
-// keywords do not name a run and a content fingerprint.
-func ParseSignoffKeywords(s string) (id SignoffIdentity, ok bool) {
-	var run, content bool
-	for _, f := range strings.Fields(s) {
-		switch {
-		case strings.HasPrefix(f, kwRun):
-			n, err := strconv.ParseInt(strings.TrimPrefix(f, kwRun), 10, 64)
-			if err != nil {
-				return id, false
-			}
-			id.RunID, run = n, true
-		case strings.HasPrefix(f, kwFinding):
-			id.Fingerprint = strings.TrimPrefix(f, kwFinding)
-		case strings.HasPrefix(f, kwContent):
-			id.ContentFingerprint = strings.TrimPrefix(f, kwContent)
-			content = id.ContentFingerprint != ""
-		}
-	}
-	return id, run && content
-}
 
 // reBox finds the digital signature box: its fill colour (pdfSigBox, as
 // gofpdf writes it) and the rectangle filled with it.
@@ -147,18 +102,8 @@ func addSignatureField(pdf []byte, name string) ([]byte, error) {
 	return out, nil
 }
 
-// SignoffStatus is the latest recorded digital sign-off and whether the
-// data changed since; the reports show it in one line (SignoffLine).
-type SignoffStatus struct {
-	Signer    string
-	SignedAt  time.Time
-	RunID     int64
-	Unchanged bool
-	Changed   []string // tables whose content changed, when they can be named
-}
-
 // SignoffLine says who approved which run and whether the data changed since.
-func SignoffLine(l i18n.Lang, s SignoffStatus, loc *time.Location) string {
+func SignoffLine(l i18n.Lang, s approval.Status, loc *time.Location) string {
 	when := ""
 	if !s.SignedAt.IsZero() {
 		when = " " + l.S("el", "on") + " " + fmtTime(l, s.SignedAt, loc)
@@ -172,4 +117,10 @@ func SignoffLine(l i18n.Lang, s SignoffStatus, loc *time.Location) string {
 	default:
 		return head + l.S(" — los datos CAMBIARON desde entonces", " — the data CHANGED since")
 	}
+}
+
+// SignedApproval is the line the text outputs print about the latest
+// sign-off: "Aprobación firmada: " and its SignoffLine.
+func SignedApproval(l i18n.Lang, s approval.Status, loc *time.Location) string {
+	return l.F("Aprobación firmada: %s", "Signed approval: %s", SignoffLine(l, s, loc))
 }

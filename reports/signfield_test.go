@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/petfriendly/recon/internal/approval"
 	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/internal/pdfraw"
 )
@@ -26,26 +27,13 @@ func needTool(t *testing.T, name, pkg string) string {
 	return p
 }
 
+// TestSignoffKeywords: the approval's Keywords name the run and both its
+// fingerprints, and read back as the same identity.
 func TestSignoffKeywords(t *testing.T) {
-	cases := []struct {
-		in   string
-		want SignoffIdentity
-		ok   bool
-	}{
-		{"recon-run:7 recon-fingerprint:abc recon-content-fingerprint:def", SignoffIdentity{7, "abc", "def"}, true},
-		{"recon-run:7 recon-fingerprint:abc recon-content-fingerprint:", SignoffIdentity{7, "abc", ""}, false},
-		{"recon-run:x recon-content-fingerprint:def", SignoffIdentity{}, false},
-		{"", SignoffIdentity{}, false},
-	}
-	for _, c := range cases {
-		got, ok := ParseSignoffKeywords(c.in)
-		if ok != c.ok || (ok && got != c.want) {
-			t.Errorf("ParseSignoffKeywords(%q) = %+v, %v; want %+v, %v", c.in, got, ok, c.want, c.ok)
-		}
-	}
 	r := fixture(t)
 	r.ContentFingerprint = "c0ffee"
-	if got, ok := ParseSignoffKeywords(SignoffKeywords(r)); !ok || got.RunID != r.RunID || got.Fingerprint != r.Fingerprint || got.ContentFingerprint != "c0ffee" {
+	got, ok := approval.ParseKeywords(identityOf(r).Keywords())
+	if !ok || got.RunID != r.RunID || got.Fingerprint != r.Fingerprint || got.ContentFingerprint != "c0ffee" {
 		t.Errorf("keywords do not round-trip: %+v %v", got, ok)
 	}
 }
@@ -85,7 +73,7 @@ func TestPDFSignatureField(t *testing.T) {
 			if err != nil {
 				t.Fatalf("pdfsig: %v\n%s", err, out)
 			}
-			if !strings.Contains(string(out), "Signature Field Name: "+SignatureFieldName) || !strings.Contains(string(out), "not signed") {
+			if !strings.Contains(string(out), "Signature Field Name: "+approval.SignatureFieldName) || !strings.Contains(string(out), "not signed") {
 				t.Errorf("pdfsig does not list the unsigned field:\n%s", out)
 			}
 			info, err := exec.Command(pdfinfo, file).CombinedOutput()
@@ -98,12 +86,12 @@ func TestPDFSignatureField(t *testing.T) {
 					kw = strings.TrimSpace(v)
 				}
 			}
-			if id, ok := ParseSignoffKeywords(kw); !ok || id.RunID != r.RunID || id.ContentFingerprint != r.ContentFingerprint || id.Fingerprint != r.Fingerprint {
+			if id, ok := approval.ParseKeywords(kw); !ok || id.RunID != r.RunID || id.ContentFingerprint != r.ContentFingerprint || id.Fingerprint != r.Fingerprint {
 				t.Errorf("keywords %q do not name run %d and its fingerprints", kw, r.RunID)
 			}
 			pages := pdfText(t, b)
 			text := strings.Join(strings.Fields(strings.Join(pages, " ")), " ")
-			for _, want := range []string{r.Fingerprint, r.ContentFingerprint, SignatureFieldName} {
+			for _, want := range []string{r.Fingerprint, r.ContentFingerprint, approval.SignatureFieldName} {
 				if !strings.Contains(text, want) {
 					t.Errorf("visible text lacks %q", want)
 				}
@@ -122,7 +110,7 @@ func TestAddSignatureFieldRejects(t *testing.T) {
 		"bad xref ptr": []byte("%PDF-1.4\nstartxref\n99999\n%%EOF\n"),
 	}
 	for name, in := range cases {
-		if _, err := addSignatureField(in, SignatureFieldName); err == nil {
+		if _, err := addSignatureField(in, approval.SignatureFieldName); err == nil {
 			t.Errorf("%s: no error", name)
 		}
 	}

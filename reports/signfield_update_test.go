@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/petfriendly/recon/internal/approval"
 	"github.com/petfriendly/recon/internal/pdfraw"
 )
 
@@ -74,7 +75,7 @@ func TestAddSignatureFieldToModifiedApprovals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out, err := addSignatureField(tt.pdf, SignatureFieldName)
+			out, err := addSignatureField(tt.pdf, approval.SignatureFieldName)
 			if err == nil || err.Error() != tt.wantErr {
 				t.Fatalf("addSignatureField = %d bytes, %v; want %q", len(out), err, tt.wantErr)
 			}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/petfriendly/recon/internal/words"
 	"github.com/petfriendly/recon/source"
 )
 
@@ -61,7 +62,7 @@ func (f IssueFilter) where() (string, []any, error) {
 		}
 		sourceType = t.SourceType
 	}
-	sev, ok := ParseSeverity(f.Severity)
+	sev, ok := words.ParseSeverity(f.Severity)
 	if !ok {
 		return "", nil, &Error{Code: CodeBadFilter, Detail: fmt.Sprintf("severity %q (crítico, advertencia, informativo; critical, warning, info)", f.Severity)}
 	}

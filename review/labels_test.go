@@ -7,32 +7,8 @@ import (
 	"github.com/petfriendly/recon/review"
 )
 
-func TestOutcomeLabel(t *testing.T) {
-	tests := []struct {
-		status, reason string
-		es, en         string
-	}{
-		{"imported", "", "importado", "imported"},
-		{"duplicate", "merged_into:C1", "fusionado con su duplicado (C1)", "merged into its duplicate (C1)"},
-		{"error", "missing_name", "rechazado (missing_name)", "rejected (missing_name)"},
-		{"skipped", "orphaned", "huérfano: no importado", "orphaned: not imported"},
-		{"skipped", "empty_row", "omitido (empty_row)", "skipped (empty_row)"},
-		{"updated", "", "actualizado al reimportar", "updated on re-import"},
-		{"unchanged", "", "sin cambios al reimportar", "unchanged on re-import"},
-		{"queued", "", "queued", "queued"}, // unknown: shown as stored
-	}
-	for _, tt := range tests {
-		if got := review.OutcomeLabel(i18n.ES, tt.status, tt.reason); got != tt.es {
-			t.Errorf("OutcomeLabel(ES, %q, %q) = %q, want %q", tt.status, tt.reason, got, tt.es)
-		}
-		if got := review.OutcomeLabel(i18n.EN, tt.status, tt.reason); got != tt.en {
-			t.Errorf("OutcomeLabel(EN, %q, %q) = %q, want %q", tt.status, tt.reason, got, tt.en)
-		}
-	}
-}
-
-// TestLabelsOfUnknownNames: a name the labels do not know (a type, a
-// severity or a field status from a newer version) is shown as stored, in
+// TestLabelsOfUnknownNames: a name the labels do not know (a type or a
+// field status from a newer version) is shown as stored, in
 // either language; the known ones are translated.
 func TestLabelsOfUnknownNames(t *testing.T) {
 	tests := []struct {
@@ -42,8 +18,6 @@ func TestLabelsOfUnknownNames(t *testing.T) {
 	}{
 		{review.TypeLabel, "record", "Historia clínica", "Medical record"},
 		{review.TypeLabel, "prescriptions", "prescriptions", "prescriptions"},
-		{review.SeverityLabel, "info", "informativo", "info"},
-		{review.SeverityLabel, "fatal", "fatal", "fatal"},
 		{review.StatusLabel, review.FieldExplained, "~ explicado por un problema", "~ explained by an issue"},
 		{review.StatusLabel, "pending", "pending", "pending"},
 	}
@@ -76,33 +50,6 @@ func TestErrorTexts(t *testing.T) {
 		}
 		if got := tt.err.Error(); got != tt.en {
 			t.Errorf("Error() = %q, want %q", got, tt.en)
-		}
-	}
-}
-
-func TestParseSeverity(t *testing.T) {
-	tests := []struct {
-		in, want string
-		ok       bool
-	}{
-		{"", "", true},
-		{"critical", "critical", true},
-		{"crítico", "critical", true},
-		{"CRÍTICOS", "critical", true},
-		{" critico ", "critical", true},
-		{"advertencia", "warning", true},
-		{"Advertencias", "warning", true},
-		{"warning", "warning", true},
-		{"informativo", "info", true},
-		{"información", "info", true},
-		{"info", "info", true},
-		{"grave", "", false},
-		{"critical,warning", "", false},
-	}
-	for _, tt := range tests {
-		got, ok := review.ParseSeverity(tt.in)
-		if got != tt.want || ok != tt.ok {
-			t.Errorf("ParseSeverity(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
 		}
 	}
 }

@@ -4,8 +4,8 @@ import (
 	"context"
 	"slices"
 
+	"github.com/petfriendly/recon/internal/approval"
 	"github.com/petfriendly/recon/reconcile"
-	"github.com/petfriendly/recon/reports"
 )
 
 // DataCheck tells whether the destination still holds what was approved.
@@ -16,7 +16,7 @@ type DataCheck struct {
 	// RunStored is false when the approved run (with the approved content
 	// fingerprint) is not in this database: the changed tables cannot be named.
 	RunStored bool `json:"run_stored"`
-	// Verdict is the fresh verification's (reports.VerdictCode), Approved
+	// Verdict is the fresh verification's (approval.Verdict), Approved
 	// the approved run's ("ready" when it is not stored: only a ready run
 	// can be recorded). Worse is set when the fresh one is not as good:
 	// the data is then not "unchanged" whatever its fingerprint.
@@ -30,9 +30,9 @@ type DataCheck struct {
 // verdictRank orders verdicts from worst to best.
 func verdictRank(code string) int {
 	switch code {
-	case "ready":
+	case approval.VerdictReady:
 		return 2
-	case "verified_critical_open":
+	case approval.VerdictCriticalOpen:
 		return 1
 	}
 	return 0
@@ -41,8 +41,8 @@ func verdictRank(code string) int {
 // CompareData compares the approved identity with a fresh verification of
 // the destination, naming the changed tables from the approved run's
 // per-table hashes when that run is stored in db.
-func CompareData(ctx context.Context, db reconcile.Querier, approved reports.SignoffIdentity, now reconcile.Result) (d DataCheck, err error) {
-	d = DataCheck{ContentFingerprint: now.ContentFingerprint, Verdict: reports.VerdictCode(now), Approved: "ready"}
+func CompareData(ctx context.Context, db reconcile.Querier, approved approval.Identity, now reconcile.Result) (d DataCheck, err error) {
+	d = DataCheck{ContentFingerprint: now.ContentFingerprint, Verdict: approval.Verdict(now.OK, now.SignoffReady), Approved: approval.VerdictReady}
 	// The content alone is not the approval: the fresh verdict must be as
 	// good as the approved run's (a stray row, a lost correction...).
 	defer func() {
@@ -65,7 +65,7 @@ func CompareData(ctx context.Context, db reconcile.Querier, approved reports.Sig
 	if run.ContentFingerprint != approved.ContentFingerprint {
 		return d, nil
 	}
-	d.RunStored, d.Approved = true, reports.VerdictCode(run)
+	d.RunStored, d.Approved = true, approval.Verdict(run.OK, run.SignoffReady)
 	if now.ContentFingerprint != approved.ContentFingerprint {
 		d.Changed = ChangedTables(run.Tables, now.Tables)
 	}

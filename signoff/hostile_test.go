@@ -13,7 +13,7 @@ import (
 // appended is refused naming the limit, before the signature library reads
 // it (2,000,000 nested arrays used to overflow its stack).
 func TestInspectRefusesHostilePDFs(t *testing.T) {
-	signed, err := Sign(approval(t), newCert(t, "Dr. Pablo", false, nil), SignOptions{})
+	signed, err := Sign(approvalPDF(t), newCert(t, "Dr. Pablo", false, nil), SignOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +48,7 @@ func TestInspectRefusesHostilePDFs(t *testing.T) {
 // had expired (or was not valid yet) is reported as such, not as a changed
 // document; the same file with a byte changed is still invalid.
 func TestInspectExpiredCertificate(t *testing.T) {
-	pdf := approval(t)
+	pdf := approvalPDF(t)
 	now := time.Now()
 	expired := newCertValidity(t, now.Add(-48*time.Hour), now.Add(-24*time.Hour))
 	future := newCertValidity(t, now.Add(24*time.Hour), now.Add(48*time.Hour))

@@ -14,7 +14,7 @@ import (
 // read, or a signed file whose form no longer leads to its signature, is
 // invalid, with the reason, and never valid.
 func TestInspectForgedSignatures(t *testing.T) {
-	pdf := approval(t)
+	pdf := approvalPDF(t)
 	f, _, field := approvalObjects(t, pdf)
 	// A signature dictionary whose contents are no PKCS#7, set as the field's value.
 	withV := strings.TrimSuffix(dict(t, f, field), ">>") + fmt.Sprintf("/V %d 0 R >>", f.Size)

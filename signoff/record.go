@@ -10,8 +10,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/petfriendly/recon/internal/approval"
 	"github.com/petfriendly/recon/reconcile"
-	"github.com/petfriendly/recon/reports"
 )
 
 // Record is one signed approval kept in migration_signoff.
@@ -127,16 +127,16 @@ func load(ctx context.Context, db reconcile.Querier, where string, args ...any) 
 
 // StatusOf tells whether the data verified in now is what the latest
 // recorded sign-off approved; nil when nothing was ever signed off.
-func StatusOf(ctx context.Context, db reconcile.Querier, now reconcile.Result) (*reports.SignoffStatus, error) {
+func StatusOf(ctx context.Context, db reconcile.Querier, now reconcile.Result) (*approval.Status, error) {
 	rec, err := Latest(ctx, db)
 	if err != nil || rec == nil {
 		return nil, err
 	}
-	dc, err := CompareData(ctx, db, reports.SignoffIdentity{RunID: rec.RunID, Fingerprint: rec.Fingerprint, ContentFingerprint: rec.ContentFingerprint}, now)
+	dc, err := CompareData(ctx, db, approval.Identity{RunID: rec.RunID, Fingerprint: rec.Fingerprint, ContentFingerprint: rec.ContentFingerprint}, now)
 	if err != nil {
 		return nil, err
 	}
-	return &reports.SignoffStatus{Signer: rec.Signer, SignedAt: rec.SignedAt, RunID: rec.RunID, Unchanged: dc.Unchanged, Changed: dc.Changed}, nil
+	return &approval.Status{Signer: rec.Signer, SignedAt: rec.SignedAt, RunID: rec.RunID, Unchanged: dc.Unchanged, Changed: dc.Changed}, nil
 }
 
 // Why an approval cannot be recorded (CheckApprovable).

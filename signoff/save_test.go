@@ -12,8 +12,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/petfriendly/recon/internal/approval"
 	"github.com/petfriendly/recon/reconcile"
-	"github.com/petfriendly/recon/reports"
 )
 
 var errInjected = errors.New("injected failure")
@@ -57,7 +57,7 @@ func fail(err error) func(...any) error { return func(...any) error { return err
 // never records an invalid signature.
 func TestSaveFailures(t *testing.T) {
 	self := newCert(t, "Dr. Pablo", false, nil)
-	signed, err := Sign(approval(t), self, SignOptions{Reason: "Apruebo", Time: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)})
+	signed, err := Sign(approvalPDF(t), self, SignOptions{Reason: "Apruebo", Time: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func TestSaveFailures(t *testing.T) {
 		rows    []func(...any) error
 		wantErr string
 	}{
-		{"unsigned document", Inspect(approval(t), nil), t.TempDir(), nil, "only a valid recon approval"},
+		{"unsigned document", Inspect(approvalPDF(t), nil), t.TempDir(), nil, "only a valid recon approval"},
 		{"home is a file", valid, fileHome, nil, "store signed pdf"},
 		{"insert fails", valid, t.TempDir(), []func(...any) error{fail(errInjected)}, "record sign-off: injected failure"},
 		{"recorded before, then unreadable", valid, t.TempDir(),
@@ -115,7 +115,7 @@ func TestSaveFailures(t *testing.T) {
 // comparison that says the data is unchanged.
 func TestCompareDataFailures(t *testing.T) {
 	now := reconcile.Result{ContentFingerprint: "c"}
-	approved := reports.SignoffIdentity{RunID: 3, ContentFingerprint: "c"}
+	approved := approval.Identity{RunID: 3, ContentFingerprint: "c"}
 	if _, err := CompareData(context.Background(), &scriptedDB{}, approved, now); !errors.Is(err, errInjected) {
 		t.Errorf("run ids unreadable: err = %v", err)
 	}

@@ -16,8 +16,8 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	gopkcs12 "software.sslmate.com/src/go-pkcs12"
 
+	"github.com/petfriendly/recon/internal/approval"
 	"github.com/petfriendly/recon/internal/pdfraw"
-	"github.com/petfriendly/recon/reports"
 )
 
 // Signer is a certificate with its private key, as a .p12 holds them.
@@ -103,7 +103,7 @@ func winAnsiLiteral(s string) string {
 	return b.String()
 }
 
-// Sign signs the approval's unsigned signature field (reports.
+// Sign signs the approval's unsigned signature field (approval.
 // SignatureFieldName) with an incremental update: the signature
 // dictionary, the field pointing to it and the form's SigFlags, with a
 // detached PKCS#7 (adbe.pkcs7.detached, SHA-256) over the whole file but
@@ -131,7 +131,7 @@ func Sign(pdf []byte, s Signer, o SignOptions) ([]byte, error) {
 		return nil, errors.New("sign: the form has no fields")
 	}
 	fieldNum, fieldDict := 0, ""
-	want := "/T " + pdfraw.TextString(reports.SignatureFieldName)
+	want := "/T " + pdfraw.TextString(approval.SignatureFieldName)
 	for _, ref := range reRefs.FindAllStringSubmatch(fm[1], -1) {
 		n, _ := strconv.Atoi(ref[1])
 		d, err := f.Dict(n)
@@ -143,7 +143,7 @@ func Sign(pdf []byte, s Signer, o SignOptions) ([]byte, error) {
 		}
 	}
 	if fieldNum == 0 {
-		return nil, fmt.Errorf("sign: no signature field named %q", reports.SignatureFieldName)
+		return nil, fmt.Errorf("sign: no signature field named %q", approval.SignatureFieldName)
 	}
 	if reV.MatchString(fieldDict) {
 		return nil, errors.New("sign: the field is already signed")

@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/petfriendly/recon/internal/approval"
 	"github.com/petfriendly/recon/internal/pdfraw"
-	"github.com/petfriendly/recon/reports"
 )
 
 // approvalObjects parses an approval and returns it with the object
@@ -66,7 +66,7 @@ func (k failingKey) Sign(io.Reader, []byte, crypto.SignerOpts) ([]byte, error) {
 // TestSignRejects: Sign refuses what is not an unsigned recon approval and
 // reports a signer that cannot sign, naming the object at fault.
 func TestSignRejects(t *testing.T) {
-	pdf := approval(t)
+	pdf := approvalPDF(t)
 	self := newCert(t, "Dr. Pablo", false, nil)
 	f, form, field := approvalObjects(t, pdf)
 	catalog, formDict, fieldDict := dict(t, f, f.Root), dict(t, f, form), dict(t, f, field)
@@ -77,7 +77,7 @@ func TestSignRejects(t *testing.T) {
 	noForm := regexp.MustCompile(`/AcroForm\s+\d+\s+0\s+R`).ReplaceAllString(catalog, "")
 	noFields := reFields.ReplaceAllString(formDict, "")
 	missingField := reFields.ReplaceAllString(formDict, "/Fields [9999 0 R]")
-	renamed := strings.Replace(fieldDict, pdfraw.TextString(reports.SignatureFieldName), pdfraw.TextString("Otro"), 1)
+	renamed := strings.Replace(fieldDict, pdfraw.TextString(approval.SignatureFieldName), pdfraw.TextString("Otro"), 1)
 	ca := newCert(t, "CA Colombia", true, nil)
 	bloated := newCert(t, "Dr. Pablo", false, &ca)
 	for range 80 { // a chain far larger than the room kept for the signature
@@ -98,7 +98,7 @@ func TestSignRejects(t *testing.T) {
 		{"form without fields", update(map[int]string{form: noFields}), self, "sign: the form has no fields"},
 		{"field not in the file", update(map[int]string{form: missingField}), self, "sign: object 9999 is not in the xref"},
 		{"field named otherwise", update(map[int]string{field: renamed}), self,
-			fmt.Sprintf("sign: no signature field named %q", reports.SignatureFieldName)},
+			fmt.Sprintf("sign: no signature field named %q", approval.SignatureFieldName)},
 		{"key cannot sign", pdf, Signer{Key: failingKey{self.Key}, Cert: self.Cert}, "sign: token removed"},
 		{"signature too large", pdf, bloated, "bytes kept for it"},
 	}
@@ -119,7 +119,7 @@ func TestSignRejects(t *testing.T) {
 // set to 3 (signatures exist, append only), and the location is part of
 // the signature dictionary.
 func TestSignAddsFormFlagsAndLocation(t *testing.T) {
-	pdf := approval(t)
+	pdf := approvalPDF(t)
 	f, form, _ := approvalObjects(t, pdf)
 	unflagged := reSigFlags.ReplaceAllString(dict(t, f, form), "")
 	pdf, _ = pdfraw.AppendUpdate(pdf, f, map[int]string{form: unflagged}, f.Size)

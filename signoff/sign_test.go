@@ -18,12 +18,13 @@ import (
 
 	gopkcs12 "software.sslmate.com/src/go-pkcs12"
 
+	"github.com/petfriendly/recon/internal/approval"
 	"github.com/petfriendly/recon/reconcile"
 	"github.com/petfriendly/recon/reports"
 )
 
-// approval renders a recon approval PDF (built-in fonts) for run 3.
-func approval(t *testing.T) []byte {
+// approvalPDF renders a recon approval PDF (built-in fonts) for run 3.
+func approvalPDF(t *testing.T) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	r := reconcile.Result{RunID: 3, Fingerprint: strings.Repeat("f", 64), ContentFingerprint: strings.Repeat("c", 64),
@@ -86,7 +87,7 @@ func pool(certs ...*x509.Certificate) *x509.CertPool {
 }
 
 func TestSignAndInspect(t *testing.T) {
-	pdf := approval(t)
+	pdf := approvalPDF(t)
 	self := newCert(t, "Dr. Pablo", false, nil)
 	ca := newCert(t, "CA Colombia", true, nil)
 	leaf := newCert(t, "Dr. Pablo", false, &ca)
@@ -158,7 +159,7 @@ func TestSignAndInspect(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, _ := exec.Command(pdfsig, "-nocert", file).CombinedOutput()
-	for _, want := range []string{"Signature Field Name: " + reports.SignatureFieldName, "Signature is Valid", "Total document signed", "Dr. Pablo"} {
+	for _, want := range []string{"Signature Field Name: " + approval.SignatureFieldName, "Signature is Valid", "Total document signed", "Dr. Pablo"} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("pdfsig lacks %q:\n%s", want, out)
 		}

@@ -20,9 +20,9 @@ import (
 	"github.com/digitorus/pdfsign/verify"
 	"github.com/digitorus/pkcs7"
 
+	"github.com/petfriendly/recon/internal/approval"
 	"github.com/petfriendly/recon/internal/pdfraw"
 	"github.com/petfriendly/recon/reconcile"
-	"github.com/petfriendly/recon/reports"
 )
 
 // Status sums up a signed approval's signature.
@@ -60,8 +60,8 @@ type Signature struct {
 
 	// Identity is the run and fingerprints the PDF approves (Keywords);
 	// HasIdentity is false for a PDF recon did not write.
-	Identity    reports.SignoffIdentity `json:"identity"`
-	HasIdentity bool                    `json:"has_identity"`
+	Identity    approval.Identity `json:"identity"`
+	HasIdentity bool              `json:"has_identity"`
 
 	FileSHA256 string `json:"file_sha256"`
 
@@ -104,7 +104,7 @@ func Inspect(b []byte, roots *x509.CertPool) Signature {
 		s.Status, s.Problem = Invalid, err.Error()
 		return s
 	}
-	s.Identity, s.HasIdentity = reports.ParseSignoffKeywords(info)
+	s.Identity, s.HasIdentity = approval.ParseKeywords(info)
 	s.Signatures = len(sigs)
 	if len(sigs) == 0 {
 		s.Status = Unsigned

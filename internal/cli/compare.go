@@ -12,6 +12,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/petfriendly/recon/internal/approval"
 	"github.com/petfriendly/recon/reconcile"
 	"github.com/petfriendly/recon/reports"
 	"github.com/petfriendly/recon/signoff"
@@ -50,7 +51,7 @@ func (c *CompareCmd) Run(ctx context.Context, g *Globals) error {
 		msgs = g.Stderr
 	}
 	if so != nil && !g.Quiet {
-		fmt.Fprintln(msgs, g.L.F("Aprobación firmada: %s", "Signed approval: %s", reports.SignoffLine(g.L, *so, g.zone())))
+		fmt.Fprintln(msgs, reports.SignedApproval(g.L, *so, g.zone()))
 	}
 	if !g.Quiet {
 		if err := reports.CompareText(msgs, cmp, g.L, g.zone()); err != nil {
@@ -68,7 +69,7 @@ func (c *CompareCmd) Run(ctx context.Context, g *Globals) error {
 // signoffStatus says whether the data of the newest stored run among runs
 // is what the latest recorded sign-off approved; nil when no run compared
 // is stored or nothing was signed off.
-func (c *CompareCmd) signoffStatus(ctx context.Context, g *Globals, runs []reports.RunInfo) (*reports.SignoffStatus, error) {
+func (c *CompareCmd) signoffStatus(ctx context.Context, g *Globals, runs []reports.RunInfo) (*approval.Status, error) {
 	for _, a := range c.Runs {
 		if _, err := strconv.ParseInt(a, 10, 64); err != nil {
 			return nil, nil // verify JSON files: perhaps of another database, which is not opened

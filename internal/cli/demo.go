@@ -14,7 +14,9 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/petfriendly/recon/importer"
+	"github.com/petfriendly/recon/internal/approval"
 	"github.com/petfriendly/recon/internal/gen"
+	"github.com/petfriendly/recon/internal/words"
 	"github.com/petfriendly/recon/reconcile"
 	"github.com/petfriendly/recon/reports"
 	"github.com/petfriendly/recon/store"
@@ -88,7 +90,7 @@ func (c *DemoCmd) Run(ctx context.Context, g *Globals) error {
 		say("   %-22s %s", "   %-22s %s", f[0], g.L.S(f[1], f[2]))
 	}
 	if !final.OK {
-		return WithExitCode(ExitProblems, errors.New(g.L.S("la verificación encontró problemas", "verification found problems")))
+		return WithExitCode(ExitProblems, errors.New(words.VerdictOf(g.L, approval.VerdictProblems).Short))
 	}
 	return nil
 }
@@ -152,14 +154,13 @@ func (c *DemoCmd) rehearsal(ctx context.Context, g *Globals, say func(string, st
 		return vres, fmt.Errorf("demo: %w", err)
 	}
 	var text bytes.Buffer
-	TextReport(&text, g, vres)
+	if err := reports.Text(&text, vres, reports.TextOptions{Lang: g.L, Location: g.zone()}); err != nil {
+		return vres, fmt.Errorf("demo: %w", err)
+	}
 	if err := os.WriteFile(base+".txt", text.Bytes(), 0o644); err != nil {
 		return vres, fmt.Errorf("demo: %w", err)
 	}
-	verdict := g.L.S("verificación correcta", "verification passed")
-	if !vres.OK {
-		verdict = g.L.S("la verificación encontró problemas", "verification found problems")
-	}
+	verdict := words.VerdictOf(g.L, approval.Verdict(vres.OK, vres.SignoffReady)).Short
 	say("     %s; huella %s", "     %s; fingerprint %s", verdict, vres.Fingerprint[:16])
 	return vres, nil
 }

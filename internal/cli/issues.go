@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/petfriendly/recon/internal/words"
 	"github.com/petfriendly/recon/review"
 	"github.com/petfriendly/recon/source/normalize"
 )
@@ -121,7 +122,7 @@ func printIssues(g *Globals, w io.Writer, list []review.Issue) {
 		if is.Resolved {
 			status = g.L.F("resuelto por %s", "resolved by %s", is.ResolvedBy)
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s %s\t%s\t%s\t%d\t%s\t%s\n", is.ID, review.SeverityLabel(g.L, is.Severity), is.IssueType,
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s %s\t%s\t%s\t%d\t%s\t%s\n", is.ID, words.Severity(g.L, is.Severity), is.IssueType,
 			review.TypeLabel(g.L, is.Type), is.SourceID, is.Field, cell(is.SourceValue, 30), is.BatchID, status, cell(is.Description, 80))
 	}
 	tw.Flush()
@@ -153,7 +154,7 @@ func (c *IssuesShowCmd) Run(ctx context.Context, g *Globals) error {
 	}
 	is := d.Issue
 	w := g.Stdout
-	fmt.Fprintln(w, g.L.F("Problema %d — %s (%s)", "Issue %d — %s (%s)", is.ID, is.IssueType, review.SeverityLabel(g.L, is.Severity)))
+	fmt.Fprintln(w, g.L.F("Problema %d — %s (%s)", "Issue %d — %s (%s)", is.ID, is.IssueType, words.Severity(g.L, is.Severity)))
 	fmt.Fprintln(w, g.L.F("  Registro: %s %s   Campo: %s   Lote: %d", "  Record: %s %s   Field: %s   Batch: %d",
 		review.TypeLabel(g.L, is.Type), is.SourceID, is.Field, is.BatchID))
 	fmt.Fprintln(w, g.L.F("  Valor en origen: %q", "  Source value: %q", is.SourceValue))
@@ -253,7 +254,7 @@ func summarizeIssues(g *Globals, list []review.Issue) {
 		return keys[i][0] < keys[j][0] || keys[i][0] == keys[j][0] && keys[i][1] < keys[j][1]
 	})
 	for _, k := range keys {
-		fmt.Fprintf(g.Stdout, "  %s %s: %s\n", review.SeverityLabel(g.L, k[0]), k[1], num(g, counts[k]))
+		fmt.Fprintf(g.Stdout, "  %s %s: %s\n", words.Severity(g.L, k[0]), k[1], num(g, counts[k]))
 	}
 	shown := list
 	if len(shown) > 10 {

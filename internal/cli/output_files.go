@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/petfriendly/recon/internal/approval"
 	"github.com/petfriendly/recon/reconcile"
 	"github.com/petfriendly/recon/reports"
 )
@@ -206,9 +207,9 @@ func notWritten(g *Globals, err error) error {
 }
 
 // resultOutputs are the JSON, HTML and PDF forms of a verification result.
-func resultOutputs(g *Globals, rnd renderers, res *reconcile.Result, so *reports.SignoffStatus, clinic string, json, html, pdf [2]string) []output {
+func resultOutputs(g *Globals, rnd renderers, res *reconcile.Result, so *approval.Status, clinic string, json, html, pdf [2]string) []output {
 	return []output{
-		{flag: json[0], kind: "JSON", path: json[1], render: func(w io.Writer) error { return writeResultJSON(w, *res) }},
+		{flag: json[0], kind: "JSON", path: json[1], render: func(w io.Writer) error { return reports.JSON(w, *res) }},
 		{flag: html[0], kind: "HTML", path: html[1], render: func(w io.Writer) error {
 			return reports.HTML(w, *res, reports.HTMLOptions{Lang: g.L, Clinic: clinic, Now: g.Now, Location: g.zone(), Charts: rnd.charts, Signoff: so})
 		}},

@@ -2,17 +2,15 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/petfriendly/recon/internal/approval"
 	"github.com/petfriendly/recon/reconcile"
-	"github.com/petfriendly/recon/reports"
 	"github.com/petfriendly/recon/review"
 )
 
@@ -57,7 +55,7 @@ func (c *ReportCmd) Run(ctx context.Context, g *Globals) error {
 
 // writeReportFiles renders the HTML report and the PDF approval of a
 // result to the given paths (either may be empty), whole or not at all.
-func writeReportFiles(g *Globals, rnd renderers, res reconcile.Result, so *reports.SignoffStatus, clinic, htmlPath, pdfPath string) error {
+func writeReportFiles(g *Globals, rnd renderers, res reconcile.Result, so *approval.Status, clinic, htmlPath, pdfPath string) error {
 	return writeWhole(g, resultOutputs(g, rnd, &res, so, clinic, [2]string{}, [2]string{"HTML", htmlPath}, [2]string{"PDF", pdfPath}))
 }
 
@@ -111,15 +109,6 @@ func loadStoredRun(ctx context.Context, g *Globals, pool *pgxpool.Pool, id int64
 		res.RunID = id // summaries saved before the id was known
 	}
 	return res, nil
-}
-
-func writeResultJSON(w io.Writer, res reconcile.Result) error {
-	b, err := json.MarshalIndent(res, "", "  ")
-	if err != nil {
-		return fmt.Errorf("encode json: %w", err)
-	}
-	_, err = w.Write(append(b, '\n'))
-	return err
 }
 
 // writeRendered renders one output and writes it whole to path ("-" is

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/petfriendly/recon/internal/words"
 	"github.com/petfriendly/recon/review"
 	"github.com/petfriendly/recon/source"
 )
@@ -115,7 +116,7 @@ func printRecord(g *Globals, w io.Writer, v review.RecordView, indent string) {
 	fmt.Fprintln(w, head)
 	if s := v.Source; s != nil {
 		fmt.Fprintln(w, indent+"  "+l.F("origen: %s:%d, lote %d — %s", "source: %s:%d, batch %d — %s",
-			filepath.Base(s.File), s.Line, s.BatchID, review.OutcomeLabel(l, s.Status, s.Reason)))
+			filepath.Base(s.File), s.Line, s.BatchID, words.Outcome(l, s.Status, s.Reason)))
 		if s.RawLine != "" {
 			fmt.Fprintln(w, indent+"  "+l.F("fila tal como se leyó: %s", "row as read: %s", cell(s.RawLine, 200)))
 		}
@@ -150,7 +151,7 @@ func printRecord(g *Globals, w io.Writer, v review.RecordView, indent string) {
 		if is.Resolved {
 			state = l.S("resuelto", "resolved")
 		}
-		fmt.Fprintln(w, indent+"  "+fmt.Sprintf("! #%d %s %s %s (%s)", is.ID, review.SeverityLabel(l, is.Severity), is.IssueType,
+		fmt.Fprintln(w, indent+"  "+fmt.Sprintf("! #%d %s %s %s (%s)", is.ID, words.Severity(l, is.Severity), is.IssueType,
 			is.Field, state))
 	}
 	for _, c := range v.Children {

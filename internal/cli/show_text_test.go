@@ -7,9 +7,7 @@ import (
 	"testing"
 
 	"github.com/petfriendly/recon/internal/i18n"
-	"github.com/petfriendly/recon/reconcile"
 	"github.com/petfriendly/recon/review"
-	"github.com/petfriendly/recon/source"
 )
 
 // A row recon has no record of (a destination row created by hand) says
@@ -48,31 +46,5 @@ func TestLocalize(t *testing.T) {
 		if got := localize(&Globals{L: l}, refusal); got == nil || got.Error() != refusal.Text(l) {
 			t.Errorf("%s: localize = %v, want %q", l, got, refusal.Text(l))
 		}
-	}
-}
-
-// verify's column summary names the sheet of an unmapped column when the
-// workbook has several, and lists sheets it did not read.
-func TestWriteColumnUseSheets(t *testing.T) {
-	sources := []reconcile.SourceFile{
-		{Type: "clients", Path: "/x/clientes.csv"}, // nothing to say: skipped
-		{Type: "clients", Path: "/x/okvet.xlsx",
-			Columns: []source.Column{{Index: 1, Header: "id", Status: source.ColumnMapped, Type: "clients", Field: "id", Sheet: "Clientes"},
-				{Index: 9, Header: "Notas", Status: source.ColumnNotMigrated, Filled: 4, Sample: "ok", Sheet: "Clientes 2"}},
-			Sheets: []source.Sheet{{Name: "Clientes", Status: source.SheetRead}, {Name: "Clientes 2", Status: source.SheetRead},
-				{Name: "Viejas", Hidden: true, Status: source.SheetHidden}}},
-	}
-	var b bytes.Buffer
-	writeColumnUse(&b, &Globals{L: i18n.EN}, sources)
-	got := b.String()
-	for _, w := range []string{"Columns per file:\n", "okvet.xlsx (", "1 of 2 columns mapped to a field",
-		`    Notas [sheet "Clientes 2"]: NOT MIGRATED: reaches no field (4 non-empty cells, e.g. "ok")`,
-		`    sheet "Viejas": hidden: not read`} {
-		if !strings.Contains(got, w) {
-			t.Errorf("column summary lacks %q:\n%s", w, got)
-		}
-	}
-	if strings.Contains(got, "clientes.csv") {
-		t.Errorf("a file without columns or sheets is listed:\n%s", got)
 	}
 }

@@ -13,9 +13,9 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/petfriendly/recon/importer"
+	"github.com/petfriendly/recon/internal/approval"
 	"github.com/petfriendly/recon/internal/pdfraw"
 	"github.com/petfriendly/recon/reconcile"
-	"github.com/petfriendly/recon/reports"
 	"github.com/petfriendly/recon/signoff"
 )
 
@@ -174,7 +174,7 @@ func (c *SignoffRecordCmd) Run(ctx context.Context, g *Globals) error {
 		case errors.Is(err, signoff.ErrRunNotReady):
 			err = errors.New(l.F("la verificación #%d que aprueba no estaba lista para aprobación (%s); no se registró",
 				"the verification run #%d it approves was not ready for sign-off (%s); not recorded", sig.Identity.RunID,
-				reports.VerdictCode(run)))
+				approval.Verdict(run.OK, run.SignoffReady)))
 		case errors.Is(err, signoff.ErrSignedBeforeRun):
 			err = errors.New(l.F("la firma (%s) es anterior a la verificación #%d que aprueba (%s); no se registró",
 				"the signature (%s) is earlier than the verification run #%d it approves (%s); not recorded",

@@ -20,8 +20,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/petfriendly/recon/internal/approval"
 	"github.com/petfriendly/recon/internal/pgtest"
-	"github.com/petfriendly/recon/reports"
 )
 
 // needTool returns the path of a command-line tool; it skips without it,
@@ -63,11 +63,14 @@ func nssSigner(t *testing.T) string {
 	return dir
 }
 
+// signatureField is the approval PDF's signature field, as pdfsig names it.
+const signatureField = approval.SignatureFieldName
+
 // signWithPdfsig signs the approval's field with poppler's pdfsig.
 func signWithPdfsig(t *testing.T, nssdir, in, out string) {
 	t.Helper()
 	pdfsig := needTool(t, "pdfsig", "poppler-utils")
-	mustRun(t, pdfsig, "-nssdir", "sql:"+nssdir, "-nick", "signer", "-sign", reports.SignatureFieldName, "-reason", "Apruebo la migración", in, out)
+	mustRun(t, pdfsig, "-nssdir", "sql:"+nssdir, "-nick", "signer", "-sign", signatureField, "-reason", "Apruebo la migración", in, out)
 }
 
 func renameFirstPet(t *testing.T, pool *pgxpool.Pool, name string) {
@@ -271,7 +274,7 @@ func TestSignoffP12EndToEnd(t *testing.T) {
 	// poppler agrees that recon's signature is valid and fills the field.
 	pdfsig := needTool(t, "pdfsig", "poppler-utils")
 	out := mustRun(t, pdfsig, "-nocert", signed)
-	for _, want := range []string{"Signature Field Name: " + reports.SignatureFieldName, "Signature is Valid", "Total document signed"} {
+	for _, want := range []string{"Signature Field Name: " + signatureField, "Signature is Valid", "Total document signed"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("pdfsig lacks %q:\n%s", want, out)
 		}

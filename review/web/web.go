@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/petfriendly/recon/internal/i18n"
+	"github.com/petfriendly/recon/internal/words"
 	"github.com/petfriendly/recon/review"
 	"github.com/petfriendly/recon/source"
 	"github.com/petfriendly/recon/source/normalize"
@@ -135,10 +136,10 @@ func (h *Handler) funcs() template.FuncMap {
 	l := h.opts.Lang
 	return template.FuncMap{
 		"s":         func(es, en string) string { return l.S(es, en) },
-		"sev":       func(s string) string { return review.SeverityLabel(l, s) },
+		"sev":       func(s string) string { return words.Severity(l, s) },
 		"typeLabel": func(name string) string { return review.TypeLabel(l, name) },
 		"status":    func(s string) string { return review.StatusLabel(l, s) },
-		"outcome":   func(status, reason string) string { return review.OutcomeLabel(l, status, reason) },
+		"outcome":   func(status, reason string) string { return words.Outcome(l, status, reason) },
 		"base":      filepath.Base,
 		"when": func(t time.Time) string {
 			loc := h.opts.Location

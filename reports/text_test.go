@@ -1,4 +1,4 @@
-package cli
+package reports
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/reconcile"
+	"github.com/petfriendly/recon/source"
 )
 
 // longRun is a stored run as an older recon kept it (rejected rows not
@@ -75,7 +76,9 @@ func TestTextReportLongListsAndOldRuns(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(string(tt.lang), func(t *testing.T) {
 			var out bytes.Buffer
-			TextReport(&out, &Globals{L: tt.lang}, longRun())
+			if err := Text(&out, longRun(), TextOptions{Lang: tt.lang, Location: bogota(t)}); err != nil {
+				t.Fatal(err)
+			}
 			got := out.String()
 			for _, w := range tt.want {
 				if !strings.Contains(got, w) {
@@ -88,5 +91,31 @@ func TestTextReportLongListsAndOldRuns(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The column summary names the sheet of an unmapped column when the
+// workbook has several, and lists sheets it did not read.
+func TestTextColumnUseSheets(t *testing.T) {
+	sources := []reconcile.SourceFile{
+		{Type: "clients", Path: "/x/clientes.csv"}, // nothing to say: skipped
+		{Type: "clients", Path: "/x/okvet.xlsx",
+			Columns: []source.Column{{Index: 1, Header: "id", Status: source.ColumnMapped, Type: "clients", Field: "id", Sheet: "Clientes"},
+				{Index: 9, Header: "Notas", Status: source.ColumnNotMigrated, Filled: 4, Sample: "ok", Sheet: "Clientes 2"}},
+			Sheets: []source.Sheet{{Name: "Clientes", Status: source.SheetRead}, {Name: "Clientes 2", Status: source.SheetRead},
+				{Name: "Viejas", Hidden: true, Status: source.SheetHidden}}},
+	}
+	var b bytes.Buffer
+	textReport{w: &b, l: i18n.EN}.columnUse(sources)
+	got := b.String()
+	for _, w := range []string{"Columns per file:\n", "okvet.xlsx (", "1 of 2 columns mapped to a field",
+		`    Notas [sheet "Clientes 2"]: NOT MIGRATED: reaches no field (4 non-empty cells, e.g. "ok")`,
+		`    sheet "Viejas": hidden: not read`} {
+		if !strings.Contains(got, w) {
+			t.Errorf("column summary lacks %q:\n%s", w, got)
+		}
+	}
+	if strings.Contains(got, "clientes.csv") {
+		t.Errorf("a file without columns or sheets is listed:\n%s", got)
 	}
 }
