@@ -189,7 +189,8 @@ func copyAttachment(mediaDir string, a attachment, rel, dst string) (string, err
 }
 
 // document writes a document row whose attachment Check resolved.
-func (b *batchWriter) document(ctx context.Context, rec source.Record, a attachment) (outcome, error) {
+func (b *batchWriter) document(ctx context.Context, rec source.Record, c Checked) (outcome, error) {
+	a := c.attachment
 	o := outcome{status: StatusImported, targetModel: "documents_document"}
 	if a.links > 1 {
 		o.add(Warning, "hard_link", "archivo", rec.Raw["archivo"],

@@ -84,7 +84,7 @@ func (idx *ownerIndex) add(keys []string, target int64, sourceID string) {
 	idx.sources[target] = sourceID
 }
 
-func (b *batchWriter) client(ctx context.Context, rec source.Record) (outcome, error) {
+func (b *batchWriter) client(ctx context.Context, rec source.Record, _ Checked) (outcome, error) {
 	name, email := text(rec, "nombre"), text(rec, "email")
 	keys := ClientKeys(rec)
 	if b.cur != nil {
@@ -157,9 +157,10 @@ func (b *batchWriter) parent(ctx context.Context, rec source.Record, field, refT
 	if id == "" {
 		why = "empty"
 	}
-	refES := map[string]string{"client": "cliente", "pet": "mascota", "product": "producto", "invoice": "factura"}[refType]
-	if refES == "" {
-		refES = refType
+	refES := refType
+	rt, known := source.TypeByName(refType)
+	if known && rt.OneES != "" {
+		refES = rt.OneES
 	}
 	// why is "empty", "unknown", "rejected (<issue type>)" or another
 	// outcome's reason code; the Spanish says the words and keeps codes.
@@ -176,7 +177,7 @@ func (b *batchWriter) parent(ctx context.Context, rec source.Record, field, refT
 	}
 	msg := i18n.Text{ES: fmt.Sprintf("%s %q no está en el destino (%s)", refES, id, whyES),
 		EN: fmt.Sprintf("%s %q not in the destination (%s)", refType, id, why)}
-	if b.im.opts.Orphans == OrphansPlaceholder && refType == "client" {
+	if b.im.opts.Orphans == OrphansPlaceholder && known && rt.Placeholder {
 		target, err := b.placeholderOwner(ctx)
 		if err != nil {
 			return 0, false, err
@@ -236,7 +237,7 @@ func (b *batchWriter) placeholderOwner(ctx context.Context) (int64, error) {
 	return id, nil
 }
 
-func (b *batchWriter) pet(ctx context.Context, rec source.Record) (outcome, error) {
+func (b *batchWriter) pet(ctx context.Context, rec source.Record, _ Checked) (outcome, error) {
 	name := text(rec, "nombre")
 	o := outcome{status: StatusImported, targetModel: "pets_pet"}
 	owner, ok, err := b.parent(ctx, rec, "id_cliente", "client", &o)
@@ -281,7 +282,7 @@ func hasIssue(rec source.Record, typ string) bool {
 	return false
 }
 
-func (b *batchWriter) medical(ctx context.Context, rec source.Record) (outcome, error) {
+func (b *batchWriter) medical(ctx context.Context, rec source.Record, _ Checked) (outcome, error) {
 	when := timestamp(rec, "fecha") // Check rejected a row without one
 	o := outcome{status: StatusImported, targetModel: "medical_medicalrecord"}
 	pet, ok, err := b.parent(ctx, rec, "id_paciente", "pet", &o)
@@ -299,7 +300,7 @@ func (b *batchWriter) medical(ctx context.Context, rec source.Record) (outcome, 
 		"vet_external_id": text(rec, "id_veterinario")})
 }
 
-func (b *batchWriter) vaccine(ctx context.Context, rec source.Record) (outcome, error) {
+func (b *batchWriter) vaccine(ctx context.Context, rec source.Record, _ Checked) (outcome, error) {
 	name, applied := text(rec, "vacuna"), date(rec, "fecha_aplicacion") // Check rejected a row without them
 	o := outcome{status: StatusImported, targetModel: "medical_vaccinationrecord"}
 	pet, ok, err := b.parent(ctx, rec, "id_paciente", "pet", &o)
