@@ -102,7 +102,9 @@ type Type struct {
 	Name       string   // plural key used in reports and JSON: "clients", "pets", ...
 	LabelES    string   // plural as clinic staff say it: "historias clínicas"
 	LabelEN    string   // English plural: "medical records"
-	OneES      string   // one row as clinic staff say it: "historia clínica"
+	OneES      string   // one row, within a sentence: "historia clínica"
+	HeadingES  string   // one row, as a heading: "Historia clínica"
+	HeadingEN  string   // English heading: "Medical record"
 	SourceType string   // migration_externalidmapping.source_type: "client", "pet", ...
 	BatchType  string   // migration_migrationbatch.batch_type
 	Files      []string // file names (without extension) that identify the type
@@ -241,7 +243,7 @@ func (t Type) Field(name string) (Field, bool) {
 func Types() []Type {
 	return []Type{
 		{
-			Name: "clients", OneES: "cliente", LabelES: "clientes", LabelEN: "clients", SourceType: "client", BatchType: "clients",
+			Name: "clients", OneES: "cliente", HeadingES: "Propietario", HeadingEN: "Owner", LabelES: "clientes", LabelEN: "clients", SourceType: "client", BatchType: "clients",
 			Files: []string{"clientes", "clients", "propietarios", "owners"},
 			Table: "vet_clinic_ownerprofile", Merge: MergeOwner, Placeholder: true, Title: []string{"nombre"},
 			Extra: []DestColumn{
@@ -267,7 +269,7 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "pets", OneES: "mascota", LabelES: "mascotas", LabelEN: "pets", SourceType: "pet", BatchType: "pets",
+			Name: "pets", OneES: "mascota", HeadingES: "Mascota", HeadingEN: "Pet", LabelES: "mascotas", LabelEN: "pets", SourceType: "pet", BatchType: "pets",
 			Files: []string{"mascotas", "pets", "pacientes", "patients"},
 			Table: "pets_pet", DependsOn: []string{"client"}, Title: []string{"nombre"},
 			combine: (*normalizer).petExtras,
@@ -294,7 +296,7 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "medical", OneES: "historia clínica", LabelES: "historias clínicas", LabelEN: "medical records", SourceType: "record", BatchType: "medical",
+			Name: "medical", OneES: "historia clínica", HeadingES: "Historia clínica", HeadingEN: "Medical record", LabelES: "historias clínicas", LabelEN: "medical records", SourceType: "record", BatchType: "medical",
 			Files: []string{"historia_clinica", "medical_history", "consultas", "consults", "historias"},
 			Table: "medical_medicalrecord", DependsOn: []string{"pet"}, Title: []string{"fecha", "tipo", "descripcion"},
 			Extra: []DestColumn{{Name: "created_at", Now: true}},
@@ -311,7 +313,7 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "vaccines", OneES: "vacuna", LabelES: "vacunas", LabelEN: "vaccines", SourceType: "vaccine", BatchType: "vaccines",
+			Name: "vaccines", OneES: "vacuna", HeadingES: "Vacuna", HeadingEN: "Vaccination", LabelES: "vacunas", LabelEN: "vaccines", SourceType: "vaccine", BatchType: "vaccines",
 			Files: []string{"vacunas", "vaccines", "vacunaciones", "vaccinations"},
 			Table: "medical_vaccinationrecord", DependsOn: []string{"pet"}, Title: []string{"fecha_aplicacion", "vacuna"},
 			combine: (*normalizer).vaccineName,
@@ -331,7 +333,7 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "products", OneES: "producto", LabelES: "productos", LabelEN: "products", SourceType: "product", BatchType: "products",
+			Name: "products", OneES: "producto", HeadingES: "Producto", HeadingEN: "Product", LabelES: "productos", LabelEN: "products", SourceType: "product", BatchType: "products",
 			Files: []string{"productos", "products", "inventario", "inventory"},
 			Table: "inventory_product", Merge: MergeSKU, Title: []string{"nombre"},
 			Extra: []DestColumn{{Name: "created_at", Now: true}},
@@ -349,7 +351,7 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "appointments", OneES: "cita", LabelES: "citas", LabelEN: "appointments", SourceType: "appointment", BatchType: "appointments",
+			Name: "appointments", OneES: "cita", HeadingES: "Cita", HeadingEN: "Appointment", LabelES: "citas", LabelEN: "appointments", SourceType: "appointment", BatchType: "appointments",
 			Files: []string{"citas", "appointments", "agenda"},
 			Table: "appointments_appointment", DependsOn: []string{"pet", "client"}, Title: []string{"fecha", "hora", "motivo"},
 			combine: (*normalizer).appointmentTimes,
@@ -370,7 +372,7 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "invoices", OneES: "factura", LabelES: "facturas", LabelEN: "invoices", SourceType: "invoice", BatchType: "invoices",
+			Name: "invoices", OneES: "factura", HeadingES: "Factura", HeadingEN: "Invoice", LabelES: "facturas", LabelEN: "invoices", SourceType: "invoice", BatchType: "invoices",
 			Files: []string{"facturas", "invoices", "ventas"},
 			Table: "billing_invoice", DependsOn: []string{"client"}, Title: []string{"numero", "fecha", "total"}, ChainAll: true,
 			Extra: []DestColumn{{Name: "created_at", Now: true}},
@@ -389,7 +391,7 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "invoice_items", OneES: "ítem de factura", LabelES: "ítems de factura", LabelEN: "invoice items", SourceType: "invoice_item", BatchType: "invoice_items",
+			Name: "invoice_items", OneES: "ítem de factura", HeadingES: "Ítem de factura", HeadingEN: "Invoice item", LabelES: "ítems de factura", LabelEN: "invoice items", SourceType: "invoice_item", BatchType: "invoice_items",
 			Files: []string{"factura_items", "invoice_items", "facturas_items", "detalle_facturas"},
 			Table: "billing_invoiceitem", DependsOn: []string{"invoice", "product"}, Title: []string{"descripcion", "total"},
 			Extra: []DestColumn{{Name: "created_at", Now: true}},
@@ -406,7 +408,7 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "documents", OneES: "documento", LabelES: "documentos", LabelEN: "documents", SourceType: "document", BatchType: "documents",
+			Name: "documents", OneES: "documento", HeadingES: "Documento", HeadingEN: "Document", LabelES: "documentos", LabelEN: "documents", SourceType: "document", BatchType: "documents",
 			Files: []string{"documentos", "documents", "adjuntos", "attachments"},
 			Table: "documents_document", DependsOn: []string{"pet", "client"}, Title: []string{"fecha", "tipo", "descripcion"},
 			Extra: []DestColumn{{Name: "file"}, {Name: "size_bytes"}, {Name: "sha256"}, {Name: "uploaded_at", Now: true}},
