@@ -115,6 +115,10 @@ type Type struct {
 	// import rules or fixed when a row is created. With the fields' columns
 	// and id and external_id they are every column the importer writes.
 	Extra []DestColumn
+	// Untouched are the columns of the type's tables the importer never
+	// writes: the application's own (an owner's last_login). With the rest
+	// they name every column of Tables() once (TestTypeTableNamesEachColumnOnce).
+	Untouched []DestColumn
 	// Merge says how a new row is recognised as a duplicate of an earlier
 	// one and merged into it; empty: never merged.
 	Merge Merge
@@ -243,7 +247,8 @@ func (t Type) Field(name string) (Field, bool) {
 func Types() []Type {
 	return []Type{
 		{
-			Name: "clients", OneES: "cliente", HeadingES: "Propietario", HeadingEN: "Owner", LabelES: "clientes", LabelEN: "clients", SourceType: "client", BatchType: "clients",
+			Name: "clients", SourceType: "client", BatchType: "clients",
+			LabelES: "clientes", LabelEN: "clients", OneES: "cliente", HeadingES: "Propietario", HeadingEN: "Owner",
 			Files: []string{"clientes", "clients", "propietarios", "owners"},
 			Table: "vet_clinic_ownerprofile", Merge: MergeOwner, Placeholder: true, Title: []string{"nombre"},
 			Extra: []DestColumn{
@@ -253,6 +258,7 @@ func Types() []Type {
 				{Table: "accounts_user", Name: "is_staff", Const: false}, {Table: "accounts_user", Name: "is_superuser", Const: false},
 				{Name: "user_id"}, {Name: "data_consent_at", From: "autorizacion_datos"}, {Name: "is_placeholder", Const: false}, {Name: "updated_at", Now: true},
 			},
+			Untouched: []DestColumn{{Table: "accounts_user", Name: "last_login"}},
 			Fields: []Field{
 				{Name: "id", Kind: KindID, Required: true},
 				{Name: "nombre", Aliases: []string{"name", "nombres", "nombre_completo"}, Kind: KindName, Column: "full_name"},
@@ -269,7 +275,8 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "pets", OneES: "mascota", HeadingES: "Mascota", HeadingEN: "Pet", LabelES: "mascotas", LabelEN: "pets", SourceType: "pet", BatchType: "pets",
+			Name: "pets", SourceType: "pet", BatchType: "pets",
+			LabelES: "mascotas", LabelEN: "pets", OneES: "mascota", HeadingES: "Mascota", HeadingEN: "Pet",
 			Files: []string{"mascotas", "pets", "pacientes", "patients"},
 			Table: "pets_pet", DependsOn: []string{"client"}, Title: []string{"nombre"},
 			combine: (*normalizer).petExtras,
@@ -296,7 +303,8 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "medical", OneES: "historia clínica", HeadingES: "Historia clínica", HeadingEN: "Medical record", LabelES: "historias clínicas", LabelEN: "medical records", SourceType: "record", BatchType: "medical",
+			Name: "medical", SourceType: "record", BatchType: "medical",
+			LabelES: "historias clínicas", LabelEN: "medical records", OneES: "historia clínica", HeadingES: "Historia clínica", HeadingEN: "Medical record",
 			Files: []string{"historia_clinica", "medical_history", "consultas", "consults", "historias"},
 			Table: "medical_medicalrecord", DependsOn: []string{"pet"}, Title: []string{"fecha", "tipo", "descripcion"},
 			Extra: []DestColumn{{Name: "created_at", Now: true}},
@@ -313,7 +321,8 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "vaccines", OneES: "vacuna", HeadingES: "Vacuna", HeadingEN: "Vaccination", LabelES: "vacunas", LabelEN: "vaccines", SourceType: "vaccine", BatchType: "vaccines",
+			Name: "vaccines", SourceType: "vaccine", BatchType: "vaccines",
+			LabelES: "vacunas", LabelEN: "vaccines", OneES: "vacuna", HeadingES: "Vacuna", HeadingEN: "Vaccination",
 			Files: []string{"vacunas", "vaccines", "vacunaciones", "vaccinations"},
 			Table: "medical_vaccinationrecord", DependsOn: []string{"pet"}, Title: []string{"fecha_aplicacion", "vacuna"},
 			combine: (*normalizer).vaccineName,
@@ -333,7 +342,8 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "products", OneES: "producto", HeadingES: "Producto", HeadingEN: "Product", LabelES: "productos", LabelEN: "products", SourceType: "product", BatchType: "products",
+			Name: "products", SourceType: "product", BatchType: "products",
+			LabelES: "productos", LabelEN: "products", OneES: "producto", HeadingES: "Producto", HeadingEN: "Product",
 			Files: []string{"productos", "products", "inventario", "inventory"},
 			Table: "inventory_product", Merge: MergeSKU, Title: []string{"nombre"},
 			Extra: []DestColumn{{Name: "created_at", Now: true}},
@@ -351,7 +361,8 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "appointments", OneES: "cita", HeadingES: "Cita", HeadingEN: "Appointment", LabelES: "citas", LabelEN: "appointments", SourceType: "appointment", BatchType: "appointments",
+			Name: "appointments", SourceType: "appointment", BatchType: "appointments",
+			LabelES: "citas", LabelEN: "appointments", OneES: "cita", HeadingES: "Cita", HeadingEN: "Appointment",
 			Files: []string{"citas", "appointments", "agenda"},
 			Table: "appointments_appointment", DependsOn: []string{"pet", "client"}, Title: []string{"fecha", "hora", "motivo"},
 			combine: (*normalizer).appointmentTimes,
@@ -372,7 +383,8 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "invoices", OneES: "factura", HeadingES: "Factura", HeadingEN: "Invoice", LabelES: "facturas", LabelEN: "invoices", SourceType: "invoice", BatchType: "invoices",
+			Name: "invoices", SourceType: "invoice", BatchType: "invoices",
+			LabelES: "facturas", LabelEN: "invoices", OneES: "factura", HeadingES: "Factura", HeadingEN: "Invoice",
 			Files: []string{"facturas", "invoices", "ventas"},
 			Table: "billing_invoice", DependsOn: []string{"client"}, Title: []string{"numero", "fecha", "total"}, ChainAll: true,
 			Extra: []DestColumn{{Name: "created_at", Now: true}},
@@ -391,7 +403,8 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "invoice_items", OneES: "ítem de factura", HeadingES: "Ítem de factura", HeadingEN: "Invoice item", LabelES: "ítems de factura", LabelEN: "invoice items", SourceType: "invoice_item", BatchType: "invoice_items",
+			Name: "invoice_items", SourceType: "invoice_item", BatchType: "invoice_items",
+			LabelES: "ítems de factura", LabelEN: "invoice items", OneES: "ítem de factura", HeadingES: "Ítem de factura", HeadingEN: "Invoice item",
 			Files: []string{"factura_items", "invoice_items", "facturas_items", "detalle_facturas"},
 			Table: "billing_invoiceitem", DependsOn: []string{"invoice", "product"}, Title: []string{"descripcion", "total"},
 			Extra: []DestColumn{{Name: "created_at", Now: true}},
@@ -408,7 +421,8 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "documents", OneES: "documento", HeadingES: "Documento", HeadingEN: "Document", LabelES: "documentos", LabelEN: "documents", SourceType: "document", BatchType: "documents",
+			Name: "documents", SourceType: "document", BatchType: "documents",
+			LabelES: "documentos", LabelEN: "documents", OneES: "documento", HeadingES: "Documento", HeadingEN: "Document",
 			Files: []string{"documentos", "documents", "adjuntos", "attachments"},
 			Table: "documents_document", DependsOn: []string{"pet", "client"}, Title: []string{"fecha", "tipo", "descripcion"},
 			Extra: []DestColumn{{Name: "file"}, {Name: "size_bytes"}, {Name: "sha256"}, {Name: "uploaded_at", Now: true}},
