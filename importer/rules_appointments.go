@@ -22,7 +22,7 @@ func (b *batchWriter) appointment(ctx context.Context, rec source.Record, _ Chec
 		}
 	}
 	starts := time.Date(day.Time.Year(), day.Time.Month(), day.Time.Day(), h, m, sec, 0, normalize.Bogota())
-	o := outcome{status: StatusImported, targetModel: "appointments_appointment"}
+	o := outcome{status: StatusImported, targetModel: b.t.Table}
 	pet, ok, err := b.parent(ctx, rec, "id_paciente", "pet", &o)
 	if err != nil || !ok {
 		return o, err
@@ -49,20 +49,20 @@ func (b *batchWriter) appointment(ctx context.Context, rec source.Record, _ Chec
 	switch {
 	case status != "":
 	case rawStatus == "":
-		status = "scheduled"
+		status = fieldDefault(b.t, "estado")
 	default:
 		status = rawStatus
 		if !hasIssue(rec, "unknown_status") {
 			o.add(Warning, "unknown_status", "estado", rawStatus, i18n.T("estado de cita desconocido %q, se guarda tal cual", "unknown appointment status %q kept as is", rawStatus))
 		}
 	}
-	id, err := b.newID(ctx, "appointments_appointment")
+	id, err := b.newID(ctx, b.t.Table)
 	if err != nil {
 		return outcome{}, err
 	}
 	o.targetID = id
 	duration := boundedInt4(rec, &o, "duracion")
-	return o, b.put(ctx, "appointments_appointment", map[string]any{"id": id, "external_id": rec.SourceID, "pet_id": pet,
+	return o, b.put(ctx, b.t.Table, map[string]any{"id": id, "external_id": rec.SourceID, "pet_id": pet,
 		"owner_id": owner, "starts_at": starts, "duration_minutes": duration, "reason": text(rec, "motivo"),
 		"status": status, "vet_external_id": text(rec, "id_veterinario"), "notes": text(rec, "notas")})
 }

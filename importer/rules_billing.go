@@ -20,7 +20,7 @@ func rat(rec source.Record, field string) (*big.Rat, bool) {
 }
 
 func (b *batchWriter) invoice(ctx context.Context, rec source.Record, _ Checked) (outcome, error) {
-	o := outcome{status: StatusImported, targetModel: "billing_invoice"}
+	o := outcome{status: StatusImported, targetModel: b.t.Table}
 	owner, ok, err := b.parent(ctx, rec, "id_cliente", "client", &o)
 	if err != nil || !ok {
 		return o, err
@@ -41,19 +41,19 @@ func (b *batchWriter) invoice(ctx context.Context, rec source.Record, _ Checked)
 			}
 		}
 	}
-	id, err := b.newID(ctx, "billing_invoice")
+	id, err := b.newID(ctx, b.t.Table)
 	if err != nil {
 		return outcome{}, err
 	}
 	o.targetID = id
-	return o, b.put(ctx, "billing_invoice", map[string]any{"id": id, "external_id": rec.SourceID, "owner_id": owner,
+	return o, b.put(ctx, b.t.Table, map[string]any{"id": id, "external_id": rec.SourceID, "owner_id": owner,
 		"number": text(rec, "numero"), "issued_on": date(rec, "fecha"), "subtotal": numeric(rec, "subtotal"),
 		"discount": numeric(rec, "descuento"), "tax": numeric(rec, "impuesto"), "total": numeric(rec, "total"),
 		"status": text(rec, "estado"), "payment_method": text(rec, "forma_pago"), "notes": text(rec, "notas")})
 }
 
 func (b *batchWriter) invoiceItem(ctx context.Context, rec source.Record, _ Checked) (outcome, error) {
-	o := outcome{status: StatusImported, targetModel: "billing_invoiceitem"}
+	o := outcome{status: StatusImported, targetModel: b.t.Table}
 	inv, ok, err := b.parent(ctx, rec, "id_factura", "invoice", &o)
 	if err != nil || !ok {
 		return o, err
@@ -68,12 +68,12 @@ func (b *batchWriter) invoiceItem(ctx context.Context, rec source.Record, _ Chec
 					"product %s not in the destination; the item keeps its description and amounts", pid))
 		}
 	}
-	id, err := b.newID(ctx, "billing_invoiceitem")
+	id, err := b.newID(ctx, b.t.Table)
 	if err != nil {
 		return outcome{}, err
 	}
 	o.targetID = id
-	return o, b.put(ctx, "billing_invoiceitem", map[string]any{"id": id, "external_id": rec.SourceID, "invoice_id": inv,
+	return o, b.put(ctx, b.t.Table, map[string]any{"id": id, "external_id": rec.SourceID, "invoice_id": inv,
 		"product_id": product, "description": text(rec, "descripcion"), "quantity": numeric(rec, "cantidad"),
 		"unit_price": numeric(rec, "precio_unitario"), "discount": numeric(rec, "descuento"),
 		"tax": numeric(rec, "impuesto"), "total": numeric(rec, "total")})

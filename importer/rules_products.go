@@ -50,7 +50,7 @@ func (b *batchWriter) productRow(ctx context.Context, rec source.Record, _ Check
 	if sku != "" && b.cur == nil { // a product imported earlier stays itself
 		if target, ok := b.product.bySKU[skuKey(sku)]; ok {
 			survivor := b.product.source[target]
-			o := outcome{status: StatusDuplicate, reason: "merged_into:" + survivor, targetModel: "inventory_product",
+			o := outcome{status: StatusDuplicate, reason: "merged_into:" + survivor, targetModel: b.t.Table,
 				targetID: target, merged: true}
 			o.add(Warning, "duplicate_merged", "codigo", sku,
 				i18n.T("producto %s fusionado con el producto %s (mismo código %s)",
@@ -58,11 +58,11 @@ func (b *batchWriter) productRow(ctx context.Context, rec source.Record, _ Check
 			return o, nil
 		}
 	}
-	id, err := b.newID(ctx, "inventory_product")
+	id, err := b.newID(ctx, b.t.Table)
 	if err != nil {
 		return outcome{}, err
 	}
-	active := true
+	active := fieldDefault(b.t, "activo") == "true"
 	if valid(rec, "activo") {
 		active = boolean(rec, "activo")
 	}
@@ -71,8 +71,8 @@ func (b *batchWriter) productRow(ctx context.Context, rec source.Record, _ Check
 		b.product.source[id] = rec.SourceID
 		b.virtual.stagedSK[skuKey(sku)] = id
 	}
-	o := outcome{status: StatusImported, targetModel: "inventory_product", targetID: id}
-	err = b.put(ctx, "inventory_product", map[string]any{"id": id, "external_id": rec.SourceID, "sku": sku,
+	o := outcome{status: StatusImported, targetModel: b.t.Table, targetID: id}
+	err = b.put(ctx, b.t.Table, map[string]any{"id": id, "external_id": rec.SourceID, "sku": sku,
 		"name": text(rec, "nombre"), "category": text(rec, "categoria"), "product_type": text(rec, "tipo"),
 		"price": numeric(rec, "precio"), "cost": numeric(rec, "costo"), "stock": integer(rec, "stock"),
 		"unit": text(rec, "unidad"), "is_active": active})

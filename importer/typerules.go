@@ -55,3 +55,10 @@ func rulesOf(t source.Type) (typeRules, error) {
 // loadPetOwners loads every pet's owner: an appointment is stored with its
 // pet's owner, whatever client the row names.
 func (b *batchWriter) loadPetOwners(ctx context.Context) error { return b.refs.loadPetOwners(ctx) }
+
+// fieldDefault is what the rules store for the field when the source has
+// none (source.Field.Default), so verify expects the same.
+func fieldDefault(t source.Type, field string) string {
+	f, _ := t.Field(field)
+	return f.Default
+}
