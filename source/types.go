@@ -125,6 +125,9 @@ type Type struct {
 	// Placeholder marks the type whose table may hold the placeholder row
 	// that adopts orphans referring to the type (--orphans placeholder).
 	Placeholder bool
+	// Report is the type's place in reports and verify's result (1 first):
+	// the owners' chain, billing, then the catalogue and documents.
+	Report int
 	// Title are the fields that, joined, name a row to a person (review).
 	Title []string
 	// ChainAll: when review climbs a chain to the row a record of this type
@@ -247,7 +250,7 @@ func (t Type) Field(name string) (Field, bool) {
 func Types() []Type {
 	return []Type{
 		{
-			Name: "clients", SourceType: "client", BatchType: "clients",
+			Name: "clients", SourceType: "client", BatchType: "clients", Report: 1,
 			LabelES: "clientes", LabelEN: "clients", OneES: "cliente", HeadingES: "Propietario", HeadingEN: "Owner",
 			Files: []string{"clientes", "clients", "propietarios", "owners"},
 			Table: "vet_clinic_ownerprofile", Merge: MergeOwner, Placeholder: true, Title: []string{"nombre"},
@@ -275,7 +278,7 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "pets", SourceType: "pet", BatchType: "pets",
+			Name: "pets", SourceType: "pet", BatchType: "pets", Report: 2,
 			LabelES: "mascotas", LabelEN: "pets", OneES: "mascota", HeadingES: "Mascota", HeadingEN: "Pet",
 			Files: []string{"mascotas", "pets", "pacientes", "patients"},
 			Table: "pets_pet", DependsOn: []string{"client"}, Title: []string{"nombre"},
@@ -303,7 +306,7 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "medical", SourceType: "record", BatchType: "medical",
+			Name: "medical", SourceType: "record", BatchType: "medical", Report: 3,
 			LabelES: "historias clínicas", LabelEN: "medical records", OneES: "historia clínica", HeadingES: "Historia clínica", HeadingEN: "Medical record",
 			Files: []string{"historia_clinica", "medical_history", "consultas", "consults", "historias"},
 			Table: "medical_medicalrecord", DependsOn: []string{"pet"}, Title: []string{"fecha", "tipo", "descripcion"},
@@ -321,7 +324,7 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "vaccines", SourceType: "vaccine", BatchType: "vaccines",
+			Name: "vaccines", SourceType: "vaccine", BatchType: "vaccines", Report: 4,
 			LabelES: "vacunas", LabelEN: "vaccines", OneES: "vacuna", HeadingES: "Vacuna", HeadingEN: "Vaccination",
 			Files: []string{"vacunas", "vaccines", "vacunaciones", "vaccinations"},
 			Table: "medical_vaccinationrecord", DependsOn: []string{"pet"}, Title: []string{"fecha_aplicacion", "vacuna"},
@@ -342,7 +345,7 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "products", SourceType: "product", BatchType: "products",
+			Name: "products", SourceType: "product", BatchType: "products", Report: 8,
 			LabelES: "productos", LabelEN: "products", OneES: "producto", HeadingES: "Producto", HeadingEN: "Product",
 			Files: []string{"productos", "products", "inventario", "inventory"},
 			Table: "inventory_product", Merge: MergeSKU, Title: []string{"nombre"},
@@ -361,7 +364,7 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "appointments", SourceType: "appointment", BatchType: "appointments",
+			Name: "appointments", SourceType: "appointment", BatchType: "appointments", Report: 5,
 			LabelES: "citas", LabelEN: "appointments", OneES: "cita", HeadingES: "Cita", HeadingEN: "Appointment",
 			Files: []string{"citas", "appointments", "agenda"},
 			Table: "appointments_appointment", DependsOn: []string{"pet", "client"}, Title: []string{"fecha", "hora", "motivo"},
@@ -383,7 +386,7 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "invoices", SourceType: "invoice", BatchType: "invoices",
+			Name: "invoices", SourceType: "invoice", BatchType: "invoices", Report: 6,
 			LabelES: "facturas", LabelEN: "invoices", OneES: "factura", HeadingES: "Factura", HeadingEN: "Invoice",
 			Files: []string{"facturas", "invoices", "ventas"},
 			Table: "billing_invoice", DependsOn: []string{"client"}, Title: []string{"numero", "fecha", "total"}, ChainAll: true,
@@ -403,7 +406,7 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "invoice_items", SourceType: "invoice_item", BatchType: "invoice_items",
+			Name: "invoice_items", SourceType: "invoice_item", BatchType: "invoice_items", Report: 7,
 			LabelES: "ítems de factura", LabelEN: "invoice items", OneES: "ítem de factura", HeadingES: "Ítem de factura", HeadingEN: "Invoice item",
 			Files: []string{"factura_items", "invoice_items", "facturas_items", "detalle_facturas"},
 			Table: "billing_invoiceitem", DependsOn: []string{"invoice", "product"}, Title: []string{"descripcion", "total"},
@@ -421,7 +424,7 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "documents", SourceType: "document", BatchType: "documents",
+			Name: "documents", SourceType: "document", BatchType: "documents", Report: 9,
 			LabelES: "documentos", LabelEN: "documents", OneES: "documento", HeadingES: "Documento", HeadingEN: "Document",
 			Files: []string{"documentos", "documents", "adjuntos", "attachments"},
 			Table: "documents_document", DependsOn: []string{"pet", "client"}, Title: []string{"fecha", "tipo", "descripcion"},

@@ -43,6 +43,9 @@ func TestTypeTableConsistent(t *testing.T) {
 		if p, ok := typ.Parent(); typ.ChainAll && !ok {
 			t.Errorf("%s: ChainAll without a parent %+v", typ.Name, p)
 		}
+		if typ.Report < 1 || slices.ContainsFunc(types, func(o Type) bool { return o.Name != typ.Name && o.Report == typ.Report }) {
+			t.Errorf("%s: report place %d not positive or not unique", typ.Name, typ.Report)
+		}
 		if typ.HeadingES == "" || typ.HeadingEN == "" || typ.OneES == "" || typ.LabelES == "" || typ.LabelEN == "" {
 			t.Errorf("%s: a label is missing", typ.Name)
 		}
