@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -194,8 +195,9 @@ func (im *Importer) newBatchWriter(ctx context.Context, tx pgx.Tx, v *virtualSta
 		}
 		b.product = idx
 	}
-	if b.rules.prepare != nil {
-		if err := b.rules.prepare(b, ctx); err != nil {
+	if slices.ContainsFunc(t.Fields, func(f source.Field) bool { return f.ViaParent }) {
+		// The only such reference is an appointment's owner, via its pet.
+		if err := b.refs.loadPetOwners(ctx); err != nil {
 			return nil, err
 		}
 	}

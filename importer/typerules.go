@@ -15,9 +15,6 @@ type typeRules struct {
 	// check is the type's own blocking problems of a row on its own (names,
 	// dates); nil when it has none. Pure: recon verify applies it too.
 	check func(rec source.Record) (Problem, bool)
-	// prepare loads what the type's rows look up besides references and
-	// merge keys (an appointment's pet's owner); nil when nothing.
-	prepare func(b *batchWriter, ctx context.Context) error
 	// decide turns a row that passed Check into destination rows.
 	decide func(b *batchWriter, ctx context.Context, rec source.Record, c Checked) (outcome, error)
 	// finish checks the rows of the whole batch once written (an invoice's
@@ -35,7 +32,7 @@ var importRules = sync.OnceValue(func() map[string]typeRules {
 		"medical":       {check: checkMedical, decide: (*batchWriter).medical},
 		"vaccines":      {check: checkVaccine, decide: (*batchWriter).vaccine},
 		"products":      {decide: (*batchWriter).productRow},
-		"appointments":  {check: checkAppointment, prepare: (*batchWriter).loadPetOwners, decide: (*batchWriter).appointment},
+		"appointments":  {check: checkAppointment, decide: (*batchWriter).appointment},
 		"invoices":      {decide: (*batchWriter).invoice},
 		"invoice_items": {decide: (*batchWriter).invoiceItem, finish: (*batchWriter).checkItemTotals},
 		"documents":     {decide: (*batchWriter).document},
@@ -51,10 +48,6 @@ func rulesOf(t source.Type) (typeRules, error) {
 	}
 	return r, nil
 }
-
-// loadPetOwners loads every pet's owner: an appointment is stored with its
-// pet's owner, whatever client the row names.
-func (b *batchWriter) loadPetOwners(ctx context.Context) error { return b.refs.loadPetOwners(ctx) }
 
 // fieldDefault is what the rules store for the field when the source has
 // none (source.Field.Default), so verify expects the same.

@@ -61,6 +61,11 @@ type Field struct {
 	// both starts_at. Column is set on the date part only, so the column
 	// is listed once.
 	Within string
+	// ViaParent marks a reference the destination takes from the row's
+	// parent instead (an appointment's owner is its pet's owner): the row's
+	// own value only fills it when the parent has none, and is warned about
+	// when it differs.
+	ViaParent bool
 	// Default is the canonical value the import rules store when the
 	// source has none (an appointment without time starts at midnight).
 	Default string
@@ -373,7 +378,7 @@ func Types() []Type {
 			Fields: []Field{
 				{Name: "id", Kind: KindID, Required: true},
 				{Name: "id_paciente", Aliases: []string{"pet_id", "id_mascota"}, Kind: KindRef, Ref: "pet", Required: true, Column: "pet_id"},
-				{Name: "id_cliente", Aliases: []string{"owner_id", "id_propietario"}, Kind: KindRef, Ref: "client", Column: "owner_id"},
+				{Name: "id_cliente", Aliases: []string{"owner_id", "id_propietario"}, Kind: KindRef, Ref: "client", Column: "owner_id", ViaParent: true},
 				{Name: "fecha", Aliases: []string{"start", "date"}, Kind: KindDate, Column: "starts_at", Within: "starts_at"},
 				{Name: "hora", Aliases: []string{"time"}, Kind: KindTime, Within: "starts_at", Default: "00:00:00"},
 				// A dump's end timestamp; source.Normalize derives duracion from it.

@@ -30,6 +30,11 @@ func TestTypeTableConsistent(t *testing.T) {
 					t.Errorf("%s.%s refers to unknown type %s", typ.Name, f.Name, f.Ref)
 				}
 			}
+			// The importer resolves a reference via the parent only for a
+			// pet's owner (importer's refIndex.petOwner).
+			if p, _ := typ.Parent(); f.ViaParent && (f.Ref != "client" || p.Ref != "pet") {
+				t.Errorf("%s.%s: via its parent %s, the importer knows only a pet's client", typ.Name, f.Name, p.Ref)
+			}
 			// A part has its column's name as Column (date) or none (time).
 			if f.Within != "" && (f.Column != "" && f.Column != f.Within || f.Kind != KindDate && f.Kind != KindTime) {
 				t.Errorf("%s.%s: part of %s with column %q and kind %s", typ.Name, f.Name, f.Within, f.Column, f.Kind)
