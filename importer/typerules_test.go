@@ -138,3 +138,33 @@ func TestTenthType(t *testing.T) {
 		t.Errorf("parent %+v %v, want the pet reference", p, ok)
 	}
 }
+
+// TestReimportColumnsFromTable: a re-import names a changed column by the
+// field the type table says it comes from, and touches a table's
+// updated_at only where the table has one.
+func TestReimportColumnsFromTable(t *testing.T) {
+	for _, tc := range []struct {
+		typ, table, col string
+		field           string
+	}{
+		{"clients", "accounts_user", "email", "email"},
+		{"clients", "accounts_user", "first_name", "nombre"},
+		{"clients", "accounts_user", "last_name", "nombre"},
+		{"clients", "accounts_user", "date_joined", "date_joined"},
+		{"clients", "vet_clinic_ownerprofile", "data_consent_at", "autorizacion_datos"},
+		{"clients", "vet_clinic_ownerprofile", "full_name", "nombre"},
+		{"appointments", "appointments_appointment", "starts_at", "fecha"},
+		{"pets", "pets_pet", "owner_id", "id_cliente"},
+	} {
+		typ, _ := source.TypeByName(tc.typ)
+		if got := fieldOfColumn(typ, tc.table, tc.col); got != tc.field {
+			t.Errorf("%s.%s: field %q, want %q", tc.table, tc.col, got, tc.field)
+		}
+	}
+	for table, want := range map[string]string{"vet_clinic_ownerprofile": "updated_at", "pets_pet": "updated_at",
+		"accounts_user": "", "billing_invoice": "", "medical_medicalrecord": ""} {
+		if got := touchColumn(table); got != want {
+			t.Errorf("touchColumn(%s) = %q, want %q", table, got, want)
+		}
+	}
+}
