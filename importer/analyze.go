@@ -22,12 +22,7 @@ func (im *Importer) analyze(ctx context.Context, types []source.Type) {
 		"migration_dataqualityissue"}
 	if !im.opts.DryRun {
 		for _, t := range types {
-			if t.Name == "clients" {
-				tables = append(tables, "accounts_user")
-			}
-			if t.Table != "" {
-				tables = append(tables, t.Table)
-			}
+			tables = append(tables, t.Tables()...)
 		}
 	}
 	seen := map[string]bool{}

@@ -189,8 +189,9 @@ func copyAttachment(mediaDir string, a attachment, rel, dst string) (string, err
 }
 
 // document writes a document row whose attachment Check resolved.
-func (b *batchWriter) document(ctx context.Context, rec source.Record, a attachment) (outcome, error) {
-	o := outcome{status: StatusImported, targetModel: "documents_document"}
+func (b *batchWriter) document(ctx context.Context, rec source.Record, c Checked) (outcome, error) {
+	a := c.attachment
+	o := outcome{status: StatusImported, targetModel: b.t.Table}
 	if a.links > 1 {
 		o.add(Warning, "hard_link", "archivo", rec.Raw["archivo"],
 			i18n.T("el adjunto tiene %d enlaces duros: el mismo archivo tiene otro nombre que puede estar fuera de la carpeta de la exportación",
@@ -216,12 +217,12 @@ func (b *batchWriter) document(ctx context.Context, rec source.Record, a attachm
 			*b.mediaWritten = append(*b.mediaWritten, filepath.ToSlash(stored))
 		}
 	}
-	id, err := b.newID(ctx, "documents_document")
+	id, err := b.newID(ctx, b.t.Table)
 	if err != nil {
 		return outcome{}, err
 	}
 	o.targetID = id
-	return o, b.put(ctx, "documents_document", map[string]any{"id": id, "external_id": rec.SourceID, "pet_id": pet,
+	return o, b.put(ctx, b.t.Table, map[string]any{"id": id, "external_id": rec.SourceID, "pet_id": pet,
 		"owner_id": owner, "original_path": normalize.Clean(rec.Raw["archivo"]), "document_type": text(rec, "tipo"),
 		"description": text(rec, "descripcion"), "document_date": date(rec, "fecha"),
 		"file": filepath.ToSlash(stored), "size_bytes": a.size, "sha256": a.sum})

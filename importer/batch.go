@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -86,8 +87,9 @@ type batchWriter struct {
 
 	refs    *refIndex
 	tables  *tableBuffers
-	owners  *ownerIndex   // clients only
-	product *productIndex // products only
+	rules   typeRules     // the type's entry of importRules
+	owners  *ownerIndex   // types merged by owner keys (clients)
+	product *productIndex // types merged by SKU (products)
 
 	counts batchCounts
 	// mediaWritten collects the media files this batch wrote (documents).
@@ -173,8 +175,11 @@ func (im *Importer) newBatchWriter(ctx context.Context, tx pgx.Tx, v *virtualSta
 		}
 		b.openIssues = open
 	}
-	switch t.Name {
-	case "clients":
+	if b.rules, err = rulesOf(t); err != nil {
+		return nil, err
+	}
+	switch t.Merge {
+	case source.MergeOwner:
 		idx, err := loadOwnerIndex(ctx, tx, v)
 		if err != nil {
 			return nil, err
@@ -183,13 +188,15 @@ func (im *Importer) newBatchWriter(ctx context.Context, tx pgx.Tx, v *virtualSta
 		if b.userOf, err = loadUsers(ctx, tx); err != nil {
 			return nil, err
 		}
-	case "products":
+	case source.MergeSKU:
 		idx, err := loadProductIndex(ctx, tx, v)
 		if err != nil {
 			return nil, err
 		}
 		b.product = idx
-	case "appointments":
+	}
+	if slices.ContainsFunc(t.Fields, func(f source.Field) bool { return f.ViaParent }) {
+		// The only such reference is an appointment's owner, via its pet.
 		if err := b.refs.loadPetOwners(ctx); err != nil {
 			return nil, err
 		}
@@ -320,27 +327,7 @@ func (b *batchWriter) decide(ctx context.Context, rec source.Record) (outcome, e
 
 // decideType applies a type's rules to a row that passed Check.
 func (b *batchWriter) decideType(ctx context.Context, rec source.Record, c Checked) (outcome, error) {
-	switch b.t.Name {
-	case "clients":
-		return b.client(ctx, rec)
-	case "pets":
-		return b.pet(ctx, rec)
-	case "medical":
-		return b.medical(ctx, rec)
-	case "vaccines":
-		return b.vaccine(ctx, rec)
-	case "products":
-		return b.productRow(ctx, rec)
-	case "appointments":
-		return b.appointment(ctx, rec)
-	case "invoices":
-		return b.invoice(ctx, rec)
-	case "invoice_items":
-		return b.invoiceItem(ctx, rec)
-	case "documents":
-		return b.document(ctx, rec, c.attachment)
-	}
-	return outcome{}, fmt.Errorf("no import rules for type %s", b.t.Name)
+	return b.rules.decide(b, ctx, rec, c)
 }
 
 // record writes the migration record, mapping, issues and reject line.
@@ -517,7 +504,10 @@ func (b *batchWriter) flush(ctx context.Context) error {
 	if err := b.tables.flushAll(ctx); err != nil {
 		return err
 	}
-	return b.checkItemTotals(ctx)
+	if b.rules.finish == nil {
+		return nil
+	}
+	return b.rules.finish(b, ctx)
 }
 
 // writeReject appends the original line and its reasons to the reject file.

@@ -109,3 +109,56 @@ func TestCreatedBy(t *testing.T) {
 		}
 	}
 }
+
+// TestTypeTableNamesEachColumnOnce: every column of every destination table
+// a type writes is named by exactly one entry of the type table (id and
+// external_id by the table itself, the rest by a field's Column or an
+// Extra), so the table is the one list of the columns and no column is
+// written from two places.
+func TestTypeTableNamesEachColumnOnce(t *testing.T) {
+	t.Parallel()
+	db := pgtest.MustOpenDB(t)
+	for _, typ := range source.Types() {
+		for _, table := range typ.Tables() {
+			named := map[string]int{"id": 1}
+			if table == typ.Table {
+				named["external_id"]++
+			}
+			for _, f := range typ.Fields {
+				ft := f.Table
+				if ft == "" {
+					ft = typ.Table
+				}
+				if f.Column != "" && ft == table {
+					named[f.Column]++
+				}
+			}
+			for _, c := range slices.Concat(typ.Extra, typ.Untouched) {
+				ct := c.Table
+				if ct == "" {
+					ct = typ.Table
+				}
+				if ct == table {
+					named[c.Name]++
+				}
+			}
+			rows, err := db.Pool.Query(context.Background(), `SELECT column_name FROM information_schema.columns
+				WHERE table_schema = current_schema() AND table_name = $1`, table)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cols, err := pgx.CollectRows(rows, pgx.RowTo[string])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(cols) == 0 {
+				t.Errorf("%s: table %s not in the schema", typ.Name, table)
+			}
+			for _, c := range cols {
+				if n := named[c]; n != 1 {
+					t.Errorf("%s: column %s.%s is named %d times by the type table, want once", typ.Name, table, c, n)
+				}
+			}
+		}
+	}
+}

@@ -74,10 +74,10 @@ func Check(t source.Type, rec source.Record, exportDir string) Checked {
 		return Checked{Problem: p, Bad: true}
 	} else if p, bad := checkType(t, rec); bad {
 		return Checked{Problem: p, Bad: true, Warnings: warnings}
-	} else if t.Name == "documents" {
-		a, problem, err := resolveAttachment(exportDir, rec.Raw["archivo"])
+	} else if f, ok := pathField(t); ok {
+		a, problem, err := resolveAttachment(exportDir, rec.Raw[f])
 		if err != nil {
-			return Checked{Problem: Problem{problem, "archivo", rec.Raw["archivo"], i18n.Text{EN: err.Error()}}, Bad: true, Warnings: warnings}
+			return Checked{Problem: Problem{problem, f, rec.Raw[f], i18n.Text{EN: err.Error()}}, Bad: true, Warnings: warnings}
 		}
 		return Checked{Warnings: warnings, attachment: a}
 	} else {
@@ -85,61 +85,78 @@ func Check(t source.Type, rec source.Record, exportDir string) Checked {
 	}
 }
 
-// checkType is each type's own blocking problems.
+// pathField is the type's attachment path field, if it has one.
+func pathField(t source.Type) (string, bool) {
+	for _, f := range t.Fields {
+		if f.Kind == source.KindPath {
+			return f.Name, true
+		}
+	}
+	return "", false
+}
+
+// checkType is the type's own blocking problems (importRules).
 func checkType(t source.Type, rec source.Record) (Problem, bool) {
-	switch t.Name {
-	case "clients":
-		email := text(rec, "email")
-		switch {
-		case text(rec, "nombre") == "":
-			return Problem{"empty_name", "nombre", rec.Raw["nombre"], i18n.T("el nombre del propietario está vacío", "owner name is empty")}, true
-		case !rawBlank(rec, "email") && email == "":
-			return Problem{"invalid_email", "email", rec.Raw["email"], i18n.T("correo electrónico mal formado %q", "malformed e-mail %q", rec.Raw["email"])}, true
-		case rawBlank(rec, "telefono") && rawBlank(rec, "celular") && email == "":
-			return Problem{"no_contact", "telefono", "", i18n.T("el propietario no tiene teléfono, celular ni correo", "owner has no phone, mobile or e-mail")}, true
-		}
-	case "pets":
-		if text(rec, "nombre") == "" {
-			return Problem{"empty_name", "nombre", rec.Raw["nombre"], i18n.T("el nombre de la mascota está vacío", "pet name is empty")}, true
-		}
-	case "medical":
-		if !timestamp(rec, "fecha").Valid {
-			if rawBlank(rec, "fecha") {
-				return Problem{"missing_date", "fecha", "", i18n.T("la historia clínica no tiene fecha", "medical record has no date")}, true
-			}
-			return Problem{"invalid_date", "fecha", rec.Raw["fecha"], i18n.T("fecha ilegible %q", "unparseable date %q", rec.Raw["fecha"])}, true
-		}
-	case "vaccines":
-		if text(rec, "vacuna") == "" {
-			return Problem{"empty_vaccine", "vacuna", rec.Raw["vacuna"], i18n.T("el nombre de la vacuna está vacío", "vaccine name is empty")}, true
-		}
-		if !date(rec, "fecha_aplicacion").Valid {
-			return Problem{"invalid_date", "fecha_aplicacion", rec.Raw["fecha_aplicacion"],
-				i18n.T("fecha de aplicación ilegible %q", "unparseable application date %q", rec.Raw["fecha_aplicacion"])}, true
-		}
-	case "appointments":
-		if !date(rec, "fecha").Valid {
-			return Problem{"invalid_date", "fecha", rec.Raw["fecha"], i18n.T("fecha de cita ilegible %q", "unparseable appointment date %q", rec.Raw["fecha"])}, true
-		}
-		if !valid(rec, "hora") && !rawBlank(rec, "hora") {
-			return Problem{"invalid_time", "hora", rec.Raw["hora"], i18n.T("hora de cita ilegible %q", "unparseable appointment time %q", rec.Raw["hora"])}, true
-		}
+	if r := importRules()[t.Name]; r.check != nil {
+		return r.check(rec)
 	}
 	return Problem{}, false
 }
 
-// Parent is the reference without which a row of t is an orphan: the
-// type table's required reference (a pet's owner, a record's pet, an
-// item's invoice). Other references (an appointment's client, an item's
-// product) never orphan a row.
-func Parent(t source.Type) (source.Field, bool) {
-	for _, f := range t.Fields {
-		if f.Kind == source.KindRef && f.Required {
-			return f, true
-		}
+func checkClient(rec source.Record) (Problem, bool) {
+	email := text(rec, "email")
+	switch {
+	case text(rec, "nombre") == "":
+		return Problem{"empty_name", "nombre", rec.Raw["nombre"], i18n.T("el nombre del propietario está vacío", "owner name is empty")}, true
+	case !rawBlank(rec, "email") && email == "":
+		return Problem{"invalid_email", "email", rec.Raw["email"], i18n.T("correo electrónico mal formado %q", "malformed e-mail %q", rec.Raw["email"])}, true
+	case rawBlank(rec, "telefono") && rawBlank(rec, "celular") && email == "":
+		return Problem{"no_contact", "telefono", "", i18n.T("el propietario no tiene teléfono, celular ni correo", "owner has no phone, mobile or e-mail")}, true
 	}
-	return source.Field{}, false
+	return Problem{}, false
 }
+
+func checkPet(rec source.Record) (Problem, bool) {
+	if text(rec, "nombre") == "" {
+		return Problem{"empty_name", "nombre", rec.Raw["nombre"], i18n.T("el nombre de la mascota está vacío", "pet name is empty")}, true
+	}
+	return Problem{}, false
+}
+
+func checkMedical(rec source.Record) (Problem, bool) {
+	if !timestamp(rec, "fecha").Valid {
+		if rawBlank(rec, "fecha") {
+			return Problem{"missing_date", "fecha", "", i18n.T("la historia clínica no tiene fecha", "medical record has no date")}, true
+		}
+		return Problem{"invalid_date", "fecha", rec.Raw["fecha"], i18n.T("fecha ilegible %q", "unparseable date %q", rec.Raw["fecha"])}, true
+	}
+	return Problem{}, false
+}
+
+func checkVaccine(rec source.Record) (Problem, bool) {
+	if text(rec, "vacuna") == "" {
+		return Problem{"empty_vaccine", "vacuna", rec.Raw["vacuna"], i18n.T("el nombre de la vacuna está vacío", "vaccine name is empty")}, true
+	}
+	if !date(rec, "fecha_aplicacion").Valid {
+		return Problem{"invalid_date", "fecha_aplicacion", rec.Raw["fecha_aplicacion"],
+			i18n.T("fecha de aplicación ilegible %q", "unparseable application date %q", rec.Raw["fecha_aplicacion"])}, true
+	}
+	return Problem{}, false
+}
+
+func checkAppointment(rec source.Record) (Problem, bool) {
+	if !date(rec, "fecha").Valid {
+		return Problem{"invalid_date", "fecha", rec.Raw["fecha"], i18n.T("fecha de cita ilegible %q", "unparseable appointment date %q", rec.Raw["fecha"])}, true
+	}
+	if !valid(rec, "hora") && !rawBlank(rec, "hora") {
+		return Problem{"invalid_time", "hora", rec.Raw["hora"], i18n.T("hora de cita ilegible %q", "unparseable appointment time %q", rec.Raw["hora"])}, true
+	}
+	return Problem{}, false
+}
+
+// Parent is the reference without which a row of t is an orphan
+// (source.Type.Parent).
+func Parent(t source.Type) (source.Field, bool) { return t.Parent() }
 
 // ParentID is the source id a reference field names: its canonical value,
 // else the cleaned text as written.

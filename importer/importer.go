@@ -256,7 +256,8 @@ func (im *Importer) runStarted(ctx context.Context, b *startedBatch, sum Summary
 	if im.opts.NewProgress != nil {
 		prog = im.opts.NewProgress(t.Name, filepath.Base(path))
 	}
-	media := t.Name == "documents" && !im.opts.DryRun && im.opts.MediaDir != ""
+	_, attached := pathField(t)
+	media := attached && !im.opts.DryRun && im.opts.MediaDir != ""
 	var counts batchCounts
 	var runErr error
 	if media {

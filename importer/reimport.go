@@ -129,9 +129,10 @@ func keepIfNull(table, column string) bool {
 // touchColumn is the table's "last modified" column, set by an update and
 // restored by a rollback; empty when the table has none.
 func touchColumn(table string) string {
-	switch table {
-	case "vet_clinic_ownerprofile", "pets_pet":
-		return "updated_at"
+	for _, c := range destColumnsOf(table) {
+		if c.Name == "updated_at" && c.Now {
+			return c.Name
+		}
 	}
 	return ""
 }
@@ -345,22 +346,25 @@ func correctedColumns(table string) string {
 }
 
 // fieldOfColumn names the source field a destination column comes from,
-// or the column itself when no field maps to it. An owner's name is also
-// split into accounts_user's first and last name, and consent carries its
-// date; an appointment's starts_at is named by its date field.
+// or the column itself when no field maps to it: the field whose Column it
+// is (an owner's e-mail in accounts_user, an appointment's starts_at by its
+// date field), else the field the type table computes it from (an owner's
+// first and last name, consent's date).
 func fieldOfColumn(t source.Type, table, col string) string {
-	kind := source.Kind("")
-	switch {
-	case table == "accounts_user" && col == "email":
-		kind = source.KindEmail
-	case table == "accounts_user" && (col == "first_name" || col == "last_name"):
-		kind = source.KindName
-	case table == "vet_clinic_ownerprofile" && col == "data_consent_at":
-		col = "data_consent"
+	in := func(tbl string) string {
+		if tbl == "" {
+			return t.Table
+		}
+		return tbl
 	}
 	for _, f := range t.Fields {
-		if kind != "" && f.Kind == kind || kind == "" && table == t.Table && f.Column == col {
+		if in(f.Table) == table && f.Column == col {
 			return f.Name
+		}
+	}
+	for _, c := range t.Extra {
+		if in(c.Table) == table && c.Name == col && c.From != "" {
+			return c.From
 		}
 	}
 	return col

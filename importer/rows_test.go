@@ -76,6 +76,10 @@ func TestRowsMatchTypeTable(t *testing.T) {
 				virtual: newVirtualState(true)}
 			b := &batchWriter{im: im, t: typ, dryRun: true, virtual: im.virtual, now: now, exportDir: dir, refs: newRefIndex(nil, im.virtual),
 				tables: newTableBuffers(nil, layout, 100, true)}
+			var err error
+			if b.rules, err = rulesOf(typ); err != nil {
+				t.Fatal(err)
+			}
 			b.refs.targets = map[string]map[string]int64{"client": {"C1": 10}, "pet": {"P1": 20}, "invoice": {"F1": 30}, "product": {"PR1": 40}}
 			b.refs.petOwner = map[int64]int64{20: 10}
 			b.owners = &ownerIndex{byKey: map[string]int64{}, sources: map[int64]string{}, virtual: im.virtual}

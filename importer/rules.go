@@ -84,7 +84,7 @@ func (idx *ownerIndex) add(keys []string, target int64, sourceID string) {
 	idx.sources[target] = sourceID
 }
 
-func (b *batchWriter) client(ctx context.Context, rec source.Record) (outcome, error) {
+func (b *batchWriter) client(ctx context.Context, rec source.Record, _ Checked) (outcome, error) {
 	name, email := text(rec, "nombre"), text(rec, "email")
 	keys := ClientKeys(rec)
 	if b.cur != nil {
@@ -96,7 +96,7 @@ func (b *batchWriter) client(ctx context.Context, rec source.Record) (outcome, e
 		}
 	} else if target, key, ok := b.owners.find(keys); ok {
 		survivor := b.owners.sources[target]
-		o := outcome{status: StatusDuplicate, reason: "merged_into:" + survivor, targetModel: "vet_clinic_ownerprofile",
+		o := outcome{status: StatusDuplicate, reason: "merged_into:" + survivor, targetModel: b.t.Table,
 			targetID: target, merged: true}
 		field, value, _ := strings.Cut(key, ":")
 		o.add(Warning, "duplicate_merged", field, value,
@@ -109,11 +109,11 @@ func (b *batchWriter) client(ctx context.Context, rec source.Record) (outcome, e
 	if err != nil {
 		return outcome{}, err
 	}
-	profileID, err := b.newID(ctx, "vet_clinic_ownerprofile")
+	profileID, err := b.newID(ctx, b.t.Table)
 	if err != nil {
 		return outcome{}, err
 	}
-	o := outcome{status: StatusImported, targetModel: "vet_clinic_ownerprofile", targetID: profileID}
+	o := outcome{status: StatusImported, targetModel: b.t.Table, targetID: profileID}
 	userEmail := email
 	if userEmail == "" {
 		userEmail = fmt.Sprintf("imported_%s@%s", strings.ToLower(rec.SourceID), PlaceholderEmailDomain)
@@ -135,7 +135,7 @@ func (b *batchWriter) client(ctx context.Context, rec source.Record) (outcome, e
 		"date_joined": joined}); err != nil {
 		return outcome{}, err
 	}
-	if err := b.put(ctx, "vet_clinic_ownerprofile", map[string]any{"id": profileID, "external_id": rec.SourceID, "user_id": userID,
+	if err := b.put(ctx, b.t.Table, map[string]any{"id": profileID, "external_id": rec.SourceID, "user_id": userID,
 		"full_name": name, "phone": textOrRaw(rec, "telefono"), "mobile": textOrRaw(rec, "celular"),
 		"document_type": text(rec, "tipo_documento"), "document_number": text(rec, "documento"),
 		"address": text(rec, "direccion"), "city": text(rec, "ciudad"), "notes": text(rec, "notas"),
@@ -157,9 +157,10 @@ func (b *batchWriter) parent(ctx context.Context, rec source.Record, field, refT
 	if id == "" {
 		why = "empty"
 	}
-	refES := map[string]string{"client": "cliente", "pet": "mascota", "product": "producto", "invoice": "factura"}[refType]
-	if refES == "" {
-		refES = refType
+	refES := refType
+	rt, known := source.TypeByName(refType)
+	if known && rt.OneES != "" {
+		refES = rt.OneES
 	}
 	// why is "empty", "unknown", "rejected (<issue type>)" or another
 	// outcome's reason code; the Spanish says the words and keeps codes.
@@ -176,7 +177,7 @@ func (b *batchWriter) parent(ctx context.Context, rec source.Record, field, refT
 	}
 	msg := i18n.Text{ES: fmt.Sprintf("%s %q no está en el destino (%s)", refES, id, whyES),
 		EN: fmt.Sprintf("%s %q not in the destination (%s)", refType, id, why)}
-	if b.im.opts.Orphans == OrphansPlaceholder && refType == "client" {
+	if b.im.opts.Orphans == OrphansPlaceholder && known && rt.Placeholder {
 		target, err := b.placeholderOwner(ctx)
 		if err != nil {
 			return 0, false, err
@@ -236,9 +237,9 @@ func (b *batchWriter) placeholderOwner(ctx context.Context) (int64, error) {
 	return id, nil
 }
 
-func (b *batchWriter) pet(ctx context.Context, rec source.Record) (outcome, error) {
+func (b *batchWriter) pet(ctx context.Context, rec source.Record, _ Checked) (outcome, error) {
 	name := text(rec, "nombre")
-	o := outcome{status: StatusImported, targetModel: "pets_pet"}
+	o := outcome{status: StatusImported, targetModel: b.t.Table}
 	owner, ok, err := b.parent(ctx, rec, "id_cliente", "client", &o)
 	if err != nil || !ok {
 		return o, err
@@ -258,12 +259,12 @@ func (b *batchWriter) pet(ctx context.Context, rec source.Record) (outcome, erro
 	if sex == "" {
 		sex = "unknown"
 	}
-	id, err := b.newID(ctx, "pets_pet")
+	id, err := b.newID(ctx, b.t.Table)
 	if err != nil {
 		return outcome{}, err
 	}
 	o.targetID = id
-	err = b.put(ctx, "pets_pet", map[string]any{"id": id, "external_id": rec.SourceID, "owner_id": owner, "name": name,
+	err = b.put(ctx, b.t.Table, map[string]any{"id": id, "external_id": rec.SourceID, "owner_id": owner, "name": name,
 		"species": species, "breed": text(rec, "raza"), "sex": sex, "birth_date": birth,
 		"weight": boundedDecimal(rec, &o, "peso", source.KindWeight), "color": text(rec, "color"),
 		"microchip_number": text(rec, "microchip"), "is_sterilized": boolean(rec, "esterilizado"),
@@ -281,27 +282,27 @@ func hasIssue(rec source.Record, typ string) bool {
 	return false
 }
 
-func (b *batchWriter) medical(ctx context.Context, rec source.Record) (outcome, error) {
+func (b *batchWriter) medical(ctx context.Context, rec source.Record, _ Checked) (outcome, error) {
 	when := timestamp(rec, "fecha") // Check rejected a row without one
-	o := outcome{status: StatusImported, targetModel: "medical_medicalrecord"}
+	o := outcome{status: StatusImported, targetModel: b.t.Table}
 	pet, ok, err := b.parent(ctx, rec, "id_paciente", "pet", &o)
 	if err != nil || !ok {
 		return o, err
 	}
-	id, err := b.newID(ctx, "medical_medicalrecord")
+	id, err := b.newID(ctx, b.t.Table)
 	if err != nil {
 		return outcome{}, err
 	}
 	o.targetID = id
-	return o, b.put(ctx, "medical_medicalrecord", map[string]any{"id": id, "external_id": rec.SourceID, "pet_id": pet,
+	return o, b.put(ctx, b.t.Table, map[string]any{"id": id, "external_id": rec.SourceID, "pet_id": pet,
 		"date": when, "record_type": text(rec, "tipo"), "description": text(rec, "descripcion"),
 		"diagnosis": text(rec, "diagnostico"), "treatment": text(rec, "tratamiento"), "notes": text(rec, "notas"),
 		"vet_external_id": text(rec, "id_veterinario")})
 }
 
-func (b *batchWriter) vaccine(ctx context.Context, rec source.Record) (outcome, error) {
+func (b *batchWriter) vaccine(ctx context.Context, rec source.Record, _ Checked) (outcome, error) {
 	name, applied := text(rec, "vacuna"), date(rec, "fecha_aplicacion") // Check rejected a row without them
-	o := outcome{status: StatusImported, targetModel: "medical_vaccinationrecord"}
+	o := outcome{status: StatusImported, targetModel: b.t.Table}
 	pet, ok, err := b.parent(ctx, rec, "id_paciente", "pet", &o)
 	if err != nil || !ok {
 		return o, err
@@ -311,12 +312,12 @@ func (b *batchWriter) vaccine(ctx context.Context, rec source.Record) (outcome, 
 		o.add(Warning, "next_before_applied", "fecha_proxima", rec.Raw["fecha_proxima"],
 			i18n.T("la próxima dosis es anterior a la fecha de aplicación", "next due date is before the application date"))
 	}
-	id, err := b.newID(ctx, "medical_vaccinationrecord")
+	id, err := b.newID(ctx, b.t.Table)
 	if err != nil {
 		return outcome{}, err
 	}
 	o.targetID = id
-	return o, b.put(ctx, "medical_vaccinationrecord", map[string]any{"id": id, "external_id": rec.SourceID, "pet_id": pet,
+	return o, b.put(ctx, b.t.Table, map[string]any{"id": id, "external_id": rec.SourceID, "pet_id": pet,
 		"vaccine_name": name, "date_given": applied, "next_due_date": next, "lot_number": text(rec, "lote"),
 		"manufacturer": text(rec, "laboratorio"), "administered_by": text(rec, "id_veterinario")})
 }

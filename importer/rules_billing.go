@@ -4,139 +4,12 @@ import (
 	"context"
 	"fmt"
 	"math/big"
-	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/source"
-	"github.com/petfriendly/recon/source/normalize"
 )
-
-// productIndex finds earlier products by SKU.
-type productIndex struct {
-	bySKU   map[string]int64
-	source  map[int64]string
-	virtual *virtualState
-}
-
-func loadProductIndex(ctx context.Context, tx pgx.Tx, v *virtualState) (*productIndex, error) {
-	idx := &productIndex{bySKU: map[string]int64{}, source: map[int64]string{}, virtual: v}
-	rows, err := tx.Query(ctx, `SELECT p.id, p.sku, COALESCE((SELECT m.source_id FROM migration_externalidmapping m
-		WHERE m.target_model = 'inventory_product' AND m.target_id = p.id AND NOT m.is_merged ORDER BY m.id LIMIT 1), '')
-		FROM inventory_product p WHERE p.sku <> ''`)
-	if err != nil {
-		return nil, fmt.Errorf("load products: %w", err)
-	}
-	var id int64
-	var sku, src string
-	_, err = pgx.ForEachRow(rows, []any{&id, &sku, &src}, func() error {
-		if _, seen := idx.bySKU[skuKey(sku)]; !seen {
-			idx.bySKU[skuKey(sku)] = id
-		}
-		idx.source[id] = src
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("load products: %w", err)
-	}
-	for k, t := range v.skus {
-		idx.bySKU[k] = t
-	}
-	return idx, nil
-}
-
-func skuKey(s string) string { return SKUKey(s) }
-
-func (b *batchWriter) productRow(ctx context.Context, rec source.Record) (outcome, error) {
-	sku := text(rec, "codigo")
-	if sku != "" && b.cur == nil { // a product imported earlier stays itself
-		if target, ok := b.product.bySKU[skuKey(sku)]; ok {
-			survivor := b.product.source[target]
-			o := outcome{status: StatusDuplicate, reason: "merged_into:" + survivor, targetModel: "inventory_product",
-				targetID: target, merged: true}
-			o.add(Warning, "duplicate_merged", "codigo", sku,
-				i18n.T("producto %s fusionado con el producto %s (mismo código %s)",
-					"product %s merged into product %s (same code %s)", rec.SourceID, survivor, sku))
-			return o, nil
-		}
-	}
-	id, err := b.newID(ctx, "inventory_product")
-	if err != nil {
-		return outcome{}, err
-	}
-	active := true
-	if valid(rec, "activo") {
-		active = boolean(rec, "activo")
-	}
-	if _, taken := b.product.bySKU[skuKey(sku)]; sku != "" && !taken {
-		b.product.bySKU[skuKey(sku)] = id
-		b.product.source[id] = rec.SourceID
-		b.virtual.stagedSK[skuKey(sku)] = id
-	}
-	o := outcome{status: StatusImported, targetModel: "inventory_product", targetID: id}
-	err = b.put(ctx, "inventory_product", map[string]any{"id": id, "external_id": rec.SourceID, "sku": sku,
-		"name": text(rec, "nombre"), "category": text(rec, "categoria"), "product_type": text(rec, "tipo"),
-		"price": numeric(rec, "precio"), "cost": numeric(rec, "costo"), "stock": integer(rec, "stock"),
-		"unit": text(rec, "unidad"), "is_active": active})
-	return o, err
-}
-
-func (b *batchWriter) appointment(ctx context.Context, rec source.Record) (outcome, error) {
-	day := date(rec, "fecha") // Check rejected a row without a readable date or time
-	h, m, sec := 0, 0, 0
-	if valid(rec, "hora") {
-		var err error
-		if h, m, sec, err = normalize.Clock(text(rec, "hora")); err != nil {
-			return outcome{}, fmt.Errorf("canonical time %q: %w", text(rec, "hora"), err)
-		}
-	}
-	starts := time.Date(day.Time.Year(), day.Time.Month(), day.Time.Day(), h, m, sec, 0, normalize.Bogota())
-	o := outcome{status: StatusImported, targetModel: "appointments_appointment"}
-	pet, ok, err := b.parent(ctx, rec, "id_paciente", "pet", &o)
-	if err != nil || !ok {
-		return o, err
-	}
-	owner := pgtype.Int8{}
-	if po, ok := b.refs.petOwner[pet]; ok {
-		owner = pgtype.Int8{Int64: po, Valid: true}
-	}
-	if client := text(rec, "id_cliente"); client != "" {
-		ct, known := b.refs.lookup("client", client)
-		if owner.Valid && (!known || ct != owner.Int64) {
-			o.add(Warning, "chain_mismatch", "id_cliente", client,
-				i18n.T("el cliente %s de la cita no es el propietario de la mascota; se guarda con el propietario de la mascota",
-					"appointment client %s is not the pet's owner; stored with the pet's owner", client))
-		}
-		if !owner.Valid && known {
-			owner = pgtype.Int8{Int64: ct, Valid: true}
-		}
-	}
-	// The normaliser applies the mapping file's vocabulary; an unknown
-	// status is kept as written (it already carries an unknown_status issue).
-	rawStatus := normalize.Clean(rec.Raw["estado"])
-	status := text(rec, "estado")
-	switch {
-	case status != "":
-	case rawStatus == "":
-		status = "scheduled"
-	default:
-		status = rawStatus
-		if !hasIssue(rec, "unknown_status") {
-			o.add(Warning, "unknown_status", "estado", rawStatus, i18n.T("estado de cita desconocido %q, se guarda tal cual", "unknown appointment status %q kept as is", rawStatus))
-		}
-	}
-	id, err := b.newID(ctx, "appointments_appointment")
-	if err != nil {
-		return outcome{}, err
-	}
-	o.targetID = id
-	duration := boundedInt4(rec, &o, "duracion")
-	return o, b.put(ctx, "appointments_appointment", map[string]any{"id": id, "external_id": rec.SourceID, "pet_id": pet,
-		"owner_id": owner, "starts_at": starts, "duration_minutes": duration, "reason": text(rec, "motivo"),
-		"status": status, "vet_external_id": text(rec, "id_veterinario"), "notes": text(rec, "notas")})
-}
 
 func rat(rec source.Record, field string) (*big.Rat, bool) {
 	if !valid(rec, field) {
@@ -146,8 +19,8 @@ func rat(rec source.Record, field string) (*big.Rat, bool) {
 	return r, ok
 }
 
-func (b *batchWriter) invoice(ctx context.Context, rec source.Record) (outcome, error) {
-	o := outcome{status: StatusImported, targetModel: "billing_invoice"}
+func (b *batchWriter) invoice(ctx context.Context, rec source.Record, _ Checked) (outcome, error) {
+	o := outcome{status: StatusImported, targetModel: b.t.Table}
 	owner, ok, err := b.parent(ctx, rec, "id_cliente", "client", &o)
 	if err != nil || !ok {
 		return o, err
@@ -168,19 +41,19 @@ func (b *batchWriter) invoice(ctx context.Context, rec source.Record) (outcome, 
 			}
 		}
 	}
-	id, err := b.newID(ctx, "billing_invoice")
+	id, err := b.newID(ctx, b.t.Table)
 	if err != nil {
 		return outcome{}, err
 	}
 	o.targetID = id
-	return o, b.put(ctx, "billing_invoice", map[string]any{"id": id, "external_id": rec.SourceID, "owner_id": owner,
+	return o, b.put(ctx, b.t.Table, map[string]any{"id": id, "external_id": rec.SourceID, "owner_id": owner,
 		"number": text(rec, "numero"), "issued_on": date(rec, "fecha"), "subtotal": numeric(rec, "subtotal"),
 		"discount": numeric(rec, "descuento"), "tax": numeric(rec, "impuesto"), "total": numeric(rec, "total"),
 		"status": text(rec, "estado"), "payment_method": text(rec, "forma_pago"), "notes": text(rec, "notas")})
 }
 
-func (b *batchWriter) invoiceItem(ctx context.Context, rec source.Record) (outcome, error) {
-	o := outcome{status: StatusImported, targetModel: "billing_invoiceitem"}
+func (b *batchWriter) invoiceItem(ctx context.Context, rec source.Record, _ Checked) (outcome, error) {
+	o := outcome{status: StatusImported, targetModel: b.t.Table}
 	inv, ok, err := b.parent(ctx, rec, "id_factura", "invoice", &o)
 	if err != nil || !ok {
 		return o, err
@@ -195,12 +68,12 @@ func (b *batchWriter) invoiceItem(ctx context.Context, rec source.Record) (outco
 					"product %s not in the destination; the item keeps its description and amounts", pid))
 		}
 	}
-	id, err := b.newID(ctx, "billing_invoiceitem")
+	id, err := b.newID(ctx, b.t.Table)
 	if err != nil {
 		return outcome{}, err
 	}
 	o.targetID = id
-	return o, b.put(ctx, "billing_invoiceitem", map[string]any{"id": id, "external_id": rec.SourceID, "invoice_id": inv,
+	return o, b.put(ctx, b.t.Table, map[string]any{"id": id, "external_id": rec.SourceID, "invoice_id": inv,
 		"product_id": product, "description": text(rec, "descripcion"), "quantity": numeric(rec, "cantidad"),
 		"unit_price": numeric(rec, "precio_unitario"), "discount": numeric(rec, "descuento"),
 		"tax": numeric(rec, "impuesto"), "total": numeric(rec, "total")})
@@ -213,7 +86,7 @@ func (b *batchWriter) invoiceItem(ctx context.Context, rec source.Record) (outco
 // of tolerance per line. The issue carries both sums of the lines (as
 // written and before their tax) with the invoice's subtotal and total.
 func (b *batchWriter) checkItemTotals(ctx context.Context) error {
-	if b.dryRun || b.t.Name != "invoice_items" {
+	if b.dryRun {
 		return nil
 	}
 	_, err := b.tx.Exec(ctx, `WITH touched AS (

@@ -286,7 +286,7 @@ func explainTable(ctx context.Context, db Querier, t source.Type, rows int, gaps
 	for _, m := range missing {
 		c.findings = append(c.findings, Finding{Code: CodeTargetMissing, Type: t.Name, SourceID: m.sourceID, Table: t.Table, TargetID: m.target, Blocks: true})
 	}
-	if t.Name == "clients" {
+	if len(t.Tables()) > 1 {
 		// An owner's login comes with its profile. A login without one is
 		// Pet-Friendly's staff when Django says so (is_staff: createsuperuser,
 		// create_user(is_staff=True)) or another role's, listed either way;

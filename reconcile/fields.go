@@ -60,8 +60,10 @@ func ComparedFields(t source.Type) []source.Field {
 		}
 		out = append(out, f)
 	}
-	if t.Name == "appointments" {
-		if f, ok := t.Field("hora"); ok {
+	// A part stored within another field's column (an appointment's hora)
+	// has no column of its own; it comes last.
+	for _, f := range t.Fields {
+		if f.Column == "" && f.Within != "" {
 			out = append(out, f)
 		}
 	}
@@ -131,15 +133,13 @@ func MarkCorrected(t source.Type, checks []FieldCheck, latest map[string]Correct
 // specialMatch covers values the importer fills in by rule.
 func specialMatch(t source.Type, f source.Field, rec source.Record, c FieldCheck) bool {
 	switch {
-	case t.Name == "clients" && f.Kind == source.KindEmail && c.Normalised == "":
+	case f.Kind == source.KindEmail && c.Normalised == "":
 		return strings.HasSuffix(c.Destination, "@placeholder.local")
-	case t.Name == "products" && f.Name == "activo" && c.Normalised == "":
-		return c.Destination == "true"
-	case t.Name == "appointments" && f.Name == "estado":
+	case f.Kind == source.KindStatus && f.Default != "":
 		// Unknown statuses are kept as written.
-		return c.Normalised == "" && (c.Destination == "scheduled" || c.Destination == normalize.Clean(c.Raw))
-	case t.Name == "appointments" && f.Name == "hora" && c.Normalised == "":
-		return c.Destination == "00:00:00"
+		return c.Normalised == "" && (c.Destination == f.Default || c.Destination == normalize.Clean(c.Raw))
+	case f.Default != "" && c.Normalised == "":
+		return c.Destination == f.Default
 	}
 	return false
 }

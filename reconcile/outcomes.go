@@ -186,10 +186,10 @@ func (v *verifier) checkOutcome(c rowCheck) {
 		got := recompute(c)
 		survivor, named := strings.CutPrefix(o.reason, reasonMergedInto)
 		var keys []string
-		switch c.t.Name {
-		case "clients":
+		switch c.t.Merge {
+		case source.MergeOwner:
 			keys = importer.ClientKeys(rec)
-		case "products":
+		case source.MergeSKU:
 			if sku := importer.SKUKey(canonical(rec, "codigo")); sku != "" {
 				keys = []string{"sku:" + sku}
 			}
@@ -209,11 +209,12 @@ func (v *verifier) checkOutcome(c rowCheck) {
 
 // survivorKeys are the merge keys of a survivor's destination row.
 func survivorKeys(typ string, d Dest) []string {
-	switch typ {
-	case "clients":
+	t, _ := source.TypeByName(typ)
+	switch t.Merge {
+	case source.MergeOwner:
 		return importer.OwnerKeys(d.Fields["email"], []string{d.Fields["telefono"], d.Fields["celular"]}, d.Fields["tipo_documento"],
 			d.Fields["documento"])
-	case "products":
+	case source.MergeSKU:
 		if sku := importer.SKUKey(d.Fields["codigo"]); sku != "" {
 			return []string{"sku:" + sku}
 		}

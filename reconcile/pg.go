@@ -28,11 +28,13 @@ func destExpr(t source.Type, f source.Field) string {
 		// An owner's login fields live in its user (joined as u).
 		col = "u." + pgx.Identifier{f.Column}.Sanitize()
 	}
-	switch {
-	case t.Name == "appointments" && f.Name == "fecha":
-		return "COALESCE(to_char(d.starts_at AT TIME ZONE 'America/Bogota', 'YYYY-MM-DD'), '')"
-	case t.Name == "appointments" && f.Name == "hora":
-		return "COALESCE(to_char(d.starts_at AT TIME ZONE 'America/Bogota', 'HH24:MI:SS'), '')"
+	if f.Within != "" {
+		// A date or time part of a timestamp column, in Bogotá time.
+		part := "YYYY-MM-DD"
+		if f.Kind == source.KindTime {
+			part = "HH24:MI:SS"
+		}
+		return "COALESCE(to_char(d." + pgx.Identifier{f.Within}.Sanitize() + " AT TIME ZONE 'America/Bogota', '" + part + "'), '')"
 	}
 	switch f.Kind {
 	case source.KindDate:

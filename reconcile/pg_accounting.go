@@ -132,10 +132,8 @@ func readRowFlags(ctx context.Context, db Querier, t source.Type, ids []int64, a
 func adoptingPlaceholder(alias string) string {
 	pets, _ := source.TypeByName("pets")
 	owner := "owner_id"
-	for _, f := range parentColumns(pets) {
-		if f.Ref == "client" {
-			owner = f.Column
-		}
+	if p, ok := pets.Parent(); ok {
+		owner = p.Column
 	}
 	return "(" + alias + ".is_placeholder AND EXISTS (SELECT 1 FROM " + pgx.Identifier{pets.Table}.Sanitize() + " p WHERE p." +
 		pgx.Identifier{owner}.Sanitize() + " = " + alias + ".id))"
@@ -145,7 +143,7 @@ func adoptingPlaceholder(alias string) string {
 // row is the placeholder owner and whether it was created after $2.
 func rowFlagExprs(t source.Type, created, alias string) (placeholder, late string) {
 	placeholder, late = "false", "false"
-	if t.Name == "clients" {
+	if t.Placeholder {
 		placeholder = adoptingPlaceholder(alias)
 	}
 	if created != "" {
@@ -202,7 +200,7 @@ func eachTableGap(ctx context.Context, db Querier, t source.Type, after time.Tim
 	}
 	table := pgx.Identifier{t.Table}.Sanitize()
 	placeholder := "false"
-	if t.Name == "clients" {
+	if t.Placeholder {
 		placeholder = "(SELECT " + adoptingPlaceholder("x") + " FROM " + table + " x WHERE x.id = d.id)"
 	}
 	late := "false"

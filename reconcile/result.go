@@ -4,17 +4,28 @@
 package reconcile
 
 import (
+	"slices"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/petfriendly/recon/source"
 )
 
-// TypeNames lists the reconciled types in report order; they are the keys
-// of Result.Types.
-func TypeNames() []string {
-	return []string{"clients", "pets", "medical", "vaccines", "appointments", "invoices", "invoice_items", "products", "documents"}
-}
+// TypeNames lists the reconciled types in report order (source.Type.Report);
+// they are the keys of Result.Types.
+func TypeNames() []string { return slices.Clone(typeNames()) }
+
+// typeNames is built once: findings are sorted by it.
+var typeNames = sync.OnceValue(func() []string {
+	types := source.Types()
+	slices.SortStableFunc(types, func(a, b source.Type) int { return a.Report - b.Report })
+	names := make([]string, len(types))
+	for i, t := range types {
+		names[i] = t.Name
+	}
+	return names
+})
 
 // Result is one verification run. Its JSON form is the public contract of
 // `recon verify --json` and the input of every report.

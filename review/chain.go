@@ -71,9 +71,12 @@ func Show(ctx context.Context, db DB, typ, id string, opts ViewOptions) (RecordV
 			return focus, err
 		}
 		parent.Children = []RecordView{node}
-		if parent.Type == "clients" {
+		for _, ct := range pt.Children(source.Types()) {
+			if !ct.ChainAll {
+				continue
+			}
 			// The owner's invoices belong to the chain whatever pet led here.
-			if err := s.addChildren(ctx, &parent, "invoices"); err != nil {
+			if err := s.addChildren(ctx, &parent, ct.Name); err != nil {
 				return focus, err
 			}
 		}
@@ -91,19 +94,12 @@ type shower struct {
 // the owner of a pet or invoice, the invoice of an item. It prefers what the
 // source says and falls back to the destination's parent.
 func (s *shower) parentOf(v RecordView) (string, string) {
-	var field string
-	switch v.Type {
-	case "pets", "invoices":
-		field = "id_cliente"
-	case "medical", "vaccines", "appointments", "documents":
-		field = "id_paciente"
-	case "invoice_items":
-		field = "id_factura"
-	default:
+	t, _ := source.TypeByName(v.Type)
+	f, ok := t.Parent()
+	if !ok {
 		return "", ""
 	}
-	t, _ := source.TypeByName(v.Type)
-	f, _ := t.Field(field)
+	field := f.Name
 	for _, fv := range v.Fields {
 		if fv.Field != field {
 			continue
@@ -121,17 +117,9 @@ func (s *shower) parentOf(v RecordView) (string, string) {
 // descend adds the children of a row and theirs: for an owner its pets
 // and invoices, for a pet its clinical rows, for an invoice its items.
 func (s *shower) descend(ctx context.Context, v *RecordView) error {
-	var kinds []string
-	switch v.Type {
-	case "clients":
-		kinds = []string{"pets", "invoices"}
-	case "pets":
-		kinds = []string{"medical", "vaccines", "appointments", "documents"}
-	case "invoices":
-		kinds = []string{"invoice_items"}
-	}
-	for _, k := range kinds {
-		if err := s.addChildren(ctx, v, k); err != nil {
+	t, _ := source.TypeByName(v.Type)
+	for _, ct := range t.Children(source.Types()) {
+		if err := s.addChildren(ctx, v, ct.Name); err != nil {
 			return err
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -308,8 +309,8 @@ func (c *corrector) write(ctx context.Context, f source.Field, v source.Value, e
 		return nil
 	}
 	switch {
-	case c.t.Name == "clients" && f.Kind == source.KindEmail:
-		a.Table, a.Column = "accounts_user", "email"
+	case f.Kind == source.KindEmail && f.Table != "":
+		a.Table, a.Column = f.Table, f.Column
 		// Any other account holding the address, an owner or a staff user
 		// (who has no owner profile): the column is unique.
 		var other, role string
@@ -329,18 +330,19 @@ func (c *corrector) write(ctx context.Context, f source.Field, v source.Value, e
 			return fmt.Errorf("check e-mail %s: %w", v.Text, err)
 		}
 		return exec(`UPDATE accounts_user SET email = $2 WHERE id = (SELECT user_id FROM vet_clinic_ownerprofile WHERE id = $1)`, id, v.Text)
-	case c.t.Name == "appointments" && (f.Name == "fecha" || f.Name == "hora"):
-		// starts_at holds both: replace one part, keep the other, in Bogotá time.
-		a.Column = "starts_at"
+	case f.Within != "":
+		// The column holds both parts: replace one, keep the other, in Bogotá time.
+		a.Column = f.Within
 		if empty {
 			return &Error{Code: CodeEmptyValue, Field: f.Name}
 		}
-		if f.Name == "fecha" {
-			return exec(`UPDATE appointments_appointment SET starts_at =
-				($2::text::date + (starts_at AT TIME ZONE 'America/Bogota')::time) AT TIME ZONE 'America/Bogota' WHERE id = $1`, id, v.Text)
+		col := pgx.Identifier{f.Within}.Sanitize()
+		if f.Kind == source.KindDate {
+			return exec(`UPDATE `+table+` SET `+col+` =
+				($2::text::date + (`+col+` AT TIME ZONE 'America/Bogota')::time) AT TIME ZONE 'America/Bogota' WHERE id = $1`, id, v.Text)
 		}
-		return exec(`UPDATE appointments_appointment SET starts_at =
-			((starts_at AT TIME ZONE 'America/Bogota')::date + $2::text::time) AT TIME ZONE 'America/Bogota' WHERE id = $1`, id, v.Text)
+		return exec(`UPDATE `+table+` SET `+col+` =
+			((`+col+` AT TIME ZONE 'America/Bogota')::date + $2::text::time) AT TIME ZONE 'America/Bogota' WHERE id = $1`, id, v.Text)
 	}
 	col, err := c.column(ctx, c.t.Table, f.Column)
 	if err != nil {
@@ -360,14 +362,14 @@ func (c *corrector) write(ctx context.Context, f source.Field, v source.Value, e
 	set := fmt.Sprintf("%s = $2::text::%s", pgx.Identifier{f.Column}.Sanitize(), col.sqlType)
 	args := []any{id, val}
 	switch {
-	case c.t.Name == "clients" && f.Name == "nombre":
+	case hasComputed(c.t, f, "first_name"):
 		// accounts_user keeps the name split, as the importer wrote it.
 		first, last := normalize.SplitName(v.Text)
 		if err := exec(`UPDATE accounts_user SET first_name = $2, last_name = $3
 			WHERE id = (SELECT user_id FROM vet_clinic_ownerprofile WHERE id = $1)`, id, first, last); err != nil {
 			return err
 		}
-	case c.t.Name == "clients" && f.Name == "autorizacion_datos":
+	case hasComputed(c.t, f, "data_consent_at"):
 		// When consent was given stays with the consent.
 		var at any
 		if v.Bool && !v.Time.IsZero() {
@@ -376,9 +378,21 @@ func (c *corrector) write(ctx context.Context, f source.Field, v source.Value, e
 		set += ", data_consent_at = CASE WHEN $2::text::boolean THEN COALESCE($3::timestamptz, data_consent_at) END"
 		args = append(args, at)
 	}
-	if c.t.Table == "pets_pet" || c.t.Table == "vet_clinic_ownerprofile" {
+	if hasUpdatedAt(c.t) {
 		set += fmt.Sprintf(", updated_at = $%d", len(args)+1)
 		args = append(args, c.req.At)
 	}
 	return exec(fmt.Sprintf("UPDATE %s SET %s WHERE id = $1", table, set), args...)
+}
+
+// hasComputed reports whether the import rules compute column from field f
+// (a correction must rewrite it too).
+func hasComputed(t source.Type, f source.Field, column string) bool {
+	return slices.ContainsFunc(t.ComputedFrom(f.Name), func(c source.DestColumn) bool { return c.Name == column })
+}
+
+// hasUpdatedAt reports whether the type's table keeps the time of its last
+// change (written by the importer as the batch's time).
+func hasUpdatedAt(t source.Type) bool {
+	return slices.ContainsFunc(t.Columns(t.Table), func(c source.DestColumn) bool { return c.Name == "updated_at" && c.Now })
 }

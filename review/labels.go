@@ -9,16 +9,8 @@ import (
 
 // TypeLabel is the Spanish or English name of a type (singular, for a row).
 func TypeLabel(l i18n.Lang, name string) string {
-	labels := map[string][2]string{
-		"clients": {"Propietario", "Owner"}, "pets": {"Mascota", "Pet"}, "medical": {"Historia clínica", "Medical record"},
-		"vaccines": {"Vacuna", "Vaccination"}, "appointments": {"Cita", "Appointment"}, "products": {"Producto", "Product"},
-		"invoices": {"Factura", "Invoice"}, "invoice_items": {"Ítem de factura", "Invoice item"}, "documents": {"Documento", "Document"},
-	}
-	if t, ok := source.TypeByName(name); ok {
-		name = t.Name
-	}
-	if lb, ok := labels[name]; ok {
-		return l.S(lb[0], lb[1])
+	if t, ok := source.TypeByName(name); ok && t.HeadingES != "" {
+		return l.S(t.HeadingES, t.HeadingEN)
 	}
 	return name
 }

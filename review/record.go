@@ -159,8 +159,8 @@ func view(ctx context.Context, db DB, t source.Type, id string, recordID int64, 
 		default:
 			fv.Status = FieldDiffers
 		}
-		if f.Name == "hora" && t.Name == "appointments" {
-			fv.Column = "starts_at"
+		if f.Within != "" {
+			fv.Column = f.Within
 		}
 		v.Fields = append(v.Fields, fv)
 	}
@@ -248,23 +248,11 @@ func label(t source.Type, rec source.Record, d reconcile.Dest) string {
 		}
 		return ""
 	}
-	switch t.Name {
-	case "clients", "pets", "products":
-		return pick("nombre")
-	case "medical":
-		return joinNonEmpty(pick("fecha"), pick("tipo"), pick("descripcion"))
-	case "vaccines":
-		return joinNonEmpty(pick("fecha_aplicacion"), pick("vacuna"))
-	case "appointments":
-		return joinNonEmpty(pick("fecha"), pick("hora"), pick("motivo"))
-	case "invoices":
-		return joinNonEmpty(pick("numero"), pick("fecha"), pick("total"))
-	case "invoice_items":
-		return joinNonEmpty(pick("descripcion"), pick("total"))
-	case "documents":
-		return joinNonEmpty(pick("fecha"), pick("tipo"), pick("descripcion"))
+	parts := make([]string, len(t.Title))
+	for i, f := range t.Title {
+		parts[i] = pick(f)
 	}
-	return ""
+	return joinNonEmpty(parts...)
 }
 
 func joinNonEmpty(parts ...string) string {

@@ -426,13 +426,8 @@ func (n *normalizer) document(f Field, s string) {
 
 // combine applies the rules that read several fields of a row.
 func (n *normalizer) combine() {
-	switch n.t.Name {
-	case "pets":
-		n.petExtras()
-	case "vaccines":
-		n.vaccineName()
-	case "appointments":
-		n.appointmentTimes()
+	if n.t.combine != nil {
+		n.t.combine(n)
 	}
 }
 

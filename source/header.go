@@ -3,6 +3,7 @@ package source
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -336,7 +337,7 @@ func detect(rows []rawRow, file string, opts Options) (layout, error) {
 			return layout{headerRow: -1}, fmt.Errorf("unknown type %q", typ)
 		}
 		types = []Type{t}
-		report = report && (t.Name == "clients" || t.Name == "pets")
+		report = report && slices.ContainsFunc(MascotasReport(), func(c ReportColumn) bool { return c.Type == t.Name })
 	}
 
 	indexes := make([]map[string]fieldMatch, len(types))

@@ -6,9 +6,12 @@ import (
 	"github.com/petfriendly/recon/internal/i18n"
 )
 
-// This file is the single description of the data types recon moves. The
-// importer, the verifier and the reports all read it; nothing else lists
-// columns, aliases or destination tables.
+// This file is the single description of the data types recon moves: files,
+// headers, normalisers, destination tables and columns, references, merge
+// keys, labels. The importer, the verifier, review and the reports read it.
+// What cannot be data is code keyed by the type: the normaliser's combine
+// hook below, and the importer's rules (importer.importRules, whose test
+// requires one entry per type here).
 
 // Kind names the normaliser a field's raw text goes through.
 type Kind string
@@ -53,6 +56,19 @@ type Field struct {
 	// Table is the destination table of Column when it is not the type's
 	// (an owner's e-mail lives in accounts_user).
 	Table string
+	// Within is the timestamp column (Bogotá time) the field is the date
+	// or time part of, by its Kind: an appointment's fecha and hora are
+	// both starts_at. Column is set on the date part only, so the column
+	// is listed once.
+	Within string
+	// ViaParent marks a reference the destination takes from the row's
+	// parent instead (an appointment's owner is its pet's owner): the row's
+	// own value only fills it when the parent has none, and is warned about
+	// when it differs.
+	ViaParent bool
+	// Default is the canonical value the import rules store when the
+	// source has none (an appointment without time starts at midnight).
+	Default string
 }
 
 // DestColumn is a destination column no field names. The importer writes every
@@ -64,6 +80,9 @@ type DestColumn struct {
 	Name  string
 	Const any  // the value every new row gets
 	Now   bool // the batch's time, when the row is created
+	// From is the field the import rules compute the column from (an
+	// owner's first_name from nombre); a correction of the field rewrites it.
+	From string
 }
 
 // Fixed reports whether the column is set once, when the row is created.
@@ -88,6 +107,9 @@ type Type struct {
 	Name       string   // plural key used in reports and JSON: "clients", "pets", ...
 	LabelES    string   // plural as clinic staff say it: "historias clínicas"
 	LabelEN    string   // English plural: "medical records"
+	OneES      string   // one row, within a sentence: "historia clínica"
+	HeadingES  string   // one row, as a heading: "Historia clínica"
+	HeadingEN  string   // English heading: "Medical record"
 	SourceType string   // migration_externalidmapping.source_type: "client", "pet", ...
 	BatchType  string   // migration_migrationbatch.batch_type
 	Files      []string // file names (without extension) that identify the type
@@ -98,6 +120,72 @@ type Type struct {
 	// import rules or fixed when a row is created. With the fields' columns
 	// and id and external_id they are every column the importer writes.
 	Extra []DestColumn
+	// Untouched are the columns of the type's tables the importer never
+	// writes: the application's own (an owner's last_login). With the rest
+	// they name every column of Tables() once (TestTypeTableNamesEachColumnOnce).
+	Untouched []DestColumn
+	// Merge says how a new row is recognised as a duplicate of an earlier
+	// one and merged into it; empty: never merged.
+	Merge Merge
+	// Placeholder marks the type whose table may hold the placeholder row
+	// that adopts orphans referring to the type (--orphans placeholder).
+	Placeholder bool
+	// Report is the type's place in reports and verify's result (1 first):
+	// the owners' chain, billing, then the catalogue and documents.
+	Report int
+	// Title are the fields that, joined, name a row to a person (review).
+	Title []string
+	// ChainAll: when review climbs a chain to the row a record of this type
+	// hangs from, every record of this type there is shown, whatever
+	// branch led there (an owner's invoices), not only the branch's.
+	ChainAll bool
+	// combine applies the normaliser's rules that read several fields of
+	// a row (a dump's end time gives an appointment's duration).
+	combine func(*normalizer)
+}
+
+// Merge names how duplicates of a type are detected.
+type Merge string
+
+const (
+	MergeOwner Merge = "owner" // same e-mail, E.164 phone or identity document
+	MergeSKU   Merge = "sku"   // same product code, ignoring case
+)
+
+// Parent is the reference without which a row is an orphan and that it
+// hangs from in a chain (owner → pet → records, owner → invoice → items):
+// the type's required reference. Other references (an appointment's
+// client, an item's product) never orphan a row.
+func (t Type) Parent() (Field, bool) {
+	for _, f := range t.Fields {
+		if f.Kind == KindRef && f.Required {
+			return f, true
+		}
+	}
+	return Field{}, false
+}
+
+// Children lists, in import order, the types among types whose Parent
+// refers to t.
+func (t Type) Children(types []Type) []Type {
+	var out []Type
+	for _, c := range types {
+		if p, ok := c.Parent(); ok && p.Ref == t.SourceType {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// ComputedFrom lists the Extra columns computed from the field.
+func (t Type) ComputedFrom(field string) []DestColumn {
+	var out []DestColumn
+	for _, c := range t.Extra {
+		if c.From == field {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // Tables lists the destination tables a row of the type writes, parents
@@ -167,16 +255,18 @@ func (t Type) Field(name string) (Field, bool) {
 func Types() []Type {
 	return []Type{
 		{
-			Name: "clients", LabelES: "clientes", LabelEN: "clients", SourceType: "client", BatchType: "clients",
+			Name: "clients", SourceType: "client", BatchType: "clients", Report: 1,
+			LabelES: "clientes", LabelEN: "clients", OneES: "cliente", HeadingES: "Propietario", HeadingEN: "Owner",
 			Files: []string{"clientes", "clients", "propietarios", "owners"},
-			Table: "vet_clinic_ownerprofile",
+			Table: "vet_clinic_ownerprofile", Merge: MergeOwner, Placeholder: true, Title: []string{"nombre"},
 			Extra: []DestColumn{
-				{Table: "accounts_user", Name: "first_name"}, {Table: "accounts_user", Name: "last_name"},
+				{Table: "accounts_user", Name: "first_name", From: "nombre"}, {Table: "accounts_user", Name: "last_name", From: "nombre"},
 				{Table: "accounts_user", Name: "date_joined"}, {Table: "accounts_user", Name: "password", Const: "!"},
 				{Table: "accounts_user", Name: "role", Const: "owner"}, {Table: "accounts_user", Name: "is_active", Const: true},
 				{Table: "accounts_user", Name: "is_staff", Const: false}, {Table: "accounts_user", Name: "is_superuser", Const: false},
-				{Name: "user_id"}, {Name: "data_consent_at"}, {Name: "is_placeholder", Const: false}, {Name: "updated_at", Now: true},
+				{Name: "user_id"}, {Name: "data_consent_at", From: "autorizacion_datos"}, {Name: "is_placeholder", Const: false}, {Name: "updated_at", Now: true},
 			},
+			Untouched: []DestColumn{{Table: "accounts_user", Name: "last_login"}},
 			Fields: []Field{
 				{Name: "id", Kind: KindID, Required: true},
 				{Name: "nombre", Aliases: []string{"name", "nombres", "nombre_completo"}, Kind: KindName, Column: "full_name"},
@@ -193,10 +283,12 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "pets", LabelES: "mascotas", LabelEN: "pets", SourceType: "pet", BatchType: "pets",
+			Name: "pets", SourceType: "pet", BatchType: "pets", Report: 2,
+			LabelES: "mascotas", LabelEN: "pets", OneES: "mascota", HeadingES: "Mascota", HeadingEN: "Pet",
 			Files: []string{"mascotas", "pets", "pacientes", "patients"},
-			Table: "pets_pet", DependsOn: []string{"client"},
-			Extra: []DestColumn{{Name: "created_at", Now: true}, {Name: "updated_at", Now: true}},
+			Table: "pets_pet", DependsOn: []string{"client"}, Title: []string{"nombre"},
+			combine: (*normalizer).petExtras,
+			Extra:   []DestColumn{{Name: "created_at", Now: true}, {Name: "updated_at", Now: true}},
 			Fields: []Field{
 				{Name: "id", Kind: KindID, Required: true},
 				{Name: "id_cliente", Aliases: []string{"owner_id", "id_propietario"}, Kind: KindRef, Ref: "client", Required: true, Column: "owner_id"},
@@ -219,9 +311,10 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "medical", LabelES: "historias clínicas", LabelEN: "medical records", SourceType: "record", BatchType: "medical",
+			Name: "medical", SourceType: "record", BatchType: "medical", Report: 3,
+			LabelES: "historias clínicas", LabelEN: "medical records", OneES: "historia clínica", HeadingES: "Historia clínica", HeadingEN: "Medical record",
 			Files: []string{"historia_clinica", "medical_history", "consultas", "consults", "historias"},
-			Table: "medical_medicalrecord", DependsOn: []string{"pet"},
+			Table: "medical_medicalrecord", DependsOn: []string{"pet"}, Title: []string{"fecha", "tipo", "descripcion"},
 			Extra: []DestColumn{{Name: "created_at", Now: true}},
 			Fields: []Field{
 				{Name: "id", Kind: KindID, Required: true},
@@ -236,10 +329,12 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "vaccines", LabelES: "vacunas", LabelEN: "vaccines", SourceType: "vaccine", BatchType: "vaccines",
+			Name: "vaccines", SourceType: "vaccine", BatchType: "vaccines", Report: 4,
+			LabelES: "vacunas", LabelEN: "vaccines", OneES: "vacuna", HeadingES: "Vacuna", HeadingEN: "Vaccination",
 			Files: []string{"vacunas", "vaccines", "vacunaciones", "vaccinations"},
-			Table: "medical_vaccinationrecord", DependsOn: []string{"pet"},
-			Extra: []DestColumn{{Name: "created_at", Now: true}},
+			Table: "medical_vaccinationrecord", DependsOn: []string{"pet"}, Title: []string{"fecha_aplicacion", "vacuna"},
+			combine: (*normalizer).vaccineName,
+			Extra:   []DestColumn{{Name: "created_at", Now: true}},
 			Fields: []Field{
 				{Name: "id", Kind: KindID, Required: true},
 				{Name: "id_paciente", Aliases: []string{"pet_id", "id_mascota"}, Kind: KindRef, Ref: "pet", Required: true, Column: "pet_id"},
@@ -255,9 +350,10 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "products", LabelES: "productos", LabelEN: "products", SourceType: "product", BatchType: "products",
+			Name: "products", SourceType: "product", BatchType: "products", Report: 8,
+			LabelES: "productos", LabelEN: "products", OneES: "producto", HeadingES: "Producto", HeadingEN: "Product",
 			Files: []string{"productos", "products", "inventario", "inventory"},
-			Table: "inventory_product",
+			Table: "inventory_product", Merge: MergeSKU, Title: []string{"nombre"},
 			Extra: []DestColumn{{Name: "created_at", Now: true}},
 			Fields: []Field{
 				{Name: "id", Kind: KindID, Required: true},
@@ -269,33 +365,36 @@ func Types() []Type {
 				{Name: "costo", Aliases: []string{"cost"}, Kind: KindMoney, Column: "cost", Amount: true},
 				{Name: "stock", Aliases: []string{"disponibles", "existencias"}, Kind: KindInt, Column: "stock", Amount: true},
 				{Name: "unidad", Aliases: []string{"unit"}, Kind: KindText, Column: "unit"},
-				{Name: "activo", Aliases: []string{"active"}, Kind: KindBool, Column: "is_active"},
+				{Name: "activo", Aliases: []string{"active"}, Kind: KindBool, Column: "is_active", Default: "true"},
 			},
 		},
 		{
-			Name: "appointments", LabelES: "citas", LabelEN: "appointments", SourceType: "appointment", BatchType: "appointments",
+			Name: "appointments", SourceType: "appointment", BatchType: "appointments", Report: 5,
+			LabelES: "citas", LabelEN: "appointments", OneES: "cita", HeadingES: "Cita", HeadingEN: "Appointment",
 			Files: []string{"citas", "appointments", "agenda"},
-			Table: "appointments_appointment", DependsOn: []string{"pet", "client"},
-			Extra: []DestColumn{{Name: "created_at", Now: true}},
+			Table: "appointments_appointment", DependsOn: []string{"pet", "client"}, Title: []string{"fecha", "hora", "motivo"},
+			combine: (*normalizer).appointmentTimes,
+			Extra:   []DestColumn{{Name: "created_at", Now: true}},
 			Fields: []Field{
 				{Name: "id", Kind: KindID, Required: true},
 				{Name: "id_paciente", Aliases: []string{"pet_id", "id_mascota"}, Kind: KindRef, Ref: "pet", Required: true, Column: "pet_id"},
-				{Name: "id_cliente", Aliases: []string{"owner_id", "id_propietario"}, Kind: KindRef, Ref: "client", Column: "owner_id"},
-				{Name: "fecha", Aliases: []string{"start", "date"}, Kind: KindDate, Column: "starts_at"},
-				{Name: "hora", Aliases: []string{"time"}, Kind: KindTime},
+				{Name: "id_cliente", Aliases: []string{"owner_id", "id_propietario"}, Kind: KindRef, Ref: "client", Column: "owner_id", ViaParent: true},
+				{Name: "fecha", Aliases: []string{"start", "date"}, Kind: KindDate, Column: "starts_at", Within: "starts_at"},
+				{Name: "hora", Aliases: []string{"time"}, Kind: KindTime, Within: "starts_at", Default: "00:00:00"},
 				// A dump's end timestamp; source.Normalize derives duracion from it.
 				{Name: "fin", Aliases: []string{"end"}, Kind: KindDateTime},
 				{Name: "duracion", Aliases: []string{"duration"}, Kind: KindInt, Column: "duration_minutes"},
 				{Name: "motivo", Aliases: []string{"summary", "reason"}, Kind: KindText, Column: "reason"},
-				{Name: "estado", Aliases: []string{"assistance", "status"}, Kind: KindStatus, Column: "status"},
+				{Name: "estado", Aliases: []string{"assistance", "status"}, Kind: KindStatus, Column: "status", Default: "scheduled"},
 				{Name: "id_veterinario", Aliases: []string{"vet_id"}, Kind: KindText, Column: "vet_external_id"},
 				{Name: "notas", Aliases: []string{"comments", "notes", "description"}, Kind: KindText, Column: "notes"},
 			},
 		},
 		{
-			Name: "invoices", LabelES: "facturas", LabelEN: "invoices", SourceType: "invoice", BatchType: "invoices",
+			Name: "invoices", SourceType: "invoice", BatchType: "invoices", Report: 6,
+			LabelES: "facturas", LabelEN: "invoices", OneES: "factura", HeadingES: "Factura", HeadingEN: "Invoice",
 			Files: []string{"facturas", "invoices", "ventas"},
-			Table: "billing_invoice", DependsOn: []string{"client"},
+			Table: "billing_invoice", DependsOn: []string{"client"}, Title: []string{"numero", "fecha", "total"}, ChainAll: true,
 			Extra: []DestColumn{{Name: "created_at", Now: true}},
 			Fields: []Field{
 				{Name: "id", Kind: KindID, Required: true},
@@ -312,9 +411,10 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "invoice_items", LabelES: "ítems de factura", LabelEN: "invoice items", SourceType: "invoice_item", BatchType: "invoice_items",
+			Name: "invoice_items", SourceType: "invoice_item", BatchType: "invoice_items", Report: 7,
+			LabelES: "ítems de factura", LabelEN: "invoice items", OneES: "ítem de factura", HeadingES: "Ítem de factura", HeadingEN: "Invoice item",
 			Files: []string{"factura_items", "invoice_items", "facturas_items", "detalle_facturas"},
-			Table: "billing_invoiceitem", DependsOn: []string{"invoice", "product"},
+			Table: "billing_invoiceitem", DependsOn: []string{"invoice", "product"}, Title: []string{"descripcion", "total"},
 			Extra: []DestColumn{{Name: "created_at", Now: true}},
 			Fields: []Field{
 				{Name: "id", Kind: KindID, Required: true},
@@ -329,9 +429,10 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "documents", LabelES: "documentos", LabelEN: "documents", SourceType: "document", BatchType: "documents",
+			Name: "documents", SourceType: "document", BatchType: "documents", Report: 9,
+			LabelES: "documentos", LabelEN: "documents", OneES: "documento", HeadingES: "Documento", HeadingEN: "Document",
 			Files: []string{"documentos", "documents", "adjuntos", "attachments"},
-			Table: "documents_document", DependsOn: []string{"pet", "client"},
+			Table: "documents_document", DependsOn: []string{"pet", "client"}, Title: []string{"fecha", "tipo", "descripcion"},
 			Extra: []DestColumn{{Name: "file"}, {Name: "size_bytes"}, {Name: "sha256"}, {Name: "uploaded_at", Now: true}},
 			Fields: []Field{
 				{Name: "id", Kind: KindID, Required: true},
