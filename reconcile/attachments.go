@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/petfriendly/recon/source"
 )
@@ -92,13 +93,22 @@ func (v *verifier) noteExportAttachment(rec source.Record, row int64) {
 	v.exportHashes.add(row, real)
 }
 
+// dirCache holds the folders realDir resolved.
+type dirCache struct {
+	mu sync.Mutex
+	m  map[string]resolved
+}
+
 // realDir is filepath.EvalSymlinks of a folder, resolved once per run.
 func (v *verifier) realDir(dir string) (string, error) {
-	if r, ok := v.realDirs[dir]; ok {
+	c := v.realDirs
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if r, ok := c.m[dir]; ok {
 		return r.path, r.err
 	}
 	p, err := filepath.EvalSymlinks(dir)
-	v.realDirs[dir] = resolved{p, err}
+	c.m[dir] = resolved{p, err}
 	return p, err
 }
 

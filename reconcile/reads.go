@@ -71,3 +71,39 @@ func (r Reads) resolve(conns int) (Reads, error) {
 	}
 	return r, nil
 }
+
+// MaxJobs bounds Options.Jobs.
+const MaxJobs = 16
+
+// AheadConns is the pool ReadsAhead needs to verify jobs types at once.
+func AheadConns(jobs int) int {
+	return readsAheadConns + (max(jobs, 1)-1)*(readsAheadConns-2)
+}
+
+// resolveJobs checks the types verified at once against the pool: each
+// needs its streams and a connection for its queries, besides the import
+// lock the caller holds and the tail read ahead; a bare connection runs
+// one type at a time. 0 asks for one per core, as many as fit.
+func resolveJobs(jobs int, r Reads, conns, cores int) (int, error) {
+	if jobs < 0 || jobs > MaxJobs {
+		return jobs, fmt.Errorf("jobs %d out of range 0..%d", jobs, MaxJobs)
+	}
+	fit := 1
+	if conns > 0 {
+		perType, reserved := 1, 1
+		switch r {
+		case ReadsStreamed:
+			perType = readsStreamedConns - 1
+		case ReadsAhead:
+			perType, reserved = readsAheadConns-2, 2
+		}
+		fit = max((conns-reserved)/perType, 1)
+	}
+	if jobs == 0 {
+		return max(min(cores, fit), 1), nil
+	}
+	if jobs > fit {
+		return jobs, fmt.Errorf("%d types at once reading %s need a pool of more than %d connections", jobs, r, conns)
+	}
+	return jobs, nil
+}

@@ -1,9 +1,7 @@
 package reconcile
 
 import (
-	"context"
 	"fmt"
-	"strconv"
 
 	"github.com/petfriendly/recon/source"
 )
@@ -21,21 +19,13 @@ type verifier struct {
 	chainNames map[string][]string
 	// mappings counts the mappings per source type and target model.
 	mappings map[string]map[string]int
-	// lastRef is, per referenced source type, the index of the last type
-	// that references it.
-	lastRef map[string]int
-	// parentTargets maps, per referenced source type, every mapped source id
-	// to its target id: ids only, loaded once and dropped after the last
-	// type that references it (lastRef).
-	parentTargets map[string]map[string]int64
-	// reverse maps, per referenced type, a row id back to a source id; built
-	// only when a parent differs from the one the source names.
-	reverse map[string]map[int64]string
+	// parents are the referenced types' id maps, shared by the types.
+	parents *parentIDs
 	// exportHashes hashes each imported document's file in
 	// the export, by destination row.
 	exportHashes *hashQueue
 	// realDirs caches the folders attachments sit in, symlinks resolved.
-	realDirs map[string]resolved
+	realDirs *dirCache
 }
 
 // forType is the verifier a type is verified on: the run's shared state
@@ -44,48 +34,6 @@ func (v *verifier) forType() *verifier {
 	tv := *v
 	tv.tally = typeTally(v.res)
 	return &tv
-}
-
-// targets returns the source id -> target id map of a referenced type.
-func (v *verifier) targets(ctx context.Context, sourceType string) (map[string]int64, error) {
-	if m, ok := v.parentTargets[sourceType]; ok {
-		return m, nil
-	}
-	m, err := readAllTargets(ctx, v.db, sourceType)
-	if err != nil {
-		return nil, err
-	}
-	v.parentTargets[sourceType] = m
-	return m, nil
-}
-
-// dropTargets forgets the id maps no type after typeIndex references.
-func (v *verifier) dropTargets(typeIndex int) {
-	for ref, last := range v.lastRef {
-		if last <= typeIndex {
-			delete(v.parentTargets, ref)
-			delete(v.reverse, ref)
-		}
-	}
-}
-
-// sourceOf finds the source id a parent row stands for (the smallest, when
-// merged duplicates share it), from the referenced type's id map.
-func (v *verifier) sourceOf(ref string, targets map[string]int64, row int64) string {
-	rev, ok := v.reverse[ref]
-	if !ok {
-		rev = make(map[int64]string, len(targets))
-		for id, target := range targets {
-			if cur, seen := rev[target]; !seen || id < cur {
-				rev[target] = id
-			}
-		}
-		v.reverse[ref] = rev
-	}
-	if id, ok := rev[row]; ok {
-		return id
-	}
-	return "#" + strconv.FormatInt(row, 10) // a row no mapping names: the chain check reports it
 }
 
 // addContent folds a migrated row into its table's content sum: the
@@ -116,7 +64,7 @@ func (v *verifier) addContent(t source.Type, fields, parentCols []source.Field, 
 		default:
 			// Another parent than the source names (or none named): the
 			// source id it stands for, so the sum never holds a row id.
-			c.piece(f.Name, "=@", v.sourceOf(f.Ref, parents[f.Ref], l.got))
+			c.piece(f.Name, "=@", v.parents.sourceOf(f.Ref, parents[f.Ref], l.got))
 		}
 	}
 	c.end()

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/petfriendly/recon/source"
@@ -30,6 +32,11 @@ type Options struct {
 	// Reads is how the destination is read (see Reads); the default picks
 	// the most the connection allows.
 	Reads Reads
+	// Jobs is how many types are verified at once (default: one per core,
+	// as many as the pool has connections for). The result is the same
+	// whatever it is: each type keeps a tally of its own, merged in type
+	// order.
+	Jobs int
 }
 
 // maxListed caps the finding lists kept in a Result; the counts stay exact.
@@ -65,8 +72,12 @@ func (o *Options) check(db Querier) error {
 	if o.Seed == 0 {
 		o.Seed = DefaultSeed(o.Now())
 	}
+	conns := poolConns(db)
 	var err error
-	o.Reads, err = o.Reads.resolve(poolConns(db))
+	if o.Reads, err = o.Reads.resolve(conns); err != nil {
+		return err
+	}
+	o.Jobs, err = resolveJobs(o.Jobs, o.Reads, conns, runtime.NumCPU())
 	return err
 }
 
@@ -151,17 +162,16 @@ func newVerifier(ctx context.Context, db Querier, opts Options, res *Result) (*v
 		res.Corrections = corrections[:maxListed]
 	}
 	v := &verifier{tally: newTally(res), db: db, opts: opts, corrected: LatestCorrections(corrections),
-		parentTargets: map[string]map[string]int64{}, lastRef: map[string]int{}, chainNames: map[string][]string{},
-		reverse: map[string]map[int64]string{}, realDirs: map[string]resolved{}, exportHashes: &hashQueue{}}
+		parents: newParentIDs(source.Types()), chainNames: map[string][]string{}, realDirs: &dirCache{m: map[string]resolved{}},
+		exportHashes: &hashQueue{}}
 	if v.mappings, err = mappingCounts(ctx, db); err != nil {
 		return nil, nil, err
 	}
 	for _, f := range findings {
 		v.finding(f)
 	}
-	for i, t := range source.Types() {
+	for _, t := range source.Types() {
 		for _, f := range parentColumns(t) {
-			v.lastRef[f.Ref] = i
 			v.chainNames[t.Name] = append(v.chainNames[t.Name], t.Name+"."+f.Name+" → "+f.Ref)
 		}
 	}
@@ -179,15 +189,44 @@ func lastImport(batches []batchInfo) time.Time {
 	return last
 }
 
-// verifyTypes verifies the types in order, each on a tally of its own
-// merged into the run's.
+// verifyTypes verifies the types, opts.Jobs at once, each on a tally of
+// its own; the tallies are merged into the run's in type order, so the
+// result does not depend on which type finishes first.
 func (v *verifier) verifyTypes(ctx context.Context, lastImport time.Time) error {
-	for i, t := range source.Types() {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	types := source.Types()
+	tallies := make([]*tally, len(types))
+	var (
+		wg    sync.WaitGroup
+		once  sync.Once
+		first error // the first failure; the others may be its cancellation
+	)
+	slots := make(chan struct{}, v.opts.Jobs)
+	for i, t := range types {
 		tv := v.forType()
-		if err := tv.verifyType(ctx, t, i, lastImport); err != nil {
-			return err
+		tallies[i] = tv.tally
+		slots <- struct{}{}
+		if ctx.Err() != nil {
+			break
 		}
-		v.merge(tv.tally)
+		wg.Add(1)
+		go func() {
+			defer func() { <-slots; wg.Done() }()
+			if err := tv.verifyType(ctx, t, i, lastImport); err != nil {
+				once.Do(func() { first = err; cancel() })
+			}
+		}()
+	}
+	wg.Wait()
+	if first != nil {
+		return first
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for _, tl := range tallies {
+		v.merge(tl)
 	}
 	for name, c := range v.counts {
 		v.res.Types[name] = *c
@@ -259,7 +298,7 @@ func (v *verifier) verifyType(ctx context.Context, t source.Type, typeIndex int,
 			return err
 		}
 	}
-	v.dropTargets(typeIndex)
+	v.parents.done(t)
 	// With an imported file unread, its rows would all look deleted.
 	if complete {
 		if err := v.checkVanished(ctx, t, tr.seen, tr.mappedSeen); err != nil {

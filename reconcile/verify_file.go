@@ -150,7 +150,7 @@ func (v *verifier) readChunk(ctx context.Context, tr *typeRun, c *chunkRows) err
 	}
 	c.parents = map[string]map[string]int64{}
 	for _, f := range tr.parentCols {
-		if c.parents[f.Ref], err = v.targets(ctx, f.Ref); err != nil {
+		if c.parents[f.Ref], err = v.parents.of(ctx, v.db, f.Ref); err != nil {
 			return err
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -38,10 +40,21 @@ type VerifyCmd struct {
 	// (the parallel-run period).
 	AllowNewRows bool `name:"allow-new-rows" help:"${help_verify_allow_new_rows}"`
 	Wait         bool `name:"wait" help:"${help_verify_wait}"`
+	Jobs         int  `name:"jobs" default:"0" help:"${help_verify_jobs}"`
+	// CPUProfile writes a CPU profile of the run (go tool pprof), for
+	// measuring; not in the help.
+	CPUProfile string `name:"cpuprofile" hidden:"" type:"path"`
 	csvLimitFlags
 }
 
 func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
+	if c.CPUProfile != "" {
+		stop, err := startCPUProfile(c.CPUProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	outputs := func(res *reconcile.Result, so *reports.SignoffStatus) []output {
 		return resultOutputs(g, renderers{}, res, so, "", [2]string{"--json", c.JSON}, [2]string{"--report", c.Report}, [2]string{"--pdf", c.PDF})
 	}
@@ -59,7 +72,14 @@ func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
 		}
 		mapping = m
 	}
-	pool, err := g.openDBConns(ctx, 5)
+	if c.Jobs < 0 || c.Jobs > reconcile.MaxJobs {
+		return errors.New(g.L.F("--jobs=%d: debe estar entre 0 y %d", "--jobs=%d: must be between 0 and %d", c.Jobs, reconcile.MaxJobs))
+	}
+	jobs := c.Jobs
+	if jobs == 0 {
+		jobs = runtime.NumCPU()
+	}
+	pool, err := g.openDBConns(ctx, int32(reconcile.AheadConns(min(jobs, reconcile.MaxJobs))))
 	if err != nil {
 		return err
 	}
@@ -85,7 +105,7 @@ func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
 	started := g.Now()
 	res, err := reconcile.Verify(ctx, pool, reconcile.Options{
 		SourceDir: c.SourceDir, Sample: c.Sample, Seed: c.Seed, MediaDir: media, Profile: c.Profile, Mapping: mapping,
-		Operator: operator, Clinic: clinic, Now: g.Now, AllowNewRows: c.AllowNewRows, Limits: c.limits(),
+		Operator: operator, Clinic: clinic, Now: g.Now, AllowNewRows: c.AllowNewRows, Limits: c.limits(), Jobs: c.Jobs,
 	})
 	lock.Release(ctx)
 	if err != nil {
@@ -457,4 +477,20 @@ func writeColumnUse(w io.Writer, g *Globals, sources []reconcile.SourceFile) {
 			}
 		}
 	}
+}
+
+// startCPUProfile profiles the process's CPU into path until stop.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
