@@ -24,6 +24,8 @@ type rowInput struct {
 	parents map[string]map[string]int64
 	// byID is true in a file other than the imported one.
 	byID bool
+	// buf holds the slices of the previous row's findings, reused.
+	buf *rowFindings
 }
 
 // rowFindings is what comparing one row found, in the order reported.
@@ -51,7 +53,11 @@ type parentLink struct {
 // compareRow compares an imported row with its destination row.
 func compareRow(in rowInput) rowFindings {
 	t, rec, d := in.t, in.rec, in.dest
-	out := rowFindings{checks: compareRecord(t, in.fields, rec, d)}
+	var out rowFindings
+	if in.buf != nil {
+		out.checks, out.links = in.buf.checks, in.buf.links
+	}
+	out.checks = compareRecord(t, in.fields, rec, d, out.checks)
 	markCorrected(in.corrected, t, rec.SourceID, out.checks)
 	out.findings = correctionsLost(in.corrected, t, rec.SourceID, d, out.checks)
 	for _, c := range out.checks {
@@ -68,11 +74,14 @@ func compareRow(in rowInput) rowFindings {
 	if t.Name == "clients" {
 		out.compareLogin(in)
 	}
-	out.links = make([]parentLink, 0, len(in.parentCols))
+	out.links = out.links[:0]
 	for _, f := range in.parentCols {
 		l := parentLink{ref: rec.Values[f.Name].Text, got: d.Parents[f.Name]}
 		l.want, l.mapped = in.parents[f.Ref][l.ref]
 		out.links = append(out.links, l)
+	}
+	if in.buf != nil {
+		in.buf.checks, in.buf.links = out.checks, out.links
 	}
 	return out
 }

@@ -40,21 +40,23 @@ func (v *verifier) forType() *verifier {
 // destination's canonical values, and each parent as the source id it
 // stands for when the link is right (so two databases loaded from the same
 // export agree), else as the raw target id.
-func (v *verifier) addContent(t source.Type, fields, parentCols []source.Field, rec source.Record, d Dest, links []parentLink,
-	parents map[string]map[string]int64) {
-	c, ok := v.content[t.Name]
-	if !ok {
-		c = &contentSum{}
-		v.content[t.Name] = c
+func (v *verifier) addContent(tr *typeRun, rec source.Record, d Dest, links []parentLink, parents map[string]map[string]int64) {
+	c := tr.content
+	if c == nil {
+		if c = v.content[tr.t.Name]; c == nil {
+			c = &contentSum{}
+			v.content[tr.t.Name] = c
+		}
+		tr.content = c
 	}
 	c.begin(rec.SourceID)
-	for _, f := range fields {
+	for _, f := range tr.fields {
 		c.piece(f.Name, "=", d.Fields[f.Name])
 	}
-	for _, lc := range loginColumns(t) {
-		c.piece(loginPrefix+lc.Name, "=", d.Fields[loginPrefix+lc.Name])
+	for _, name := range tr.logins {
+		c.piece(name, "=", d.Fields[name])
 	}
-	for i, f := range parentCols {
+	for i, f := range tr.parentCols {
 		l := links[i]
 		switch {
 		case l.mapped && l.got == l.want && l.ref != "":
@@ -71,24 +73,24 @@ func (v *verifier) addContent(t source.Type, fields, parentCols []source.Field, 
 }
 
 // checkParents verifies the row hangs from the parent its source names.
-func (v *verifier) checkParents(t source.Type, parentCols []source.Field, rec source.Record, links []parentLink) {
-	for i, f := range parentCols {
+func (v *verifier) checkParents(tr *typeRun, rec source.Record, links []parentLink) {
+	t := tr.t
+	for i, f := range tr.parentCols {
 		l := links[i]
 		if l.ref == "" {
 			continue
 		}
-		name := v.chainNames[t.Name][i]
-		v.chain(name)
+		ch := tr.chain(v, i)
 		if !l.mapped {
 			// Unmapped parent: an orphan adopted by the placeholder owner, or
 			// an unknown product kept without a link.
 			continue
 		}
-		if f.Ref == "pet" && v.perPet[t.Name] != nil {
-			v.perPet[t.Name][l.want]++
+		if f.Ref == "pet" && tr.perPet != nil {
+			tr.perPet[l.want]++
 		}
 		if l.got != l.want && !(t.Name == "appointments" && f.Ref == "client") {
-			v.violate(name, fmt.Sprintf("%s %s: %s %s → #%d ≠ #%d", t.Name, rec.SourceID, f.Ref, l.ref, l.got, l.want))
+			v.violate(ch.Check, fmt.Sprintf("%s %s: %s %s → #%d ≠ #%d", t.Name, rec.SourceID, f.Ref, l.ref, l.got, l.want))
 		}
 	}
 }

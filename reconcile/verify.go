@@ -265,8 +265,7 @@ func (v *verifier) afterPass(ctx context.Context, after tailResult) error {
 // type's table and mappings from the destination end.
 func (v *verifier) verifyType(ctx context.Context, t source.Type, typeIndex int, lastImport time.Time) error {
 	res := v.res
-	v.counts[t.Name] = &TypeCounts{}
-	tr := &typeRun{t: t, index: typeIndex, fields: ComparedFields(t), parentCols: parentColumns(t), seen: map[string]bool{}}
+	tr := v.newTypeRun(t, typeIndex)
 	// One window per type: split exports follow one another in import
 	// order, as the target ids were reserved, and the window's streams
 	// also account for the table (tableAccount).

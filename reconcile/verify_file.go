@@ -26,6 +26,34 @@ type typeRun struct {
 	// mappedSeen counts the ids seen first that have a mapping (see
 	// checkVanished).
 	mappedSeen int
+	// What each row adds to, found once per type instead of once per row
+	// (see newTypeRun).
+	counts  *TypeCounts
+	chains  []*Chain // per parent column, made when first checked
+	perPet  map[int64]int
+	content *contentSum
+	logins  []string // the login columns' field names in Dest
+	buf     rowFindings
+}
+
+// newTypeRun starts a type's verification on v (the type's own verifier).
+func (v *verifier) newTypeRun(t source.Type, index int) *typeRun {
+	tr := &typeRun{t: t, index: index, fields: ComparedFields(t), parentCols: parentColumns(t), seen: map[string]bool{},
+		counts: &TypeCounts{}, perPet: v.perPet[t.Name]}
+	tr.chains = make([]*Chain, len(tr.parentCols))
+	for _, lc := range loginColumns(t) {
+		tr.logins = append(tr.logins, loginPrefix+lc.Name)
+	}
+	v.counts[t.Name] = tr.counts
+	return tr
+}
+
+// chain is the chain check of the type's i-th parent column.
+func (tr *typeRun) chain(v *verifier, i int) *Chain {
+	if tr.chains[i] == nil {
+		tr.chains[i] = v.chain(v.chainNames[tr.t.Name][i])
+	}
+	return tr.chains[i]
 }
 
 // chunkRows is a chunk of a file's rows and what the database holds for
@@ -164,13 +192,14 @@ func (v *verifier) verifyChunk(ctx context.Context, tr *typeRun, c *chunkRows) e
 	}
 	t, seen := tr.t, tr.seen
 	for i, rec := range c.recs {
-		// One look-up of seen per row: it is the type's largest map.
+		// One look-up of seen and of the destination rows per row: they
+		// are the type's largest maps.
 		imported, before := seen[rec.SourceID]
-		o, ok := v.rowOutcome(t, rec, c, before)
+		d, mapped := c.dests[rec.SourceID]
+		o, ok := v.rowOutcome(tr, rec, c, before, d, mapped)
 		// Outcomes are re-derived in the imported file itself: a file that
 		// changed since may hold another version of the row.
 		if ok && c.batch != 0 && o.status != "imported" && o.status != "updated" && o.status != "unchanged" {
-			d, mapped := c.dests[rec.SourceID]
 			issueNamed := true
 			if lo, found := c.lines.at(rec.Line); found {
 				issueNamed = lo.issueNamed
@@ -178,13 +207,13 @@ func (v *verifier) verifyChunk(ctx context.Context, tr *typeRun, c *chunkRows) e
 			v.checkOutcome(rowCheck{t: t, rec: rec, rowErr: c.rowErrs[i], o: o, batch: c.batch, issueNamed: issueNamed, dest: d, mapped: mapped,
 				before: imported || v.mergedIDs[t.Name][rec.SourceID], parents: c.parents})
 		}
-		if ok && v.verifyRecord(tr, c, rec, o, imported) {
+		if ok && v.verifyRecord(tr, c, rowDest{rec, d, mapped}, o, imported) {
 			// A copy: the id shares its memory with the whole row as read.
 			seen[strings.Clone(rec.SourceID)] = true
 		} else if !before && rec.SourceID != "" {
 			seen[strings.Clone(rec.SourceID)] = false
 		}
-		if _, mapped := c.dests[rec.SourceID]; mapped && !before && rec.SourceID != "" {
+		if mapped && !before && rec.SourceID != "" {
 			tr.mappedSeen++
 		}
 	}

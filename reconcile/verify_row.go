@@ -9,9 +9,9 @@ import (
 // rowOutcome finds what the importer recorded for a source row: the record
 // of its line when the file is the imported one, else its id's latest
 // outcome. ok is false when nothing explains the row (already reported).
-func (v *verifier) rowOutcome(t source.Type, rec source.Record, c *chunkRows, again bool) (outcome, bool) {
-	tc := v.typeCounts(t.Name)
-	tc.SourceRows++
+func (v *verifier) rowOutcome(tr *typeRun, rec source.Record, c *chunkRows, again bool, d Dest, mapped bool) (outcome, bool) {
+	t := tr.t
+	tr.counts.SourceRows++
 	if c.batch != 0 {
 		lo, ok := c.lines.at(rec.Line)
 		switch {
@@ -30,7 +30,7 @@ func (v *verifier) rowOutcome(t source.Type, rec source.Record, c *chunkRows, ag
 		// occurrence speaks for it.
 		return outcome{status: "skipped", reason: "already_imported"}, true
 	}
-	if d, ok := c.dests[rec.SourceID]; ok && !d.Merged {
+	if mapped && !d.Merged {
 		return outcome{status: "imported"}, true
 	}
 	o, recorded := c.outcomes[rec.SourceID]
@@ -68,10 +68,8 @@ const (
 // verifyRecord accounts for a row by its outcome. It reports whether the
 // row is its id's imported row, which importedBefore says an earlier row
 // already was.
-func (v *verifier) verifyRecord(tr *typeRun, c *chunkRows, rec source.Record, o outcome, importedBefore bool) (imported bool) {
-	t := tr.t
-	tc := v.typeCounts(t.Name)
-	d, mapped := c.dests[rec.SourceID]
+func (v *verifier) verifyRecord(tr *typeRun, c *chunkRows, row rowDest, o outcome, importedBefore bool) (imported bool) {
+	t, tc, rec, d, mapped := tr.t, tr.counts, row.rec, row.dest, row.mapped
 	switch o.status {
 	case "updated", "unchanged":
 		if mapped && d.Merged {
@@ -130,18 +128,26 @@ func (v *verifier) verifyRecord(tr *typeRun, c *chunkRows, rec source.Record, o 
 	return false
 }
 
+// rowDest is a source row and its destination row, when mapped.
+type rowDest struct {
+	rec    source.Record
+	dest   Dest
+	mapped bool
+}
+
 // applyRow compares an imported row with its destination row (compareRow)
 // and adds what it found to the tally.
 func (v *verifier) applyRow(tr *typeRun, c *chunkRows, rec source.Record, d Dest) {
 	t := tr.t
 	out := compareRow(rowInput{t: t, fields: tr.fields, parentCols: tr.parentCols, rec: rec, dest: d, corrected: v.corrected,
-		parents: c.parents, byID: c.batch == 0})
+		parents: c.parents, byID: c.batch == 0, buf: &tr.buf})
 	for _, f := range out.missing {
 		v.missingField(t, f, rec.SourceID)
 	}
-	tc := v.typeCounts(t.Name)
-	tc.FieldMismatches += len(out.mismatches)
-	v.res.Mismatches = appendCapped(v.res.Mismatches, out.mismatches)
+	tr.counts.FieldMismatches += len(out.mismatches)
+	if len(out.mismatches) > 0 {
+		v.res.Mismatches = appendCapped(v.res.Mismatches, out.mismatches)
+	}
 	for _, f := range out.findings {
 		v.finding(f)
 	}
@@ -151,8 +157,8 @@ func (v *verifier) applyRow(tr *typeRun, c *chunkRows, rec source.Record, d Dest
 		delta.Examples = appendExample(delta.Examples, "~"+rec.SourceID)
 		v.res.SourceDelta[t.Name] = delta
 	}
-	v.checkParents(t, tr.parentCols, rec, out.links)
-	v.addContent(t, tr.fields, tr.parentCols, rec, d, out.links, c.parents)
+	v.checkParents(tr, rec, out.links)
+	v.addContent(tr, rec, d, out.links, c.parents)
 	if t.Name == "documents" {
 		v.noteExportAttachment(rec, d.Target)
 	}
