@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/pprof"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -41,20 +40,10 @@ type VerifyCmd struct {
 	AllowNewRows bool `name:"allow-new-rows" help:"${help_verify_allow_new_rows}"`
 	Wait         bool `name:"wait" help:"${help_verify_wait}"`
 	Jobs         int  `name:"jobs" default:"0" help:"${help_verify_jobs}"`
-	// CPUProfile writes a CPU profile of the run (go tool pprof), for
-	// measuring; not in the help.
-	CPUProfile string `name:"cpuprofile" hidden:"" type:"path"`
 	csvLimitFlags
 }
 
 func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
-	if c.CPUProfile != "" {
-		stop, err := startCPUProfile(c.CPUProfile)
-		if err != nil {
-			return err
-		}
-		defer stop()
-	}
 	outputs := func(res *reconcile.Result, so *reports.SignoffStatus) []output {
 		return resultOutputs(g, renderers{}, res, so, "", [2]string{"--json", c.JSON}, [2]string{"--report", c.Report}, [2]string{"--pdf", c.PDF})
 	}
@@ -63,7 +52,20 @@ func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
 		return err
 	}
 	rnd := g.prepareRenderers(c.Report != "", c.PDF != "")
-	defer tuneMemoryForBulkWork(os.Getenv, bulkMemoryLimit)()
+	if c.Jobs < 0 || c.Jobs > reconcile.MaxJobs {
+		return errors.New(g.L.F("--jobs=%d: debe estar entre 0 y %d", "--jobs=%d: must be between 0 and %d", c.Jobs, reconcile.MaxJobs))
+	}
+	jobs := c.Jobs
+	if jobs == 0 {
+		jobs = runtime.NumCPU()
+	}
+	// Types verified at once each hold their chunk, read-ahead and window,
+	// as import all's files do: the same limit (memory.go).
+	limit := int64(bulkMemoryLimit)
+	if min(jobs, reconcile.MaxJobs) > 1 {
+		limit = concurrentImportMemoryLimit
+	}
+	defer tuneMemoryForBulkWork(os.Getenv, limit)()
 	var mapping *source.Mapping
 	if c.Mapping != "" {
 		m, err := source.LoadMapping(c.Mapping)
@@ -71,13 +73,6 @@ func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
 			return err
 		}
 		mapping = m
-	}
-	if c.Jobs < 0 || c.Jobs > reconcile.MaxJobs {
-		return errors.New(g.L.F("--jobs=%d: debe estar entre 0 y %d", "--jobs=%d: must be between 0 and %d", c.Jobs, reconcile.MaxJobs))
-	}
-	jobs := c.Jobs
-	if jobs == 0 {
-		jobs = runtime.NumCPU()
 	}
 	pool, err := g.openDBConns(ctx, int32(reconcile.AheadConns(min(jobs, reconcile.MaxJobs))))
 	if err != nil {
@@ -477,20 +472,4 @@ func writeColumnUse(w io.Writer, g *Globals, sources []reconcile.SourceFile) {
 			}
 		}
 	}
-}
-
-// startCPUProfile profiles the process's CPU into path until stop.
-func startCPUProfile(path string) (stop func(), err error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, fmt.Errorf("cpu profile: %w", err)
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("cpu profile: %w", err)
-	}
-	return func() {
-		pprof.StopCPUProfile()
-		f.Close()
-	}, nil
 }
