@@ -2,7 +2,6 @@ package reconcile
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -42,21 +41,6 @@ func (l lineOutcomes) at(line int) (lineOutcome, bool) {
 		return lineOutcome{}, false
 	}
 	return l.lines[i], l.lines[i].found
-}
-
-// finding adds a finding, counting it even when the list is full.
-func (v *verifier) finding(f Finding) {
-	if f.File != "" {
-		// Where the export sits does not change what it holds: findings,
-		// and so the fingerprint, name files by their base name.
-		f.File = filepath.Base(f.File)
-	}
-	if len(v.res.Findings) < maxListed {
-		v.res.Findings = append(v.res.Findings, f)
-	}
-	if f.Blocks {
-		v.failed[findingCheck(f.Code)] = true
-	}
 }
 
 // checkVanished lists the mapped source ids of a type that none of the
@@ -339,14 +323,6 @@ type tailResult struct {
 	perPet  map[string]map[int64]int
 	docs    []storedDoc
 	err     error
-}
-
-// canReadAhead reports whether db is a pool with a connection to spare for
-// the tail besides the import lock, the two streams and the verifier's own
-// queries.
-func canReadAhead(db Querier) bool {
-	p, ok := db.(streamer)
-	return ok && p.Config().MaxConns >= 5
 }
 
 func startTailReads(ctx context.Context, db Querier, verified []int64, mediaDir string) *tailReads {

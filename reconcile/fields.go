@@ -73,13 +73,14 @@ func ComparedFields(t source.Type) []source.Field {
 // CompareRecord compares every compared field of a source record with its
 // destination row. It is pure: the same inputs give the same checks.
 func CompareRecord(t source.Type, rec source.Record, d Dest) []FieldCheck {
-	return compareRecord(t, ComparedFields(t), rec, d)
+	return compareRecord(t, ComparedFields(t), rec, d, nil)
 }
 
 // compareRecord is CompareRecord with the type's compared fields worked
-// out once by the caller (the verifier compares millions of rows).
-func compareRecord(t source.Type, fields []source.Field, rec source.Record, d Dest) []FieldCheck {
-	out := make([]FieldCheck, 0, len(fields))
+// out once by the caller (the verifier compares millions of rows), the
+// checks appended to out[:0] (a buffer the caller reuses, or nil).
+func compareRecord(t source.Type, fields []source.Field, rec source.Record, d Dest, out []FieldCheck) []FieldCheck {
+	out = out[:0]
 	for _, f := range fields {
 		v := rec.Values[f.Name]
 		c := FieldCheck{Field: f.Name, Raw: rec.Raw[f.Name], Destination: d.Fields[f.Name]}

@@ -102,9 +102,14 @@ func TestOptionsCheck(t *testing.T) {
 		{Options{}, false},
 		{Options{Now: now, Sample: -1}, false},
 		{Options{Now: now, ChunkSize: -5}, false},
+		// Without a pool only look-ups are possible.
+		{Options{Now: now, Reads: ReadsLookups}, true},
+		{Options{Now: now, Reads: ReadsStreamed}, false},
+		{Options{Now: now, Reads: ReadsAhead}, false},
+		{Options{Now: now, Reads: Reads(9)}, false},
 	}
 	for i, tt := range tests {
-		err := tt.opts.check()
+		err := tt.opts.check(nil)
 		if (err == nil) != tt.ok {
 			t.Errorf("case %d: err = %v", i, err)
 		}

@@ -122,38 +122,7 @@ func (v *verifier) checkOutcome(c rowCheck) {
 	}
 	switch o.status {
 	case importer.StatusError:
-		switch o.reason {
-		case importer.ReasonTargetMissing:
-			// A re-import found the mapped row deleted outside recon.
-			if !c.mapped || c.dest.Merged || c.dest.Exists {
-				fail(WhyTargetPresent, recompute(c))
-			}
-			return
-		case reasonEmailTaken:
-			// A re-imported owner whose e-mail another owner now holds: the
-			// rules before the look-up must pass, the holder is checked in bulk.
-			if got := recompute(c); got != outcomeImported && got != outcomeOrphaned {
-				fail(WhyOtherProblem, got)
-				return
-			}
-			var own int64
-			if c.mapped && !c.dest.Merged {
-				own = c.dest.Target
-			}
-			f.Params["why"], f.Params["recomputed"] = WhyNoEmailHolder, outcomeImported
-			v.emailClaims = append(v.emailClaims, deferredEmail{f, strings.ToLower(canonical(rec, "email")), own})
-			return
-		}
-		got := recompute(c)
-		switch {
-		case got == recordedText(o) && !c.issueNamed:
-			fail(WhyIssueMissing, got)
-		case got == recordedText(o):
-		case strings.HasPrefix(got, importer.StatusError+":"):
-			fail(WhyOtherProblem, got)
-		default:
-			fail(WhyNoProblem, got)
-		}
+		v.checkRejected(c, f)
 	case importer.StatusSkipped:
 		switch o.reason {
 		case importer.ReasonOrphaned:
@@ -204,6 +173,48 @@ func (v *verifier) checkOutcome(c rowCheck) {
 			v.mergeClaims = append(v.mergeClaims, mergedPair{typ: c.t.Name, sourceType: c.t.SourceType, dup: rec.SourceID,
 				survivor: survivor, target: c.dest.Target, keys: keys, f: f})
 		}
+	}
+}
+
+// checkRejected re-derives a rejected row's outcome (checkOutcome); f is
+// its finding should the export not support it.
+func (v *verifier) checkRejected(c rowCheck, f Finding) {
+	rec, o := c.rec, c.o
+	fail := func(why, recomputed string) {
+		f.Params["why"], f.Params["recomputed"] = why, recomputed
+		v.finding(f)
+	}
+	switch o.reason {
+	case importer.ReasonTargetMissing:
+		// A re-import found the mapped row deleted outside recon.
+		if !c.mapped || c.dest.Merged || c.dest.Exists {
+			fail(WhyTargetPresent, recompute(c))
+		}
+		return
+	case reasonEmailTaken:
+		// A re-imported owner whose e-mail another owner now holds: the
+		// rules before the look-up must pass, the holder is checked in bulk.
+		if got := recompute(c); got != outcomeImported && got != outcomeOrphaned {
+			fail(WhyOtherProblem, got)
+			return
+		}
+		var own int64
+		if c.mapped && !c.dest.Merged {
+			own = c.dest.Target
+		}
+		f.Params["why"], f.Params["recomputed"] = WhyNoEmailHolder, outcomeImported
+		v.emailClaims = append(v.emailClaims, deferredEmail{f, strings.ToLower(canonical(rec, "email")), own})
+		return
+	}
+	got := recompute(c)
+	switch {
+	case got == recordedText(o) && !c.issueNamed:
+		fail(WhyIssueMissing, got)
+	case got == recordedText(o):
+	case strings.HasPrefix(got, importer.StatusError+":"):
+		fail(WhyOtherProblem, got)
+	default:
+		fail(WhyNoProblem, got)
 	}
 }
 

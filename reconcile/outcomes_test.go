@@ -80,7 +80,7 @@ func TestCheckOutcome(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			ty, rec := outcomeRow(t, tc.typ, tc.raw["id"], tc.raw)
-			v := &verifier{res: &Result{}, failed: map[string]bool{}}
+			v := &verifier{tally: &tally{res: &Result{}, failed: map[string]bool{}}}
 			v.checkOutcome(rowCheck{t: ty, rec: rec, o: tc.o, batch: tc.batch, issueNamed: tc.issueNamed, dest: tc.dest, mapped: tc.mapped,
 				before: tc.before, parents: parents})
 			queued := ""
@@ -146,7 +146,7 @@ func TestCheckOutcomeSoftDeleted(t *testing.T) {
 		if marked {
 			rec.Skip = source.SkipSoftDeleted
 		}
-		v := &verifier{res: &Result{}, failed: map[string]bool{}}
+		v := &verifier{tally: &tally{res: &Result{}, failed: map[string]bool{}}}
 		v.checkOutcome(rowCheck{t: ty, rec: rec, o: outcome{"skipped", source.SkipSoftDeleted}, batch: 1, issueNamed: true,
 			parents: map[string]map[string]int64{"client": {"C1": 1}}})
 		if got := len(v.res.Findings); got != map[bool]int{true: 0, false: 1}[marked] {

@@ -353,11 +353,13 @@ type streamer interface {
 	Config() *pgxpool.Config
 }
 
-// canStream reports whether db can hold two streams open and still answer
-// the verifier's other queries.
-func canStream(db Querier) bool {
-	p, ok := db.(streamer)
-	return ok && p.Config().MaxConns >= 4
+// poolConns is the size of db's pool, 0 when db is not a pool: what
+// Options.Reads may ask of it.
+func poolConns(db Querier) int {
+	if p, ok := db.(streamer); ok {
+		return int(p.Config().MaxConns)
+	}
+	return 0
 }
 
 func openDestStream(ctx context.Context, db Querier, t source.Type) (*destStream, error) {

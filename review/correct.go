@@ -201,7 +201,7 @@ func (c *corrector) load(ctx context.Context) error {
 
 // reload reads the row back in verify's canonical form.
 func (c *corrector) reload(ctx context.Context) error {
-	dests, err := reconcile.ReadDest(ctx, c.tx, c.t, []string{c.req.SourceID})
+	dests, err := destinationsOf(c.tx).Dest(ctx, c.t, []string{c.req.SourceID})
 	if err != nil {
 		return err
 	}

@@ -113,7 +113,8 @@ func view(ctx context.Context, db DB, t source.Type, id string, recordID int64, 
 		return v, err
 	}
 	v.Source = src
-	dests, err := reconcile.ReadDest(ctx, db, t, []string{id})
+	dst := destinationsOf(db)
+	dests, err := dst.Dest(ctx, t, []string{id})
 	if err != nil {
 		return v, err
 	}
@@ -121,7 +122,7 @@ func view(ctx context.Context, db DB, t source.Type, id string, recordID int64, 
 	if mapped {
 		v.Destination = &DestRow{Table: t.Table, ID: d.Target, Merged: d.Merged, Exists: d.Exists}
 	}
-	if v.Corrections, err = reconcile.ReadCorrections(ctx, db, t.SourceType, id); err != nil {
+	if v.Corrections, err = dst.Corrections(ctx, t.SourceType, id); err != nil {
 		return v, err
 	}
 	if v.Issues, _, err = ListIssues(ctx, db, IssueFilter{Type: t.SourceType, SourceID: id}); err != nil {

@@ -41,7 +41,12 @@ func verdictRank(code string) int {
 // CompareData compares the approved identity with a fresh verification of
 // the destination, naming the changed tables from the approved run's
 // per-table hashes when that run is stored in db.
-func CompareData(ctx context.Context, db reconcile.Querier, approved approval.Identity, now reconcile.Result) (d DataCheck, err error) {
+func CompareData(ctx context.Context, db reconcile.Querier, approved approval.Identity, now reconcile.Result) (DataCheck, error) {
+	return compareData(ctx, runsOf(db), approved, now)
+}
+
+// compareData is CompareData on the stored runs rs.
+func compareData(ctx context.Context, rs runs, approved approval.Identity, now reconcile.Result) (d DataCheck, err error) {
 	d = DataCheck{ContentFingerprint: now.ContentFingerprint, Verdict: approval.Verdict(now.OK, now.SignoffReady), Approved: approval.VerdictReady}
 	// The content alone is not the approval: the fresh verdict must be as
 	// good as the approved run's (a stray row, a lost correction...).
@@ -50,7 +55,7 @@ func CompareData(ctx context.Context, db reconcile.Querier, approved approval.Id
 		d.ContentSame = now.ContentFingerprint == approved.ContentFingerprint
 		d.Unchanged = d.ContentSame && !d.Worse
 	}()
-	ids, err := reconcile.RunIDs(ctx, db)
+	ids, err := rs.RunIDs(ctx)
 	if err != nil {
 		return d, err
 	}
@@ -58,7 +63,7 @@ func CompareData(ctx context.Context, db reconcile.Querier, approved approval.Id
 		return d, nil
 	}
 	var run reconcile.Result
-	run, err = reconcile.LoadRun(ctx, db, approved.RunID)
+	run, err = rs.LoadRun(ctx, approved.RunID)
 	if err != nil {
 		return d, err
 	}

@@ -150,7 +150,8 @@ var (
 // run stored in db that was ready for sign-off, signed no earlier than the
 // run was made. The run and its time come back for the message.
 func CheckApprovable(ctx context.Context, db reconcile.Querier, s Signature) (reconcile.Result, error) {
-	ids, err := reconcile.RunIDs(ctx, db)
+	rs := runsOf(db)
+	ids, err := rs.RunIDs(ctx)
 	if err != nil {
 		return reconcile.Result{}, err
 	}
@@ -161,7 +162,7 @@ func CheckApprovable(ctx context.Context, db reconcile.Querier, s Signature) (re
 	if !found {
 		return reconcile.Result{}, ErrRunUnknown
 	}
-	run, err := reconcile.LoadRun(ctx, db, s.Identity.RunID)
+	run, err := rs.LoadRun(ctx, s.Identity.RunID)
 	if err != nil {
 		return run, err
 	}

@@ -59,6 +59,10 @@ func TestHelpAndParsing(t *testing.T) {
 			[]string{"--jobs=0: debe estar entre 1 y 16"}},
 		{"jobs out of range english", []string{"--lang=en", "import", "all", "--dir", ".", "--jobs=17"}, 2, nil,
 			[]string{"--jobs=17: must be between 1 and 16"}},
+		{"verify help names --jobs", []string{"--lang=en", "verify", "--help"}, 0,
+			[]string{"--jobs=0", "Types verified at once (0: one per core)"}, nil},
+		{"verify jobs out of range", []string{"verify", "--jobs=17"}, 2, nil,
+			[]string{"--jobs=17: debe estar entre 0 y 16"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -85,6 +85,8 @@ func helpVars(l i18n.Lang) map[string]string {
 		"Compare these files instead of the ones recorded at import.")
 	add("help_verify_allow_new_rows", "Acepta filas creadas en Pet-Friendly después de la importación (periodo de funcionamiento en paralelo); se listan igual.",
 		"Accept rows created in Pet-Friendly after the import (parallel-run period); they are still listed.")
+	add("help_verify_jobs", "Tipos que se verifican a la vez (0: uno por núcleo); el resultado es el mismo.",
+		"Types verified at once (0: one per core); the result is the same.")
 	add("help_verify_wait", "Espera a que termine una importación o reversión en curso en lugar de fallar.",
 		"Wait for a running import or rollback to finish instead of failing.")
 	add("help_verify_sample", "Filas por tipo para la muestra aleatoria.", "Rows per type for the spot check.")

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	"github.com/petfriendly/recon/importer"
@@ -36,6 +37,7 @@ type VerifyCmd struct {
 	// (the parallel-run period).
 	AllowNewRows bool `name:"allow-new-rows" help:"${help_verify_allow_new_rows}"`
 	Wait         bool `name:"wait" help:"${help_verify_wait}"`
+	Jobs         int  `name:"jobs" default:"0" help:"${help_verify_jobs}"`
 	csvLimitFlags
 }
 
@@ -48,7 +50,20 @@ func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
 		return err
 	}
 	rnd := g.prepareRenderers(c.Report != "", c.PDF != "")
-	defer tuneMemoryForBulkWork(os.Getenv, bulkMemoryLimit)()
+	if c.Jobs < 0 || c.Jobs > reconcile.MaxJobs {
+		return errors.New(g.L.F("--jobs=%d: debe estar entre 0 y %d", "--jobs=%d: must be between 0 and %d", c.Jobs, reconcile.MaxJobs))
+	}
+	jobs := c.Jobs
+	if jobs == 0 {
+		jobs = runtime.NumCPU()
+	}
+	// Types verified at once each hold their chunk, read-ahead and window,
+	// as import all's files do: the same limit (memory.go).
+	limit := int64(bulkMemoryLimit)
+	if min(jobs, reconcile.MaxJobs) > 1 {
+		limit = concurrentImportMemoryLimit
+	}
+	defer tuneMemoryForBulkWork(os.Getenv, limit)()
 	var mapping *source.Mapping
 	if c.Mapping != "" {
 		m, err := source.LoadMapping(c.Mapping)
@@ -57,7 +72,7 @@ func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
 		}
 		mapping = m
 	}
-	pool, err := g.openDBConns(ctx, 5)
+	pool, err := g.openDBConns(ctx, int32(reconcile.AheadConns(min(jobs, reconcile.MaxJobs))))
 	if err != nil {
 		return err
 	}
@@ -83,7 +98,7 @@ func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
 	started := g.Now()
 	res, err := reconcile.Verify(ctx, pool, reconcile.Options{
 		SourceDir: c.SourceDir, Sample: c.Sample, Seed: c.Seed, MediaDir: media, Profile: c.Profile, Mapping: mapping,
-		Operator: operator, Clinic: clinic, Now: g.Now, AllowNewRows: c.AllowNewRows, Limits: c.limits(),
+		Operator: operator, Clinic: clinic, Now: g.Now, AllowNewRows: c.AllowNewRows, Limits: c.limits(), Jobs: c.Jobs,
 	})
 	lock.Release(ctx)
 	if err != nil {
