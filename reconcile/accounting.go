@@ -340,8 +340,8 @@ func readTail(ctx context.Context, db Querier, verified []int64, mediaDir string
 	if r.audit, r.err = readAuditTrail(ctx, db, verified); r.err != nil {
 		return r
 	}
-	for _, table := range perPetTables {
-		if r.perPet[table], r.err = readPerPet(ctx, db, table); r.err != nil {
+	for _, c := range perParentCounts() {
+		if r.perPet[c.table], r.err = readPerParent(ctx, db, c.table, c.column); r.err != nil {
 			return r
 		}
 	}

@@ -9,18 +9,27 @@ import (
 	"github.com/petfriendly/recon/source"
 )
 
-// perPetChecks are the per-pet counts: type, table and check name.
-var perPetChecks = []struct{ typ, table, check string }{
-	{"medical", "medical_medicalrecord", CheckPerPetMedical},
-	{"vaccines", "medical_vaccinationrecord", CheckPerPetVaccines},
+// perParentCount is a type whose rows per parent verify counts
+// (source.Type.CountPerParent): its table, the parent's column and source
+// type, and the check's code.
+type perParentCount struct{ typ, table, column, parent, check string }
+
+// perParentCounts lists them from the type table, in import order.
+func perParentCounts() []perParentCount {
+	var out []perParentCount
+	for _, t := range source.Types() {
+		if check := t.PerParentCheck(); check != "" {
+			p, _ := t.Parent()
+			out = append(out, perParentCount{typ: t.Name, table: t.Table, column: p.Column, parent: p.Ref, check: check})
+		}
+	}
+	return out
 }
 
-var perPetTables = []string{"medical_medicalrecord", "medical_vaccinationrecord"}
-
-// applyPerPetCounts compares the rows per pet of each table (by table name)
-// with the source's.
+// applyPerPetCounts compares the rows per parent of each table (by table
+// name) with the source's.
 func (v *verifier) applyPerPetCounts(perTable map[string]map[int64]int) {
-	for _, tc := range perPetChecks {
+	for _, tc := range perParentCounts() {
 		want := v.perPet[tc.typ]
 		v.chain(tc.check)
 		got := perTable[tc.table]
@@ -36,7 +45,7 @@ func (v *verifier) applyPerPetCounts(perTable map[string]map[int64]int) {
 		sort.Slice(pets, func(i, j int) bool { return pets[i] < pets[j] })
 		for _, p := range pets {
 			if got[p] != want[p] {
-				v.violate(tc.check, fmt.Sprintf("pet #%d: %d ≠ %d", p, got[p], want[p]))
+				v.violate(tc.check, fmt.Sprintf("%s #%d: %d ≠ %d", tc.parent, p, got[p], want[p]))
 			}
 		}
 	}

@@ -51,9 +51,9 @@ func (hs *hasher) file(path string) (string, error) {
 // noteExportAttachment remembers the SHA-256 of a document's file as the
 // export holds it, when it can be read inside the export folder, so a
 // stored file replaced together with its recorded hash is still caught.
-func (v *verifier) noteExportAttachment(rec source.Record, row int64) {
+func (v *verifier) noteExportAttachment(rec source.Record, field string, row int64) {
 	dir := filepath.Dir(rec.File)
-	rel := filepath.FromSlash(strings.ReplaceAll(strings.TrimSpace(rec.Raw["archivo"]), "\\", "/"))
+	rel := filepath.FromSlash(strings.ReplaceAll(strings.TrimSpace(rec.Raw[field]), "\\", "/"))
 	if rel == "" || filepath.IsAbs(rel) || !filepath.IsLocal(rel) {
 		return
 	}

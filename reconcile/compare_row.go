@@ -22,6 +22,8 @@ type rowInput struct {
 	corrected map[CorrectionKey]Correction
 	// parents maps, per referenced source type, source ids to target ids.
 	parents map[string]map[string]int64
+	// login: the type writes a login (accounts_user) verify compares.
+	login bool
 	// byID is true in a file other than the imported one.
 	byID bool
 	// buf holds the slices of the previous row's findings, reused.
@@ -71,7 +73,7 @@ func compareRow(in rowInput) rowFindings {
 		out.mismatches = append(out.mismatches, Mismatch{Type: t.Name, SourceID: rec.SourceID, Field: c.Field,
 			Source: c.Normalised, Destination: c.Destination})
 	}
-	if t.Name == "clients" {
+	if in.login {
 		out.compareLogin(in)
 	}
 	out.links = out.links[:0]

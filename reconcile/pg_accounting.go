@@ -307,13 +307,13 @@ func countDetachedIssues(ctx context.Context, db Querier, batches []int64) (int,
 	return n, nil
 }
 
-// readPerPet counts a table's rows per pet.
-func readPerPet(ctx context.Context, db Querier, table string) (map[int64]int, error) {
+// readPerParent counts a table's rows per value of its parent column.
+func readPerParent(ctx context.Context, db Querier, table, column string) (map[int64]int, error) {
 	got := map[int64]int{}
 	var pet int64
 	var n int
-	err := eachRow(ctx, db, "count "+table+" per pet", []any{&pet, &n}, func() { got[pet] = n },
-		"SELECT pet_id, count(*) FROM "+pgx.Identifier{table}.Sanitize()+" GROUP BY pet_id")
+	err := eachRow(ctx, db, "count "+table+" per "+column, []any{&pet, &n}, func() { got[pet] = n },
+		"SELECT "+pgx.Identifier{column}.Sanitize()+", count(*) FROM "+pgx.Identifier{table}.Sanitize()+" GROUP BY 1")
 	return got, err
 }
 

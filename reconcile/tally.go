@@ -45,7 +45,7 @@ type tally struct {
 func newTally(res *Result) *tally {
 	tl := &tally{res: res, chains: map[string]*Chain{}, missing: map[string]*MissingField{}, perPet: map[string]map[int64]int{},
 		content: map[string]*contentSum{}, failed: map[string]bool{}, counts: map[string]*TypeCounts{}, mergedIDs: map[string]map[string]bool{}}
-	for _, c := range perPetChecks {
+	for _, c := range perParentCounts() {
 		tl.perPet[c.typ] = map[int64]int{}
 	}
 	return tl

@@ -86,10 +86,10 @@ func (v *verifier) checkParents(tr *typeRun, rec source.Record, links []parentLi
 			// an unknown product kept without a link.
 			continue
 		}
-		if f.Ref == "pet" && tr.perPet != nil {
+		if tr.perPet != nil && f.Name == tr.parent {
 			tr.perPet[l.want]++
 		}
-		if l.got != l.want && !(t.Name == "appointments" && f.Ref == "client") {
+		if l.got != l.want && !f.ViaParent {
 			v.violate(ch.Check, fmt.Sprintf("%s %s: %s %s → #%d ≠ #%d", t.Name, rec.SourceID, f.Ref, l.ref, l.got, l.want))
 		}
 	}

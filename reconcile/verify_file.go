@@ -33,6 +33,8 @@ type typeRun struct {
 	perPet  map[int64]int
 	content *contentSum
 	logins  []string // the login columns' field names in Dest
+	parent  string   // the required reference's field (source.Type.Parent)
+	path    string   // the attachment path's field (source.Type.PathField)
 	buf     rowFindings
 }
 
@@ -41,6 +43,12 @@ func (v *verifier) newTypeRun(t source.Type, index int) *typeRun {
 	tr := &typeRun{t: t, index: index, fields: ComparedFields(t), parentCols: parentColumns(t), seen: map[string]bool{},
 		counts: &TypeCounts{}, perPet: v.perPet[t.Name]}
 	tr.chains = make([]*Chain, len(tr.parentCols))
+	if p, ok := t.Parent(); ok {
+		tr.parent = p.Name
+	}
+	if p, ok := t.PathField(); ok {
+		tr.path = p.Name
+	}
 	for _, lc := range loginColumns(t) {
 		tr.logins = append(tr.logins, loginPrefix+lc.Name)
 	}

@@ -140,7 +140,7 @@ type rowDest struct {
 func (v *verifier) applyRow(tr *typeRun, c *chunkRows, rec source.Record, d Dest) {
 	t := tr.t
 	out := compareRow(rowInput{t: t, fields: tr.fields, parentCols: tr.parentCols, rec: rec, dest: d, corrected: v.corrected,
-		parents: c.parents, byID: c.batch == 0, buf: &tr.buf})
+		parents: c.parents, byID: c.batch == 0, buf: &tr.buf, login: len(tr.logins) > 0})
 	for _, f := range out.missing {
 		v.missingField(t, f, rec.SourceID)
 	}
@@ -159,8 +159,8 @@ func (v *verifier) applyRow(tr *typeRun, c *chunkRows, rec source.Record, d Dest
 	}
 	v.checkParents(tr, rec, out.links)
 	v.addContent(tr, rec, d, out.links, c.parents)
-	if t.Name == "documents" {
-		v.noteExportAttachment(rec, d.Target)
+	if tr.path != "" {
+		v.noteExportAttachment(rec, tr.path, d.Target)
 	}
 	c.sampler.offer(t.Name, rec.SourceID, out.checks)
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/reconcile"
+	"github.com/petfriendly/recon/source"
 )
 
 // TestFindingText renders every finding code in both languages: each text
@@ -100,7 +101,15 @@ func TestReasonAndChainLabels(t *testing.T) {
 		if got := ReasonLabel(l, "something_new"); got != "something_new" {
 			t.Errorf("%v: unknown reason shown as %q", l, got)
 		}
-		for _, c := range []string{reconcile.CheckPerPetMedical, reconcile.CheckPerPetVaccines, reconcile.CheckMergedSurvivor} {
+		// Every per-parent count the type table asks for has its words: a
+		// type given CountPerParent fails here until it is labelled.
+		checks := []string{reconcile.CheckPerPetMedical, reconcile.CheckPerPetVaccines, reconcile.CheckMergedSurvivor}
+		for _, typ := range source.Types() {
+			if c := typ.PerParentCheck(); c != "" {
+				checks = append(checks, c)
+			}
+		}
+		for _, c := range checks {
 			if got := ChainLabel(l, c); got == c || got == "" {
 				t.Errorf("%v: chain %s has no text", l, c)
 			}

@@ -130,6 +130,10 @@ type Type struct {
 	// Placeholder marks the type whose table may hold the placeholder row
 	// that adopts orphans referring to the type (--orphans placeholder).
 	Placeholder bool
+	// CountPerParent: verify compares the destination's rows under each
+	// parent (the required reference) with the source's, as the check
+	// PerParentCheck names (a pet's medical records).
+	CountPerParent bool
 	// Report is the type's place in reports and verify's result (1 first):
 	// the owners' chain, billing, then the catalogue and documents.
 	Report int
@@ -151,6 +155,27 @@ const (
 	MergeOwner Merge = "owner" // same e-mail, E.164 phone or identity document
 	MergeSKU   Merge = "sku"   // same product code, ignoring case
 )
+
+// PerParentCheck is the code of the type's per-parent count check
+// ("per_pet:medical"), or "" when it has none (CountPerParent).
+func (t Type) PerParentCheck() string {
+	p, ok := t.Parent()
+	if !t.CountPerParent || !ok {
+		return ""
+	}
+	return "per_" + p.Ref + ":" + t.Name
+}
+
+// PathField is the field holding an attachment's path in the export
+// folder (KindPath), when the type has one.
+func (t Type) PathField() (Field, bool) {
+	for _, f := range t.Fields {
+		if f.Kind == KindPath {
+			return f, true
+		}
+	}
+	return Field{}, false
+}
 
 // Parent is the reference without which a row is an orphan and that it
 // hangs from in a chain (owner → pet → records, owner → invoice → items):
@@ -311,7 +336,7 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "medical", SourceType: "record", BatchType: "medical", Report: 3,
+			Name: "medical", SourceType: "record", BatchType: "medical", Report: 3, CountPerParent: true,
 			LabelES: "historias clínicas", LabelEN: "medical records", OneES: "historia clínica", HeadingES: "Historia clínica", HeadingEN: "Medical record",
 			Files: []string{"historia_clinica", "medical_history", "consultas", "consults", "historias"},
 			Table: "medical_medicalrecord", DependsOn: []string{"pet"}, Title: []string{"fecha", "tipo", "descripcion"},
@@ -329,7 +354,7 @@ func Types() []Type {
 			},
 		},
 		{
-			Name: "vaccines", SourceType: "vaccine", BatchType: "vaccines", Report: 4,
+			Name: "vaccines", SourceType: "vaccine", BatchType: "vaccines", Report: 4, CountPerParent: true,
 			LabelES: "vacunas", LabelEN: "vaccines", OneES: "vacuna", HeadingES: "Vacuna", HeadingEN: "Vaccination",
 			Files: []string{"vacunas", "vaccines", "vacunaciones", "vaccinations"},
 			Table: "medical_vaccinationrecord", DependsOn: []string{"pet"}, Title: []string{"fecha_aplicacion", "vacuna"},

@@ -2,6 +2,7 @@ package source
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -137,5 +138,27 @@ func TestTenthTypeHeaderAndValues(t *testing.T) {
 	}
 	if len(issues) != 0 {
 		t.Errorf("issues %v", issues)
+	}
+}
+
+func TestPerParentCheckAndPathField(t *testing.T) {
+	var checks, paths []string
+	for _, typ := range Types() {
+		if c := typ.PerParentCheck(); c != "" {
+			checks = append(checks, c)
+		}
+		if f, ok := typ.PathField(); ok {
+			paths = append(paths, typ.Name+"."+f.Name)
+		}
+	}
+	if got, want := strings.Join(checks, ","), "per_pet:medical,per_pet:vaccines"; got != want {
+		t.Errorf("per-parent checks %s, want %s", got, want)
+	}
+	if got, want := strings.Join(paths, ","), "documents.archivo"; got != want {
+		t.Errorf("path fields %s, want %s", got, want)
+	}
+	// A count per parent needs a parent.
+	if c := (Type{Name: "x", CountPerParent: true}).PerParentCheck(); c != "" {
+		t.Errorf("a type without a required reference has the check %q", c)
 	}
 }
