@@ -99,6 +99,7 @@ func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
 	res, err := reconcile.Verify(ctx, pool, reconcile.Options{
 		SourceDir: c.SourceDir, Sample: c.Sample, Seed: c.Seed, MediaDir: media, Profile: c.Profile, Mapping: mapping,
 		Operator: operator, Clinic: clinic, Now: g.Now, AllowNewRows: c.AllowNewRows, Limits: c.limits(), Jobs: c.Jobs,
+		Reads: reconcile.ReadsAhead, // the pool above is opened for it
 	})
 	lock.Release(ctx)
 	if err != nil {
