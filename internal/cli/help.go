@@ -1,6 +1,10 @@
 package cli
 
-import "github.com/petfriendly/recon/internal/i18n"
+import (
+	"strings"
+
+	"github.com/petfriendly/recon/internal/i18n"
+)
 
 // helpVars holds every help text in the chosen language; struct tags refer
 // to them as ${name}.
@@ -53,15 +57,8 @@ func helpVars(l i18n.Lang) map[string]string {
 	add("help_import", "Importa exportaciones de OkVet (un lote por archivo).", "Import OkVet exports (one batch per file).")
 	add("help_import_all", "Importa todos los archivos reconocidos de una carpeta, en orden de dependencias.",
 		"Import every recognised file of a folder, in dependency order.")
-	add("help_import_clients", "Importa propietarios (clientes).", "Import owners (clients).")
-	add("help_import_pets", "Importa mascotas.", "Import pets.")
-	add("help_import_records", "Importa historias clínicas.", "Import medical records.")
-	add("help_import_vaccines", "Importa vacunas.", "Import vaccinations.")
-	add("help_import_products", "Importa productos.", "Import products.")
-	add("help_import_appointments", "Importa citas.", "Import appointments.")
-	add("help_import_invoices", "Importa facturas.", "Import invoices.")
-	add("help_import_invoice_items", "Importa ítems de factura.", "Import invoice items.")
-	add("help_import_documents", "Importa documentos y fotos adjuntos.", "Import documents and photos.")
+	add("help_import_type", "Importa un archivo del tipo indicado: "+strings.Join(importCommands(), ", ")+".",
+		"Import one file of the type given: "+strings.Join(importCommands(), ", ")+".")
 	add("help_import_file", "Archivo de exportación a importar.", "Export file to import.")
 	add("help_import_dir", "Carpeta de la exportación.", "Export folder.")
 	add("help_dry_run", "Valida todo sin escribir datos en el destino (el lote queda registrado como simulación).",
