@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/petfriendly/recon/internal/i18n"
+	"github.com/petfriendly/recon/source"
 )
 
 // helpVars holds every help text in the chosen language; struct tags refer
@@ -162,8 +163,11 @@ func helpVars(l i18n.Lang) map[string]string {
 	add("help_issues_resolution", "Qué se revisó o decidió.", "What was checked or decided.")
 	add("help_correct", "Corrige a mano campos del destino, con auditoría (quién, cuándo, antes, después, motivo).",
 		"Correct destination fields by hand, audited (who, when, before, after, reason).")
-	add("help_correct_type", "Tipo de registro: client, pet, record, vaccine, appointment, invoice, invoice_item, product, document.",
-		"Record type: client, pet, record, vaccine, appointment, invoice, invoice_item, product, document.")
+	var sourceTypes []string
+	for _, t := range source.Types() {
+		sourceTypes = append(sourceTypes, t.SourceType)
+	}
+	add("help_correct_type", "Tipo de registro: "+strings.Join(sourceTypes, ", ")+".", "Record type: "+strings.Join(sourceTypes, ", ")+".")
 	add("help_correct_source_id", "Id del registro en OkVet, p. ej. P123.", "The record's OkVet id, e.g. P123.")
 	add("help_correct_set", "campo=valor; el campo como en OkVet (nombre) o la columna de destino (name); se puede repetir.",
 		"field=value; the field as in OkVet (nombre) or the destination column (name); repeatable.")
