@@ -38,6 +38,7 @@ func weightsType() source.Type {
 	return source.Type{
 		Name: "weights", SourceType: "weight", BatchType: "weights",
 		LabelES: "pesajes", LabelEN: "weighings", OneES: "pesaje", HeadingES: "Pesaje", HeadingEN: "Weighing",
+		Command: "weights", ImportES: "Importa pesajes.", ImportEN: "Import weighings.",
 		Files: []string{"pesajes", "weights"}, Table: "pets_weight", DependsOn: []string{"pet"},
 		Title: []string{"fecha", "peso"},
 		Extra: []source.DestColumn{{Name: "created_at", Now: true}},

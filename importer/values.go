@@ -80,3 +80,14 @@ func boolean(rec source.Record, field string) bool {
 	v, ok := rec.Values[field]
 	return ok && v.Valid && v.Bool
 }
+
+// hasIssue reports whether the record already carries an issue of the type
+// (the normaliser's or Check's), so a rule does not raise it twice.
+func hasIssue(rec source.Record, typ string) bool {
+	for _, is := range rec.Issues {
+		if is.Type == typ {
+			return true
+		}
+	}
+	return false
+}

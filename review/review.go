@@ -82,8 +82,12 @@ func (e *Error) Text(l i18n.Lang) string {
 	case CodeBadFilter:
 		return l.F("filtro inválido: %s", "invalid filter: %s", e.Detail)
 	case CodeUnknownType:
-		return l.F("tipo desconocido %q (use client, pet, record, vaccine, appointment, invoice, invoice_item, product o document)",
-			"unknown type %q (use client, pet, record, vaccine, appointment, invoice, invoice_item, product or document)", e.Type)
+		var names []string
+		for _, t := range source.Types() {
+			names = append(names, t.SourceType)
+		}
+		rest, last := strings.Join(names[:len(names)-1], ", "), names[len(names)-1]
+		return l.F("tipo desconocido %q (use %s o %s)", "unknown type %q (use %s or %s)", e.Type, rest, last)
 	case CodeUnknownField:
 		return l.F("campo desconocido %q para %s; campos corregibles: %s", "unknown field %q for %s; correctable fields: %s",
 			e.Field, e.Type, e.Detail)

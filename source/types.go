@@ -110,6 +110,9 @@ type Type struct {
 	OneES      string   // one row, within a sentence: "historia clínica"
 	HeadingES  string   // one row, as a heading: "Historia clínica"
 	HeadingEN  string   // English heading: "Medical record"
+	Command    string   // what the operator types: recon import <Command> --file F ("records", "invoice-items")
+	ImportES   string   // the help of recon import <Command>: "Importa historias clínicas."
+	ImportEN   string   // English help: "Import medical records."
 	SourceType string   // migration_externalidmapping.source_type: "client", "pet", ...
 	BatchType  string   // migration_migrationbatch.batch_type
 	Files      []string // file names (without extension) that identify the type
@@ -282,6 +285,7 @@ func Types() []Type {
 		{
 			Name: "clients", SourceType: "client", BatchType: "clients", Report: 1,
 			LabelES: "clientes", LabelEN: "clients", OneES: "cliente", HeadingES: "Propietario", HeadingEN: "Owner",
+			Command: "clients", ImportES: "Importa propietarios (clientes).", ImportEN: "Import owners (clients).",
 			Files: []string{"clientes", "clients", "propietarios", "owners"},
 			Table: "vet_clinic_ownerprofile", Merge: MergeOwner, Placeholder: true, Title: []string{"nombre"},
 			Extra: []DestColumn{
@@ -310,6 +314,7 @@ func Types() []Type {
 		{
 			Name: "pets", SourceType: "pet", BatchType: "pets", Report: 2,
 			LabelES: "mascotas", LabelEN: "pets", OneES: "mascota", HeadingES: "Mascota", HeadingEN: "Pet",
+			Command: "pets", ImportES: "Importa mascotas.", ImportEN: "Import pets.",
 			Files: []string{"mascotas", "pets", "pacientes", "patients"},
 			Table: "pets_pet", DependsOn: []string{"client"}, Title: []string{"nombre"},
 			combine: (*normalizer).petExtras,
@@ -338,6 +343,7 @@ func Types() []Type {
 		{
 			Name: "medical", SourceType: "record", BatchType: "medical", Report: 3, CountPerParent: true,
 			LabelES: "historias clínicas", LabelEN: "medical records", OneES: "historia clínica", HeadingES: "Historia clínica", HeadingEN: "Medical record",
+			Command: "records", ImportES: "Importa historias clínicas.", ImportEN: "Import medical records.",
 			Files: []string{"historia_clinica", "medical_history", "consultas", "consults", "historias"},
 			Table: "medical_medicalrecord", DependsOn: []string{"pet"}, Title: []string{"fecha", "tipo", "descripcion"},
 			Extra: []DestColumn{{Name: "created_at", Now: true}},
@@ -356,6 +362,7 @@ func Types() []Type {
 		{
 			Name: "vaccines", SourceType: "vaccine", BatchType: "vaccines", Report: 4, CountPerParent: true,
 			LabelES: "vacunas", LabelEN: "vaccines", OneES: "vacuna", HeadingES: "Vacuna", HeadingEN: "Vaccination",
+			Command: "vaccines", ImportES: "Importa vacunas.", ImportEN: "Import vaccinations.",
 			Files: []string{"vacunas", "vaccines", "vacunaciones", "vaccinations"},
 			Table: "medical_vaccinationrecord", DependsOn: []string{"pet"}, Title: []string{"fecha_aplicacion", "vacuna"},
 			combine: (*normalizer).vaccineName,
@@ -377,6 +384,7 @@ func Types() []Type {
 		{
 			Name: "products", SourceType: "product", BatchType: "products", Report: 8,
 			LabelES: "productos", LabelEN: "products", OneES: "producto", HeadingES: "Producto", HeadingEN: "Product",
+			Command: "products", ImportES: "Importa productos.", ImportEN: "Import products.",
 			Files: []string{"productos", "products", "inventario", "inventory"},
 			Table: "inventory_product", Merge: MergeSKU, Title: []string{"nombre"},
 			Extra: []DestColumn{{Name: "created_at", Now: true}},
@@ -396,6 +404,7 @@ func Types() []Type {
 		{
 			Name: "appointments", SourceType: "appointment", BatchType: "appointments", Report: 5,
 			LabelES: "citas", LabelEN: "appointments", OneES: "cita", HeadingES: "Cita", HeadingEN: "Appointment",
+			Command: "appointments", ImportES: "Importa citas.", ImportEN: "Import appointments.",
 			Files: []string{"citas", "appointments", "agenda"},
 			Table: "appointments_appointment", DependsOn: []string{"pet", "client"}, Title: []string{"fecha", "hora", "motivo"},
 			combine: (*normalizer).appointmentTimes,
@@ -418,6 +427,7 @@ func Types() []Type {
 		{
 			Name: "invoices", SourceType: "invoice", BatchType: "invoices", Report: 6,
 			LabelES: "facturas", LabelEN: "invoices", OneES: "factura", HeadingES: "Factura", HeadingEN: "Invoice",
+			Command: "invoices", ImportES: "Importa facturas.", ImportEN: "Import invoices.",
 			Files: []string{"facturas", "invoices", "ventas"},
 			Table: "billing_invoice", DependsOn: []string{"client"}, Title: []string{"numero", "fecha", "total"}, ChainAll: true,
 			Extra: []DestColumn{{Name: "created_at", Now: true}},
@@ -438,6 +448,7 @@ func Types() []Type {
 		{
 			Name: "invoice_items", SourceType: "invoice_item", BatchType: "invoice_items", Report: 7,
 			LabelES: "ítems de factura", LabelEN: "invoice items", OneES: "ítem de factura", HeadingES: "Ítem de factura", HeadingEN: "Invoice item",
+			Command: "invoice-items", ImportES: "Importa ítems de factura.", ImportEN: "Import invoice items.",
 			Files: []string{"factura_items", "invoice_items", "facturas_items", "detalle_facturas"},
 			Table: "billing_invoiceitem", DependsOn: []string{"invoice", "product"}, Title: []string{"descripcion", "total"},
 			Extra: []DestColumn{{Name: "created_at", Now: true}},
@@ -456,6 +467,7 @@ func Types() []Type {
 		{
 			Name: "documents", SourceType: "document", BatchType: "documents", Report: 9,
 			LabelES: "documentos", LabelEN: "documents", OneES: "documento", HeadingES: "Documento", HeadingEN: "Document",
+			Command: "documents", ImportES: "Importa documentos y fotos adjuntos.", ImportEN: "Import documents and photos.",
 			Files: []string{"documentos", "documents", "adjuntos", "attachments"},
 			Table: "documents_document", DependsOn: []string{"pet", "client"}, Title: []string{"fecha", "tipo", "descripcion"},
 			Extra: []DestColumn{{Name: "file"}, {Name: "size_bytes"}, {Name: "sha256"}, {Name: "uploaded_at", Now: true}},
@@ -485,6 +497,16 @@ func Label(l i18n.Lang, name string) string {
 func TypeByName(name string) (Type, bool) {
 	for _, t := range Types() {
 		if t.Name == name || t.SourceType == name || t.BatchType == name {
+			return t, true
+		}
+	}
+	return Type{}, false
+}
+
+// TypeByCommand finds a type by the name recon import takes (Type.Command).
+func TypeByCommand(command string) (Type, bool) {
+	for _, t := range Types() {
+		if t.Command == command {
 			return t, true
 		}
 	}

@@ -55,6 +55,11 @@ func TestTypeTableConsistent(t *testing.T) {
 		if typ.HeadingES == "" || typ.HeadingEN == "" || typ.OneES == "" || typ.LabelES == "" || typ.LabelEN == "" {
 			t.Errorf("%s: a label is missing", typ.Name)
 		}
+		// recon import <Command> takes it, beside import all.
+		if typ.Command == "" || typ.Command == "all" || typ.ImportES == "" || typ.ImportEN == "" ||
+			slices.ContainsFunc(types, func(o Type) bool { return o.Name != typ.Name && o.Command == typ.Command }) {
+			t.Errorf("%s: import command %q missing, not unique or without help", typ.Name, typ.Command)
+		}
 	}
 }
 
@@ -98,6 +103,7 @@ func weightsType() Type {
 	return Type{
 		Name: "weights", SourceType: "weight", BatchType: "weights",
 		LabelES: "pesajes", LabelEN: "weighings", OneES: "pesaje", HeadingES: "Pesaje", HeadingEN: "Weighing",
+		Command: "weights", ImportES: "Importa pesajes.", ImportEN: "Import weighings.",
 		Files: []string{"pesajes", "weights"}, Table: "pets_weight", DependsOn: []string{"pet"},
 		Extra: []DestColumn{{Name: "created_at", Now: true}},
 		Fields: []Field{

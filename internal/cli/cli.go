@@ -181,6 +181,7 @@ func detectLang(args []string) i18n.Lang {
 // localHelp prints kong's help with Spanish section headings when needed.
 func localHelp(lang i18n.Lang) kong.HelpPrinter {
 	return func(options kong.HelpOptions, ctx *kong.Context) error {
+		defer listImportTypes(ctx.Model.Node, lang)()
 		if lang == i18n.EN {
 			return kong.DefaultHelpPrinter(options, ctx)
 		}
@@ -233,6 +234,7 @@ func translateParseError(lang i18n.Lang, msg string) string {
 		"missing positional arguments", "faltan argumentos",
 		"unexpected token", "elemento inesperado",
 		"can't be used together", "no pueden usarse juntas",
+		"[flags]", "[opciones]",
 	)
 	return r.Replace(msg)
 }

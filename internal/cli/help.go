@@ -1,6 +1,11 @@
 package cli
 
-import "github.com/petfriendly/recon/internal/i18n"
+import (
+	"strings"
+
+	"github.com/petfriendly/recon/internal/i18n"
+	"github.com/petfriendly/recon/source"
+)
 
 // helpVars holds every help text in the chosen language; struct tags refer
 // to them as ${name}.
@@ -53,15 +58,8 @@ func helpVars(l i18n.Lang) map[string]string {
 	add("help_import", "Importa exportaciones de OkVet (un lote por archivo).", "Import OkVet exports (one batch per file).")
 	add("help_import_all", "Importa todos los archivos reconocidos de una carpeta, en orden de dependencias.",
 		"Import every recognised file of a folder, in dependency order.")
-	add("help_import_clients", "Importa propietarios (clientes).", "Import owners (clients).")
-	add("help_import_pets", "Importa mascotas.", "Import pets.")
-	add("help_import_records", "Importa historias clínicas.", "Import medical records.")
-	add("help_import_vaccines", "Importa vacunas.", "Import vaccinations.")
-	add("help_import_products", "Importa productos.", "Import products.")
-	add("help_import_appointments", "Importa citas.", "Import appointments.")
-	add("help_import_invoices", "Importa facturas.", "Import invoices.")
-	add("help_import_invoice_items", "Importa ítems de factura.", "Import invoice items.")
-	add("help_import_documents", "Importa documentos y fotos adjuntos.", "Import documents and photos.")
+	add("help_import_type", "Importa un archivo del tipo indicado: "+strings.Join(importCommands(), ", ")+".",
+		"Import one file of the type given: "+strings.Join(importCommands(), ", ")+".")
 	add("help_import_file", "Archivo de exportación a importar.", "Export file to import.")
 	add("help_import_dir", "Carpeta de la exportación.", "Export folder.")
 	add("help_dry_run", "Valida todo sin escribir datos en el destino (el lote queda registrado como simulación).",
@@ -167,8 +165,11 @@ func helpVars(l i18n.Lang) map[string]string {
 	add("help_issues_resolution", "Qué se revisó o decidió.", "What was checked or decided.")
 	add("help_correct", "Corrige a mano campos del destino, con auditoría (quién, cuándo, antes, después, motivo).",
 		"Correct destination fields by hand, audited (who, when, before, after, reason).")
-	add("help_correct_type", "Tipo de registro: client, pet, record, vaccine, appointment, invoice, invoice_item, product, document.",
-		"Record type: client, pet, record, vaccine, appointment, invoice, invoice_item, product, document.")
+	var sourceTypes []string
+	for _, t := range source.Types() {
+		sourceTypes = append(sourceTypes, t.SourceType)
+	}
+	add("help_correct_type", "Tipo de registro: "+strings.Join(sourceTypes, ", ")+".", "Record type: "+strings.Join(sourceTypes, ", ")+".")
 	add("help_correct_source_id", "Id del registro en OkVet, p. ej. P123.", "The record's OkVet id, e.g. P123.")
 	add("help_correct_set", "campo=valor; el campo como en OkVet (nombre) o la columna de destino (name); se puede repetir.",
 		"field=value; the field as in OkVet (nombre) or the destination column (name); repeatable.")

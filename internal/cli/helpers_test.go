@@ -53,19 +53,6 @@ func TestLineProgress(t *testing.T) {
 	}
 }
 
-func TestCommandType(t *testing.T) {
-	for command, want := range map[string]string{
-		"import records":       "medical",
-		"import invoice-items": "invoice_items",
-		"import pets":          "pets",
-		"":                     "",
-	} {
-		if got := commandType(command); got != want {
-			t.Errorf("commandType(%q) = %q, want %q", command, got, want)
-		}
-	}
-}
-
 // TestConfirmed: only an explicit yes, in either language and any case or
 // accent, confirms; no input at all never does.
 func TestConfirmed(t *testing.T) {

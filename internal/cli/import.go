@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -19,22 +20,16 @@ import (
 	"golang.org/x/term"
 
 	"github.com/petfriendly/recon/importer"
+	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/reports"
 	"github.com/petfriendly/recon/source"
 )
 
-// ImportCmd imports OkVet export files, one file per batch.
+// ImportCmd imports OkVet export files, one file per batch: every file of
+// a folder, or one file of a type named by its Command in the type table.
 type ImportCmd struct {
-	All          ImportAllCmd  `cmd:"" name:"all" help:"${help_import_all}"`
-	Clients      ImportFileCmd `cmd:"" name:"clients" help:"${help_import_clients}"`
-	Pets         ImportFileCmd `cmd:"" name:"pets" help:"${help_import_pets}"`
-	Records      ImportFileCmd `cmd:"" name:"records" help:"${help_import_records}"`
-	Vaccines     ImportFileCmd `cmd:"" name:"vaccines" help:"${help_import_vaccines}"`
-	Products     ImportFileCmd `cmd:"" name:"products" help:"${help_import_products}"`
-	Appointments ImportFileCmd `cmd:"" name:"appointments" help:"${help_import_appointments}"`
-	Invoices     ImportFileCmd `cmd:"" name:"invoices" help:"${help_import_invoices}"`
-	InvoiceItems ImportFileCmd `cmd:"" name:"invoice-items" help:"${help_import_invoice_items}"`
-	Documents    ImportFileCmd `cmd:"" name:"documents" help:"${help_import_documents}"`
+	All  ImportAllCmd  `cmd:"" name:"all" help:"${help_import_all}"`
+	Type ImportFileCmd `arg:"" name:"type" help:"${help_import_type}"`
 }
 
 // importFlags are shared by every import command.
@@ -63,10 +58,26 @@ func (f csvLimitFlags) limits() source.Limits {
 	return source.Limits{Columns: f.MaxColumns, CellBytes: f.MaxCellBytes, LineBytes: f.MaxLineBytes}
 }
 
-// ImportFileCmd imports one file as the type named by the subcommand.
+// ImportFileCmd imports one file as the type the operator names by its
+// Command in the type table (recon import records --file F).
 type ImportFileCmd struct {
+	Type string `arg:"" name:"type"`
 	File string `name:"file" required:"" help:"${help_import_file}" type:"existingfile"`
 	importFlags
+}
+
+// Validate refuses a type the table does not name, while parsing. kong
+// checks no enum on a branching argument, so this says it as kong says
+// an enum (the parse errors are translated alike).
+func (c *ImportFileCmd) Validate() error {
+	if _, ok := source.TypeByCommand(c.Type); ok {
+		return nil
+	}
+	quoted := make([]string, 0, len(source.Types()))
+	for _, name := range importCommands() {
+		quoted = append(quoted, strconv.Quote(name))
+	}
+	return fmt.Errorf("must be one of %s but got %q", strings.Join(quoted, ","), c.Type)
 }
 
 // ImportAllCmd imports every recognised file of an export folder.
@@ -76,31 +87,54 @@ type ImportAllCmd struct {
 	importFlags
 }
 
-// commandType maps a subcommand ("import records") to its source type.
-func commandType(command string) string {
-	fields := strings.Fields(command)
-	if len(fields) == 0 {
-		return ""
+// importCommands lists the names recon import takes for one file, in
+// import order, from the type table.
+func importCommands() []string {
+	var out []string
+	for _, t := range source.Types() {
+		out = append(out, t.Command)
 	}
-	switch name := fields[len(fields)-1]; name {
-	case "records":
-		return "medical"
-	case "invoice-items":
-		return "invoice_items"
-	default:
-		return name
-	}
+	return out
 }
 
-func (c *ImportFileCmd) Run(ctx context.Context, g *Globals, kctx *kong.Context) error {
+// listImportTypes shows "import <type>" in kong's command lists as one
+// line per type, as the operator types it ("import records") with what it
+// imports; it returns what puts the model back. Only help printing uses
+// it: the parser keeps the one command.
+func listImportTypes(app *kong.Node, lang i18n.Lang) (restore func()) {
+	for _, imp := range app.Children {
+		if imp.Type != kong.CommandNode || imp.Name != "import" {
+			continue
+		}
+		orig := imp.Children
+		var shown []*kong.Node
+		for _, n := range orig {
+			if n.Type != kong.ArgumentNode || n.Name != "type" {
+				shown = append(shown, n)
+				continue
+			}
+			for _, t := range source.Types() {
+				shown = append(shown, &kong.Node{Type: kong.CommandNode, Name: t.Command, Parent: imp, Help: lang.S(t.ImportES, t.ImportEN)})
+			}
+		}
+		imp.Children = shown
+		return func() { imp.Children = orig }
+	}
+	return func() {}
+}
+
+func (c *ImportFileCmd) Run(ctx context.Context, g *Globals) error {
+	t, ok := source.TypeByCommand(c.Type)
+	if !ok {
+		return c.Validate()
+	}
 	defer tuneMemoryForBulkWork(os.Getenv, bulkMemoryLimit)()
-	typ := commandType(kctx.Command())
 	im, done, err := c.importFlags.open(ctx, g, 1)
 	if err != nil {
 		return err
 	}
 	defer done()
-	sum, err := im.ImportFile(ctx, typ, c.File)
+	sum, err := im.ImportFile(ctx, t.Name, c.File)
 	if sum.BatchID != 0 && !g.Quiet {
 		printSummaries(g, []importer.Summary{sum})
 	}
