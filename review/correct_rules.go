@@ -155,7 +155,9 @@ func planWrite(t source.Type, f source.Field, v source.Value, col column, at tim
 			w.consentAt = v.Time
 		}
 	}
-	w.touch, w.at = hasUpdatedAt(t), at
+	if hasUpdatedAt(t) {
+		w.touch, w.at = true, at
+	}
 	return w, nil
 }
 
