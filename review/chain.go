@@ -2,11 +2,8 @@ package review
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"strings"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/petfriendly/recon/source"
 )
@@ -146,20 +143,9 @@ func (s *shower) addChildren(ctx context.Context, v *RecordView, child string) e
 	if v.Destination != nil && v.Destination.Exists && !v.Destination.Merged {
 		target = v.Destination.ID
 	}
-	rows, err := s.db.Query(ctx, fmt.Sprintf(`SELECT r.source_id FROM migration_migrationrecord r
-			JOIN migration_migrationbatch b ON b.id = r.batch_id
-			WHERE r.source_type = $1 AND btrim(r.source_data->>$2) = $3 AND r.source_id <> '' AND %s
-		UNION
-		SELECT m.source_id FROM %s d JOIN migration_externalidmapping m
-			ON m.source_system = 'okvet' AND m.source_type = $1 AND m.target_id = d.id AND NOT m.is_merged
-			WHERE d.%s = $4`, realBatch, pgx.Identifier{ct.Table}.Sanitize(), pgx.Identifier{ref.Column}.Sanitize()),
-		ct.SourceType, ref.Name, v.SourceID, target)
+	ids, err := childSourceIDs(ctx, s.db, ct, ref, pt, v.SourceID, target)
 	if err != nil {
-		return fmt.Errorf("find %s of %s %s: %w", child, v.Type, v.SourceID, err)
-	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return fmt.Errorf("find %s of %s %s: %w", child, v.Type, v.SourceID, err)
+		return err
 	}
 	sort.Slice(ids, func(i, j int) bool { return naturalLess(ids[i], ids[j]) })
 	have := map[string]bool{}
@@ -229,35 +215,5 @@ func Find(ctx context.Context, db DB, query string, limit int) ([]Match, error) 
 		}
 		return -1
 	}, q)
-	rows, err := db.Query(ctx, `SELECT * FROM (
-		SELECT 'clients' AS type, m.source_id, p.full_name, '' AS owner
-		FROM vet_clinic_ownerprofile p JOIN accounts_user u ON u.id = p.user_id
-		JOIN migration_externalidmapping m ON m.source_type = 'client' AND m.target_id = p.id AND NOT m.is_merged
-		WHERE p.full_name ILIKE '%' || $1::text || '%' OR lower(u.email) = lower($1) OR m.source_id = $1
-			OR ($2::text <> '' AND (p.document_number = $2 OR p.phone LIKE '%' || $2 OR p.mobile LIKE '%' || $2))
-		UNION ALL
-		SELECT 'pets', m.source_id, d.name, COALESCE(o.full_name, '')
-		FROM pets_pet d JOIN migration_externalidmapping m ON m.source_type = 'pet' AND m.target_id = d.id AND NOT m.is_merged
-		LEFT JOIN vet_clinic_ownerprofile o ON o.id = d.owner_id
-		WHERE d.name ILIKE '%' || $1 || '%' OR m.source_id = $1 OR ($2 <> '' AND d.microchip_number = $2)
-		UNION ALL
-		SELECT CASE m.source_type WHEN 'record' THEN 'medical' WHEN 'vaccine' THEN 'vaccines' WHEN 'appointment' THEN 'appointments'
-			WHEN 'invoice' THEN 'invoices' WHEN 'invoice_item' THEN 'invoice_items' WHEN 'product' THEN 'products'
-			ELSE 'documents' END, m.source_id, '', ''
-		FROM migration_externalidmapping m
-		WHERE m.source_id = $1 AND m.source_type NOT IN ('client', 'pet') AND NOT m.is_merged
-	) x ORDER BY 1, 3, 2 LIMIT $3`, q, digits, limit)
-	if err != nil {
-		return nil, fmt.Errorf("search %q: %w", q, err)
-	}
-	out := []Match{}
-	var m Match
-	_, err = pgx.ForEachRow(rows, []any{&m.Type, &m.SourceID, &m.Label, &m.Owner}, func() error {
-		out = append(out, m)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("search %q: %w", q, err)
-	}
-	return out, nil
+	return searchOwnersAndPets(ctx, db, q, digits, limit)
 }

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/petfriendly/recon/internal/words"
 	"github.com/petfriendly/recon/source"
 )
@@ -53,81 +51,58 @@ func (f IssueFilter) Narrowed() bool {
 	return f.Severity != "" || f.IssueType != "" || f.Type != "" || f.SourceID != "" || f.BatchID != 0
 }
 
-func (f IssueFilter) where() (string, []any, error) {
+// issueQuery is a filter checked and put as the adapter compares it.
+type issueQuery struct {
+	severity, issueType, sourceType, sourceID string
+	batchID                                   int64
+	unresolved                                bool
+	limit, offset                             int
+}
+
+// query checks the filter: a known type and severity, no negative number.
+func (f IssueFilter) query() (issueQuery, error) {
 	sourceType := ""
 	if f.Type != "" {
 		t, err := lookupType(f.Type)
 		if err != nil {
-			return "", nil, err
+			return issueQuery{}, err
 		}
 		sourceType = t.SourceType
 	}
 	sev, ok := words.ParseSeverity(f.Severity)
 	if !ok {
-		return "", nil, &Error{Code: CodeBadFilter, Detail: fmt.Sprintf("severity %q (crítico, advertencia, informativo; critical, warning, info)", f.Severity)}
+		return issueQuery{}, &Error{Code: CodeBadFilter, Detail: fmt.Sprintf("severity %q (crítico, advertencia, informativo; critical, warning, info)", f.Severity)}
 	}
 	if f.Limit < 0 || f.Offset < 0 || f.BatchID < 0 {
-		return "", nil, &Error{Code: CodeBadFilter, Detail: "negative number"}
+		return issueQuery{}, &Error{Code: CodeBadFilter, Detail: "negative number"}
 	}
-	where := `($1::text = '' OR i.severity = $1) AND ($2::text = '' OR i.issue_type = $2) AND ($3::text = '' OR i.source_type = $3)
-		AND ($4::text = '' OR i.source_id = $4) AND (NOT $5::bool OR NOT i.resolved)
-		AND CASE WHEN $6::bigint > 0 THEN i.batch_id = $6 ELSE ` + realBatch + ` END`
-	return where, []any{sev, f.IssueType, sourceType, f.SourceID, f.Unresolved, f.BatchID}, nil
+	return issueQuery{severity: sev, issueType: f.IssueType, sourceType: sourceType, sourceID: f.SourceID,
+		batchID: f.BatchID, unresolved: f.Unresolved, limit: f.Limit, offset: f.Offset}, nil
 }
 
-const issueColumns = `i.id, i.batch_id, COALESCE(i.record_id, 0), i.source_type, i.source_id, i.severity,
-	i.issue_type, i.field_name, i.description, i.source_value, i.resolved, i.resolution, i.resolved_by_name, i.resolved_by_id,
-	i.resolved_at, i.created_at`
-
-func scanIssue(row pgx.Row, is *Issue, extra ...any) error {
-	dst := append([]any{&is.ID, &is.BatchID, &is.RecordID, &is.SourceType, &is.SourceID, &is.Severity, &is.IssueType,
-		&is.Field, &is.Description, &is.SourceValue, &is.Resolved, &is.Resolution, &is.ResolvedBy, &is.ResolvedByID, &is.ResolvedAt, &is.CreatedAt}, extra...)
-	if err := row.Scan(dst...); err != nil {
-		return err
-	}
+// named sets an issue's type name from its source type (kept when the
+// type is unknown).
+func named(is Issue) Issue {
 	is.Type = is.SourceType
 	if t, ok := source.TypeByName(is.SourceType); ok {
 		is.Type = t.Name
 	}
-	return nil
+	return is
 }
 
 // ListIssues returns the issues the filter selects, by id, and how many
 // there are in all (the list stops at Limit).
 func ListIssues(ctx context.Context, db DB, f IssueFilter) ([]Issue, int, error) {
-	where, args, err := f.where()
+	q, err := f.query()
 	if err != nil {
 		return nil, 0, err
 	}
-	limit := "ALL"
-	if f.Limit > 0 {
-		limit = fmt.Sprint(f.Limit)
-	}
-	rows, err := db.Query(ctx, `SELECT `+issueColumns+`, count(*) OVER ()
-		FROM migration_dataqualityissue i LEFT JOIN migration_migrationbatch b ON b.id = i.batch_id
-		WHERE `+where+` ORDER BY i.id LIMIT `+limit+fmt.Sprintf(" OFFSET %d", f.Offset), args...)
+	out, total, err := queryIssues(ctx, db, q)
 	if err != nil {
-		return nil, 0, fmt.Errorf("list issues: %w", err)
+		return nil, 0, err
 	}
-	defer rows.Close()
-	out := []Issue{}
-	total := 0
-	for rows.Next() {
-		var is Issue
-		if err := scanIssue(rows, &is, &total); err != nil {
-			return nil, 0, fmt.Errorf("list issues: %w", err)
-		}
-		out = append(out, is)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("list issues: %w", err)
-	}
-	if len(out) == 0 && f.Offset > 0 {
-		// count(*) OVER () has no row to ride on past the end.
-		if err := db.QueryRow(ctx, `SELECT count(*) FROM migration_dataqualityissue i
-			LEFT JOIN migration_migrationbatch b ON b.id = i.batch_id WHERE `+where, args...).Scan(&total); err != nil {
-			return nil, 0, fmt.Errorf("count issues: %w", err)
-		}
+	for i := range out {
+		out[i] = named(out[i])
 	}
 	return out, total, nil
 }
@@ -140,32 +115,19 @@ type IssueTypeCount struct {
 
 // OpenIssueTypes lists the issue types with open issues in real batches.
 func OpenIssueTypes(ctx context.Context, db DB) ([]IssueTypeCount, error) {
-	rows, err := db.Query(ctx, `SELECT i.issue_type, count(*) FROM migration_dataqualityissue i
-		JOIN migration_migrationbatch b ON b.id = i.batch_id
-		WHERE NOT i.resolved AND `+realBatch+` GROUP BY 1 ORDER BY 1`)
-	if err != nil {
-		return nil, fmt.Errorf("list issue types: %w", err)
-	}
-	out := []IssueTypeCount{}
-	var c IssueTypeCount
-	_, err = pgx.ForEachRow(rows, []any{&c.IssueType, &c.Open}, func() error { out = append(out, c); return nil })
-	if err != nil {
-		return nil, fmt.Errorf("list issue types: %w", err)
-	}
-	return out, nil
+	return readOpenIssueTypes(ctx, db)
 }
 
 // GetIssue reads one issue.
 func GetIssue(ctx context.Context, db DB, id int64) (Issue, error) {
-	var is Issue
-	err := scanIssue(db.QueryRow(ctx, `SELECT `+issueColumns+` FROM migration_dataqualityissue i WHERE i.id = $1`, id), &is)
-	if errors.Is(err, pgx.ErrNoRows) {
+	is, found, err := readIssue(ctx, db, id)
+	if err != nil {
+		return is, err
+	}
+	if !found {
 		return is, &Error{Code: CodeNotFound, ID: id}
 	}
-	if err != nil {
-		return is, fmt.Errorf("read issue %d: %w", id, err)
-	}
-	return is, nil
+	return named(is), nil
 }
 
 // Resolution is what the operator decided about issues.
@@ -189,36 +151,27 @@ func (r *Resolution) check() error {
 	return nil
 }
 
-// operatorUser is the SQL for the user an operator's name ($3) stands
-// for: the one active accounts_user whose e-mail is the name, ignoring
-// case, else NULL (recon never creates users for operators).
-const operatorUser = `(SELECT CASE WHEN count(*) = 1 THEN min(u.id) END FROM accounts_user u
-		WHERE u.is_active AND lower(u.email) = lower(btrim($3::text)))`
-
 // ResolveIssue marks one open issue resolved and returns it.
 func ResolveIssue(ctx context.Context, db DB, id int64, r Resolution) (Issue, error) {
 	if err := r.check(); err != nil {
 		return Issue{}, err
 	}
-	var is Issue
-	err := scanIssue(db.QueryRow(ctx, `UPDATE migration_dataqualityissue i
-		SET resolved = true, resolution = $2, resolved_by_name = $3, resolved_by_id = `+operatorUser+`, resolved_at = $4
-		WHERE i.id = $1 AND NOT i.resolved RETURNING `+issueColumns, id, r.Text, r.By, r.At), &is)
-	if errors.Is(err, pgx.ErrNoRows) {
-		prev, gerr := GetIssue(ctx, db, id)
-		if gerr != nil {
-			return Issue{}, gerr
-		}
-		when := ""
-		if prev.ResolvedAt != nil {
-			when = prev.ResolvedAt.Format("2006-01-02 15:04 MST")
-		}
-		return prev, &Error{Code: CodeAlreadyResolved, ID: id, Detail: strings.TrimSpace(prev.ResolvedBy + " " + when)}
-	}
+	is, resolved, err := resolveOpenIssue(ctx, db, id, r)
 	if err != nil {
-		return Issue{}, fmt.Errorf("resolve issue %d: %w", id, err)
+		return Issue{}, err
 	}
-	return is, nil
+	if resolved {
+		return named(is), nil
+	}
+	prev, err := GetIssue(ctx, db, id)
+	if err != nil {
+		return Issue{}, err
+	}
+	when := ""
+	if prev.ResolvedAt != nil {
+		when = prev.ResolvedAt.Format("2006-01-02 15:04 MST")
+	}
+	return prev, &Error{Code: CodeAlreadyResolved, ID: id, Detail: strings.TrimSpace(prev.ResolvedBy + " " + when)}
 }
 
 // ResolveIssues marks the listed issues resolved, those still open, in one
@@ -228,11 +181,5 @@ func ResolveIssues(ctx context.Context, db DB, ids []int64, r Resolution) (int64
 	if err := r.check(); err != nil {
 		return 0, err
 	}
-	tag, err := db.Exec(ctx, `UPDATE migration_dataqualityissue
-		SET resolved = true, resolution = $2, resolved_by_name = $3, resolved_by_id = `+operatorUser+`, resolved_at = $4
-		WHERE id = ANY($1) AND NOT resolved`, ids, r.Text, r.By, r.At)
-	if err != nil {
-		return 0, fmt.Errorf("resolve issues: %w", err)
-	}
-	return tag.RowsAffected(), nil
+	return resolveOpenIssues(ctx, db, ids, r)
 }

@@ -2,11 +2,8 @@ package review
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/petfriendly/recon/reconcile"
 	"github.com/petfriendly/recon/source"
@@ -73,22 +70,9 @@ type ViewOptions struct {
 // readSource returns the migration record of a row: recordID when given,
 // else the latest of completed, real batches.
 func readSource(ctx context.Context, db DB, t source.Type, id string, recordID int64) (*SourceRow, error) {
-	q := `SELECT r.id, r.batch_id, b.source_file, r.line_number, r.raw_line, r.source_data, r.status, r.reason
-		FROM migration_migrationrecord r JOIN migration_migrationbatch b ON b.id = r.batch_id `
-	args := []any{recordID}
-	if recordID != 0 {
-		q += `WHERE r.id = $1`
-	} else {
-		q += `WHERE r.source_type = $1 AND r.source_id = $2 AND ` + realBatch + ` ORDER BY r.id DESC LIMIT 1`
-		args = []any{t.SourceType, id}
-	}
-	var s SourceRow
-	err := db.QueryRow(ctx, q, args...).Scan(&s.RecordID, &s.BatchID, &s.File, &s.Line, &s.RawLine, &s.Raw, &s.Status, &s.Reason)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read source row of %s %s: %w", t.SourceType, id, err)
+	s, found, err := readSourceRecord(ctx, db, t.SourceType, id, recordID)
+	if err != nil || !found {
+		return nil, err
 	}
 	if s.Raw == nil {
 		s.Raw = map[string]string{}
@@ -198,37 +182,18 @@ func (v *RecordView) addRefFields(ctx context.Context, db DB, t source.Type, rec
 	return nil
 }
 
-// targetOf finds the destination row a source id is mapped to, 0 if none.
-func targetOf(ctx context.Context, db DB, sourceType, id string) (int64, error) {
-	if id == "" {
-		return 0, nil
-	}
-	var target int64
-	err := db.QueryRow(ctx, `SELECT target_id FROM migration_externalidmapping
-		WHERE source_system = 'okvet' AND source_type = $1 AND source_id = $2`, sourceType, id).Scan(&target)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("find target of %s %s: %w", sourceType, id, err)
-	}
-	return target, nil
-}
-
-// sourceIDOf finds the source id mapped (not merged) to a destination row.
+// sourceIDOf names a destination row by the source id mapped to it (not
+// merged), by "#id" when recon did not create it, "" for no row.
 func sourceIDOf(ctx context.Context, db DB, sourceType string, target int64) (string, error) {
 	if target == 0 {
 		return "", nil
 	}
-	var id string
-	err := db.QueryRow(ctx, `SELECT source_id FROM migration_externalidmapping
-		WHERE source_system = 'okvet' AND source_type = $1 AND target_id = $2 ORDER BY is_merged, id LIMIT 1`,
-		sourceType, target).Scan(&id)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return fmt.Sprintf("#%d", target), nil // a row recon did not create, e.g. the placeholder owner
-	}
+	id, found, err := mappedSourceID(ctx, db, sourceType, target)
 	if err != nil {
-		return "", fmt.Errorf("find source id of %s #%d: %w", sourceType, target, err)
+		return "", err
+	}
+	if !found {
+		return fmt.Sprintf("#%d", target), nil // a row recon did not create, e.g. the placeholder owner
 	}
 	return id, nil
 }

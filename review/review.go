@@ -7,24 +7,12 @@
 package review
 
 import (
-	"context"
 	"fmt"
 	"strings"
-
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/source"
 )
-
-// DB is what review needs of a pool or a transaction.
-type DB interface {
-	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-	Begin(ctx context.Context) (pgx.Tx, error)
-}
 
 // Refusal codes of *Error.
 const (
@@ -132,7 +120,3 @@ func lookupType(name string) (source.Type, error) {
 	}
 	return t, nil
 }
-
-// realBatch is the SQL condition verify also uses: issues and records of
-// completed, real (not dry-run) batches.
-const realBatch = `b.status = 'completed' AND NOT b.is_dry_run`

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // SettingClinic is the clinic's name every report shows.
@@ -35,60 +33,25 @@ func SetSetting(ctx context.Context, db DB, key, value, by string, at time.Time)
 	}
 	value = strings.TrimSpace(value)
 	if value == "" {
-		if _, err := db.Exec(ctx, `DELETE FROM migration_setting WHERE key = $1`, key); err != nil {
-			return fmt.Errorf("clear setting %s: %w", key, err)
-		}
-		return nil
+		return deleteSetting(ctx, db, key)
 	}
-	_, err := db.Exec(ctx, `INSERT INTO migration_setting (key, value, updated_at, updated_by) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
-		key, value, at, by)
-	if err != nil {
-		return fmt.Errorf("set setting %s: %w", key, err)
-	}
-	return nil
+	return upsertSetting(ctx, db, key, value, by, at)
 }
 
 // SettingValue is a setting's value, "" when it was never set.
 func SettingValue(ctx context.Context, db DB, key string) (string, error) {
-	var v string
-	err := db.QueryRow(ctx, `SELECT value FROM migration_setting WHERE key = $1`, key).Scan(&v)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("read setting %s: %w", key, err)
-	}
-	return v, nil
+	return readSetting(ctx, db, key)
 }
 
 // Settings lists the stored settings by key.
 func Settings(ctx context.Context, db DB) ([]Setting, error) {
-	rows, err := db.Query(ctx, `SELECT key, value, updated_at, updated_by FROM migration_setting ORDER BY key`)
-	if err != nil {
-		return nil, fmt.Errorf("read settings: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Setting])
-	if err != nil {
-		return nil, fmt.Errorf("read settings: %w", err)
-	}
-	return out, nil
+	return readSettings(ctx, db)
 }
 
 // ImportOperator is the operator of the latest completed real import
 // batch, the person a verification reports by default; "" when none.
 func ImportOperator(ctx context.Context, db DB) (string, error) {
-	var op string
-	err := db.QueryRow(ctx, `SELECT operator FROM migration_migrationbatch
-		WHERE status = 'completed' AND NOT is_dry_run AND btrim(operator) <> ''
-		ORDER BY completed_at DESC NULLS LAST, id DESC LIMIT 1`).Scan(&op)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("read the import's operator: %w", err)
-	}
-	return op, nil
+	return readImportOperator(ctx, db)
 }
 
 func knownSetting(key string) bool {

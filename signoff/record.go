@@ -8,8 +8,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/petfriendly/recon/internal/approval"
 	"github.com/petfriendly/recon/reconcile"
 )
@@ -48,18 +46,12 @@ func Save(ctx context.Context, db reconcile.Execer, home string, b []byte, s Sig
 	if err := storeFile(StorePath(home, s.FileSHA256), b); err != nil {
 		return rec, false, err
 	}
-	var signedAt *time.Time
-	if !rec.SignedAt.IsZero() {
-		signedAt = &rec.SignedAt
+	id, inserted, err := insertRecord(ctx, db, rec)
+	if err != nil {
+		return rec, false, err
 	}
-	err = db.QueryRow(ctx, `INSERT INTO migration_signoff (run_id, signer, issuer, self_signed, signed_at, reason, fingerprint,
-			content_fingerprint, file_sha256, recorded_at, recorded_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-		ON CONFLICT (file_sha256) DO NOTHING RETURNING id`,
-		rec.RunID, rec.Signer, rec.Issuer, rec.SelfSigned, signedAt, rec.Reason, rec.Fingerprint, rec.ContentFingerprint,
-		rec.FileSHA256, rec.RecordedAt, rec.RecordedBy).Scan(&rec.ID)
-	if errors.Is(err, pgx.ErrNoRows) {
-		old, err := load(ctx, db, `WHERE file_sha256 = $1`, s.FileSHA256)
+	if !inserted {
+		old, err := recordOfFile(ctx, db, s.FileSHA256)
 		if err != nil {
 			return rec, false, err
 		}
@@ -69,9 +61,7 @@ func Save(ctx context.Context, db reconcile.Execer, home string, b []byte, s Sig
 		}
 		return *old, false, nil
 	}
-	if err != nil {
-		return rec, false, fmt.Errorf("record sign-off: %w", err)
-	}
+	rec.ID = id
 	return rec, true, nil
 }
 
@@ -103,26 +93,7 @@ func storeFile(path string, b []byte) error {
 
 // Latest returns the most recently recorded sign-off, or nil.
 func Latest(ctx context.Context, db reconcile.Querier) (*Record, error) {
-	return load(ctx, db, `ORDER BY id DESC LIMIT 1`)
-}
-
-func load(ctx context.Context, db reconcile.Querier, where string, args ...any) (*Record, error) {
-	var r Record
-	var signedAt *time.Time
-	err := db.QueryRow(ctx, `SELECT id, run_id, signer, issuer, self_signed, signed_at, reason, fingerprint, content_fingerprint,
-			file_sha256, recorded_at, recorded_by FROM migration_signoff `+where, args...).
-		Scan(&r.ID, &r.RunID, &r.Signer, &r.Issuer, &r.SelfSigned, &signedAt, &r.Reason, &r.Fingerprint, &r.ContentFingerprint,
-			&r.FileSHA256, &r.RecordedAt, &r.RecordedBy)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load sign-off: %w", err)
-	}
-	if signedAt != nil {
-		r.SignedAt = *signedAt
-	}
-	return &r, nil
+	return latestRecord(ctx, db)
 }
 
 // StatusOf tells whether the data verified in now is what the latest

@@ -11,8 +11,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/petfriendly/recon/importer"
 	"github.com/petfriendly/recon/internal/approval"
 	"github.com/petfriendly/recon/internal/gen"
@@ -198,17 +196,5 @@ func (g *Globals) freshDatabase(ctx context.Context, db string) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		return "", fmt.Errorf("connect: %w", err)
-	}
-	defer conn.Close(ctx)
-	id := pgx.Identifier{db}.Sanitize()
-	if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+id+" WITH (FORCE)"); err != nil {
-		return "", fmt.Errorf("drop database %s: %w", db, err)
-	}
-	if _, err := conn.Exec(ctx, "CREATE DATABASE "+id); err != nil {
-		return "", fmt.Errorf("create database %s: %w", db, err)
-	}
-	return store.WithDatabase(url, db), nil
+	return store.RecreateDatabase(ctx, url, db)
 }
