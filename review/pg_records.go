@@ -92,6 +92,11 @@ func childSourceIDs(ctx context.Context, db DB, child source.Type, ref source.Fi
 // phone, microchip (digits: the query's digits) or source id, and rows of
 // the other types by source id, at most limit of them.
 func searchOwnersAndPets(ctx context.Context, db DB, q, digits string, limit int) ([]Match, error) {
+	// A mapping's source type names its type as the type table says.
+	var sourceTypes, names []string
+	for _, t := range source.Types() {
+		sourceTypes, names = append(sourceTypes, t.SourceType), append(names, t.Name)
+	}
 	rows, err := db.Query(ctx, `SELECT * FROM (
 		SELECT 'clients' AS type, m.source_id, p.full_name, '' AS owner
 		FROM vet_clinic_ownerprofile p JOIN accounts_user u ON u.id = p.user_id
@@ -104,12 +109,10 @@ func searchOwnersAndPets(ctx context.Context, db DB, q, digits string, limit int
 		LEFT JOIN vet_clinic_ownerprofile o ON o.id = d.owner_id
 		WHERE d.name ILIKE '%' || $1 || '%' OR m.source_id = $1 OR ($2 <> '' AND d.microchip_number = $2)
 		UNION ALL
-		SELECT CASE m.source_type WHEN 'record' THEN 'medical' WHEN 'vaccine' THEN 'vaccines' WHEN 'appointment' THEN 'appointments'
-			WHEN 'invoice' THEN 'invoices' WHEN 'invoice_item' THEN 'invoice_items' WHEN 'product' THEN 'products'
-			ELSE 'documents' END, m.source_id, '', ''
-		FROM migration_externalidmapping m
+		SELECT t.name, m.source_id, '', ''
+		FROM migration_externalidmapping m JOIN unnest($4::text[], $5::text[]) AS t(source_type, name) ON t.source_type = m.source_type
 		WHERE m.source_id = $1 AND m.source_type NOT IN ('client', 'pet') AND NOT m.is_merged
-	) x ORDER BY 1, 3, 2 LIMIT $3`, q, digits, limit)
+	) x ORDER BY 1, 3, 2 LIMIT $3`, q, digits, limit, sourceTypes, names)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q, err)
 	}

@@ -370,6 +370,13 @@ func TestShowAndIssueDetail(t *testing.T) {
 	if len(matches) != 1 || matches[0].SourceID != "C2" {
 		t.Errorf("find by document = %+v", matches)
 	}
+	// Rows of the other types are found by source id, named by the type table.
+	for id, typ := range map[string]string{"H1": "medical", "V1": "vaccines", "D1": "documents"} {
+		matches, err = review.Find(ctx, f.pool, id, 10)
+		if err != nil || len(matches) != 1 || matches[0].Type != typ || matches[0].SourceID != id {
+			t.Errorf("find %s = %+v, %v; want one %s", id, matches, err, typ)
+		}
+	}
 
 	issues, _, _ := review.ListIssues(ctx, f.pool, review.IssueFilter{IssueType: "unknown_weight"})
 	if len(issues) != 1 {
