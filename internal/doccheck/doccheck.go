@@ -95,6 +95,18 @@ func File(fset *token.FileSet, f *ast.File) []Problem {
 		}
 		out = append(out, Problem{Pos: fset.Position(doc.Pos()), Name: name, First: words[0]})
 	}
+	// A package comment starts "Package <name>" (a renamed package's
+	// comment keeps its old name otherwise).
+	if f.Doc != nil && f.Name.Name != "main" { // a command's comment names the command
+		words := strings.Fields(f.Doc.Text())
+		if len(words) < 2 || words[0] != "Package" || strings.TrimRight(words[1], ".,:;") != f.Name.Name {
+			first := ""
+			if len(words) > 1 {
+				first = words[0] + " " + words[1]
+			}
+			out = append(out, Problem{Pos: fset.Position(f.Doc.Pos()), Name: "package " + f.Name.Name, First: first})
+		}
+	}
 	for _, decl := range f.Decls {
 		switch d := decl.(type) {
 		case *ast.FuncDecl:

@@ -31,12 +31,18 @@ func TestFile(t *testing.T) {
 		{"group spec with stale identifier", "var (\n// ErrNUL: bad.\nErrQuote = 1\n)", []string{"ErrQuote"}},
 		{"group spec right", "var (\n// ErrQuote means bad.\nErrQuote = 1\n)", nil},
 		{"generic receiver", "type L[T any] struct{}\n// Len counts.\nfunc (l L[T]) Size() int { return 0 }", []string{"Size"}},
+		{"package comment", "// Package x does.\npackage x", nil},
+		{"package comment of a renamed package", "// Package web serves.\npackage x", []string{"package x"}},
 		{"deprecated", "// Deprecated: use Y.\nfunc X() {}", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			fset := token.NewFileSet()
-			f, err := parser.ParseFile(fset, "x.go", "package x\n"+tt.src, parser.ParseComments)
+			src := tt.src
+			if !strings.HasPrefix(src, "// Package") {
+				src = "package x\n" + src
+			}
+			f, err := parser.ParseFile(fset, "x.go", src, parser.ParseComments)
 			if err != nil {
 				t.Fatal(err)
 			}
