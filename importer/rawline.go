@@ -7,7 +7,7 @@ import "github.com/petfriendly/recon/source"
 // text source_data does not rebuild (source.RebuildLine); blank otherwise,
 // since source_data and the file's SHA-256 already prove it.
 func rawLine(t source.Type, rec source.Record, o outcome) string {
-	if o.status == StatusError || o.reason == ReasonOrphaned || source.RebuildLine(t, rec.Raw) != rec.RawText {
+	if o.status == StatusError || o.reason == ReasonOrphaned || !source.Rebuilds(t, rec.Raw, rec.RawText) {
 		return rec.RawText
 	}
 	return ""
