@@ -94,17 +94,23 @@ func checkReferencesInBulk(ctx context.Context, tx pgx.Tx) error {
 	}
 	var broken []foreignKey
 	for _, k := range fks {
-		mine, missing := k.sql()
-		// Parents committed before this batch are locked as the triggers
-		// would lock them, so none is deleted before the batch commits.
-		if _, err := tx.Exec(ctx, fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM %s p
-			WHERE (%s) IN (SELECT %s FROM %s c WHERE %s) AND NOT (p.xmin = $1::xid) FOR KEY SHARE OF p) s`,
-			k.parent, k.list("p.", k.parentCols), k.list("c.", k.cols), k.child, mine), xid); err != nil {
-			return fmt.Errorf("check references of the rows written: %w", err)
+		// One scan of the batch's rows per key: their distinct keys (k), the
+		// parents they name locked as the triggers would lock them (l), so
+		// none is deleted before the batch commits, and any key without a
+		// locked parent. A parent deleted since the statement began is not
+		// locked, so it counts as missing; count(*) locks every one.
+		mine, _ := k.sql()
+		eq := make([]string, len(k.cols))
+		for i := range k.cols {
+			eq[i] = "l." + quoteIdent(k.parentCols[i]) + " = k." + quoteIdent(k.cols[i])
 		}
+		var locked int64
 		var bad bool
-		if err := tx.QueryRow(ctx, fmt.Sprintf(`SELECT EXISTS (SELECT 1 FROM %s c WHERE %s AND %s)`, k.child, mine, missing),
-			xid).Scan(&bad); err != nil {
+		if err := tx.QueryRow(ctx, fmt.Sprintf(`WITH k AS MATERIALIZED (SELECT DISTINCT %s FROM %s c WHERE %s),
+			l AS MATERIALIZED (SELECT %s FROM %s p WHERE (%s) IN (SELECT * FROM k) FOR KEY SHARE OF p)
+			SELECT (SELECT count(*) FROM l), EXISTS (SELECT 1 FROM k WHERE NOT EXISTS (SELECT 1 FROM l WHERE %s))`,
+			k.list("c.", k.cols), k.child, mine, k.list("p.", k.parentCols), k.parent, k.list("p.", k.parentCols),
+			strings.Join(eq, " AND ")), xid).Scan(&locked, &bad); err != nil {
 			return fmt.Errorf("check references of the rows written: %w", err)
 		}
 		if bad {
