@@ -372,7 +372,7 @@ func (b *batchWriter) record(ctx context.Context, rec source.Record, o outcome) 
 	}
 	if err := b.tables.add(ctx, "migration_migrationrecord", []any{
 		recordID, b.batchID, b.t.SourceType, clipID(rec.SourceID), rec.Line, o.status, o.reason,
-		raw, rec.RawText, validation, errorMessage(issues, b.im.opts.Lang), o.targetModel, target, duplicateOf, previous, b.now,
+		raw, rawLine(b.t, rec, o), validation, errorMessage(issues, b.im.opts.Lang), o.targetModel, target, duplicateOf, previous, b.now,
 	}); err != nil {
 		return err
 	}

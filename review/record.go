@@ -77,6 +77,9 @@ func readSource(ctx context.Context, db DB, t source.Type, id string, recordID i
 	if s.Raw == nil {
 		s.Raw = map[string]string{}
 	}
+	if s.RawLine == "" { // not stored when source_data rebuilds it
+		s.RawLine = source.RebuildLine(t, s.Raw)
+	}
 	return &s, nil
 }
 

@@ -317,6 +317,11 @@ func (c *Cluster) startServer(ctx context.Context, cred *syscall.Credential) err
 		"-c synchronous_commit=" + durable,
 		"-c full_page_writes=" + durable,
 		"-c max_connections=" + strconv.Itoa(conns),
+		// A scale-20 import writes about 1.8 GB of WAL: at the default 1 GB
+		// it paid 3 checkpoints (and the full-page images after each), at
+		// 4 GB none (docs/performance.md, issue 30). wal_compression saved
+		// under 2 % and is left off.
+		"-c max_wal_size=4GB",
 	}, " ")
 	err := c.run(ctx, cred, filepath.Join(c.BinDir, "pg_ctl"),
 		"start", "-D", c.DataDir(), "-l", c.LogFile(), "-o", opts, "-w", "-t", "60", "-s")

@@ -1372,12 +1372,16 @@ func (e *sabEnv) pick(name, sql string, args ...any) {
 
 // pickPet picks an imported pet with no quality issue, no document and
 // the fewest records hanging from it (at scale 1 every pet has some), whose
-// line starts with a plain name, so tampering with it stays local.
+// line starts with a plain name, so tampering with it stays local. The
+// line is raw_line, or, where that is blank, source_data written as CSV:
+// an id, an owner id and a name CSV would not quote.
 func (e *sabEnv) pickPet(name string) {
 	e.t.Helper()
 	e.pick(name, `SELECT m.source_id, m.target_id FROM migration_externalidmapping m
 		JOIN migration_migrationrecord r ON r.source_type = 'pet' AND r.source_id = m.source_id AND r.status = 'imported'
-		WHERE m.source_type = 'pet' AND r.raw_line ~ '^P[0-9]+,C[0-9]+,[^",]+,'
+		WHERE m.source_type = 'pet' AND (r.raw_line ~ '^P[0-9]+,C[0-9]+,[^",]+,' OR r.raw_line = ''
+			AND r.source_data->>'id' ~ '^P[0-9]+$' AND r.source_data->>'id_cliente' ~ '^C[0-9]+$'
+			AND r.source_data->>'nombre' ~ '^[^",[:space:]][^",\r\n]*$')
 		  AND NOT EXISTS (SELECT 1 FROM migration_dataqualityissue i WHERE i.record_id = r.id)
 		  AND NOT EXISTS (SELECT 1 FROM documents_document x WHERE x.pet_id = m.target_id)
 		ORDER BY (SELECT count(*) FROM medical_medicalrecord x WHERE x.pet_id = m.target_id)

@@ -88,7 +88,8 @@ class MigrationRecord(models.Model):
         ("unchanged", "Sin cambios"),  # recon: re-imported, already identical
     ]
 
-    batch = models.ForeignKey(MigrationBatch, on_delete=models.CASCADE, related_name="records", verbose_name="lote")
+    # No index of its own: migration_record_line_idx (batch, line_number) serves every look-up by batch.
+    batch = models.ForeignKey(MigrationBatch, on_delete=models.CASCADE, related_name="records", verbose_name="lote", db_index=False)
     status = models.CharField(max_length=20, choices=STATUSES, default="pending", verbose_name="estado")
     source_id = models.CharField(max_length=100, verbose_name="id en OkVet")
     source_data = models.JSONField(default=dict, verbose_name="fila de origen")  # the row as read, header -> raw text
@@ -103,7 +104,9 @@ class MigrationRecord(models.Model):
     source_type = models.CharField(max_length=50, verbose_name="tipo de origen")  # client, pet, record, ...
     line_number = models.IntegerField(verbose_name="línea")  # physical line of the row in its file
     reason = models.TextField(blank=True, verbose_name="motivo")  # orphaned, merged_into:<id>, soft_deleted, ...
-    raw_line = models.TextField(blank=True, verbose_name="línea original")  # the line as written, for reject files
+    # The line as written: kept for rejected and orphaned rows (reject files) and for rows whose text
+    # recon's source.RebuildLine cannot rebuild from source_data; blank otherwise (issue 30).
+    raw_line = models.TextField(blank=True, verbose_name="línea original")
     previous_values = models.JSONField(null=True, blank=True, verbose_name="valores anteriores")  # destination row before an update, for rollback
 
     class Meta:
@@ -142,7 +145,6 @@ class ExternalIdMapping(models.Model):
         verbose_name_plural = "correspondencias de ids"
         unique_together = [("source_system", "source_type", "source_id")]
         indexes = [
-            models.Index(fields=["source_system", "source_type", "source_id"], name="migration_mapping_source_idx"),
             models.Index(fields=["target_model", "target_id"], name="migration_mapping_target_idx"),
         ]
 
