@@ -45,9 +45,10 @@ vet:
 
 # The comment on every exported identifier starts with its name, and no
 # comment starts with an identifier other than the one it documents
-# (internal/doccheck; a rename that leaves its comment behind fails here).
+# (internal/doccheck; a rename that leaves its comment behind fails here), and
+# docs/architecture.md's package table says what each package imports.
 doc-check:
-	$(GO) test -count=1 -run '^TestModuleDocComments$$' ./internal/doccheck/
+	$(GO) test -count=1 -run '^(TestModuleDocComments|TestArchitectureImports)$$' ./internal/doccheck/
 
 # go.mod and go.sum must be what `go mod tidy` writes (prints the diff otherwise).
 tidy-check:
@@ -72,7 +73,7 @@ TEST_PARALLEL ?= 4
 # sign-off record, and the sabotage cases that run verify beside the lock).
 RACE_PKGS     := ./importer/ ./reconcile/ ./signoff/ ./internal/cli/
 RACE_RUN      := ^(TestLock.*|TestMediaSharedByTwoDatabases|TestMediaOfFailedBatchRemoved|TestInterruptedBatchIsMarkedFailed|TestWaitsFor|TestNextToStart.*|TestStartOrder|TestDependsOnCoversReferences|TestVerifyConcurrentSameResult|TestVerifySameResultWhateverTheReadPath|TestVerifyFindsExactlyTheTampering|TestHashQueue|TestTableAccount|TestImportJobsSameDatabase|TestCommandsRefuseWhileTheLockIsHeld|TestAnyCommandRecoversInterruptedBatch|TestSabotageCatalogue|TestReview.*|TestProgressOfFilesAtOnce|TestLineProgress|TestSignoffEndToEnd|TestSaveFailures)$$
-DJANGO_PKGS   := ./store/... ./importer/... ./reconcile/... ./review/... ./signoff/...
+DJANGO_PKGS   := ./database/... ./importer/... ./reconcile/... ./audit/... ./review/... ./signoff/...
 # internal/cli tests that write or read the schema (the rest parse flags,
 # render or fail before connecting, and do not depend on the schema's creator).
 DJANGO_CLI    := ^(TestSabotage.*|TestMustPassDailyClinicWork|TestImportAndVerifyCommands|TestImportErrors|TestImportJobsSameDatabase|TestRollbackCommand|TestRollbackCommandMessages|TestBatchesCommand|TestBatchesWithoutImportsAndDryRuns|TestIssuesCommands|TestIssuesCommandMessages|TestIssuesShowResolvedAndJSON|TestBulkResolutionSummaryOfManyIssues|TestListCommandsCSV.*|TestCorrectCommand|TestShowCommand|TestShowRecordHistory|TestReviewCommand|TestReviewStopsWithOpenConnections|TestReviewPageInBrowser|TestSignoffEndToEnd|TestSignoffP12EndToEnd|TestSignoffCommandsDatabaseFailures|TestReportCommand|TestReportCommandErrors|TestCompareCommand|TestVerifyCommandFailures|TestCommandsRefuseWhileTheLockIsHeld|TestCommandsStopBeforeWork|TestAnyCommandRecoversInterruptedBatch|TestDBCheckNamesEveryKindOfSchemaProblem|TestDBMigrateExternalTwice|TestOperatorAndClinicRecordedOnce|TestJSONToStdoutAlone|TestClockInOutputs|TestVerifyOutputsWholeOrNotAtAll)$$
@@ -89,7 +90,7 @@ test-cover:
 	@$(GO) tool cover -func=coverage.out | awk '/^total:/ {print "total statement coverage: " $$3}'
 
 test-race:
-	@t0=$$(date +%s); $(GO) test -race -short -count=1 -timeout=30m -parallel=$(TEST_PARALLEL) ./review/... && \
+	@t0=$$(date +%s); $(GO) test -race -short -count=1 -timeout=30m -parallel=$(TEST_PARALLEL) ./audit/... ./review/... && \
 	$(GO) test -race -short -count=1 -timeout=30m -parallel=$(TEST_PARALLEL) -run '$(RACE_RUN)' $(RACE_PKGS); \
 	rc=$$?; echo "make test: race pass took $$(($$(date +%s)-t0)) s"; exit $$rc
 

@@ -24,7 +24,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/petfriendly/recon/store"
+	"github.com/petfriendly/recon/database"
 )
 
 // Step names, in the order they run inside each repetition.
@@ -250,7 +250,7 @@ func (r *runner) setup(ctx context.Context) error {
 		return errors.New("bench cluster url: empty")
 	}
 	r.url = lines[len(lines)-1]
-	conn, err := pgx.Connect(ctx, store.WithDatabase(r.url, "postgres"))
+	conn, err := pgx.Connect(ctx, database.WithDatabase(r.url, "postgres"))
 	if err != nil {
 		return fmt.Errorf("connect to the bench cluster: %w", err)
 	}
@@ -292,7 +292,7 @@ func (r *runner) note(s string) {
 
 // admin runs statements on the cluster's maintenance database.
 func (r *runner) admin(ctx context.Context, stmts ...string) error {
-	conn, err := pgx.Connect(ctx, store.WithDatabase(r.url, "postgres"))
+	conn, err := pgx.Connect(ctx, database.WithDatabase(r.url, "postgres"))
 	if err != nil {
 		return err
 	}
@@ -317,7 +317,7 @@ func (r *runner) dropDB(ctx context.Context, db string) error {
 }
 
 func (r *runner) exec(ctx context.Context, db string, fn func(*pgx.Conn) error) error {
-	conn, err := pgx.Connect(ctx, store.WithDatabase(r.url, db))
+	conn, err := pgx.Connect(ctx, database.WithDatabase(r.url, db))
 	if err != nil {
 		return err
 	}
@@ -502,7 +502,7 @@ func (r *runner) floor(ctx context.Context, files []csvFile) (Measurement, int64
 	if err := os.WriteFile(sqlFile, []byte(script.String()), 0o644); err != nil {
 		return Measurement{}, 0, err
 	}
-	m, out, err := runTimed(ctx, "", nil, r.psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", store.WithDatabase(r.url, db), "-f", sqlFile)
+	m, out, err := runTimed(ctx, "", nil, r.psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", database.WithDatabase(r.url, db), "-f", sqlFile)
 	if err != nil {
 		return m, 0, fmt.Errorf("floor (psql \\copy): %v: %s", err, out)
 	}
@@ -580,7 +580,7 @@ func (r *runner) recon(ctx context.Context, bin, export string, withSchema bool)
 		return
 	}
 	defer os.RemoveAll(home)
-	url := store.WithDatabase(r.url, db)
+	url := database.WithDatabase(r.url, db)
 	base := []string{"--home=" + home, "--database-url=" + url, "--lang=en", "--no-progress", "-q"}
 	var out []byte
 	imp, out, err = runTimed(ctx, r.timeBin, nil, bin, append(base, "import", "all", "--dir="+export)...)
@@ -659,18 +659,18 @@ func (r *runner) schemaFloor(ctx context.Context, from string) (Measurement, err
 	if err := os.WriteFile(loadFile, []byte(load.String()), 0o644); err != nil {
 		return Measurement{}, err
 	}
-	if _, out, err := runTimed(ctx, "", nil, r.psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", store.WithDatabase(r.url, from), "-f", dumpFile); err != nil {
+	if _, out, err := runTimed(ctx, "", nil, r.psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", database.WithDatabase(r.url, from), "-f", dumpFile); err != nil {
 		return Measurement{}, fmt.Errorf("schema floor dump: %v: %s", err, out)
 	}
 	if err := r.freshDB(ctx, db); err != nil {
 		return Measurement{}, err
 	}
 	defer r.dropDB(context.WithoutCancel(ctx), db)
-	pool, err := store.Open(ctx, store.WithDatabase(r.url, db))
+	pool, err := database.Open(ctx, database.WithDatabase(r.url, db))
 	if err != nil {
 		return Measurement{}, err
 	}
-	_, err = store.Migrate(ctx, pool)
+	_, err = database.Migrate(ctx, pool)
 	pool.Close()
 	if err != nil {
 		return Measurement{}, fmt.Errorf("schema floor: migrate: %w", err)
@@ -678,7 +678,7 @@ func (r *runner) schemaFloor(ctx context.Context, from string) (Measurement, err
 	if err := r.admin(ctx, "CHECKPOINT"); err != nil {
 		return Measurement{}, err
 	}
-	m, out, err := runTimed(ctx, "", nil, r.psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", store.WithDatabase(r.url, db), "-f", loadFile)
+	m, out, err := runTimed(ctx, "", nil, r.psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", database.WithDatabase(r.url, db), "-f", loadFile)
 	if err != nil {
 		return m, fmt.Errorf("schema floor load: %v: %s", err, out)
 	}

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/petfriendly/recon/store"
+	"github.com/petfriendly/recon/database"
 )
 
 // fakeSteps are the shell snippets a fake recon runs for each command the
@@ -121,7 +121,7 @@ func benchCluster(t *testing.T) string {
 	if testing.Short() {
 		t.Skip("starts a PostgreSQL cluster; skipped with -short")
 	}
-	bin, err := store.FindBinaries()
+	bin, err := database.FindBinaries()
 	if err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("CI must have PostgreSQL (apt-get install postgresql): %v", err)
@@ -129,7 +129,7 @@ func benchCluster(t *testing.T) string {
 		t.Skip("PostgreSQL binaries not installed (apt-get install postgresql)")
 	}
 	dir := filepath.Dir(workDir(t)) // reachable by the postgres user when root
-	c, err := store.NewCluster(store.ClusterOptions{Dir: filepath.Join(dir, "pg"), BinDir: bin})
+	c, err := database.NewCluster(database.ClusterOptions{Dir: filepath.Join(dir, "pg"), BinDir: bin})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +143,7 @@ func benchCluster(t *testing.T) string {
 			t.Errorf("remove the cluster: %v", err)
 		}
 	})
-	return c.URL(store.DefaultDatabase)
+	return c.URL(database.DefaultDatabase)
 }
 
 // TestRunStepFailures runs the harness against a real cluster with a fake

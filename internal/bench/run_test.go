@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/petfriendly/recon/database"
 	"github.com/petfriendly/recon/internal/gen"
-	"github.com/petfriendly/recon/store"
 )
 
 // buildRecon builds cmd/recon into a temporary folder: Run drives the real
@@ -88,7 +88,7 @@ func TestRunEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a PostgreSQL cluster and child processes; skipped with -short")
 	}
-	if _, err := store.FindBinaries(); err != nil {
+	if _, err := database.FindBinaries(); err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("CI must have PostgreSQL (apt-get install postgresql): %v", err)
 		}
@@ -120,7 +120,7 @@ func TestRunEndToEnd(t *testing.T) {
 			t.Errorf("stop the bench cluster: %v: %s", err, out)
 		}
 		// A cluster kept outside the home (TMPDIR closed to postgres) outlives it.
-		if c, err := store.NewCluster(store.ClusterOptions{Dir: filepath.Join(home, "pg")}); err == nil && c.Relocated() {
+		if c, err := database.NewCluster(database.ClusterOptions{Dir: filepath.Join(home, "pg")}); err == nil && c.Relocated() {
 			if err := c.Remove(context.Background()); err != nil {
 				t.Errorf("remove the bench cluster: %v", err)
 			}

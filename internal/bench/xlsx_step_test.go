@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/petfriendly/recon/database"
 	"github.com/petfriendly/recon/source"
-	"github.com/petfriendly/recon/store"
 )
 
 // fakeXLSXRecon is a recon that answers db start/url/stop for the cluster
@@ -262,7 +262,7 @@ func TestXLSXStepRealRecon(t *testing.T) {
 			t.Errorf("stop the bench cluster: %v: %s", err, out)
 		}
 		// A cluster kept outside the home (TMPDIR closed to postgres) outlives it.
-		if c, err := store.NewCluster(store.ClusterOptions{Dir: filepath.Join(home, "pg")}); err == nil && c.Relocated() {
+		if c, err := database.NewCluster(database.ClusterOptions{Dir: filepath.Join(home, "pg")}); err == nil && c.Relocated() {
 			if err := c.Remove(context.Background()); err != nil {
 				t.Errorf("remove the bench cluster: %v", err)
 			}

@@ -13,8 +13,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/petfriendly/recon/database"
 	"github.com/petfriendly/recon/source"
-	"github.com/petfriendly/recon/store"
 )
 
 // XLSXRSSTargetMB is issue 17's bound on the peak RSS of importing the
@@ -122,7 +122,7 @@ func (r *runner) xlsxImport(ctx context.Context, dir string, flags ...string) (M
 		return Measurement{}, nil, fmt.Errorf("xlsx step: %w", err)
 	}
 	defer os.RemoveAll(home)
-	args := []string{"--home=" + home, "--database-url=" + store.WithDatabase(r.url, xlsxDB), "--lang=en", "--no-progress", "-q",
+	args := []string{"--home=" + home, "--database-url=" + database.WithDatabase(r.url, xlsxDB), "--lang=en", "--no-progress", "-q",
 		"import", "all", "--dir=" + dir}
 	return runTimed(ctx, r.timeBin, nil, r.opts.Recon, append(args, flags...)...)
 }

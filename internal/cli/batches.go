@@ -8,8 +8,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/petfriendly/recon/audit"
 	"github.com/petfriendly/recon/importer"
-	"github.com/petfriendly/recon/review"
 )
 
 // BatchesCmd lists every import batch.
@@ -45,7 +45,7 @@ type batchCSVRow struct {
 	Error        string     `csv:"error"`
 }
 
-func batchCSVRows(list []review.Batch) []batchCSVRow {
+func batchCSVRows(list []audit.Batch) []batchCSVRow {
 	rows := make([]batchCSVRow, len(list))
 	for i, b := range list {
 		rows[i] = batchCSVRow{ID: b.ID, Type: b.Type, File: b.File, SHA256: b.SHA256, Profile: b.Profile, Status: b.Status,
@@ -63,7 +63,7 @@ func (c *BatchesCmd) Run(ctx context.Context, g *Globals) error {
 		return err
 	}
 	defer pool.Close()
-	list, err := review.Batches(ctx, pool)
+	list, err := audit.Batches(ctx, pool)
 	if err != nil {
 		return err
 	}

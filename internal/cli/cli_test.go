@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/petfriendly/recon/database"
 	"github.com/petfriendly/recon/internal/pgtest"
-	"github.com/petfriendly/recon/store"
 )
 
 func TestMain(m *testing.M) {
@@ -114,7 +114,7 @@ func TestDBUnreachable(t *testing.T) {
 
 func latestVersion(t *testing.T) int {
 	t.Helper()
-	ms, err := store.Migrations()
+	ms, err := database.Migrations()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +141,7 @@ func homeDir(t *testing.T) string {
 
 // removeCluster stops and deletes the embedded cluster of home.
 func removeCluster(home string) {
-	if c, err := store.NewCluster(store.ClusterOptions{Dir: filepath.Join(home, "pg")}); err == nil {
+	if c, err := database.NewCluster(database.ClusterOptions{Dir: filepath.Join(home, "pg")}); err == nil {
 		c.Remove(context.Background())
 	}
 }
@@ -178,7 +178,7 @@ func TestEmbeddedClusterCommands(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "running") || !strings.Contains(out, fmt.Sprintf("schema version: %d", latestVersion(t))) {
 		t.Fatalf("status: exit %d\n%s", code, out)
 	}
-	c, err := store.NewCluster(store.ClusterOptions{Dir: filepath.Join(home, "pg")})
+	c, err := database.NewCluster(database.ClusterOptions{Dir: filepath.Join(home, "pg")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,8 +225,8 @@ func TestEmbeddedClusterInClosedFolder(t *testing.T) {
 			t.Fatalf("no location recorded in the home: %v\n%s", err, out)
 		}
 		where = strings.TrimSpace(string(rec))
-		if filepath.Dir(where) != store.DefaultManagedRoot {
-			t.Fatalf("recorded location %q is not a folder of %s", where, store.DefaultManagedRoot)
+		if filepath.Dir(where) != database.DefaultManagedRoot {
+			t.Fatalf("recorded location %q is not a folder of %s", where, database.DefaultManagedRoot)
 		}
 		if !strings.Contains(out, "El usuario postgres no llega a "+filepath.Join(home, "pg")) || !strings.Contains(out, where) {
 			t.Errorf("start does not say where the cluster is kept:\n%s", out)
@@ -255,13 +255,13 @@ func TestEmbeddedClusterInClosedFolder(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("url: exit %d %s", code, errs)
 	}
-	pool, err := store.Open(context.Background(), strings.TrimSpace(out))
+	pool, err := database.Open(context.Background(), strings.TrimSpace(out))
 	if err != nil {
 		t.Fatalf("connect to %s: %v", out, err)
 	}
 	defer pool.Close()
 	var db string
-	if err := pool.QueryRow(context.Background(), "SELECT current_database()").Scan(&db); err != nil || db != store.DefaultDatabase {
+	if err := pool.QueryRow(context.Background(), "SELECT current_database()").Scan(&db); err != nil || db != database.DefaultDatabase {
 		t.Errorf("connected to %q, %v", db, err)
 	}
 	if fi, err := os.Stat(closed); err != nil || fi.Mode().Perm() != 0o700 {

@@ -9,8 +9,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/petfriendly/recon/database"
 	"github.com/petfriendly/recon/importer"
-	"github.com/petfriendly/recon/store"
 )
 
 // usesExternalDB reports whether the user pointed recon at a server of their
@@ -28,9 +28,9 @@ func (g *Globals) usesExternalDB() bool {
 }
 
 // cluster describes the private local cluster under --home.
-func (g *Globals) cluster() (*store.Cluster, error) {
-	c, err := store.NewCluster(store.ClusterOptions{Dir: filepath.Join(g.Home, "pg"), BinDir: g.PGBin})
-	if errors.Is(err, store.ErrNoBinaries) {
+func (g *Globals) cluster() (*database.Cluster, error) {
+	c, err := database.NewCluster(database.ClusterOptions{Dir: filepath.Join(g.Home, "pg"), BinDir: g.PGBin})
+	if errors.Is(err, database.ErrNoBinaries) {
 		return nil, errors.New(g.L.S(
 			"no se encontró PostgreSQL en este equipo: instálelo (apt-get install postgresql) o indique --database-url",
 			"PostgreSQL was not found on this machine: install it (apt-get install postgresql) or pass --database-url"))
@@ -55,7 +55,7 @@ func (g *Globals) databaseURL(ctx context.Context) (string, error) {
 	if started && !g.Quiet {
 		fmt.Fprintln(g.Stderr, g.L.F("Clúster PostgreSQL local iniciado en %s", "Local PostgreSQL cluster started in %s", c.Dir))
 	}
-	return c.URL(store.DefaultDatabase), nil
+	return c.URL(database.DefaultDatabase), nil
 }
 
 // connect opens a pool on the configured database (starting the private
@@ -65,7 +65,7 @@ func (g *Globals) connect(ctx context.Context) (*pgxpool.Pool, error) {
 	if err != nil {
 		return nil, err
 	}
-	return store.Open(ctx, url)
+	return database.Open(ctx, url)
 }
 
 // openDB connects and applies pending migrations, as every command that
@@ -82,11 +82,11 @@ func (g *Globals) openDBConns(ctx context.Context, minConns int32) (*pgxpool.Poo
 	if err != nil {
 		return nil, err
 	}
-	pool, err := store.OpenWithConns(ctx, url, minConns)
+	pool, err := database.OpenWithConns(ctx, url, minConns)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := store.Migrate(ctx, pool); err != nil {
+	if _, err := database.Migrate(ctx, pool); err != nil {
 		pool.Close()
 		return nil, schemaError(g, err)
 	}

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/petfriendly/recon/review"
+	"github.com/petfriendly/recon/audit"
 	"github.com/petfriendly/recon/source"
 )
 
@@ -24,13 +24,13 @@ type CorrectCmd struct {
 }
 
 func (c *CorrectCmd) Run(ctx context.Context, g *Globals) error {
-	req := review.CorrectRequest{Type: c.Type, SourceID: c.SourceID, Reason: c.Reason, By: operatorName(c.By), At: g.Now(), IssueID: c.Issue}
+	req := audit.CorrectRequest{Type: c.Type, SourceID: c.SourceID, Reason: c.Reason, By: operatorName(c.By), At: g.Now(), IssueID: c.Issue}
 	for _, s := range c.Set {
 		field, value, ok := strings.Cut(s, "=")
 		if !ok {
 			return errors.New(g.L.F("--set %q: use campo=valor", "--set %q: use field=value", s))
 		}
-		req.Changes = append(req.Changes, review.Change{Field: strings.TrimSpace(field), Value: value})
+		req.Changes = append(req.Changes, audit.Change{Field: strings.TrimSpace(field), Value: value})
 	}
 	if c.Mapping != "" {
 		m, err := source.LoadMapping(c.Mapping)
@@ -44,7 +44,7 @@ func (c *CorrectCmd) Run(ctx context.Context, g *Globals) error {
 		return err
 	}
 	defer pool.Close()
-	applied, err := review.Correct(ctx, pool, req)
+	applied, err := audit.Correct(ctx, pool, req)
 	if err != nil {
 		return localize(g, err)
 	}
@@ -57,7 +57,7 @@ func (c *CorrectCmd) Run(ctx context.Context, g *Globals) error {
 	for _, a := range applied {
 		fmt.Fprintln(g.Stdout, g.L.F("Corregido %s %s, %s (%s.%s): %q → %q (auditoría #%d)",
 			"Corrected %s %s, %s (%s.%s): %q → %q (audit #%d)",
-			review.TypeLabel(g.L, a.Type), a.SourceID, a.Field, a.Table, a.Column, a.Old, a.New, a.ID))
+			audit.TypeLabel(g.L, a.Type), a.SourceID, a.Field, a.Table, a.Column, a.Old, a.New, a.ID))
 	}
 	return nil
 }

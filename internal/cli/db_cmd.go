@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/petfriendly/recon/store"
+	"github.com/petfriendly/recon/database"
 )
 
 // DBCmd groups the database administration commands.
@@ -37,13 +37,13 @@ func (c *DBStartCmd) Run(ctx context.Context, g *Globals) error {
 		fmt.Fprintln(g.Stdout, g.L.F("El clúster local ya estaba en marcha en %s", "The local cluster was already running in %s", cl.Dir))
 	}
 	printRelocation(g, cl)
-	fmt.Fprintln(g.Stdout, cl.URL(store.DefaultDatabase))
+	fmt.Fprintln(g.Stdout, cl.URL(database.DefaultDatabase))
 	return nil
 }
 
 // printRelocation says where the cluster lives when it is kept outside the
 // home, because the postgres user cannot reach the home.
-func printRelocation(g *Globals, cl *store.Cluster) {
+func printRelocation(g *Globals, cl *database.Cluster) {
 	if !cl.Relocated() {
 		return
 	}
@@ -73,12 +73,12 @@ type DBStatusCmd struct{}
 
 func (c *DBStatusCmd) Run(ctx context.Context, g *Globals) error {
 	if g.usesExternalDB() {
-		pool, err := store.Open(ctx, g.DatabaseURL)
+		pool, err := database.Open(ctx, g.DatabaseURL)
 		if err != nil {
 			return err
 		}
 		defer pool.Close()
-		v, err := store.SchemaVersion(ctx, pool)
+		v, err := database.SchemaVersion(ctx, pool)
 		if err != nil {
 			return err
 		}
@@ -95,12 +95,12 @@ func (c *DBStatusCmd) Run(ctx context.Context, g *Globals) error {
 		printRelocation(g, cl)
 		return WithExitCode(ExitProblems, fmt.Errorf("%s", g.L.S("el clúster local no está en marcha", "the local cluster is not running")))
 	}
-	pool, err := store.Open(ctx, cl.URL(store.DefaultDatabase))
+	pool, err := database.Open(ctx, cl.URL(database.DefaultDatabase))
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	v, err := store.SchemaVersion(ctx, pool)
+	v, err := database.SchemaVersion(ctx, pool)
 	if err != nil {
 		return err
 	}
@@ -121,7 +121,7 @@ func (c *DBURLCmd) Run(ctx context.Context, g *Globals) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(g.Stdout, cl.URL(store.DefaultDatabase))
+	fmt.Fprintln(g.Stdout, cl.URL(database.DefaultDatabase))
 	return nil
 }
 
@@ -133,11 +133,11 @@ func (c *DBMigrateCmd) Run(ctx context.Context, g *Globals) error {
 		return err
 	}
 	defer pool.Close()
-	django, err := store.DjangoManaged(ctx, pool)
+	django, err := database.DjangoManaged(ctx, pool)
 	if err != nil {
 		return err
 	}
-	applied, err := store.Migrate(ctx, pool)
+	applied, err := database.Migrate(ctx, pool)
 	if err != nil {
 		return schemaError(g, err)
 	}
@@ -146,7 +146,7 @@ func (c *DBMigrateCmd) Run(ctx context.Context, g *Globals) error {
 			"Django manages this database's schema (django_migrations): recon changes nothing and checked that it can load into it."))
 		return nil
 	}
-	v, err := store.SchemaVersion(ctx, pool)
+	v, err := database.SchemaVersion(ctx, pool)
 	if err != nil {
 		return err
 	}
@@ -168,22 +168,22 @@ func (c *DBCheckCmd) Run(ctx context.Context, g *Globals) error {
 		return err
 	}
 	defer pool.Close()
-	problems, err := store.CheckSchema(ctx, pool)
+	problems, err := database.CheckSchema(ctx, pool)
 	if err != nil {
 		return err
 	}
 	if len(problems) > 0 {
-		return schemaError(g, &store.SchemaError{Problems: problems})
+		return schemaError(g, &database.SchemaError{Problems: problems})
 	}
 	fmt.Fprintln(g.Stdout, g.L.S("El esquema cumple el contrato de Pet-Friendly: recon puede cargar en esta base de datos.",
 		"The schema meets Pet-Friendly's contract: recon can load into this database."))
 	return nil
 }
 
-// schemaError words a *store.SchemaError in the operator's language, one
+// schemaError words a *database.SchemaError in the operator's language, one
 // problem per line; the command cannot run on such a database (exit 2).
 func schemaError(g *Globals, err error) error {
-	var se *store.SchemaError
+	var se *database.SchemaError
 	if !errors.As(err, &se) {
 		return err
 	}
@@ -196,19 +196,19 @@ func schemaError(g *Globals, err error) error {
 	return WithExitCode(ExitError, errors.New(b.String()))
 }
 
-func schemaProblemText(g *Globals, p store.SchemaProblem) string {
+func schemaProblemText(g *Globals, p database.SchemaProblem) string {
 	switch p.Code {
-	case store.SchemaMissingTable:
+	case database.SchemaMissingTable:
 		return g.L.F("falta la tabla %s", "table %s is missing", p.Table)
-	case store.SchemaMissingColumn:
+	case database.SchemaMissingColumn:
 		return g.L.F("falta la columna %s.%s (%s)", "column %s.%s (%s) is missing", p.Table, p.Column, p.Want)
-	case store.SchemaWrongType:
+	case database.SchemaWrongType:
 		return g.L.F("la columna %s.%s es %s; el contrato dice %s", "column %s.%s is %s, the contract says %s", p.Table, p.Column, p.Got, p.Want)
-	case store.SchemaNullable:
+	case database.SchemaNullable:
 		return g.L.F("la columna %s.%s admite NULL; el contrato dice NOT NULL", "column %s.%s allows NULL, the contract says NOT NULL", p.Table, p.Column)
-	case store.SchemaNotNull:
+	case database.SchemaNotNull:
 		return g.L.F("la columna %s.%s es NOT NULL; el contrato admite NULL", "column %s.%s is NOT NULL, the contract allows NULL", p.Table, p.Column)
-	case store.SchemaExtraRequired:
+	case database.SchemaExtraRequired:
 		return g.L.F("la columna %s.%s (%s) es NOT NULL sin valor por defecto y recon no la escribe",
 			"column %s.%s (%s) is NOT NULL without a default and recon does not write it", p.Table, p.Column, p.Got)
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/petfriendly/recon/review"
+	"github.com/petfriendly/recon/audit"
 )
 
 // DBSetCmd keeps settings once per database (migration_setting), such as
@@ -27,7 +27,7 @@ func (c *DBSetCmd) Run(ctx context.Context, g *Globals) error {
 			return WithExitCode(ExitError, errors.New(g.L.F(
 				"%q no es un ajuste: use CLAVE=VALOR con una de estas claves: %s (p. ej. clinic=\"Clínica Dr. Pablo\")",
 				"%q is not a setting: use KEY=VALUE with one of these keys: %s (e.g. clinic=\"Clínica Dr. Pablo\")",
-				a, strings.Join(review.SettingKeys(), ", "))))
+				a, strings.Join(audit.SettingKeys(), ", "))))
 		}
 		pairs = append(pairs, pair{k, v})
 	}
@@ -37,7 +37,7 @@ func (c *DBSetCmd) Run(ctx context.Context, g *Globals) error {
 	}
 	defer pool.Close()
 	for _, p := range pairs {
-		if err := review.SetSetting(ctx, pool, p.key, p.value, operatorName(c.By), g.Now()); err != nil {
+		if err := audit.SetSetting(ctx, pool, p.key, p.value, operatorName(c.By), g.Now()); err != nil {
 			return err
 		}
 		if g.Quiet {
@@ -52,7 +52,7 @@ func (c *DBSetCmd) Run(ctx context.Context, g *Globals) error {
 	if len(pairs) > 0 {
 		return nil
 	}
-	list, err := review.Settings(ctx, pool)
+	list, err := audit.Settings(ctx, pool)
 	if err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func (c *DBSetCmd) Run(ctx context.Context, g *Globals) error {
 }
 
 func knownSetting(key string) bool {
-	for _, k := range review.SettingKeys() {
+	for _, k := range audit.SettingKeys() {
 		if k == key {
 			return true
 		}

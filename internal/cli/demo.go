@@ -11,13 +11,13 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/petfriendly/recon/database"
 	"github.com/petfriendly/recon/importer"
 	"github.com/petfriendly/recon/internal/approval"
 	"github.com/petfriendly/recon/internal/gen"
 	"github.com/petfriendly/recon/internal/words"
 	"github.com/petfriendly/recon/reconcile"
 	"github.com/petfriendly/recon/reports"
-	"github.com/petfriendly/recon/store"
 )
 
 // DemoCmd runs the whole loop on synthetic data: generate an export, load a
@@ -104,12 +104,12 @@ func (c *DemoCmd) rehearsal(ctx context.Context, g *Globals, say func(string, st
 	if err != nil {
 		return reconcile.Result{}, fmt.Errorf("demo: %w", err)
 	}
-	pool, err := store.Open(ctx, url)
+	pool, err := database.Open(ctx, url)
 	if err != nil {
 		return reconcile.Result{}, fmt.Errorf("demo: %w", err)
 	}
 	defer pool.Close()
-	if _, err := store.Migrate(ctx, pool); err != nil {
+	if _, err := database.Migrate(ctx, pool); err != nil {
 		return reconcile.Result{}, fmt.Errorf("demo: %w", err)
 	}
 	say("  b. Importando ...", "  b. Importing ...")
@@ -196,5 +196,5 @@ func (g *Globals) freshDatabase(ctx context.Context, db string) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	return store.RecreateDatabase(ctx, url, db)
+	return database.RecreateDatabase(ctx, url, db)
 }

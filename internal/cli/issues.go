@@ -12,8 +12,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/petfriendly/recon/audit"
 	"github.com/petfriendly/recon/internal/words"
-	"github.com/petfriendly/recon/review"
 	"github.com/petfriendly/recon/source/normalize"
 )
 
@@ -34,8 +34,8 @@ type issueFilterFlags struct {
 	Batch      int64  `name:"batch" help:"${help_issues_batch}" placeholder:"N"`
 }
 
-func (f issueFilterFlags) filter() review.IssueFilter {
-	return review.IssueFilter{Severity: f.Severity, IssueType: f.Type, Type: f.SourceType, SourceID: f.SourceID, BatchID: f.Batch}
+func (f issueFilterFlags) filter() audit.IssueFilter {
+	return audit.IssueFilter{Severity: f.Severity, IssueType: f.Type, Type: f.SourceType, SourceID: f.SourceID, BatchID: f.Batch}
 }
 
 // IssuesListCmd lists issues.
@@ -67,7 +67,7 @@ type issueCSVRow struct {
 	CreatedAt   *time.Time `csv:"created_at"`
 }
 
-func issueCSVRows(list []review.Issue) []issueCSVRow {
+func issueCSVRows(list []audit.Issue) []issueCSVRow {
 	rows := make([]issueCSVRow, len(list))
 	for i, is := range list {
 		rows[i] = issueCSVRow{ID: is.ID, BatchID: is.BatchID, Type: is.Type, SourceType: is.SourceType, SourceID: is.SourceID,
@@ -86,7 +86,7 @@ func (c *IssuesListCmd) Run(ctx context.Context, g *Globals) error {
 	defer pool.Close()
 	f := c.filter()
 	f.Unresolved, f.Limit = c.Unresolved, c.Limit
-	list, total, err := review.ListIssues(ctx, pool, f)
+	list, total, err := audit.ListIssues(ctx, pool, f)
 	if err != nil {
 		return localize(g, err)
 	}
@@ -113,7 +113,7 @@ func (c *IssuesListCmd) Run(ctx context.Context, g *Globals) error {
 	return nil
 }
 
-func printIssues(g *Globals, w io.Writer, list []review.Issue) {
+func printIssues(g *Globals, w io.Writer, list []audit.Issue) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, g.L.S("id\tseveridad\tproblema\tregistro\tcampo\tvalor en origen\tlote\testado\tdescripción",
 		"id\tseverity\tissue\trecord\tfield\tsource value\tbatch\tstatus\tdescription"))
@@ -123,7 +123,7 @@ func printIssues(g *Globals, w io.Writer, list []review.Issue) {
 			status = g.L.F("resuelto por %s", "resolved by %s", is.ResolvedBy)
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s %s\t%s\t%s\t%d\t%s\t%s\n", is.ID, words.Severity(g.L, is.Severity), is.IssueType,
-			review.TypeLabel(g.L, is.Type), is.SourceID, is.Field, cell(is.SourceValue, 30), is.BatchID, status, cell(is.Description, 80))
+			audit.TypeLabel(g.L, is.Type), is.SourceID, is.Field, cell(is.SourceValue, 30), is.BatchID, status, cell(is.Description, 80))
 	}
 	tw.Flush()
 }
@@ -145,7 +145,7 @@ func (c *IssuesShowCmd) Run(ctx context.Context, g *Globals) error {
 		return err
 	}
 	defer pool.Close()
-	d, err := review.ShowIssue(ctx, pool, c.ID, opts)
+	d, err := audit.ShowIssue(ctx, pool, c.ID, opts)
 	if err != nil {
 		return localize(g, err)
 	}
@@ -156,7 +156,7 @@ func (c *IssuesShowCmd) Run(ctx context.Context, g *Globals) error {
 	w := g.Stdout
 	fmt.Fprintln(w, g.L.F("Problema %d — %s (%s)", "Issue %d — %s (%s)", is.ID, is.IssueType, words.Severity(g.L, is.Severity)))
 	fmt.Fprintln(w, g.L.F("  Registro: %s %s   Campo: %s   Lote: %d", "  Record: %s %s   Field: %s   Batch: %d",
-		review.TypeLabel(g.L, is.Type), is.SourceID, is.Field, is.BatchID))
+		audit.TypeLabel(g.L, is.Type), is.SourceID, is.Field, is.BatchID))
 	fmt.Fprintln(w, g.L.F("  Valor en origen: %q", "  Source value: %q", is.SourceValue))
 	fmt.Fprintln(w, g.L.F("  Descripción: %s", "  Description: %s", is.Description))
 	if is.Resolved {
@@ -195,20 +195,20 @@ func (c *IssuesResolveCmd) Run(ctx context.Context, g *Globals) error {
 		return err
 	}
 	defer pool.Close()
-	res := review.Resolution{Text: c.Resolution, By: operatorName(c.By), At: g.Now()}
+	res := audit.Resolution{Text: c.Resolution, By: operatorName(c.By), At: g.Now()}
 	if c.ID != 0 {
-		is, err := review.ResolveIssue(ctx, pool, c.ID, res)
+		is, err := audit.ResolveIssue(ctx, pool, c.ID, res)
 		if err != nil {
 			return localize(g, err)
 		}
 		if !g.Quiet {
 			fmt.Fprintln(g.Stdout, g.L.F("Problema %d (%s, %s %s) resuelto por %s.", "Issue %d (%s, %s %s) resolved by %s.",
-				is.ID, is.IssueType, review.TypeLabel(g.L, is.Type), is.SourceID, is.ResolvedBy))
+				is.ID, is.IssueType, audit.TypeLabel(g.L, is.Type), is.SourceID, is.ResolvedBy))
 		}
 		return nil
 	}
 	f.Unresolved = true
-	list, _, err := review.ListIssues(ctx, pool, f)
+	list, _, err := audit.ListIssues(ctx, pool, f)
 	if err != nil {
 		return localize(g, err)
 	}
@@ -229,7 +229,7 @@ func (c *IssuesResolveCmd) Run(ctx context.Context, g *Globals) error {
 	for i, is := range list {
 		ids[i] = is.ID
 	}
-	n, err := review.ResolveIssues(ctx, pool, ids, res)
+	n, err := audit.ResolveIssues(ctx, pool, ids, res)
 	if err != nil {
 		return localize(g, err)
 	}
@@ -241,7 +241,7 @@ func (c *IssuesResolveCmd) Run(ctx context.Context, g *Globals) error {
 
 // summarizeIssues shows what a bulk resolution will touch: counts by
 // severity and type, then the first few issues.
-func summarizeIssues(g *Globals, list []review.Issue) {
+func summarizeIssues(g *Globals, list []audit.Issue) {
 	counts := map[[2]string]int{}
 	for _, is := range list {
 		counts[[2]string{is.Severity, is.IssueType}]++
@@ -281,7 +281,7 @@ func confirmed(in io.Reader) bool {
 
 // localize gives a review refusal in the operator's language.
 func localize(g *Globals, err error) error {
-	var re *review.Error
+	var re *audit.Error
 	if errors.As(err, &re) {
 		return errors.New(re.Text(g.L))
 	}

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/petfriendly/recon/review"
+	"github.com/petfriendly/recon/audit"
 )
 
 // TestIssuesShowResolvedAndJSON: `issues show` of a resolved issue says
@@ -32,7 +32,7 @@ func TestIssuesShowResolvedAndJSON(t *testing.T) {
 
 	code, out, errs = e.run(t, nil, "issues", "show", arg, "--json")
 	checkRun(t, code, out, errs, 0, nil, nil)
-	var d review.IssueDetail
+	var d audit.IssueDetail
 	if err := json.Unmarshal([]byte(out), &d); err != nil {
 		t.Fatalf("issues show --json: %v\n%s", err, out)
 	}

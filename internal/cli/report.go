@@ -9,9 +9,9 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/petfriendly/recon/audit"
 	"github.com/petfriendly/recon/internal/approval"
 	"github.com/petfriendly/recon/reconcile"
-	"github.com/petfriendly/recon/review"
 )
 
 // ReportCmd renders a stored verification run as the HTML report, the PDF
@@ -62,20 +62,20 @@ func writeReportFiles(g *Globals, rnd renderers, res reconcile.Result, so *appro
 // clinicOf is the clinic a report names: the flag, else the name set once
 // for the database (`recon db set clinic=…`); "" leaves the one stored
 // with the run.
-func clinicOf(ctx context.Context, db review.DB, flag string) (string, error) {
+func clinicOf(ctx context.Context, db audit.DB, flag string) (string, error) {
 	if flag = strings.TrimSpace(flag); flag != "" {
 		return flag, nil
 	}
-	return review.SettingValue(ctx, db, review.SettingClinic)
+	return audit.SettingValue(ctx, db, audit.SettingClinic)
 }
 
 // operatorOf is who a verification reports: the flag (or RECON_OPERATOR),
 // else the --operator of the latest import, else the OS user.
-func operatorOf(ctx context.Context, db review.DB, flag string) (string, error) {
+func operatorOf(ctx context.Context, db audit.DB, flag string) (string, error) {
 	if flag = strings.TrimSpace(flag); flag != "" {
 		return flag, nil
 	}
-	op, err := review.ImportOperator(ctx, db)
+	op, err := audit.ImportOperator(ctx, db)
 	if err != nil || op != "" {
 		return op, err
 	}

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"net"
 
-	"github.com/petfriendly/recon/review/web"
+	"github.com/petfriendly/recon/review"
 	"github.com/petfriendly/recon/source"
 )
 
@@ -20,8 +20,8 @@ type ReviewCmd struct {
 }
 
 func (c *ReviewCmd) Run(ctx context.Context, g *Globals) error {
-	if err := web.CheckAddr(c.Addr, c.AllowRemote); err != nil {
-		var re *web.RemoteError
+	if err := review.CheckAddr(c.Addr, c.AllowRemote); err != nil {
+		var re *review.RemoteError
 		if errors.As(err, &re) {
 			return errors.New(g.L.F("la dirección %s es accesible desde otros equipos y la página muestra datos personales: use 127.0.0.1 o --allow-remote",
 				"address %s is reachable from other machines and the page shows personal data: use 127.0.0.1 or --allow-remote", c.Addr))
@@ -41,20 +41,20 @@ func (c *ReviewCmd) Run(ctx context.Context, g *Globals) error {
 		return err
 	}
 	defer pool.Close()
-	ln, err := net.Listen("tcp", web.ListenAddr(c.Addr))
+	ln, err := net.Listen("tcp", review.ListenAddr(c.Addr))
 	if err != nil {
 		return fmt.Errorf("%s: %w", g.L.S("abrir la página de revisión", "open the review page"), err)
 	}
 	defer ln.Close()
-	opts := web.Options{DB: pool, Lang: g.L, Operator: operatorName(c.By), Now: g.Now, Location: g.zone(), Mapping: mapping, AllowRemote: c.AllowRemote}
+	opts := review.Options{DB: pool, Lang: g.L, Operator: operatorName(c.By), Now: g.Now, Location: g.zone(), Mapping: mapping, AllowRemote: c.AllowRemote}
 	var listenHosts []string
 	if c.AllowRemote {
-		if listenHosts, err = web.ListenHosts(ln.Addr()); err != nil {
+		if listenHosts, err = review.ListenHosts(ln.Addr()); err != nil {
 			return err
 		}
 		opts.Hosts = append(append(opts.Hosts, listenHosts...), c.Hosts...)
 	}
-	h, err := web.New(opts)
+	h, err := review.New(opts)
 	if err != nil {
 		return err
 	}
@@ -67,9 +67,9 @@ func (c *ReviewCmd) Run(ctx context.Context, g *Globals) error {
 			fmt.Fprintln(g.Stdout, g.L.F("Página de revisión en http://%s/?token=%s (Ctrl-C para detener)", "Review page at http://%s/?token=%s (Ctrl-C to stop)",
 				net.JoinHostPort(host, port), h.AccessToken()))
 		}
-		return web.Serve(ctx, ln, h)
+		return review.Serve(ctx, ln, h)
 	}
 	// Tests read this line to find the port of --addr 127.0.0.1:0.
 	fmt.Fprintln(g.Stdout, g.L.F("Página de revisión en http://%s/ (Ctrl-C para detener)", "Review page at http://%s/ (Ctrl-C to stop)", ln.Addr()))
-	return web.Serve(ctx, ln, h)
+	return review.Serve(ctx, ln, h)
 }

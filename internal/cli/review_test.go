@@ -20,9 +20,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/petfriendly/recon/audit"
 	"github.com/petfriendly/recon/internal/pgtest"
 	"github.com/petfriendly/recon/reconcile"
-	"github.com/petfriendly/recon/review"
 )
 
 // reviewEnv is a database holding the tiny export, and the CLI arguments
@@ -90,7 +90,7 @@ func TestBatchesCommand(t *testing.T) {
 		t.Errorf("english batches: exit %d\n%s", code, out)
 	}
 	code, out, _ = e.run(t, nil, "batches", "--json")
-	var list []review.Batch
+	var list []audit.Batch
 	if err := json.Unmarshal([]byte(out), &list); code != 0 || err != nil || len(list) != 5 || list[0].Type != "clients" || list[0].Total != 4 {
 		t.Fatalf("batches --json: exit %d, %v: %+v", code, err, list)
 	}
@@ -182,8 +182,8 @@ func TestIssuesCommands(t *testing.T) {
 	}
 	code, out, _ = e.run(t, nil, "issues", "list", "--type", "orphaned_record", "--source-type", "pet", "--json")
 	var listed struct {
-		Total  int            `json:"total"`
-		Issues []review.Issue `json:"issues"`
+		Total  int           `json:"total"`
+		Issues []audit.Issue `json:"issues"`
 	}
 	if err := json.Unmarshal([]byte(out), &listed); code != 0 || err != nil || listed.Total != 1 || listed.Issues[0].SourceID != "P4" {
 		t.Fatalf("list --json: exit %d %v %+v", code, err, listed)
@@ -286,7 +286,7 @@ func TestCorrectCommand(t *testing.T) {
 	}
 	code, out, _ = e.run(t, nil, "--lang", "en", "correct", "--type", "clients", "--source-id", "C2", "--set", "celular=311 222 3344",
 		"--reason", "new number", "--by", "Ana", "--json")
-	var applied []review.Applied
+	var applied []audit.Applied
 	if err := json.Unmarshal([]byte(out), &applied); code != 0 || err != nil || len(applied) != 1 || applied[0].New != "+573112223344" {
 		t.Fatalf("correct --json: exit %d %v\n%s", code, err, out)
 	}
@@ -348,7 +348,7 @@ func TestShowCommand(t *testing.T) {
 		t.Errorf("missing type: exit %d %s", code, errs)
 	}
 	code, out, _ = e.run(t, nil, "show", "--type", "client", "--source-id", "C1", "--json")
-	var root review.RecordView
+	var root audit.RecordView
 	if err := json.Unmarshal([]byte(out), &root); code != 0 || err != nil || root.SourceID != "C1" || len(root.Children) != 2 {
 		t.Fatalf("show --json: exit %d %v %+v", code, err, root)
 	}

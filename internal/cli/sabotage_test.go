@@ -30,12 +30,12 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/petfriendly/recon/database"
 	"github.com/petfriendly/recon/importer"
 	"github.com/petfriendly/recon/internal/gen"
 	"github.com/petfriendly/recon/internal/pgtest"
 	"github.com/petfriendly/recon/reconcile"
 	"github.com/petfriendly/recon/source"
-	"github.com/petfriendly/recon/store"
 )
 
 // anyRun accepts exit 0 or 1 (the verification ran): for cases whose
@@ -697,8 +697,8 @@ func (s *sabSuite) clone(t *testing.T) (string, *pgxpool.Pool) {
 			t.Fatalf("clone the shared import: %v", err)
 		}
 	}
-	url := store.WithDatabase(s.base.URL, name)
-	pool, err := store.Open(ctx, url)
+	url := database.WithDatabase(s.base.URL, name)
+	pool, err := database.Open(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}

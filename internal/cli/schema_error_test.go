@@ -4,8 +4,8 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/petfriendly/recon/database"
 	"github.com/petfriendly/recon/internal/i18n"
-	"github.com/petfriendly/recon/store"
 )
 
 // schemaError words only a schema mismatch (exit 2, one problem a line);
@@ -21,10 +21,10 @@ func TestSchemaError(t *testing.T) {
 		wantCode int
 	}{
 		{"other error", i18n.ES, other, "connect: refused", 0},
-		{"unknown problem", i18n.EN, &store.SchemaError{Problems: []store.SchemaProblem{{Code: "wrong_default", Table: "pets_pet", Column: "sex"}}},
+		{"unknown problem", i18n.EN, &database.SchemaError{Problems: []database.SchemaProblem{{Code: "wrong_default", Table: "pets_pet", Column: "sex"}}},
 			"the database schema does not meet recon's contract (1 problems); recon does not change a schema Django manages:\n  wrong_default pets_pet.sex",
 			ExitError},
-		{"missing table", i18n.ES, &store.SchemaError{Problems: []store.SchemaProblem{{Code: store.SchemaMissingTable, Table: "migration_setting"}}},
+		{"missing table", i18n.ES, &database.SchemaError{Problems: []database.SchemaProblem{{Code: database.SchemaMissingTable, Table: "migration_setting"}}},
 			"el esquema de la base de datos no cumple el contrato de recon (1 problemas); recon no cambia un esquema que administra Django:\n  falta la tabla migration_setting",
 			ExitError},
 	}

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/petfriendly/recon/audit"
 	"github.com/petfriendly/recon/internal/words"
-	"github.com/petfriendly/recon/review"
 	"github.com/petfriendly/recon/source"
 )
 
@@ -42,14 +42,14 @@ func (c *ShowCmd) Run(ctx context.Context, g *Globals) error {
 	defer pool.Close()
 	typ, id := c.Type, c.SourceID
 	if c.Find != "" {
-		matches, err := review.Find(ctx, pool, c.Find, 50)
+		matches, err := audit.Find(ctx, pool, c.Find, 50)
 		if err != nil {
 			return localize(g, err)
 		}
 		if c.Type != "" {
 			t, ok := source.TypeByName(c.Type)
 			if !ok {
-				return localize(g, &review.Error{Code: review.CodeUnknownType, Type: c.Type})
+				return localize(g, &audit.Error{Code: audit.CodeUnknownType, Type: c.Type})
 			}
 			kept := matches[:0]
 			for _, m := range matches {
@@ -79,7 +79,7 @@ func (c *ShowCmd) Run(ctx context.Context, g *Globals) error {
 			return WithExitCode(ExitProblems, errors.New(g.L.S("elija una con --type y --source-id", "pick one with --type and --source-id")))
 		}
 	}
-	root, err := review.Show(ctx, pool, typ, id, opts)
+	root, err := audit.Show(ctx, pool, typ, id, opts)
 	if err != nil {
 		return localize(g, err)
 	}
@@ -90,26 +90,26 @@ func (c *ShowCmd) Run(ctx context.Context, g *Globals) error {
 	return nil
 }
 
-func viewOptions(mapping string) (review.ViewOptions, error) {
+func viewOptions(mapping string) (audit.ViewOptions, error) {
 	if mapping == "" {
-		return review.ViewOptions{}, nil
+		return audit.ViewOptions{}, nil
 	}
 	m, err := source.LoadMapping(mapping)
 	if err != nil {
-		return review.ViewOptions{}, err
+		return audit.ViewOptions{}, err
 	}
-	return review.ViewOptions{Mapping: m}, nil
+	return audit.ViewOptions{Mapping: m}, nil
 }
 
 // printRecord writes a row and its children, indented by depth: where it
 // came from, where it went, and every field as read, normalised and stored.
-func printRecord(g *Globals, w io.Writer, v review.RecordView, indent string) {
+func printRecord(g *Globals, w io.Writer, v audit.RecordView, indent string) {
 	l := g.L
 	focus := ""
 	if v.Focus {
 		focus = "▶ "
 	}
-	head := fmt.Sprintf("%s%s%s %s", indent, focus, review.TypeLabel(l, v.Type), v.SourceID)
+	head := fmt.Sprintf("%s%s%s %s", indent, focus, audit.TypeLabel(l, v.Type), v.SourceID)
 	if v.Label != "" {
 		head += " — " + cell(v.Label, 60)
 	}
@@ -139,7 +139,7 @@ func printRecord(g *Globals, w io.Writer, v review.RecordView, indent string) {
 	fmt.Fprintln(tw, indent+"  "+l.S("campo\torigen (leído)\tnormalizado\tdestino\t", "field\tsource (as read)\tnormalised\tdestination\t"))
 	for _, f := range v.Fields {
 		fmt.Fprintf(tw, "%s  %s\t%s\t%s\t%s\t%s\n", indent, f.Field, cell(f.Raw, 40), cell(f.Normalised, 40), cell(f.Destination, 40),
-			review.StatusLabel(l, f.Status))
+			audit.StatusLabel(l, f.Status))
 	}
 	tw.Flush()
 	for _, c := range v.Corrections {

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/petfriendly/recon/audit"
 	"github.com/petfriendly/recon/internal/i18n"
-	"github.com/petfriendly/recon/review"
 )
 
 // A row recon has no record of (a destination row created by hand) says
@@ -15,12 +15,12 @@ import (
 func TestPrintRecordWithoutSource(t *testing.T) {
 	tests := []struct {
 		lang i18n.Lang
-		v    review.RecordView
+		v    audit.RecordView
 		want []string
 	}{
-		{i18n.ES, review.RecordView{Type: "pets", SourceID: "P9"},
+		{i18n.ES, audit.RecordView{Type: "pets", SourceID: "P9"},
 			[]string{"P9", "  origen: sin registro de importación\n", "  destino: no migrado\n"}},
-		{i18n.EN, review.RecordView{Type: "pets", SourceID: "P9", Destination: &review.DestRow{Table: "pets_pet", ID: 12}},
+		{i18n.EN, audit.RecordView{Type: "pets", SourceID: "P9", Destination: &audit.DestRow{Table: "pets_pet", ID: 12}},
 			[]string{"  source: no import record\n", "  destination: pets_pet #12 — THE ROW NO LONGER EXISTS!\n"}},
 	}
 	for _, tt := range tests {
@@ -41,7 +41,7 @@ func TestLocalize(t *testing.T) {
 	if got := localize(&Globals{L: i18n.ES}, other); got != other {
 		t.Errorf("localize rewrote %v into %v", other, got)
 	}
-	refusal := &review.Error{Code: review.CodeNotFound, ID: 404}
+	refusal := &audit.Error{Code: audit.CodeNotFound, ID: 404}
 	for _, l := range []i18n.Lang{i18n.ES, i18n.EN} {
 		if got := localize(&Globals{L: l}, refusal); got == nil || got.Error() != refusal.Text(l) {
 			t.Errorf("%s: localize = %v, want %q", l, got, refusal.Text(l))

@@ -9,12 +9,12 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/petfriendly/recon/audit"
 	"github.com/petfriendly/recon/importer"
 	"github.com/petfriendly/recon/internal/approval"
 	"github.com/petfriendly/recon/internal/words"
 	"github.com/petfriendly/recon/reconcile"
 	"github.com/petfriendly/recon/reports"
-	"github.com/petfriendly/recon/review"
 	"github.com/petfriendly/recon/signoff"
 	"github.com/petfriendly/recon/source"
 )
@@ -154,14 +154,14 @@ func (c *VerifyCmd) Run(ctx context.Context, g *Globals) error {
 
 // recordDurations keeps how long the verified import and this verification
 // (started at started) took, for the rehearsal comparison.
-func recordDurations(ctx context.Context, g *Globals, db review.DB, res *reconcile.Result, started time.Time) error {
+func recordDurations(ctx context.Context, g *Globals, db audit.DB, res *reconcile.Result, started time.Time) error {
 	var ids []int64
 	for _, s := range res.Sources {
 		if s.BatchID != 0 {
 			ids = append(ids, s.BatchID)
 		}
 	}
-	imp, err := review.ImportTime(ctx, db, ids)
+	imp, err := audit.ImportTime(ctx, db, ids)
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/petfriendly/recon/store"
+	"github.com/petfriendly/recon/database"
 )
 
 // server is the state of one test binary's database server. It lives in
@@ -26,7 +26,7 @@ import (
 // because testing.TB offers no other way to hand it to tests.
 type server struct {
 	adminURL string // connects to the maintenance database
-	cluster  *store.Cluster
+	cluster  *database.Cluster
 	template string
 	once     sync.Once
 	err      error
@@ -62,7 +62,7 @@ func setup() (*server, func(), error) {
 	if u := TestURL(); u != "" {
 		return &server{adminURL: u}, func() {}, nil
 	}
-	bin, err := store.FindBinaries()
+	bin, err := database.FindBinaries()
 	if err != nil {
 		return nil, nil, fmt.Errorf("tests need PostgreSQL: install it (apt-get install postgresql) or set RECON_TEST_DATABASE_URL: %w", err)
 	}
@@ -73,11 +73,11 @@ func setup() (*server, func(), error) {
 	// As root the server runs as the postgres user: the folder is ours to
 	// open to it. When a folder above it is closed (TMPDIR under a 0700
 	// folder such as /root), the cluster lives in recon's managed folder
-	// instead (store.DefaultManagedRoot) and Remove deletes it there.
+	// instead (database.DefaultManagedRoot) and Remove deletes it there.
 	if err := os.Chmod(dir, 0o755); err != nil {
 		return nil, nil, err
 	}
-	c, err := store.NewCluster(store.ClusterOptions{Dir: filepath.Join(dir, "pg"), BinDir: bin, NoDurability: true})
+	c, err := database.NewCluster(database.ClusterOptions{Dir: filepath.Join(dir, "pg"), BinDir: bin, NoDurability: true})
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, nil, err
@@ -96,13 +96,13 @@ func setup() (*server, func(), error) {
 		cleanup()
 		return nil, nil, err
 	}
-	return &server{adminURL: c.URL(store.DefaultDatabase), cluster: c}, cleanup, nil
+	return &server{adminURL: c.URL(database.DefaultDatabase), cluster: c}, cleanup, nil
 }
 
 // templateName identifies the migrated template by the migrations' content,
 // so a schema change builds a new template instead of reusing a stale one.
 func templateName() (string, error) {
-	ms, err := store.Migrations()
+	ms, err := database.Migrations()
 	if err != nil {
 		return "", err
 	}
@@ -154,15 +154,15 @@ func (s *server) buildTemplate(ctx context.Context) error {
 		return fmt.Errorf("create template: %w", err)
 	}
 	if SchemaCreator() == "django" {
-		if _, err := Manage(ctx, store.WithDatabase(s.adminURL, building), "migrate", "--no-input"); err != nil {
+		if _, err := Manage(ctx, database.WithDatabase(s.adminURL, building), "migrate", "--no-input"); err != nil {
 			return fmt.Errorf("migrate template with Django: %w", err)
 		}
 	} else {
-		pool, err := store.Open(ctx, store.WithDatabase(s.adminURL, building))
+		pool, err := database.Open(ctx, database.WithDatabase(s.adminURL, building))
 		if err != nil {
 			return err
 		}
-		_, err = store.Migrate(ctx, pool)
+		_, err = database.Migrate(ctx, pool)
 		pool.Close()
 		if err != nil {
 			return fmt.Errorf("migrate template: %w", err)
@@ -218,8 +218,8 @@ func create(tb testing.TB, migrated bool) *DB {
 	if _, err := admin.Exec(ctx, fmt.Sprintf(stmt, name)); err != nil {
 		tb.Fatalf("pgtest: create database: %v", err)
 	}
-	url := store.WithDatabase(s.adminURL, name)
-	pool, err := store.Open(ctx, url)
+	url := database.WithDatabase(s.adminURL, name)
+	pool, err := database.Open(ctx, url)
 	if err != nil {
 		tb.Fatalf("pgtest: %v", err)
 	}

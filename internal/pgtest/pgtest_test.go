@@ -11,7 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/petfriendly/recon/store"
+	"github.com/petfriendly/recon/database"
 )
 
 func TestMain(m *testing.M) { os.Exit(Main(m)) }
@@ -160,7 +160,7 @@ func TestBuildTemplate(t *testing.T) {
 		schema string // RECON_TEST_SCHEMA: django names a template not built yet
 		err    string
 	}{
-		{"no such database", store.WithDatabase(admin, "pgtest_nonexistent"), "", `connect to test server: `},
+		{"no such database", database.WithDatabase(admin, "pgtest_nonexistent"), "", `connect to test server: `},
 		{"cannot create databases", noCreate, "django", "create template: ERROR: permission denied to create database"},
 	}
 	for _, tt := range tests {
@@ -181,7 +181,7 @@ func TestCreateFailures(t *testing.T) {
 	admin := current.Load().adminURL
 	noCreate := role(t, "pgtest_create_no", "NOCREATEDB")
 	oneConn := role(t, "pgtest_create_one", "CREATEDB CONNECTION LIMIT 1")
-	bogus := store.WithDatabase(admin, "pgtest_nonexistent")
+	bogus := database.WithDatabase(admin, "pgtest_nonexistent")
 	tests := []struct {
 		name     string
 		s        *server
@@ -234,7 +234,7 @@ func TestCreateDropFailures(t *testing.T) {
 		url   string // admin URL at cleanup time
 		error string
 	}{
-		{"cannot connect", store.WithDatabase(admin, "pgtest_nonexistent"), `"pgtest_nonexistent" does not exist`},
+		{"cannot connect", database.WithDatabase(admin, "pgtest_nonexistent"), `"pgtest_nonexistent" does not exist`},
 		{"not the owner", notOwner, "must be owner of database"},
 	}
 	for _, tt := range tests {

@@ -1,6 +1,6 @@
 // Package words holds, in Spanish and English, the words of the codes
 // that several packages show: a run's verdict, an issue's severity and a
-// row's import outcome. reports, review, review/web and the CLI all take
+// row's import outcome. reports, audit, review (the page) and the CLI all take
 // them from here, so each is worded once.
 package words
 
