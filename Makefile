@@ -45,10 +45,10 @@ vet:
 
 # The comment on every exported identifier starts with its name, and no
 # comment starts with an identifier other than the one it documents
-# (internal/doccheck; a rename that leaves its comment behind fails here), and
+# (internal/codecheck; a rename that leaves its comment behind fails here), and
 # docs/architecture.md's package table says what each package imports.
 doc-check:
-	$(GO) test -count=1 -run '^(TestModuleDocComments|TestArchitectureImports)$$' ./internal/doccheck/
+	$(GO) test -count=1 -run '^(TestModuleDocComments|TestArchitectureImports)$$' ./internal/codecheck/
 
 # go.mod and go.sum must be what `go mod tidy` writes (prints the diff otherwise).
 tidy-check:

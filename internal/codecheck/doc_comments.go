@@ -1,7 +1,9 @@
-// Package doccheck checks the project's doc comments: the comment on an
-// exported identifier starts with that identifier's name, so `go doc` reads
-// right and a comment left behind by a rename is caught.
-package doccheck
+// Package codecheck checks the code against rules no compiler enforces:
+// the comment on an exported identifier starts with that identifier's
+// name, so `go doc` reads right and a comment left behind by a rename is
+// caught (doc_comments.go), and docs/architecture.md's package table says what
+// each package imports (imports.go).
+package codecheck
 
 import (
 	"fmt"

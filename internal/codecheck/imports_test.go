@@ -1,4 +1,4 @@
-package doccheck
+package codecheck
 
 import (
 	"os"
