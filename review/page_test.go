@@ -36,7 +36,7 @@ var testNow = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
 func importTiny(t *testing.T) *pgxpool.Pool {
 	t.Helper()
 	db := pgtest.MustOpenDB(t)
-	from := filepath.Join("..", "..", "testdata", "reconcile", "export")
+	from := filepath.Join("..", "testdata", "reconcile", "export")
 	dir := filepath.Join(t.TempDir(), "export")
 	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
