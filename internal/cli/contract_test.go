@@ -6,7 +6,7 @@ import (
 	"github.com/petfriendly/recon/source"
 )
 
-// The schema is Django's (store/migrations/0007): no column has a default
+// The schema is Django's (database/migrations/0007): no column has a default
 // and no foreign key cascades. Rows the tests add by hand write every NOT
 // NULL column, as Pet-Friendly would, and deletes remove children first, as
 // Django's on_delete does.
