@@ -180,20 +180,20 @@ func (im *Importer) newBatchWriter(ctx context.Context, tx pgx.Tx, v *virtualSta
 	}
 	switch t.Merge {
 	case source.MergeOwner:
-		idx, err := loadOwnerIndex(ctx, tx, v)
+		owners, err := queryOwners(ctx, tx)
 		if err != nil {
 			return nil, err
 		}
-		b.owners = idx
+		b.owners = newOwnerIndex(owners, v)
 		if b.userOf, err = loadUsers(ctx, tx); err != nil {
 			return nil, err
 		}
 	case source.MergeSKU:
-		idx, err := loadProductIndex(ctx, tx, v)
+		products, err := queryProducts(ctx, tx)
 		if err != nil {
 			return nil, err
 		}
-		b.product = idx
+		b.product = newProductIndex(products, v)
 	}
 	if slices.ContainsFunc(t.Fields, func(f source.Field) bool { return f.ViaParent }) {
 		// The only such reference is an appointment's owner, via its pet.

@@ -91,3 +91,15 @@ func hasIssue(rec source.Record, typ string) bool {
 	}
 	return false
 }
+
+// noID, someID, noDate, noTime and timeOf spell the typed values the rules
+// write, so that the rules need not know pgx's types.
+func noID() pgtype.Int8 { return pgtype.Int8{} }
+
+func someID(id int64) pgtype.Int8 { return pgtype.Int8{Int64: id, Valid: true} }
+
+func noDate() pgtype.Date { return pgtype.Date{} }
+
+func noTime() pgtype.Timestamptz { return pgtype.Timestamptz{} }
+
+func timeOf(t time.Time) pgtype.Timestamptz { return pgtype.Timestamptz{Time: t, Valid: true} }
