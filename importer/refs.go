@@ -1,5 +1,7 @@
 package importer
 
+import "context"
+
 // refIndex maps external ids to destination ids, loaded once per batch, and
 // remembers why an id has no mapping (rejected, orphaned...) so an orphan's
 // warning can say why its parent is missing.
@@ -16,6 +18,35 @@ type refIndex struct {
 func newRefIndex(tx dbTx, v *virtualState) *refIndex {
 	return &refIndex{tx: tx, virtual: v, targets: map[string]map[string]int64{}, merged: map[string]map[string]bool{},
 		missing: map[string]map[string]string{}, loaded: map[string]bool{}}
+}
+
+// load reads the mappings and the recorded failures of one source type.
+func (r *refIndex) load(ctx context.Context, sourceType string) error {
+	if r.loaded[sourceType] {
+		return nil
+	}
+	r.loaded[sourceType] = true
+	targets, merged, err := queryMappings(ctx, r.tx, sourceType)
+	if err != nil {
+		return err
+	}
+	failures, err := queryFailures(ctx, r.tx, sourceType)
+	if err != nil {
+		return err
+	}
+	missing := map[string]string{}
+	for _, f := range failures {
+		if f.status == StatusError {
+			missing[f.sourceID] = "rejected (" + f.reason + ")"
+		} else {
+			missing[f.sourceID] = f.reason
+		}
+	}
+	r.virtual.overlay(sourceType, targets, missing)
+	r.targets[sourceType] = targets
+	r.merged[sourceType] = merged
+	r.missing[sourceType] = missing
+	return nil
 }
 
 // isMerged tells a merged duplicate's mapping from an imported row's.
@@ -55,6 +86,19 @@ func (r *refIndex) markMissing(sourceType, id, reason string) {
 	}
 	r.missing[sourceType][id] = reason
 	r.virtual.stage(sourceType, id, 0, reason)
+}
+
+// loadPetOwners reads each pet's owner, to check appointment chains.
+func (r *refIndex) loadPetOwners(ctx context.Context) error {
+	owners, err := queryPetOwners(ctx, r.tx)
+	if err != nil {
+		return err
+	}
+	r.petOwner = owners
+	for pet, owner := range r.virtual.petOwner {
+		r.petOwner[pet] = owner
+	}
+	return nil
 }
 
 // virtualState carries a dry run's would-be results from one file to the

@@ -59,3 +59,20 @@ func (b *batchWriter) parent(ctx context.Context, rec source.Record, field, refT
 	o.add(Critical, "orphaned_record", field, id, msg)
 	return 0, false, nil
 }
+
+// placeholderOwner is the owner that adopts this batch's orphans, found or
+// created once per batch (none in a dry run).
+func (b *batchWriter) placeholderOwner(ctx context.Context) (int64, error) {
+	if b.dryRun {
+		return -1, nil
+	}
+	if b.placeholder != 0 {
+		return b.placeholder, nil
+	}
+	id, err := placeholderOwnerID(ctx, b.tx, b.now)
+	if err != nil {
+		return 0, err
+	}
+	b.placeholder = id
+	return id, nil
+}

@@ -169,3 +169,49 @@ func (tb *tableBuffers) bump(ctx context.Context) error {
 	}
 	return nil
 }
+
+// nextID reserves the next id of table's sequence.
+func (tb *tableBuffers) nextID(ctx context.Context, table string) (int64, error) {
+	if tb.dryRun && !tb.layout.tracked(table) {
+		tb.virtual--
+		return tb.virtual, nil
+	}
+	if len(tb.ids[table]) == 0 {
+		ids, err := reserveIDs(ctx, tb.tx, table, tb.limit)
+		if err != nil {
+			return 0, err
+		}
+		tb.ids[table] = ids
+	}
+	id := tb.ids[table][0]
+	tb.ids[table] = tb.ids[table][1:]
+	return id, nil
+}
+
+// flushAll writes every buffer, parents before children.
+func (tb *tableBuffers) flushAll(ctx context.Context) error {
+	if tb.flushing { // rows added by beforeTracked are written by the running flush
+		return nil
+	}
+	tb.flushing = true
+	defer func() { tb.flushing = false }()
+	hooked := false
+	for _, t := range tb.layout.order {
+		if t.tracked && !hooked && tb.beforeTracked != nil {
+			hooked = true
+			if err := tb.beforeTracked(ctx); err != nil {
+				return err
+			}
+		}
+		rows := tb.rows[t.table]
+		if len(rows) == 0 {
+			continue
+		}
+		if err := copyRows(ctx, tb.tx, t.table, t.columns, rows); err != nil {
+			return err
+		}
+		tb.rows[t.table] = rows[:0]
+	}
+	tb.pending = 0
+	return nil
+}
