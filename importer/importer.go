@@ -81,6 +81,36 @@ type Importer struct {
 	virtual *virtualState
 }
 
+// withDefaults fills the options left zero and checks them.
+func (opts Options) withDefaults() (Options, error) {
+	if opts.BatchSize == 0 {
+		opts.BatchSize = 5000
+	}
+	if opts.BatchSize < 1 || opts.BatchSize > 1_000_000 {
+		return opts, fmt.Errorf("importer: batch size %d out of range 1..1000000", opts.BatchSize)
+	}
+	switch opts.Orphans {
+	case "":
+		opts.Orphans = OrphansFlag
+	case OrphansFlag, OrphansPlaceholder:
+	default:
+		return opts, fmt.Errorf("importer: orphan mode %q: use flag or placeholder", opts.Orphans)
+	}
+	if opts.Jobs == 0 {
+		opts.Jobs = DefaultJobs
+	}
+	if opts.Jobs < 1 || opts.Jobs > MaxJobs {
+		return opts, fmt.Errorf("importer: jobs %d out of range 1..%d", opts.Jobs, MaxJobs)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.MediaDir == "" {
+		return opts, errors.New("importer: no media folder for attachments")
+	}
+	return opts, nil
+}
+
 // Summary is the outcome of one file (one batch).
 type Summary struct {
 	BatchID   int64  `json:"batch_id"`

@@ -51,30 +51,9 @@ func New(pool *pgxpool.Pool, opts Options) (*Importer, error) {
 	if pool == nil {
 		return nil, errors.New("importer: no database")
 	}
-	if opts.BatchSize == 0 {
-		opts.BatchSize = 5000
-	}
-	if opts.BatchSize < 1 || opts.BatchSize > 1_000_000 {
-		return nil, fmt.Errorf("importer: batch size %d out of range 1..1000000", opts.BatchSize)
-	}
-	switch opts.Orphans {
-	case "":
-		opts.Orphans = OrphansFlag
-	case OrphansFlag, OrphansPlaceholder:
-	default:
-		return nil, fmt.Errorf("importer: orphan mode %q: use flag or placeholder", opts.Orphans)
-	}
-	if opts.Jobs == 0 {
-		opts.Jobs = DefaultJobs
-	}
-	if opts.Jobs < 1 || opts.Jobs > MaxJobs {
-		return nil, fmt.Errorf("importer: jobs %d out of range 1..%d", opts.Jobs, MaxJobs)
-	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
-	if opts.MediaDir == "" {
-		return nil, errors.New("importer: no media folder for attachments")
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
 	}
 	return &Importer{pool: pool, opts: opts, virtual: newVirtualState(opts.DryRun)}, nil
 }
