@@ -11,8 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/jackc/pgx/v5/pgtype"
-
 	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/source"
 	"github.com/petfriendly/recon/source/normalize"
@@ -201,10 +199,10 @@ func (b *batchWriter) document(ctx context.Context, rec source.Record, c Checked
 	if err != nil || !ok {
 		return o, err
 	}
-	owner := pgtype.Int8{}
+	owner := noID()
 	if c := text(rec, "id_cliente"); c != "" {
 		if t, ok := b.refs.lookup("client", c); ok {
-			owner = pgtype.Int8{Int64: t, Valid: true}
+			owner = someID(t)
 		}
 	}
 	stored := MediaPath(a.sum)

@@ -13,8 +13,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/petfriendly/recon/internal/csvsafe"
 	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/source"
@@ -76,7 +74,7 @@ func rejectProblem(p Problem) outcome { return reject(p.Type, p.Field, p.Value, 
 // and the COPY buffers, all inside the batch's transaction.
 type batchWriter struct {
 	im      *Importer
-	tx      pgx.Tx
+	tx      dbTx
 	t       source.Type
 	batchID int64
 	dryRun  bool
@@ -118,32 +116,7 @@ type batchWriter struct {
 // type and field.
 type issueKey struct{ sourceID, typ, field string }
 
-// loadOpenIssues reads the open issues of earlier real, completed batches
-// of a source type.
-func loadOpenIssues(ctx context.Context, tx pgx.Tx, sourceType string) (map[issueKey]int64, error) {
-	rows, err := tx.Query(ctx, `SELECT i.id, i.source_id, i.issue_type, i.field_name FROM migration_dataqualityissue i
-		JOIN migration_migrationbatch b ON b.id = i.batch_id
-		WHERE i.source_type = $1 AND NOT i.resolved AND i.record_id IS NOT NULL AND b.status = 'completed' AND NOT b.is_dry_run
-		ORDER BY i.id`, sourceType)
-	if err != nil {
-		return nil, fmt.Errorf("load open issues: %w", err)
-	}
-	out := map[issueKey]int64{}
-	var id int64
-	var k issueKey
-	_, err = pgx.ForEachRow(rows, []any{&id, &k.sourceID, &k.typ, &k.field}, func() error {
-		if _, seen := out[k]; !seen {
-			out[k] = id
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("load open issues: %w", err)
-	}
-	return out, nil
-}
-
-func (im *Importer) newBatchWriter(ctx context.Context, tx pgx.Tx, v *virtualState, t source.Type, batchID int64, path string) (*batchWriter, error) {
+func (im *Importer) newBatchWriter(ctx context.Context, tx dbTx, v *virtualState, t source.Type, batchID int64, path string) (*batchWriter, error) {
 	b := &batchWriter{im: im, tx: tx, t: t, batchID: batchID, dryRun: im.opts.DryRun, virtual: v, now: im.opts.Now(),
 		seen: map[string]int{}, failed: map[string]int{}, cmpTables: map[string]bool{}}
 	if abs, err := filepath.Abs(path); err == nil {
@@ -180,20 +153,20 @@ func (im *Importer) newBatchWriter(ctx context.Context, tx pgx.Tx, v *virtualSta
 	}
 	switch t.Merge {
 	case source.MergeOwner:
-		idx, err := loadOwnerIndex(ctx, tx, v)
+		owners, err := queryOwners(ctx, tx)
 		if err != nil {
 			return nil, err
 		}
-		b.owners = idx
+		b.owners = newOwnerIndex(owners, v)
 		if b.userOf, err = loadUsers(ctx, tx); err != nil {
 			return nil, err
 		}
 	case source.MergeSKU:
-		idx, err := loadProductIndex(ctx, tx, v)
+		products, err := queryProducts(ctx, tx)
 		if err != nil {
 			return nil, err
 		}
-		b.product = idx
+		b.product = newProductIndex(products, v)
 	}
 	if slices.ContainsFunc(t.Fields, func(f source.Field) bool { return f.ViaParent }) {
 		// The only such reference is an appointment's owner, via its pet.

@@ -15,9 +15,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/source"
 )
@@ -76,7 +73,7 @@ type Options struct {
 
 // Importer imports export files into one database.
 type Importer struct {
-	pool *pgxpool.Pool
+	pool *dbPool
 	opts Options
 	// virtual holds what earlier files of a dry run would have imported, so
 	// later files of the same run see those parents (a dry run imports its
@@ -84,37 +81,34 @@ type Importer struct {
 	virtual *virtualState
 }
 
-// New checks the options and returns an Importer.
-func New(pool *pgxpool.Pool, opts Options) (*Importer, error) {
-	if pool == nil {
-		return nil, errors.New("importer: no database")
-	}
+// withDefaults fills the options left zero and checks them.
+func (opts Options) withDefaults() (Options, error) {
 	if opts.BatchSize == 0 {
 		opts.BatchSize = 5000
 	}
 	if opts.BatchSize < 1 || opts.BatchSize > 1_000_000 {
-		return nil, fmt.Errorf("importer: batch size %d out of range 1..1000000", opts.BatchSize)
+		return opts, fmt.Errorf("importer: batch size %d out of range 1..1000000", opts.BatchSize)
 	}
 	switch opts.Orphans {
 	case "":
 		opts.Orphans = OrphansFlag
 	case OrphansFlag, OrphansPlaceholder:
 	default:
-		return nil, fmt.Errorf("importer: orphan mode %q: use flag or placeholder", opts.Orphans)
+		return opts, fmt.Errorf("importer: orphan mode %q: use flag or placeholder", opts.Orphans)
 	}
 	if opts.Jobs == 0 {
 		opts.Jobs = DefaultJobs
 	}
 	if opts.Jobs < 1 || opts.Jobs > MaxJobs {
-		return nil, fmt.Errorf("importer: jobs %d out of range 1..%d", opts.Jobs, MaxJobs)
+		return opts, fmt.Errorf("importer: jobs %d out of range 1..%d", opts.Jobs, MaxJobs)
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
 	if opts.MediaDir == "" {
-		return nil, errors.New("importer: no media folder for attachments")
+		return opts, errors.New("importer: no media folder for attachments")
 	}
-	return &Importer{pool: pool, opts: opts, virtual: newVirtualState(opts.DryRun)}, nil
+	return opts, nil
 }
 
 // Summary is the outcome of one file (one batch).
@@ -345,35 +339,6 @@ func fileSHA256(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-func (im *Importer) createBatch(ctx context.Context, t source.Type, path, hash, profile string) (int64, error) {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		abs = path
-	}
-	opts := map[string]any{"orphans": im.opts.Orphans, "batch_size": im.opts.BatchSize}
-	var id int64
-	// created_by is the active user whose e-mail is the operator's name,
-	// if any; recon never creates users for operators.
-	err = im.pool.QueryRow(ctx, `INSERT INTO migration_migrationbatch
-		(batch_type, source_file, source_sha256, source_profile, status, is_dry_run, operator, options, started_at, created_at,
-		 created_by_id, source_system, notes, total_records, imported_count, updated_count, unchanged_count, duplicate_count,
-		 error_count, orphaned_count, skipped_count, blank_rows, continuation_lines, merged_lines)
-		VALUES ($1, $2, $3, $4, 'running', $5, $6, $7::jsonb || jsonb_build_object('server_started_at', pg_postmaster_start_time()), $8, $8,
-		 (SELECT u.id FROM accounts_user u WHERE u.is_active AND $6 <> '' AND lower(u.email) = lower($6) ORDER BY u.id LIMIT 1),
-		 'okvet', '', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) RETURNING id`,
-		t.BatchType, abs, hash, profile, im.opts.DryRun, im.opts.Operator, opts, im.opts.Now()).Scan(&id)
-	if err != nil {
-		return 0, fmt.Errorf("create batch: %w", err)
-	}
-	return id, nil
-}
-
-func (im *Importer) failBatch(ctx context.Context, id int64, cause error) error {
-	_, err := im.pool.Exec(ctx, `UPDATE migration_migrationbatch
-		SET status = 'failed', notes = $2, completed_at = $3 WHERE id = $1`, id, cause.Error(), im.opts.Now())
-	return err
-}
-
 type batchCounts struct {
 	read, imported, updated, unchanged, merged, rejected, orphaned, skipped, issues int
 	// mediaWritten: media files the batch wrote, set even when it failed.
@@ -388,7 +353,7 @@ func (im *Importer) runBatch(ctx context.Context, t source.Type, r *source.Reade
 	if !im.opts.DryRun {
 		virtual = newVirtualState(false)
 	}
-	err := pgx.BeginFunc(ctx, im.pool, func(tx pgx.Tx) error {
+	err := im.inTx(ctx, func(tx dbTx) error {
 		b, err := im.newBatchWriter(ctx, tx, virtual, t, batchID, path)
 		if err != nil {
 			return err
@@ -437,24 +402,11 @@ func (im *Importer) runBatch(ctx context.Context, t source.Type, r *source.Reade
 		sum.MergedLines = info.MergedLines
 		sum.Columns, sum.Sheets, sum.NotMigrated = info.Columns, info.Sheets, info.Unaccounted()
 		// Foreign keys are checked at commit (deferred); checking them
-		// here names the step that broke them. With the triggers off, one
-		// anti-join per foreign key does it (refcheck.go).
-		if bulk {
-			if err := checkReferencesInBulk(ctx, tx); err != nil {
-				return err
-			}
-		} else if _, err := tx.Exec(ctx, `SET CONSTRAINTS ALL IMMEDIATE`); err != nil {
-			return fmt.Errorf("check references of the rows written: %w", err)
+		// here names the step that broke them.
+		if err := checkReferences(ctx, tx, bulk); err != nil {
+			return err
 		}
-		_, err = tx.Exec(ctx, `UPDATE migration_migrationbatch SET status = 'completed', completed_at = $2,
-			total_records = $3, imported_count = $4, duplicate_count = $5, error_count = $6, orphaned_count = $7, skipped_count = $8,
-			updated_count = $9, unchanged_count = $10, blank_rows = $11, continuation_lines = $12, merged_lines = $13
-			WHERE id = $1`, batchID, im.opts.Now(), counts.read, counts.imported, counts.merged, counts.rejected,
-			counts.orphaned, counts.skipped, counts.updated, counts.unchanged, info.BlankRows, info.ContinuationLines, info.MergedLines)
-		if err != nil {
-			return fmt.Errorf("complete batch: %w", err)
-		}
-		return nil
+		return completeBatch(ctx, tx, batchID, im.opts.Now(), counts, info)
 	})
 	if err == nil && im.opts.DryRun {
 		virtual.commit()

@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/jackc/pgx/v5/pgtype"
-
 	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/source"
 	"github.com/petfriendly/recon/source/normalize"
@@ -145,23 +143,23 @@ func hugeScientific(raw string, precision, scale int) bool {
 
 // boundedDecimal stores a value that does not fit as empty, with a warning:
 // for measurements, where losing the row would be worse.
-func boundedDecimal(rec source.Record, o *outcome, field string, kind source.Kind) pgtype.Numeric {
+func boundedDecimal(rec source.Record, o *outcome, field string, kind source.Kind) optionalNumeric {
 	precision, scale := kind.Digits()
 	c := decimalCol{field, precision, scale}
 	if v := text(rec, c.field); valid(rec, c.field) && v != "" && !fitsDecimal(v, c.precision, c.scale) {
 		o.add(Warning, "out_of_range", c.field, rec.Raw[c.field], i18n.T("%s %s está fuera de rango (el mayor permitido es %s); se guarda vacío",
 			"%s %s is out of range (largest allowed %s); stored empty", c.field, v, maxDecimal(c.precision, c.scale)))
-		return pgtype.Numeric{}
+		return noNumeric()
 	}
 	return numeric(rec, c.field)
 }
 
 // boundedInt4 is integer() for an integer (int4) column.
-func boundedInt4(rec source.Record, o *outcome, field string) pgtype.Int8 {
+func boundedInt4(rec source.Record, o *outcome, field string) optionalInt {
 	n := integer(rec, field)
 	if n.Valid && (n.Int64 > math.MaxInt32 || n.Int64 < math.MinInt32) {
 		o.add(Warning, "out_of_range", field, rec.Raw[field], i18n.T("%s %d está fuera de rango; se guarda vacío", "%s %d is out of range; stored empty", field, n.Int64))
-		return pgtype.Int8{}
+		return noID()
 	}
 	return n
 }

@@ -2,9 +2,6 @@ package importer
 
 import (
 	"bufio"
-	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -12,9 +9,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // The media store may be shared by several databases of one home (the
@@ -27,29 +21,9 @@ import (
 
 const refsDir = ".refs"
 
-// DatabaseKey names a database in the media store's reference lists: a
-// digest of its server and name, the same for every connection to it.
-func DatabaseKey(pool *pgxpool.Pool) string {
-	c := pool.Config().ConnConfig
-	h := sha256.Sum256([]byte(fmt.Sprintf("%s:%d/%s", c.Host, c.Port, c.Database)))
-	return hex.EncodeToString(h[:8])
-}
-
-// queryer is what reading a database's references needs (a pool or a tx).
-type queryer interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-}
-
-// WriteMediaRefs rewrites the database's reference list from its documents.
-func WriteMediaRefs(ctx context.Context, db queryer, mediaDir, key string) error {
-	rows, err := db.Query(ctx, `SELECT DISTINCT file FROM documents_document WHERE file <> '' ORDER BY file`)
-	if err != nil {
-		return fmt.Errorf("media references: %w", err)
-	}
-	files, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return fmt.Errorf("media references: %w", err)
-	}
+// writeRefList rewrites a database's reference list (whole: a temporary
+// file, then rename) to name files.
+func writeRefList(mediaDir, key string, files []string) error {
 	dir := filepath.Join(mediaDir, refsDir)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("media references: %w", err)

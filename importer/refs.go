@@ -1,17 +1,12 @@
 package importer
 
-import (
-	"context"
-	"fmt"
-
-	"github.com/jackc/pgx/v5"
-)
+import "context"
 
 // refIndex maps external ids to destination ids, loaded once per batch, and
 // remembers why an id has no mapping (rejected, orphaned...) so an orphan's
 // warning can say why its parent is missing.
 type refIndex struct {
-	tx       pgx.Tx
+	tx       dbTx
 	virtual  *virtualState
 	targets  map[string]map[string]int64 // source type -> source id -> target id
 	merged   map[string]map[string]bool  // source type -> source id mapped to a survivor
@@ -20,7 +15,7 @@ type refIndex struct {
 	loaded   map[string]bool
 }
 
-func newRefIndex(tx pgx.Tx, v *virtualState) *refIndex {
+func newRefIndex(tx dbTx, v *virtualState) *refIndex {
 	return &refIndex{tx: tx, virtual: v, targets: map[string]map[string]int64{}, merged: map[string]map[string]bool{},
 		missing: map[string]map[string]string{}, loaded: map[string]bool{}}
 }
@@ -31,45 +26,21 @@ func (r *refIndex) load(ctx context.Context, sourceType string) error {
 		return nil
 	}
 	r.loaded[sourceType] = true
-	targets, merged := map[string]int64{}, map[string]bool{}
-	rows, err := r.tx.Query(ctx, `SELECT source_id, target_id, is_merged FROM migration_externalidmapping
-		WHERE source_system = 'okvet' AND source_type = $1`, sourceType)
+	targets, merged, err := queryMappings(ctx, r.tx, sourceType)
 	if err != nil {
-		return fmt.Errorf("load %s mappings: %w", sourceType, err)
+		return err
 	}
-	var id string
-	var target int64
-	var isMerged bool
-	_, err = pgx.ForEachRow(rows, []any{&id, &target, &isMerged}, func() error {
-		targets[id] = target
-		if isMerged {
-			merged[id] = true
-		}
-		return nil
-	})
+	failures, err := queryFailures(ctx, r.tx, sourceType)
 	if err != nil {
-		return fmt.Errorf("load %s mappings: %w", sourceType, err)
+		return err
 	}
 	missing := map[string]string{}
-	rows, err = r.tx.Query(ctx, `SELECT DISTINCT ON (r.source_id) r.source_id, r.status, r.reason
-		FROM migration_migrationrecord r JOIN migration_migrationbatch b ON b.id = r.batch_id
-		WHERE r.source_type = $1 AND b.status = 'completed' AND NOT b.is_dry_run
-		  AND r.status IN ('error', 'skipped')
-		ORDER BY r.source_id, r.id DESC`, sourceType)
-	if err != nil {
-		return fmt.Errorf("load %s outcomes: %w", sourceType, err)
-	}
-	var status, reason string
-	_, err = pgx.ForEachRow(rows, []any{&id, &status, &reason}, func() error {
-		if status == StatusError {
-			missing[id] = "rejected (" + reason + ")"
+	for _, f := range failures {
+		if f.status == StatusError {
+			missing[f.sourceID] = "rejected (" + f.reason + ")"
 		} else {
-			missing[id] = reason
+			missing[f.sourceID] = f.reason
 		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("load %s outcomes: %w", sourceType, err)
 	}
 	r.virtual.overlay(sourceType, targets, missing)
 	r.targets[sourceType] = targets
@@ -119,19 +90,11 @@ func (r *refIndex) markMissing(sourceType, id, reason string) {
 
 // loadPetOwners reads each pet's owner, to check appointment chains.
 func (r *refIndex) loadPetOwners(ctx context.Context) error {
-	r.petOwner = map[int64]int64{}
-	rows, err := r.tx.Query(ctx, `SELECT id, owner_id FROM pets_pet`)
+	owners, err := queryPetOwners(ctx, r.tx)
 	if err != nil {
-		return fmt.Errorf("load pet owners: %w", err)
+		return err
 	}
-	var pet, owner int64
-	_, err = pgx.ForEachRow(rows, []any{&pet, &owner}, func() error {
-		r.petOwner[pet] = owner
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("load pet owners: %w", err)
-	}
+	r.petOwner = owners
 	for pet, owner := range r.virtual.petOwner {
 		r.petOwner[pet] = owner
 	}

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgtype"
-
 	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/source"
 	"github.com/petfriendly/recon/source/normalize"
@@ -27,9 +25,9 @@ func (b *batchWriter) appointment(ctx context.Context, rec source.Record, _ Chec
 	if err != nil || !ok {
 		return o, err
 	}
-	owner := pgtype.Int8{}
+	owner := noID()
 	if po, ok := b.refs.petOwner[pet]; ok {
-		owner = pgtype.Int8{Int64: po, Valid: true}
+		owner = someID(po)
 	}
 	if client := text(rec, "id_cliente"); client != "" {
 		ct, known := b.refs.lookup("client", client)
@@ -39,7 +37,7 @@ func (b *batchWriter) appointment(ctx context.Context, rec source.Record, _ Chec
 					"appointment client %s is not the pet's owner; stored with the pet's owner", client))
 		}
 		if !owner.Valid && known {
-			owner = pgtype.Int8{Int64: ct, Valid: true}
+			owner = someID(ct)
 		}
 	}
 	// The normaliser applies the mapping file's vocabulary; an unknown

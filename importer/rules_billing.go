@@ -2,10 +2,7 @@ package importer
 
 import (
 	"context"
-	"fmt"
 	"math/big"
-
-	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/source"
@@ -58,10 +55,10 @@ func (b *batchWriter) invoiceItem(ctx context.Context, rec source.Record, _ Chec
 	if err != nil || !ok {
 		return o, err
 	}
-	product := pgtype.Int8{}
+	product := noID()
 	if pid := text(rec, "id_producto"); pid != "" {
 		if t, ok := b.refs.lookup("product", pid); ok {
-			product = pgtype.Int8{Int64: t, Valid: true}
+			product = someID(t)
 		} else {
 			o.add(Info, "unknown_product", "id_producto", pid,
 				i18n.T("el producto %s no está en el destino; el ítem conserva su descripción y valores",
@@ -89,34 +86,5 @@ func (b *batchWriter) checkItemTotals(ctx context.Context) error {
 	if b.dryRun {
 		return nil
 	}
-	_, err := b.tx.Exec(ctx, `WITH touched AS (
-			SELECT DISTINCT it.invoice_id FROM migration_externalidmapping m
-			JOIN billing_invoiceitem it ON it.id = m.target_id
-			WHERE m.batch_id = $1 AND m.source_type = 'invoice_item'
-			UNION
-			SELECT it.invoice_id FROM migration_migrationrecord r
-			JOIN billing_invoiceitem it ON it.id = r.target_id
-			WHERE r.batch_id = $1 AND r.status = 'updated' AND r.target_model = 'billing_invoiceitem'),
-		sums AS (
-			SELECT it.invoice_id, count(*) AS lines, sum(it.total) AS items,
-				sum(it.total - COALESCE(it.tax, 0)) AS before_tax
-			FROM billing_invoiceitem it
-			JOIN touched USING (invoice_id) GROUP BY it.invoice_id)
-		INSERT INTO migration_dataqualityissue (batch_id, source_type, source_id, severity, issue_type, field_name, description, source_value,
-			resolved, resolution, resolved_by_name, created_at)
-		SELECT $1, 'invoice', mi.source_id, 'warning', 'items_total_mismatch', 'total',
-			format('items add up to %s (%s before tax) but the invoice subtotal is %s and its total %s (%s lines, 1 peso each of tolerance)',
-				sums.items, sums.before_tax, COALESCE(i.subtotal::text, '-'), COALESCE(i.total::text, '-'), sums.lines),
-			format('items=%s before_tax=%s subtotal=%s total=%s', sums.items, sums.before_tax,
-				COALESCE(i.subtotal::text, ''), COALESCE(i.total::text, '')),
-			false, '', '', $2
-		FROM sums JOIN billing_invoice i ON i.id = sums.invoice_id
-		JOIN migration_externalidmapping mi ON mi.target_model = 'billing_invoice' AND mi.target_id = i.id AND NOT mi.is_merged
-		WHERE sums.items IS NOT NULL
-			AND NOT COALESCE(abs(sums.items - i.subtotal) <= sums.lines, false)
-			AND NOT COALESCE(abs(sums.items - i.total) <= sums.lines, false)`, b.batchID, b.now)
-	if err != nil {
-		return fmt.Errorf("check item totals: %w", err)
-	}
-	return nil
+	return insertItemTotalIssues(ctx, b.tx, b.batchID, b.now)
 }

@@ -5,9 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgtype"
-
 	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/source"
 	"github.com/petfriendly/recon/source/normalize"
@@ -26,37 +23,25 @@ type ownerIndex struct {
 	virtual *virtualState
 }
 
-func loadOwnerIndex(ctx context.Context, tx pgx.Tx, v *virtualState) (*ownerIndex, error) {
+// newOwnerIndex indexes the owners already in the database by each of
+// their keys (the first owner keeps a key), then the owners staged by
+// batches of this run.
+func newOwnerIndex(owners []ownerRow, v *virtualState) *ownerIndex {
 	idx := &ownerIndex{byKey: map[string]int64{}, sources: map[int64]string{}, virtual: v}
-	rows, err := tx.Query(ctx, `SELECT p.id, u.email, p.phone, p.mobile, p.document_type, p.document_number,
-			COALESCE((SELECT m.source_id FROM migration_externalidmapping m
-			  WHERE m.target_model = 'vet_clinic_ownerprofile' AND m.target_id = p.id AND NOT m.is_merged
-			  ORDER BY m.id LIMIT 1), '')
-		FROM vet_clinic_ownerprofile p JOIN accounts_user u ON u.id = p.user_id
-		WHERE NOT p.is_placeholder`)
-	if err != nil {
-		return nil, fmt.Errorf("load owners: %w", err)
-	}
-	var id int64
-	var email, phone, mobile, docType, docNum, src string
-	_, err = pgx.ForEachRow(rows, []any{&id, &email, &phone, &mobile, &docType, &docNum, &src}, func() error {
-		for _, k := range OwnerKeys(email, []string{phone, mobile}, docType, docNum) {
+	for _, r := range owners {
+		for _, k := range OwnerKeys(r.email, []string{r.phone, r.mobile}, r.docType, r.docNum) {
 			if _, seen := idx.byKey[k]; !seen {
-				idx.byKey[k] = id
+				idx.byKey[k] = r.id
 			}
 		}
-		idx.sources[id] = src
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("load owners: %w", err)
+		idx.sources[r.id] = r.source
 	}
 	for _, k := range v.owners {
 		if _, seen := idx.byKey[k.key]; !seen {
 			idx.byKey[k.key] = k.target
 		}
 	}
-	return idx, nil
+	return idx
 }
 
 func (idx *ownerIndex) find(keys []string) (int64, string, bool) {
@@ -118,12 +103,12 @@ func (b *batchWriter) client(ctx context.Context, rec source.Record, _ Checked) 
 	registered := timestamp(rec, "fecha_registro")
 	joined := registered
 	if !joined.Valid && b.cur == nil { // a re-import keeps the first import's time
-		joined = pgtype.Timestamptz{Time: b.im.opts.Now(), Valid: true}
+		joined = timeOf(b.im.opts.Now())
 	}
 	consent := boolean(rec, "autorizacion_datos")
-	consentAt := pgtype.Timestamptz{}
+	consentAt := noTime()
 	if v, ok := rec.Values["autorizacion_datos"]; ok && consent && !v.Time.IsZero() {
-		consentAt = pgtype.Timestamptz{Time: v.Time, Valid: true}
+		consentAt = timeOf(v.Time)
 	}
 	if err := b.put(ctx, "accounts_user", map[string]any{"id": userID, "email": userEmail, "first_name": first, "last_name": last,
 		"date_joined": joined}); err != nil {

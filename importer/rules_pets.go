@@ -3,8 +3,6 @@ package importer
 import (
 	"context"
 
-	"github.com/jackc/pgx/v5/pgtype"
-
 	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/source"
 )
@@ -18,7 +16,7 @@ func (b *batchWriter) pet(ctx context.Context, rec source.Record, _ Checked) (ou
 	}
 	birth := date(rec, "fecha_nacimiento")
 	if birth.Valid && birth.Time.After(b.im.opts.Now()) {
-		birth = pgtype.Date{} // a future birth date is a typo; the issue keeps the raw value
+		birth = noDate() // a future birth date is a typo; the issue keeps the raw value
 		if !hasIssue(rec, "future_date") {
 			o.add(Warning, "future_date", "fecha_nacimiento", rec.Raw["fecha_nacimiento"], i18n.T("la fecha de nacimiento es futura; se guarda vacía", "birth date is in the future; stored empty"))
 		}

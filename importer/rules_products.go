@@ -2,9 +2,6 @@ package importer
 
 import (
 	"context"
-	"fmt"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/petfriendly/recon/internal/i18n"
 	"github.com/petfriendly/recon/source"
@@ -17,30 +14,20 @@ type productIndex struct {
 	virtual *virtualState
 }
 
-func loadProductIndex(ctx context.Context, tx pgx.Tx, v *virtualState) (*productIndex, error) {
+// newProductIndex indexes the products already in the database by SKU (the
+// first keeps it), then the SKUs staged by batches of this run.
+func newProductIndex(products []productRow, v *virtualState) *productIndex {
 	idx := &productIndex{bySKU: map[string]int64{}, source: map[int64]string{}, virtual: v}
-	rows, err := tx.Query(ctx, `SELECT p.id, p.sku, COALESCE((SELECT m.source_id FROM migration_externalidmapping m
-		WHERE m.target_model = 'inventory_product' AND m.target_id = p.id AND NOT m.is_merged ORDER BY m.id LIMIT 1), '')
-		FROM inventory_product p WHERE p.sku <> ''`)
-	if err != nil {
-		return nil, fmt.Errorf("load products: %w", err)
-	}
-	var id int64
-	var sku, src string
-	_, err = pgx.ForEachRow(rows, []any{&id, &sku, &src}, func() error {
-		if _, seen := idx.bySKU[skuKey(sku)]; !seen {
-			idx.bySKU[skuKey(sku)] = id
+	for _, r := range products {
+		if _, seen := idx.bySKU[skuKey(r.sku)]; !seen {
+			idx.bySKU[skuKey(r.sku)] = r.id
 		}
-		idx.source[id] = src
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("load products: %w", err)
+		idx.source[r.id] = r.source
 	}
 	for k, t := range v.skus {
 		idx.bySKU[k] = t
 	}
-	return idx, nil
+	return idx
 }
 
 func skuKey(s string) string { return SKUKey(s) }

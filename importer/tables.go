@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/petfriendly/recon/source"
 )
 
@@ -130,7 +128,7 @@ func destColumnsOf(table string) []source.DestColumn {
 // reserved from each table's sequence ahead of time so mappings and records
 // can name rows before they are written.
 type tableBuffers struct {
-	tx      pgx.Tx
+	tx      dbTx
 	layout  *tableLayout
 	limit   int
 	dryRun  bool
@@ -145,33 +143,8 @@ type tableBuffers struct {
 	flushing      bool
 }
 
-func newTableBuffers(tx pgx.Tx, layout *tableLayout, limit int, dryRun bool) *tableBuffers {
+func newTableBuffers(tx dbTx, layout *tableLayout, limit int, dryRun bool) *tableBuffers {
 	return &tableBuffers{tx: tx, layout: layout, limit: limit, dryRun: dryRun, rows: map[string][][]any{}, ids: map[string][]int64{}}
-}
-
-// nextID reserves the next id of table's sequence.
-func (tb *tableBuffers) nextID(ctx context.Context, table string) (int64, error) {
-	if tb.dryRun && !tb.layout.tracked(table) {
-		tb.virtual--
-		return tb.virtual, nil
-	}
-	if len(tb.ids[table]) == 0 {
-		// The sequence is looked up once per reservation, not once per id
-		// (pg_get_serial_sequence per row took most of the query's time).
-		rows, err := tb.tx.Query(ctx, `WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence($1, 'id')::regclass AS seq)
-			SELECT nextval(s.seq) FROM s, generate_series(1, $2)`, table, tb.limit)
-		if err != nil {
-			return 0, fmt.Errorf("reserve ids for %s: %w", table, err)
-		}
-		ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-		if err != nil {
-			return 0, fmt.Errorf("reserve ids for %s: %w", table, err)
-		}
-		tb.ids[table] = ids
-	}
-	id := tb.ids[table][0]
-	tb.ids[table] = tb.ids[table][1:]
-	return id, nil
 }
 
 // add buffers one row; destination rows are dropped in a dry run.
@@ -197,6 +170,24 @@ func (tb *tableBuffers) bump(ctx context.Context) error {
 	return nil
 }
 
+// nextID reserves the next id of table's sequence.
+func (tb *tableBuffers) nextID(ctx context.Context, table string) (int64, error) {
+	if tb.dryRun && !tb.layout.tracked(table) {
+		tb.virtual--
+		return tb.virtual, nil
+	}
+	if len(tb.ids[table]) == 0 {
+		ids, err := reserveIDs(ctx, tb.tx, table, tb.limit)
+		if err != nil {
+			return 0, err
+		}
+		tb.ids[table] = ids
+	}
+	id := tb.ids[table][0]
+	tb.ids[table] = tb.ids[table][1:]
+	return id, nil
+}
+
 // flushAll writes every buffer, parents before children.
 func (tb *tableBuffers) flushAll(ctx context.Context) error {
 	if tb.flushing { // rows added by beforeTracked are written by the running flush
@@ -216,8 +207,8 @@ func (tb *tableBuffers) flushAll(ctx context.Context) error {
 		if len(rows) == 0 {
 			continue
 		}
-		if _, err := tb.tx.CopyFrom(ctx, pgx.Identifier{t.table}, t.columns, pgx.CopyFromRows(rows)); err != nil {
-			return fmt.Errorf("write %s: %w", t.table, err)
+		if err := copyRows(ctx, tb.tx, t.table, t.columns, rows); err != nil {
+			return err
 		}
 		tb.rows[t.table] = rows[:0]
 	}

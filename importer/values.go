@@ -1,10 +1,6 @@
 package importer
 
 import (
-	"time"
-
-	"github.com/jackc/pgx/v5/pgtype"
-
 	"github.com/petfriendly/recon/source"
 	"github.com/petfriendly/recon/source/normalize"
 )
@@ -34,46 +30,6 @@ func valid(rec source.Record, field string) bool {
 
 func rawBlank(rec source.Record, field string) bool {
 	return normalize.IsBlank(rec.Raw[field])
-}
-
-func date(rec source.Record, field string) pgtype.Date {
-	v, ok := rec.Values[field]
-	if !ok || !v.Valid || v.Time.IsZero() {
-		return pgtype.Date{}
-	}
-	return pgtype.Date{Time: time.Date(v.Time.Year(), v.Time.Month(), v.Time.Day(), 0, 0, 0, 0, time.UTC), Valid: true}
-}
-
-func timestamp(rec source.Record, field string) pgtype.Timestamptz {
-	v, ok := rec.Values[field]
-	if !ok || !v.Valid || v.Time.IsZero() {
-		return pgtype.Timestamptz{}
-	}
-	return pgtype.Timestamptz{Time: v.Time, Valid: true}
-}
-
-func numeric(rec source.Record, field string) pgtype.Numeric {
-	v, ok := rec.Values[field]
-	if !ok || !v.Valid || v.Text == "" {
-		return pgtype.Numeric{}
-	}
-	var n pgtype.Numeric
-	if err := n.Scan(v.Text); err != nil {
-		return pgtype.Numeric{}
-	}
-	return n
-}
-
-func integer(rec source.Record, field string) pgtype.Int8 {
-	v, ok := rec.Values[field]
-	if !ok || !v.Valid || v.Text == "" {
-		return pgtype.Int8{}
-	}
-	var n pgtype.Int8
-	if err := n.Scan(v.Text); err != nil {
-		return pgtype.Int8{}
-	}
-	return n
 }
 
 func boolean(rec source.Record, field string) bool {
