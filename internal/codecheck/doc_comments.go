@@ -27,24 +27,10 @@ func (p Problem) String() string {
 	return fmt.Sprintf("%s: comment on %s starts with %q", p.Pos, p.Name, p.First)
 }
 
-// Dir checks every non-test Go file under root, skipping testdata and
-// hidden or underscore-prefixed folders as the go tool does.
+// Dir checks every non-test Go file under root (eachGoFile).
 func Dir(root string) ([]Problem, error) {
 	var out []Problem
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		name := d.Name()
-		if d.IsDir() {
-			if path != root && (name == "testdata" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
-			return nil
-		}
+	err := eachGoFile(root, func(path string) error {
 		fset := token.NewFileSet()
 		f, err := parser.ParseFile(fset, path, nil, parser.ParseComments)
 		if err != nil {
@@ -179,4 +165,25 @@ func identLike(w string) bool {
 		}
 	}
 	return false
+}
+
+// eachGoFile calls fn with every non-test Go file under root, skipping
+// testdata and hidden or underscore-prefixed folders as the go tool does.
+func eachGoFile(root string, fn func(path string) error) error {
+	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if path != root && (name == "testdata" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+			return nil
+		}
+		return fn(path)
+	})
 }
